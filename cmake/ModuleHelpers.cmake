@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: Apache-2.0
+# custos_module(NAME SRCS ... DEPS ...): one static library per module under src/<module>/.
+# custos_test(NAME SRCS ... DEPS ... [LABELS ...]): one GoogleTest executable, discovered by CTest.
+function(custos_module name)
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(custos_${name} STATIC ${ARG_SRCS})
+  target_include_directories(custos_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_compile_options(custos_${name} PRIVATE ${CUSTOS_WARNINGS})
+  target_link_libraries(custos_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+endfunction()
+
+function(custos_test name)
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;LABELS" ${ARGN})
+  if(NOT CUSTOS_BUILD_TESTS)
+    return()
+  endif()
+  add_executable(${name} ${ARG_SRCS})
+  target_compile_options(${name} PRIVATE ${CUSTOS_WARNINGS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  if(NOT ARG_LABELS)
+    set(ARG_LABELS unit)
+  endif()
+  gtest_discover_tests(${name}
+    PROPERTIES LABELS "${ARG_LABELS}"
+               ENVIRONMENT "CUSTOS_BIN=$<TARGET_FILE:custos>;CUSTOS_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+    DISCOVERY_TIMEOUT 60)
+endfunction()

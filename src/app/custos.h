@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+// The composition root: opens a data directory (database, key ring), wires the archive,
+// search index, ingest service and metrics, and offers the operations the CLI and the HTTP
+// server need. Both front ends use only this class.
+//
+// Data directory layout:
+//   DIR/custos.db        SQLite database (WAL: custos.db-wal, custos.db-shm)
+//   DIR/keys/keyring     key ring, mode 0600 (crypto/keyring.h)
+//   DIR/admin-token      the first admin token, mode 0600, written once at bootstrap
+//
+// Thread-safety: every method is safe to call concurrently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/ingest.h"
+#include "app/metrics.h"
+#include "archive/message_store.h"
+#include "core/status.h"
+#include "core/time.h"
+#include "crypto/keyring.h"
+#include "search/index.h"
+#include "storage/database.h"
+
+namespace custos::app {
+
+struct OpenOptions {
+  std::string data_dir = "./custos-data";
+  bool read_only = false;  // reads only: no ingest service, no bootstrap
+};
+
+struct SearchResult {
+  model::Message message;
+  std::string snippet;  // a short excerpt around the first match, plain text
+};
+
+struct SearchResults {
+  std::vector<SearchResult> results;
+  std::optional<std::string> next_cursor;
+};
+
+// Shown once when the first admin token is created.
+struct BootstrapToken {
+  std::string token;
+  std::string path;  // where it was written (mode 0600)
+};
+
+class Custos {
+ public:
+  // Opens or creates the data directory. kInvalidArgument naming the directory when it
+  // cannot be created; errors of the database and key ring otherwise.
+  static core::Result<std::unique_ptr<Custos>> Open(const OpenOptions& options);
+  ~Custos();
+
+  IngestService& ingest() { return *ingest_; }
+  archive::MessageStore& store() { return *store_; }
+  Metrics& metrics() { return metrics_; }
+  const std::string& data_dir() const { return data_dir_; }
+
+  // Full-text search (search/query.h syntax), newest first. kInvalidArgument for a bad query
+  // or cursor.
+  core::Result<SearchResults> Search(std::string_view query, std::optional<std::string> cursor,
+                                     int limit) const;
+
+  // Creates the first admin API token when none exists: stores only its SHA-256 and writes the
+  // token to DIR/admin-token (0600). nullopt when an admin token exists already.
+  core::Result<std::optional<BootstrapToken>> BootstrapAdminToken();
+
+  // kUnauthenticated when `token` is not a known API token (compared in constant time).
+  core::Status VerifyToken(std::string_view token) const;
+
+ private:
+  Custos() = default;
+
+  std::string data_dir_;
+  core::SystemClock clock_;
+  Metrics metrics_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<crypto::KeyRing> keys_;
+  std::unique_ptr<archive::MessageStore> store_;
+  std::unique_ptr<search::Index> index_;
+  std::unique_ptr<IngestService> ingest_;
+};
+
+}  // namespace custos::app

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+// The ingest service: the one path by which every message enters custos.
+//
+//   normalise -> evaluate (policy hook; allow-all until the engine exists) -> commit (one
+//   transaction: records + index) -> publish to subscribers
+//
+// Callers submit batches; a single writer thread gathers whatever is queued (group commit),
+// commits it in one durable transaction and only then completes the callers' futures, so an
+// "accepted" outcome always means "on stable storage". Duplicates (same idempotency key) are
+// reported, not stored again.
+//
+// Thread-safety: all public methods are safe to call from any thread.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "archive/message_store.h"
+#include "core/status.h"
+#include "core/thread_annotations.h"
+#include "model/message.h"
+#include "search/index.h"
+#include "storage/database.h"
+
+namespace custos::app {
+
+class Metrics;
+
+enum class IngestStatus { kAccepted, kDuplicate, kRejected };
+
+struct IngestOutcome {
+  IngestStatus status = IngestStatus::kRejected;
+  std::int64_t id = 0;      // stored id (existing one for duplicates)
+  std::string field;        // for rejects: the field at fault
+  std::string error;        // for rejects: why
+};
+
+// The policy hook. Returns the action to take; a non-OK status rejects the message.
+using Evaluator = std::function<core::Status(const model::Message&)>;
+
+// Checks required fields and limits, lower-cases the channel and computes the idempotency
+// key (source + source_id, or a content fingerprint when source_id is empty). On failure
+// sets `*field` and returns kInvalidArgument.
+core::Status Normalise(model::Message& message, std::string* field);
+
+class IngestService {
+ public:
+  using Subscriber = std::function<void(const model::Message&)>;
+
+  IngestService(storage::Database* db, archive::MessageStore* store, const search::Index* index,
+                Metrics* metrics);
+  ~IngestService();  // Calls Shutdown().
+  IngestService(const IngestService&) = delete;
+  IngestService& operator=(const IngestService&) = delete;
+
+  // Queues a batch; the future completes once every message of it is committed (or
+  // rejected), with outcomes in input order. After Shutdown() every message is rejected with
+  // "shutting down".
+  std::future<std::vector<IngestOutcome>> Submit(std::vector<model::Message> batch);
+
+  // Submit + wait.
+  std::vector<IngestOutcome> Ingest(std::vector<model::Message> batch);
+
+  // Subscribers are called on the writer thread after each commit, once per stored message.
+  int Subscribe(Subscriber fn);
+  void Unsubscribe(int token);
+
+  void SetEvaluator(Evaluator evaluator);
+
+  // Stops accepting, commits what is queued, and joins the writer. Idempotent.
+  void Shutdown();
+
+ private:
+  struct Pending {
+    std::vector<model::Message> messages;
+    std::promise<std::vector<IngestOutcome>> done;
+  };
+
+  void WriterLoop();
+  void CommitGroup(std::vector<Pending>& group);
+
+  // Immutable after construction.
+  storage::Database* db_;
+  archive::MessageStore* store_;
+  const search::Index* index_;
+  Metrics* metrics_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_ CUSTOS_GUARDED_BY(mu_);
+  bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
+  std::map<int, Subscriber> subscribers_ CUSTOS_GUARDED_BY(mu_);
+  int next_token_ CUSTOS_GUARDED_BY(mu_) = 1;
+  Evaluator evaluator_ CUSTOS_GUARDED_BY(mu_);
+
+  std::thread writer_;
+};
+
+}  // namespace custos::app

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// The plain value types every source produces and every consumer reads: Message (which also
+// carries events: edit, delete, reaction, join, leave), Attachment, Direction. No I/O here.
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+
+namespace custos::model {
+
+enum class Direction { kInbound, kOutbound, kInternal };
+
+std::string_view DirectionName(Direction d);
+core::Result<Direction> ParseDirection(std::string_view s);
+
+// What a record is: an ordinary message or an event about one (or about the conversation).
+enum class EventKind { kMessage, kEdit, kDelete, kReaction, kJoin, kLeave };
+
+std::string_view EventKindName(EventKind k);
+core::Result<EventKind> ParseEventKind(std::string_view s);
+
+// The channels custos knows. Unknown channels are rejected at the edge.
+bool IsKnownChannel(std::string_view channel);
+std::string_view KnownChannelsList();  // "whatsapp, sms, ..." for error messages
+
+struct Attachment {
+  std::string name;
+  std::string mime;
+  std::int64_t size = 0;
+  std::string sha256;  // lowercase hex of the content hash
+
+  bool operator==(const Attachment&) const = default;
+};
+
+struct Message {
+  // Assigned by the archive at commit; 0 before.
+  std::int64_t id = 0;
+
+  std::string source;        // e.g. "whatsapp-export", "twilio", "jsonl"
+  std::string source_id;     // the source's own id; empty when it has none
+  std::string channel;       // whatsapp, sms, telegram, imessage, slack, ...
+  std::string conversation;  // the source's conversation key
+  std::string from;          // sender identity (E.164 phone, e-mail, handle)
+  std::vector<std::string> to;
+  core::Micros sent_at = 0;
+  Direction direction = Direction::kInbound;
+  std::string text;
+  std::vector<Attachment> attachments;
+
+  EventKind kind = EventKind::kMessage;
+  // For edit/delete/reaction: the source_id of the message the event is about.
+  std::string target_source_id;
+
+  // source + source_id, or a content fingerprint when the source has no id (see ingest).
+  std::string idempotency_key;
+
+  bool operator==(const Message&) const = default;
+};
+
+// Limits applied to every message at the edge.
+inline constexpr std::size_t kMaxTextBytes = 1 << 20;  // 1 MiB of text per message
+inline constexpr std::size_t kMaxRecipients = 10'000;
+inline constexpr std::size_t kMaxAttachments = 1'000;
+
+}  // namespace custos::model

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+// The full-text index: a contentless FTS table that holds keyed hashes of tokens, never the
+// tokens themselves, so no message text is on disk in plaintext. Writing and querying hash
+// every token with the same keyed hash; phrases keep working because positions are kept.
+//
+// Thread-safety: an Index is immutable after construction and safe to share.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "search/query.h"
+#include "storage/database.h"
+
+namespace custos::search {
+
+// Maps a token (or a handle, for from: filters) to its keyed hash (raw bytes).
+using KeyedHash = std::function<std::string(std::string_view)>;
+
+struct Hit {
+  std::int64_t message_id = 0;
+  core::Micros sent_at = 0;
+};
+
+struct SearchPage {
+  std::vector<Hit> hits;
+  std::optional<std::pair<core::Micros, std::int64_t>> next;  // keyset cursor
+};
+
+class Index {
+ public:
+  explicit Index(KeyedHash hash) : hash_(std::move(hash)) {}
+
+  // Indexes `text` for message `message_id` within `tx`.
+  core::Status Add(storage::Transaction& tx, std::int64_t message_id, std::string_view text) const;
+
+  // Messages matching `query`, newest first, after the keyset cursor when given.
+  // `conversation_id` is the resolved conversation filter, if any.
+  core::Result<SearchPage> Search(storage::Transaction& tx, const Query& query,
+                                  std::optional<std::int64_t> conversation_id,
+                                  std::optional<std::pair<core::Micros, std::int64_t>> after,
+                                  int limit) const;
+
+ private:
+  std::string TokenColumn(std::string_view text) const;
+
+  KeyedHash hash_;
+};
+
+}  // namespace custos::search

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "storage/migrations.h"
+
+namespace custos::storage {
+namespace {
+
+// Migration 1: the ingest spine. Sensitive values (text, names, handles, conversation keys,
+// idempotency keys) never appear in clear: they are sealed in `payload` (envelope encryption)
+// or stored as keyed hashes (`*_hash`, HMAC-SHA-256 under the key ring's index key).
+constexpr std::string_view kSqlite1 = R"sql(
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE api_tokens (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  role        TEXT NOT NULL,
+  token_hash  BLOB NOT NULL UNIQUE,
+  created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE conversations (
+  id                INTEGER PRIMARY KEY,
+  key_hash          BLOB NOT NULL UNIQUE,
+  channel           TEXT NOT NULL,
+  key_version       INTEGER NOT NULL,
+  wrapped_key       BLOB NOT NULL,
+  payload           BLOB NOT NULL,
+  message_count     INTEGER NOT NULL DEFAULT 0,
+  first_message_at  INTEGER NOT NULL,
+  last_message_at   INTEGER NOT NULL
+);
+CREATE INDEX conversations_by_activity ON conversations (last_message_at DESC, id DESC);
+
+CREATE TABLE conversation_participants (
+  conversation_id  INTEGER NOT NULL REFERENCES conversations (id),
+  identity_hash    BLOB NOT NULL,
+  key_version      INTEGER NOT NULL,
+  wrapped_key      BLOB NOT NULL,
+  payload          BLOB NOT NULL,
+  PRIMARY KEY (conversation_id, identity_hash)
+) WITHOUT ROWID;
+
+CREATE TABLE messages (
+  id               INTEGER PRIMARY KEY,
+  idem_hash        BLOB NOT NULL UNIQUE,
+  conversation_id  INTEGER NOT NULL REFERENCES conversations (id),
+  channel          TEXT NOT NULL,
+  kind             TEXT NOT NULL,
+  direction        TEXT NOT NULL,
+  sent_at          INTEGER NOT NULL,
+  committed_at     INTEGER NOT NULL,
+  sender_hash      BLOB NOT NULL,
+  target_hash      BLOB,
+  key_version      INTEGER NOT NULL,
+  wrapped_key      BLOB NOT NULL,
+  payload          BLOB NOT NULL
+);
+CREATE INDEX messages_by_conversation ON messages (conversation_id, sent_at DESC, id DESC);
+CREATE INDEX messages_by_time ON messages (sent_at, id);
+CREATE INDEX messages_by_sender ON messages (sender_hash, sent_at);
+CREATE INDEX messages_by_target ON messages (target_hash) WHERE target_hash IS NOT NULL;
+
+CREATE VIRTUAL TABLE message_index USING fts5 (
+  tokens, content = '', columnsize = 0, tokenize = 'ascii'
+);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> kAll = {
+      {1, "ingest spine", kSqlite1, ""},
+  };
+  return kAll;
+}
+
+}  // namespace custos::storage
