@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// The HTTP server: REST API under /api/v1 (bearer-token auth), /healthz, /metrics,
+// server-sent events, over cpp-httplib. Owns its listening thread.
+//
+// Thread-safety: Start/Stop from one thread; handlers run on the server's worker threads and
+// only call thread-safe app::Custos methods.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/custos.h"
+#include "core/status.h"
+
+namespace custos::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 picks a free port
+};
+
+class Server {
+ public:
+  explicit Server(app::Custos* custos);
+  ~Server();  // Calls Stop().
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts serving on a background thread. Returns once the socket is listening.
+  // kUnavailable when the address cannot be bound (the message names it).
+  core::Status Start(const ServerOptions& options);
+
+  // The bound port (useful with port 0). Valid after Start().
+  int port() const;
+
+  // Stops accepting, lets in-flight requests finish, closes event streams, joins the thread.
+  // Idempotent.
+  void Stop();
+
+  // Every route pattern the server registers ("GET /api/v1/messages/{id}"), for the test
+  // that checks docs/api/openapi.yaml lists them all.
+  static std::vector<std::string> RoutePatterns();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace custos::http
