@@ -57,8 +57,11 @@ class Custos {
   ~Custos();
 
   IngestService& ingest() { return *ingest_; }
+
   archive::MessageStore& store() { return *store_; }
+
   Metrics& metrics() { return metrics_; }
+
   const std::string& data_dir() const { return data_dir_; }
 
   // Full-text search (search/query.h syntax), newest first. kInvalidArgument for a bad query

@@ -34,13 +34,17 @@ namespace custos::app {
 
 class Metrics;
 
-enum class IngestStatus { kAccepted, kDuplicate, kRejected };
+// kRejected: the message itself is bad (field and error say why). kFailed: it could not be
+// committed (storage error, shutting down); submitting it again may succeed.
+enum class IngestStatus { kAccepted, kDuplicate, kRejected, kFailed };
+
+std::string_view IngestStatusName(IngestStatus s);
 
 struct IngestOutcome {
   IngestStatus status = IngestStatus::kRejected;
-  std::int64_t id = 0;      // stored id (existing one for duplicates)
-  std::string field;        // for rejects: the field at fault
-  std::string error;        // for rejects: why
+  std::int64_t id = 0;  // stored id (existing one for duplicates)
+  std::string field;    // for kRejected: the field at fault
+  std::string error;    // for kRejected and kFailed: why
 };
 
 // The policy hook. Returns the action to take; a non-OK status rejects the message.
@@ -62,7 +66,7 @@ class IngestService {
   IngestService& operator=(const IngestService&) = delete;
 
   // Queues a batch; the future completes once every message of it is committed (or
-  // rejected), with outcomes in input order. After Shutdown() every message is rejected with
+  // rejected), with outcomes in input order. After Shutdown() every message fails with
   // "shutting down".
   std::future<std::vector<IngestOutcome>> Submit(std::vector<model::Message> batch);
 
@@ -80,7 +84,9 @@ class IngestService {
 
  private:
   struct Pending {
-    std::vector<model::Message> messages;
+    std::vector<model::Message> messages;  // only those that passed Normalise and evaluation
+    std::vector<std::size_t> positions;    // their index in the caller's batch
+    std::vector<IngestOutcome> outcomes;   // one per message of the caller's batch
     std::promise<std::vector<IngestOutcome>> done;
   };
 

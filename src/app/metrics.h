@@ -18,8 +18,11 @@ namespace custos::app {
 class Metrics {
  public:
   void MessageIngested(const std::string& channel);
+
   void Duplicate() { duplicates_.fetch_add(1, std::memory_order_relaxed); }
+
   void Rejected() { rejects_.fetch_add(1, std::memory_order_relaxed); }
+
   void CommitLatency(double seconds);
   void HttpRequest(const std::string& route, int status);
 

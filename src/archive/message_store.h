@@ -76,8 +76,7 @@ class MessageStore {
 
   // A conversation's messages and events, newest first.
   core::Result<Page<model::Message>> ListMessages(std::int64_t conversation_id,
-                                                  std::optional<PageCursor> after,
-                                                  int limit) const;
+                                                  std::optional<PageCursor> after, int limit) const;
 
   // Streams matching messages and events oldest first (by sent_at, then id); stops when `fn`
   // returns false.

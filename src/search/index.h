@@ -34,7 +34,10 @@ struct SearchPage {
 
 class Index {
  public:
-  explicit Index(KeyedHash hash) : hash_(std::move(hash)) {}
+  // `token_hash` hashes index tokens; `identity_hash` hashes handles for from: filters and must
+  // match what the archive stores as the sender hash.
+  Index(KeyedHash token_hash, KeyedHash identity_hash)
+      : token_hash_(std::move(token_hash)), identity_hash_(std::move(identity_hash)) {}
 
   // Indexes `text` for message `message_id` within `tx`.
   core::Status Add(storage::Transaction& tx, std::int64_t message_id, std::string_view text) const;
@@ -49,7 +52,8 @@ class Index {
  private:
   std::string TokenColumn(std::string_view text) const;
 
-  KeyedHash hash_;
+  KeyedHash token_hash_;
+  KeyedHash identity_hash_;
 };
 
 }  // namespace custos::search

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "app/custos.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "archive/payload.h"
+#include "core/text.h"
+#include "crypto/crypto.h"
+#include "search/query.h"
+#include "storage/sqlite/sqlite_database.h"
+
+namespace custos::app {
+namespace {
+
+constexpr std::size_t kSnippetBytes = 160;
+
+core::Status MakeDir(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) {
+    return core::InvalidArgument("cannot create data directory " + path + ": " + ec.message());
+  }
+  ::chmod(path.c_str(), 0700);
+  return core::Status::Ok();
+}
+
+// Writes `content` to `path` with mode 0600 (tmp file, fsync, rename).
+core::Status WriteSecretFile(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return core::Unavailable("cannot write " + tmp + ": " + std::strerror(errno));
+  }
+  const bool ok =
+      ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
+      ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
+  }
+  return core::Status::Ok();
+}
+
+// A plain-text excerpt of `text` around the first token of `query` (or its start).
+std::string Snippet(const std::string& text, const search::Query& query) {
+  std::size_t at = 0;
+  if (query.HasText()) {
+    const std::string lower = core::ToLowerAscii(text);
+    const std::size_t found = lower.find(query.phrases[0][0]);
+    if (found != std::string::npos) {
+      at = found;
+    }
+  }
+  std::size_t begin = at > kSnippetBytes / 3 ? at - kSnippetBytes / 3 : 0;
+  while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) {
+    --begin;
+  }
+  std::string out = begin > 0 ? "…" : "";
+  const std::string_view piece =
+      core::TruncateUtf8(std::string_view(text).substr(begin), kSnippetBytes);
+  out.append(piece);
+  if (begin + piece.size() < text.size()) {
+    out += "…";
+  }
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  return out;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
+  std::unique_ptr<Custos> c(new Custos());
+  c->data_dir_ = options.data_dir;
+  if (!options.read_only) {
+    RETURN_IF_ERROR(MakeDir(options.data_dir));
+    RETURN_IF_ERROR(MakeDir(options.data_dir + "/keys"));
+  } else if (!std::filesystem::exists(options.data_dir + "/custos.db")) {
+    return core::NotFound("no custos data directory at " + options.data_dir);
+  }
+  const std::string keyring_path = options.data_dir + "/keys/keyring";
+  auto keys = options.read_only ? crypto::KeyRing::Load(keyring_path)
+                                : crypto::KeyRing::LoadOrCreate(keyring_path);
+  if (!keys.has_value()) {
+    return keys.error();
+  }
+  c->keys_ = std::make_unique<crypto::KeyRing>(std::move(keys).value());
+  storage::SqliteOptions db_options;
+  db_options.read_only = options.read_only;
+  ASSIGN_OR_RETURN(c->db_, storage::OpenSqlite(options.data_dir + "/custos.db", db_options));
+  c->store_ = std::make_unique<archive::MessageStore>(c->db_.get(), c->keys_.get(), &c->clock_);
+  const crypto::KeyRing* keyring = c->keys_.get();
+  c->index_ = std::make_unique<search::Index>(
+      [keyring](std::string_view token) {
+        return keyring->IndexHash(std::string("token\x1f") + std::string(token));
+      },
+      [keyring](std::string_view handle) { return archive::IdentityHash(*keyring, handle); });
+  if (!options.read_only) {
+    c->ingest_ = std::make_unique<IngestService>(c->db_.get(), c->store_.get(), c->index_.get(),
+                                                 &c->metrics_);
+  }
+  return c;
+}
+
+Custos::~Custos() {
+  if (ingest_) {
+    ingest_->Shutdown();
+  }
+}
+
+core::Result<SearchResults> Custos::Search(std::string_view query_text,
+                                           std::optional<std::string> cursor, int limit) const {
+  ASSIGN_OR_RETURN(search::Query query, search::ParseQuery(query_text));
+  std::optional<std::pair<core::Micros, std::int64_t>> after;
+  if (cursor && !cursor->empty()) {
+    ASSIGN_OR_RETURN(archive::PageCursor c, archive::DecodeCursor(*cursor));
+    after = std::make_pair(c.time, c.id);
+  }
+  std::optional<std::int64_t> conversation_id;
+  SearchResults out;
+  if (query.conversation) {
+    ASSIGN_OR_RETURN(conversation_id, store_->ResolveConversation(*query.conversation));
+    if (!conversation_id) {
+      return out;  // an unknown conversation matches nothing
+    }
+  }
+  search::SearchPage page;
+  {
+    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+    ASSIGN_OR_RETURN(page, index_->Search(*tx, query, conversation_id, after, limit));
+  }
+  std::vector<std::int64_t> ids;
+  for (const search::Hit& hit : page.hits) {
+    ids.push_back(hit.message_id);
+  }
+  ASSIGN_OR_RETURN(std::vector<model::Message> messages, store_->GetMany(ids));
+  for (model::Message& m : messages) {
+    std::string snippet = Snippet(m.text, query);
+    out.results.push_back({std::move(m), std::move(snippet)});
+  }
+  if (page.next) {
+    out.next_cursor = archive::EncodeCursor({page.next->first, page.next->second});
+  }
+  return out;
+}
+
+core::Result<std::optional<BootstrapToken>> Custos::BootstrapAdminToken() {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT COUNT(*) FROM api_tokens WHERE role = 'admin'"));
+  if (rows[0].Int(0) > 0) {
+    return std::optional<BootstrapToken>();
+  }
+  ASSIGN_OR_RETURN(std::string random, crypto::RandomBytes(32));
+  BootstrapToken token{"cst_" + core::HexEncode(random), data_dir_ + "/admin-token"};
+  RETURN_IF_ERROR(
+      tx->Execute("INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                  {std::string("admin"), std::string("admin"),
+                   storage::Blob{crypto::Sha256(token.token)}, clock_.Now()}));
+  RETURN_IF_ERROR(WriteSecretFile(token.path, token.token + "\n"));
+  core::Status committed = tx->Commit();
+  if (!committed.ok()) {
+    ::unlink(token.path.c_str());
+    return committed;
+  }
+  return std::optional<BootstrapToken>(std::move(token));
+}
+
+core::Status Custos::VerifyToken(std::string_view token) const {
+  if (token.empty()) {
+    return core::Unauthenticated("missing bearer token");
+  }
+  const std::string hash = crypto::Sha256(token);
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT token_hash FROM api_tokens WHERE token_hash = ?",
+                                        {storage::Blob{hash}}));
+  if (rows.empty() || !crypto::ConstantTimeEquals(rows[0].Text(0), hash)) {
+    return core::Unauthenticated("invalid bearer token");
+  }
+  return core::Status::Ok();
+}
+
+}  // namespace custos::app

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "app/ingest.h"
+
+#include "app/metrics.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "crypto/crypto.h"
+
+namespace custos::app {
+namespace {
+
+// Upper bound of messages committed in one transaction.
+constexpr std::size_t kMaxGroupMessages = 5'000;
+
+core::Status Reject(std::string* field, std::string_view name, std::string message) {
+  *field = std::string(name);
+  return core::InvalidArgument("field \"" + std::string(name) + "\": " + message);
+}
+
+// A fingerprint of what a message says, for sources without ids: the same content from the
+// same sender at the same time in the same conversation is the same message.
+std::string Fingerprint(const model::Message& m) {
+  std::string data;
+  const std::string_view parts[] = {
+      m.channel, m.conversation, m.from, model::EventKindName(m.kind), m.target_source_id, m.text};
+  for (const std::string_view part : parts) {
+    data.append(part);
+    data.push_back('\x1f');
+  }
+  data += std::to_string(m.sent_at);
+  for (const model::Attachment& a : m.attachments) {
+    data.push_back('\x1f');
+    data += a.sha256;
+  }
+  return "fp:" + core::HexEncode(crypto::Sha256(data));
+}
+
+}  // namespace
+
+std::string_view IngestStatusName(IngestStatus s) {
+  switch (s) {
+    case IngestStatus::kAccepted:
+      return "accepted";
+    case IngestStatus::kDuplicate:
+      return "duplicate";
+    case IngestStatus::kRejected:
+      return "rejected";
+    case IngestStatus::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+core::Status Normalise(model::Message& m, std::string* field) {
+  for (const auto& [name, value] :
+       {std::pair<std::string_view, const std::string*>{"source", &m.source},
+        {"channel", &m.channel},
+        {"conversation", &m.conversation},
+        {"from", &m.from}}) {
+    if (core::TrimAscii(*value).empty()) {
+      return Reject(field, name, "is required");
+    }
+    if (!core::IsValidUtf8(*value)) {
+      return Reject(field, name, "is not valid UTF-8");
+    }
+    if (value->size() > 1024) {
+      return Reject(field, name, "is longer than 1024 bytes");
+    }
+  }
+  m.channel = core::ToLowerAscii(m.channel);
+  if (!model::IsKnownChannel(m.channel)) {
+    return Reject(field, "channel",
+                  "unknown channel \"" + std::string(core::TruncateUtf8(m.channel, 32)) +
+                      "\" (known: " + std::string(model::KnownChannelsList()) + ")");
+  }
+  if (m.text.size() > model::kMaxTextBytes) {
+    return Reject(field, "text",
+                  "is " + std::to_string(m.text.size()) + " bytes; the limit is " +
+                      std::to_string(model::kMaxTextBytes));
+  }
+  if (!core::IsValidUtf8(m.text)) {
+    return Reject(field, "text", "is not valid UTF-8");
+  }
+  if (m.to.size() > model::kMaxRecipients) {
+    return Reject(field, "to",
+                  "has more than " + std::to_string(model::kMaxRecipients) + " recipients");
+  }
+  if (m.attachments.size() > model::kMaxAttachments) {
+    return Reject(field, "attachments",
+                  "has more than " + std::to_string(model::kMaxAttachments) + " entries");
+  }
+  const bool needs_target = m.kind == model::EventKind::kEdit ||
+                            m.kind == model::EventKind::kDelete ||
+                            m.kind == model::EventKind::kReaction;
+  if (needs_target && m.target_source_id.empty()) {
+    return Reject(
+        field, "target",
+        std::string(model::EventKindName(m.kind)) + " event needs the source_id of its message");
+  }
+  if (!m.source_id.empty()) {
+    m.idempotency_key = m.source + '\x1f' + m.source_id;
+  } else {
+    m.idempotency_key = Fingerprint(m);
+  }
+  return core::Status::Ok();
+}
+
+IngestService::IngestService(storage::Database* db, archive::MessageStore* store,
+                             const search::Index* index, Metrics* metrics)
+    : db_(db), store_(store), index_(index), metrics_(metrics) {
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+IngestService::~IngestService() { Shutdown(); }
+
+std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model::Message> batch) {
+  Pending p;
+  p.outcomes.resize(batch.size());
+  Evaluator evaluator;
+  {
+    std::lock_guard lock(mu_);
+    evaluator = evaluator_;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    std::string field;
+    core::Status s = Normalise(batch[i], &field);
+    if (s.ok() && evaluator) {
+      s = evaluator(batch[i]);
+    }
+    if (!s.ok()) {
+      p.outcomes[i] = {IngestStatus::kRejected, 0, field, s.message()};
+      metrics_->Rejected();
+      continue;
+    }
+    p.messages.push_back(std::move(batch[i]));
+    p.positions.push_back(i);
+  }
+  std::future<std::vector<IngestOutcome>> result = p.done.get_future();
+  std::unique_lock lock(mu_);
+  if (stopping_) {
+    lock.unlock();
+    for (std::size_t pos : p.positions) {
+      p.outcomes[pos] = {IngestStatus::kFailed, 0, "", "shutting down"};
+    }
+    p.done.set_value(std::move(p.outcomes));
+    return result;
+  }
+  if (p.messages.empty()) {
+    lock.unlock();
+    p.done.set_value(std::move(p.outcomes));
+    return result;
+  }
+  queue_.push_back(std::move(p));
+  lock.unlock();
+  cv_.notify_one();
+  return result;
+}
+
+std::vector<IngestOutcome> IngestService::Ingest(std::vector<model::Message> batch) {
+  return Submit(std::move(batch)).get();
+}
+
+int IngestService::Subscribe(Subscriber fn) {
+  std::lock_guard lock(mu_);
+  const int token = next_token_++;
+  subscribers_.emplace(token, std::move(fn));
+  return token;
+}
+
+void IngestService::Unsubscribe(int token) {
+  std::lock_guard lock(mu_);
+  subscribers_.erase(token);
+}
+
+void IngestService::SetEvaluator(Evaluator evaluator) {
+  std::lock_guard lock(mu_);
+  evaluator_ = std::move(evaluator);
+}
+
+void IngestService::Shutdown() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && !writer_.joinable()) {
+      return;
+    }
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (writer_.joinable()) {
+    writer_.join();
+  }
+}
+
+void IngestService::WriterLoop() {
+  while (true) {
+    std::vector<Pending> group;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) {
+        return;  // stopping, and everything queued has been committed
+      }
+      std::size_t count = 0;
+      while (!queue_.empty() && (group.empty() || count < kMaxGroupMessages)) {
+        count += queue_.front().messages.size();
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitGroup(group);
+  }
+}
+
+void IngestService::CommitGroup(std::vector<Pending>& group) {
+  const core::Micros start = core::SteadyNowMicros();
+  std::vector<model::Message> all;
+  for (Pending& p : group) {
+    for (model::Message& m : p.messages) {
+      all.push_back(std::move(m));
+    }
+  }
+  core::Status status;
+  std::vector<archive::AppendOutcome> stored;
+  {
+    auto tx = db_->Begin(storage::TxMode::kWrite);
+    if (!tx.has_value()) {
+      status = tx.error();
+    } else {
+      auto appended = store_->Append(**tx, all);
+      if (!appended.has_value()) {
+        status = appended.error();
+      } else {
+        stored = std::move(appended).value();
+        for (std::size_t i = 0; i < all.size() && status.ok(); ++i) {
+          if (!stored[i].duplicate && index_ != nullptr) {
+            status = index_->Add(**tx, all[i].id, all[i].text);
+          }
+        }
+        if (status.ok()) {
+          status = (*tx)->Commit();  // durable when it returns OK
+        }
+      }
+    }
+  }
+  metrics_->CommitLatency(static_cast<double>(core::SteadyNowMicros() - start) / 1e6);
+  if (!status.ok()) {
+    CUSTOS_LOG_ERROR("ingest: commit of {} messages failed: {}", all.size(), status.ToString());
+  }
+
+  std::size_t k = 0;
+  for (Pending& p : group) {
+    for (std::size_t pos : p.positions) {
+      IngestOutcome& o = p.outcomes[pos];
+      if (!status.ok()) {
+        o = {IngestStatus::kFailed, 0, "", status.message()};
+      } else if (stored[k].duplicate) {
+        o = {IngestStatus::kDuplicate, stored[k].id, "", ""};
+        metrics_->Duplicate();
+      } else {
+        o = {IngestStatus::kAccepted, stored[k].id, "", ""};
+        metrics_->MessageIngested(all[k].channel);
+      }
+      ++k;
+    }
+    p.done.set_value(std::move(p.outcomes));
+  }
+  if (!status.ok()) {
+    return;
+  }
+  std::vector<Subscriber> subscribers;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [token, fn] : subscribers_) {
+      subscribers.push_back(fn);
+    }
+  }
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (stored[i].duplicate) {
+      continue;
+    }
+    for (const Subscriber& fn : subscribers) {
+      fn(all[i]);
+    }
+  }
+}
+
+}  // namespace custos::app

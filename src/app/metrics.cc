@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "app/metrics.h"
+
+#include <fmt/format.h>
+
+namespace custos::app {
+
+void Metrics::MessageIngested(const std::string& channel) {
+  std::lock_guard lock(mu_);
+  ++ingested_[channel];
+}
+
+void Metrics::CommitLatency(double seconds) {
+  std::lock_guard lock(mu_);
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) {
+      ++latency_buckets_[i];
+    }
+  }
+  ++latency_count_;
+  latency_sum_ += seconds;
+}
+
+void Metrics::HttpRequest(const std::string& route, int status) {
+  std::lock_guard lock(mu_);
+  ++http_[{route, status}];
+}
+
+std::string Metrics::RenderPrometheus() const {
+  std::lock_guard lock(mu_);
+  std::string out;
+  out += "# HELP custos_messages_ingested_total Messages committed to the archive, by channel.\n";
+  out += "# TYPE custos_messages_ingested_total counter\n";
+  for (const auto& [channel, n] : ingested_) {
+    out += fmt::format("custos_messages_ingested_total{{channel=\"{}\"}} {}\n", channel, n);
+  }
+  out += "# HELP custos_messages_duplicate_total Messages skipped as already archived.\n";
+  out += "# TYPE custos_messages_duplicate_total counter\n";
+  out += fmt::format("custos_messages_duplicate_total {}\n", duplicates_.load());
+  out += "# HELP custos_messages_rejected_total Messages rejected as invalid.\n";
+  out += "# TYPE custos_messages_rejected_total counter\n";
+  out += fmt::format("custos_messages_rejected_total {}\n", rejects_.load());
+  out += "# HELP custos_commit_latency_seconds Duration of ingest group commits.\n";
+  out += "# TYPE custos_commit_latency_seconds histogram\n";
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    out += fmt::format("custos_commit_latency_seconds_bucket{{le=\"{}\"}} {}\n", kBuckets[i],
+                       latency_buckets_[i]);
+  }
+  out += fmt::format("custos_commit_latency_seconds_bucket{{le=\"+Inf\"}} {}\n", latency_count_);
+  out += fmt::format("custos_commit_latency_seconds_sum {}\n", latency_sum_);
+  out += fmt::format("custos_commit_latency_seconds_count {}\n", latency_count_);
+  out += "# HELP custos_http_requests_total HTTP requests by route and status.\n";
+  out += "# TYPE custos_http_requests_total counter\n";
+  for (const auto& [key, n] : http_) {
+    out += fmt::format("custos_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first,
+                       key.second, n);
+  }
+  return out;
+}
+
+}  // namespace custos::app

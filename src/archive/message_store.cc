@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "archive/message_store.h"
+
+#include <charconv>
+#include <set>
+#include <unordered_map>
+
+#include "archive/payload.h"
+
+namespace custos::archive {
+namespace {
+
+using storage::Blob;
+using storage::Row;
+using storage::Value;
+
+constexpr std::string_view kMessageColumns = "id, key_version, wrapped_key, payload FROM messages";
+
+core::Result<crypto::Envelope> Seal(const crypto::KeyRing& keys, std::string_view table,
+                                    std::int64_t id, std::string_view plaintext) {
+  return keys.SealEnvelope(plaintext, RecordAad(table, id));
+}
+
+// Finds or creates the conversation of `m`; updates its counters.
+class ConversationWriter {
+ public:
+  ConversationWriter(storage::Transaction& tx, const crypto::KeyRing& keys)
+      : tx_(tx), keys_(keys) {}
+
+  core::Result<std::int64_t> Upsert(const model::Message& m) {
+    const std::string hash = ConversationHash(keys_, m.channel, m.conversation);
+    std::int64_t id = 0;
+    if (auto it = ids_.find(hash); it != ids_.end()) {
+      id = it->second;
+    } else {
+      ASSIGN_OR_RETURN(auto rows,
+                       tx_.Query("SELECT id FROM conversations WHERE key_hash = ?", {Blob{hash}}));
+      if (!rows.empty()) {
+        id = rows[0].Int(0);
+      } else {
+        ASSIGN_OR_RETURN(auto max, tx_.Query("SELECT COALESCE(MAX(id), 0) FROM conversations"));
+        id = max[0].Int(0) + 1;
+        ASSIGN_OR_RETURN(crypto::Envelope env, Seal(keys_, "conversations", id, m.conversation));
+        RETURN_IF_ERROR(tx_.Execute(
+            "INSERT INTO conversations (id, key_hash, channel, key_version, wrapped_key, payload,"
+            " message_count, first_message_at, last_message_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            {id, Blob{hash}, m.channel, std::int64_t{env.key_version}, Blob{env.wrapped_key},
+             Blob{env.ciphertext}, m.sent_at, m.sent_at}));
+      }
+      ids_.emplace(hash, id);
+    }
+    RETURN_IF_ERROR(tx_.Execute(
+        "UPDATE conversations SET message_count = message_count + 1,"
+        " first_message_at = MIN(first_message_at, ?), last_message_at = MAX(last_message_at, ?)"
+        " WHERE id = ?",
+        {m.sent_at, m.sent_at, id}));
+    RETURN_IF_ERROR(AddParticipant(id, m.from));
+    for (const std::string& to : m.to) {
+      RETURN_IF_ERROR(AddParticipant(id, to));
+    }
+    return id;
+  }
+
+ private:
+  core::Status AddParticipant(std::int64_t conversation_id, const std::string& handle) {
+    if (handle.empty()) {
+      return core::Status::Ok();
+    }
+    std::string hash = IdentityHash(keys_, handle);
+    if (!seen_.insert({conversation_id, hash}).second) {
+      return core::Status::Ok();
+    }
+    ASSIGN_OR_RETURN(auto rows, tx_.Query("SELECT 1 FROM conversation_participants WHERE"
+                                          " conversation_id = ? AND identity_hash = ?",
+                                          {conversation_id, Blob{hash}}));
+    if (!rows.empty()) {
+      return core::Status::Ok();
+    }
+    ASSIGN_OR_RETURN(crypto::Envelope env,
+                     Seal(keys_, "participants", conversation_id, NormaliseHandle(handle)));
+    return tx_.Execute(
+        "INSERT INTO conversation_participants (conversation_id, identity_hash, key_version,"
+        " wrapped_key, payload) VALUES (?, ?, ?, ?, ?)",
+        {conversation_id, Blob{hash}, std::int64_t{env.key_version}, Blob{env.wrapped_key},
+         Blob{env.ciphertext}});
+  }
+
+  storage::Transaction& tx_;
+  const crypto::KeyRing& keys_;
+  std::unordered_map<std::string, std::int64_t> ids_;
+  std::set<std::pair<std::int64_t, std::string>> seen_;
+};
+
+}  // namespace
+
+std::string EncodeCursor(const PageCursor& cursor) {
+  return std::to_string(cursor.time) + "." + std::to_string(cursor.id);
+}
+
+core::Result<PageCursor> DecodeCursor(std::string_view text) {
+  const std::size_t dot = text.rfind('.');
+  PageCursor c;
+  const auto bad =
+      core::InvalidArgument("invalid cursor \"" + std::string(text.substr(0, 40)) + "\"");
+  if (dot == std::string_view::npos) {
+    return bad;
+  }
+  const std::string_view t = text.substr(0, dot);
+  const std::string_view i = text.substr(dot + 1);
+  auto r1 = std::from_chars(t.data(), t.data() + t.size(), c.time);
+  auto r2 = std::from_chars(i.data(), i.data() + i.size(), c.id);
+  if (r1.ec != std::errc() || r1.ptr != t.data() + t.size() || r2.ec != std::errc() ||
+      r2.ptr != i.data() + i.size() || c.id <= 0) {
+    return bad;
+  }
+  return c;
+}
+
+core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transaction& tx,
+                                                              std::vector<model::Message>& batch) {
+  std::vector<AppendOutcome> outcomes(batch.size());
+  ASSIGN_OR_RETURN(auto max_rows, tx.Query("SELECT COALESCE(MAX(id), 0) FROM messages"));
+  std::int64_t next_id = max_rows[0].Int(0) + 1;
+  const core::Micros now = clock_->Now();
+  ConversationWriter conversations(tx, *keys_);
+  std::unordered_map<std::string, std::int64_t> in_batch;
+
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    model::Message& m = batch[i];
+    const std::string idem = IdempotencyHash(*keys_, m.idempotency_key);
+    if (auto it = in_batch.find(idem); it != in_batch.end()) {
+      outcomes[i] = {true, it->second};
+      continue;
+    }
+    ASSIGN_OR_RETURN(auto existing,
+                     tx.Query("SELECT id FROM messages WHERE idem_hash = ?", {Blob{idem}}));
+    if (!existing.empty()) {
+      outcomes[i] = {true, existing[0].Int(0)};
+      in_batch.emplace(idem, existing[0].Int(0));
+      continue;
+    }
+    ASSIGN_OR_RETURN(const std::int64_t conversation_id, conversations.Upsert(m));
+    m.id = next_id++;
+    ASSIGN_OR_RETURN(crypto::Envelope env, Seal(*keys_, "messages", m.id, EncodeMessagePayload(m)));
+    Value target;
+    if (!m.target_source_id.empty()) {
+      target = Blob{TargetHash(*keys_, m.source, m.target_source_id)};
+    }
+    RETURN_IF_ERROR(tx.Execute(
+        "INSERT INTO messages (id, idem_hash, conversation_id, channel, kind, direction, sent_at,"
+        " committed_at, sender_hash, target_hash, key_version, wrapped_key, payload)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {m.id, Blob{idem}, conversation_id, m.channel, std::string(model::EventKindName(m.kind)),
+         std::string(model::DirectionName(m.direction)), m.sent_at, now,
+         Blob{IdentityHash(*keys_, m.from)}, target, std::int64_t{env.key_version},
+         Blob{env.wrapped_key}, Blob{env.ciphertext}}));
+    outcomes[i] = {false, m.id};
+    in_batch.emplace(idem, m.id);
+  }
+  return outcomes;
+}
+
+core::Result<std::optional<model::Message>> MessageStore::Get(std::int64_t id) const {
+  ASSIGN_OR_RETURN(auto many, GetMany({id}));
+  if (many.empty()) {
+    return std::optional<model::Message>();
+  }
+  return std::optional<model::Message>(std::move(many[0]));
+}
+
+core::Result<std::vector<model::Message>> MessageStore::GetMany(
+    const std::vector<std::int64_t>& ids) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  std::vector<model::Message> out;
+  out.reserve(ids.size());
+  const std::string sql = "SELECT " + std::string(kMessageColumns) + " WHERE id = ?";
+  for (std::int64_t id : ids) {
+    ASSIGN_OR_RETURN(auto rows, tx->Query(sql, {id}));
+    if (rows.empty()) {
+      continue;
+    }
+    ASSIGN_OR_RETURN(model::Message m, MessageFromRow(*keys_, rows[0]));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+core::Result<std::int64_t> MessageStore::CountMessages() const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT COUNT(*) FROM messages"));
+  return rows[0].Int(0);
+}
+
+}  // namespace custos::archive

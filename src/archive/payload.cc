@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "archive/payload.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/text.h"
+
+namespace custos::archive {
+
+using Json = nlohmann::json;
+
+std::string EncodeMessagePayload(const model::Message& m) {
+  Json attachments = Json::array();
+  for (const model::Attachment& a : m.attachments) {
+    attachments.push_back(
+        {{"name", a.name}, {"mime", a.mime}, {"size", a.size}, {"sha256", a.sha256}});
+  }
+  const Json j = {{"v", 1},
+                  {"source", m.source},
+                  {"source_id", m.source_id},
+                  {"channel", m.channel},
+                  {"conversation", m.conversation},
+                  {"from", m.from},
+                  {"to", m.to},
+                  {"sent_at", m.sent_at},
+                  {"direction", model::DirectionName(m.direction)},
+                  {"text", m.text},
+                  {"attachments", attachments},
+                  {"kind", model::EventKindName(m.kind)},
+                  {"target", m.target_source_id},
+                  {"idem", m.idempotency_key}};
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+core::Result<model::Message> DecodeMessagePayload(std::string_view bytes) {
+  try {
+    const Json j = Json::parse(bytes);
+    model::Message m;
+    m.source = j.at("source").get<std::string>();
+    m.source_id = j.at("source_id").get<std::string>();
+    m.channel = j.at("channel").get<std::string>();
+    m.conversation = j.at("conversation").get<std::string>();
+    m.from = j.at("from").get<std::string>();
+    m.to = j.at("to").get<std::vector<std::string>>();
+    m.sent_at = j.at("sent_at").get<std::int64_t>();
+    ASSIGN_OR_RETURN(m.direction, model::ParseDirection(j.at("direction").get<std::string>()));
+    m.text = j.at("text").get<std::string>();
+    for (const Json& a : j.at("attachments")) {
+      m.attachments.push_back({a.at("name").get<std::string>(), a.at("mime").get<std::string>(),
+                               a.at("size").get<std::int64_t>(),
+                               a.at("sha256").get<std::string>()});
+    }
+    ASSIGN_OR_RETURN(m.kind, model::ParseEventKind(j.at("kind").get<std::string>()));
+    m.target_source_id = j.at("target").get<std::string>();
+    m.idempotency_key = j.at("idem").get<std::string>();
+    return m;
+  } catch (const Json::exception& e) {
+    return core::DataLoss(std::string("stored message payload is malformed: ") + e.what());
+  }
+}
+
+namespace {
+
+std::string DomainHash(const crypto::KeyRing& keys, std::string_view domain,
+                       std::string_view value) {
+  std::string input(domain);
+  input.push_back('\x1f');
+  input.append(value);
+  return keys.IndexHash(input);
+}
+
+}  // namespace
+
+std::string IdempotencyHash(const crypto::KeyRing& keys, std::string_view idempotency_key) {
+  return DomainHash(keys, "idem", idempotency_key);
+}
+
+std::string IdentityHash(const crypto::KeyRing& keys, std::string_view handle) {
+  return DomainHash(keys, "identity", NormaliseHandle(handle));
+}
+
+std::string ConversationHash(const crypto::KeyRing& keys, std::string_view channel,
+                             std::string_view key) {
+  std::string value(channel);
+  value.push_back('\x1f');
+  value.append(key);
+  return DomainHash(keys, "conversation", value);
+}
+
+std::string TargetHash(const crypto::KeyRing& keys, std::string_view source,
+                       std::string_view target_source_id) {
+  std::string key(source);
+  key.push_back('\x1f');
+  key.append(target_source_id);
+  return IdempotencyHash(keys, key);
+}
+
+std::string NormaliseHandle(std::string_view handle) {
+  std::string h = core::ToLowerAscii(core::TrimAscii(handle));
+  const bool phone_like = !h.empty() && (h[0] == '+' || (h[0] >= '0' && h[0] <= '9')) &&
+                          h.find('@') == std::string::npos;
+  if (!phone_like) {
+    return h;
+  }
+  std::string out;
+  for (char c : h) {
+    if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string RecordAad(std::string_view table, std::int64_t id) {
+  return "custos/" + std::string(table) + "/" + std::to_string(id);
+}
+
+core::Result<std::string> OpenColumns(const crypto::KeyRing& keys, std::string_view table,
+                                      std::int64_t aad_id, const storage::Row& row,
+                                      std::size_t first_col) {
+  crypto::Envelope env;
+  env.key_version = static_cast<int>(row.Int(first_col));
+  env.wrapped_key = row.Text(first_col + 1);
+  env.ciphertext = row.Text(first_col + 2);
+  auto plain = keys.OpenEnvelope(env, RecordAad(table, aad_id));
+  if (!plain.has_value()) {
+    core::Status s = plain.error();
+    s.WithContext(std::string(table) + " " + std::to_string(aad_id));
+    return s;
+  }
+  return std::move(plain).value();
+}
+
+core::Result<model::Message> MessageFromRow(const crypto::KeyRing& keys, const storage::Row& row) {
+  const std::int64_t id = row.Int(0);
+  ASSIGN_OR_RETURN(std::string plain, OpenColumns(keys, "messages", id, row, 1));
+  ASSIGN_OR_RETURN(model::Message m, DecodeMessagePayload(plain));
+  m.id = id;
+  return m;
+}
+
+}  // namespace custos::archive

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// The sealed payloads of the archive: what is encrypted for a message, a conversation and a
+// participant, and the keyed hashes (with their domain-separation prefixes) stored in clear.
+// Internal to the archive module.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "crypto/keyring.h"
+#include "model/message.h"
+#include "storage/database.h"
+
+namespace custos::archive {
+
+// Serialises every field of `m` but its id (JSON, internal; the versioned canonical record
+// encoding arrives with docs/formats/records.md).
+std::string EncodeMessagePayload(const model::Message& m);
+core::Result<model::Message> DecodeMessagePayload(std::string_view bytes);
+
+// Keyed hashes, each with its own domain so equal strings in different roles differ.
+std::string IdempotencyHash(const crypto::KeyRing& keys, std::string_view idempotency_key);
+std::string IdentityHash(const crypto::KeyRing& keys, std::string_view handle);
+std::string ConversationHash(const crypto::KeyRing& keys, std::string_view channel,
+                             std::string_view key);
+// The idempotency key of the message an event points at.
+std::string TargetHash(const crypto::KeyRing& keys, std::string_view source,
+                       std::string_view target_source_id);
+
+// Normalises a handle for identity hashing: trimmed, ASCII lower case, and for phone-like
+// handles spaces, dashes, dots and parentheses removed.
+std::string NormaliseHandle(std::string_view handle);
+
+// Associated data binding a sealed payload to its table and row id.
+std::string RecordAad(std::string_view table, std::int64_t id);
+
+// Opens the envelope stored in columns (key_version, wrapped_key, payload) starting at
+// `first_col` of `row`, sealed for `table` and `aad_id`. kDataLoss when a tag fails.
+core::Result<std::string> OpenColumns(const crypto::KeyRing& keys, std::string_view table,
+                                      std::int64_t aad_id, const storage::Row& row,
+                                      std::size_t first_col);
+
+// A message from a row (id, key_version, wrapped_key, payload).
+core::Result<model::Message> MessageFromRow(const crypto::KeyRing& keys, const storage::Row& row);
+
+}  // namespace custos::archive

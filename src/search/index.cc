@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "search/index.h"
+
+#include "core/text.h"
+
+namespace custos::search {
+namespace {
+
+// Index tokens are the first 8 bytes of the keyed hash, in hex: 64 bits keep collisions
+// negligible while the index stays compact.
+constexpr std::size_t kTokenHashBytes = 8;
+
+}  // namespace
+
+std::string Index::TokenColumn(std::string_view text) const {
+  std::string column;
+  for (const std::string& token : Tokenize(text)) {
+    if (!column.empty()) {
+      column.push_back(' ');
+    }
+    column += core::HexEncode(token_hash_(token).substr(0, kTokenHashBytes));
+  }
+  return column;
+}
+
+core::Status Index::Add(storage::Transaction& tx, std::int64_t message_id,
+                        std::string_view text) const {
+  const std::string column = TokenColumn(text);
+  if (column.empty()) {
+    return core::Status::Ok();
+  }
+  return tx.Execute("INSERT INTO message_index (rowid, tokens) VALUES (?, ?)",
+                    {message_id, column});
+}
+
+core::Result<SearchPage> Index::Search(storage::Transaction& tx, const Query& query,
+                                       std::optional<std::int64_t> conversation_id,
+                                       std::optional<std::pair<core::Micros, std::int64_t>> after,
+                                       int limit) const {
+  std::string sql;
+  std::vector<storage::Value> params;
+  if (query.HasText()) {
+    std::string match;
+    for (const auto& phrase : query.phrases) {
+      if (!match.empty()) {
+        match += " AND ";
+      }
+      match += '"';
+      for (std::size_t i = 0; i < phrase.size(); ++i) {
+        if (i > 0) {
+          match += ' ';
+        }
+        match += core::HexEncode(token_hash_(phrase[i]).substr(0, kTokenHashBytes));
+      }
+      match += '"';
+    }
+    sql =
+        "SELECT m.id, m.sent_at FROM message_index JOIN messages m ON m.id = message_index.rowid "
+        "WHERE message_index MATCH ?";
+    params.emplace_back(match);
+  } else {
+    sql = "SELECT m.id, m.sent_at FROM messages m WHERE 1 = 1";
+  }
+  if (query.channel) {
+    sql += " AND m.channel = ?";
+    params.emplace_back(*query.channel);
+  }
+  if (query.from) {
+    sql += " AND m.sender_hash = ?";
+    params.emplace_back(storage::Blob{identity_hash_(*query.from)});
+  }
+  if (conversation_id) {
+    sql += " AND m.conversation_id = ?";
+    params.emplace_back(*conversation_id);
+  }
+  if (query.after) {
+    sql += " AND m.sent_at >= ?";
+    params.emplace_back(*query.after);
+  }
+  if (query.before) {
+    sql += " AND m.sent_at < ?";
+    params.emplace_back(*query.before);
+  }
+  if (after) {
+    sql += " AND (m.sent_at < ? OR (m.sent_at = ? AND m.id < ?))";
+    params.emplace_back(after->first);
+    params.emplace_back(after->first);
+    params.emplace_back(after->second);
+  }
+  sql += " ORDER BY m.sent_at DESC, m.id DESC LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(limit) + 1);
+
+  ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.Query(sql, params));
+  SearchPage page;
+  for (const storage::Row& row : rows) {
+    if (page.hits.size() == static_cast<std::size_t>(limit)) {
+      const Hit& last = page.hits.back();
+      page.next = std::make_pair(last.sent_at, last.message_id);
+      break;
+    }
+    page.hits.push_back({row.Int(0), row.Int(1)});
+  }
+  return page;
+}
+
+}  // namespace custos::search

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Quick start, command 2: install what is needed, check, build and run every test.
+#   1. the module dependency check and the clang-format check;
+#   2. the ci preset (-Werror, optimised) and its test suite;
+#   3. the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer) and its test suite.
+# Tests labelled `slow` run only on demand: CUSTOS_TEST_LABELS=slow tools/test.sh.
+# Ends with one line CI reads: "tests: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export CUSTOS_CORPUS="${CUSTOS_CORPUS:-$(cd .. && pwd)/shared/corpus}"
+jobs=$(nproc 2>/dev/null || echo 2)
+
+tools/install-deps.sh || exit 1
+python3 tools/check_module_deps.py || exit 1
+tools/check-format.sh || exit 1
+
+passed=0
+failed=0
+run_suite() {  # preset
+  local preset=$1 log
+  log=$(mktemp)
+  if ! cmake --preset "$preset" >/dev/null || ! cmake --build --preset "$preset" -j "$jobs"; then
+    echo "test.sh: the $preset build failed" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  local args=(--preset "$preset" -j "$jobs" --timeout 600)
+  if [ -n "${CUSTOS_TEST_LABELS:-}" ]; then
+    args=(--test-dir "build/$preset" --output-on-failure -j "$jobs" --timeout 3600
+          -L "$CUSTOS_TEST_LABELS")
+  fi
+  ctest "${args[@]}" 2>&1 | tee "$log"
+  local line total fail
+  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "test.sh: no ctest summary for $preset" >&2
+    failed=$((failed + 1))
+  else
+    fail=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+    total=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
+    passed=$((passed + total - fail))
+    failed=$((failed + fail))
+  fi
+  rm -f "$log"
+}
+
+run_suite ci
+run_suite asan
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
