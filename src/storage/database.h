@@ -29,7 +29,8 @@ struct Blob {
 using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
 
 // One result row. Accessors CHECK-fail on a column index out of range (a programmer error);
-// a NULL reads as 0 / empty.
+// a NULL reads as 0 / empty. Int() and Real() convert between the two numeric types; reading
+// text or a blob as a number, or a number as text, CHECK-fails too.
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
@@ -41,6 +42,8 @@ class Row {
   double Real(std::size_t col) const;
   // Text or blob bytes.
   const std::string& Text(std::size_t col) const;
+  // The raw value, for code that must tell the types apart.
+  const Value& Get(std::size_t col) const;
 
  private:
   std::vector<Value> values_;

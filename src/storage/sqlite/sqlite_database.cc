@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "storage/sqlite/sqlite_database.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "core/thread_annotations.h"
+#include "storage/sqlite/connection.h"
+#include "storage/sqlite/migrate.h"
+
+namespace custos::storage {
+namespace {
+
+using internal::Connection;
+using internal::ConnectionRole;
+
+// Idle reader connections kept for reuse; more may be open while many reads run at once.
+constexpr std::size_t kMaxIdleReaders = 8;
+
+class SqliteDatabase;
+
+// A transaction on one borrowed connection; gives the connection back when it ends.
+class SqliteTransaction final : public Transaction {
+ public:
+  SqliteTransaction(SqliteDatabase* db, std::unique_ptr<Connection> reader, TxMode mode);
+
+  ~SqliteTransaction() override { Rollback(); }
+
+  core::Status Execute(std::string_view sql, const std::vector<Value>& params) override;
+  core::Result<std::vector<Row>> Query(std::string_view sql,
+                                       const std::vector<Value>& params) override;
+  core::Status QueryEach(std::string_view sql, const std::vector<Value>& params,
+                         const std::function<bool(const Row&)>& fn) override;
+  core::Status Commit() override;
+  void Rollback() override;
+
+ private:
+  core::Status CheckOpen() const;
+  // Returns the connection to the database (and, for a writer, releases the write lock).
+  void Finish();
+
+  SqliteDatabase* db_;
+  // Set for a read transaction: the pooled reader this transaction owns.
+  std::unique_ptr<Connection> reader_;
+  Connection* conn_;
+  TxMode mode_;
+  bool open_ = true;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, SqliteOptions options, std::unique_ptr<Connection> writer,
+                 int schema_version)
+      : path_(std::move(path)),
+        options_(options),
+        schema_version_(schema_version),
+        writer_(std::move(writer)) {}
+
+  ~SqliteDatabase() override {
+    std::lock_guard lock(mu_);
+    // A Transaction must not outlive its Database (a programmer error).
+    CUSTOS_CHECK(open_transactions_ == 0);
+    idle_readers_.clear();
+  }
+
+  core::Result<std::unique_ptr<Transaction>> Begin(TxMode mode) override {
+    return mode == TxMode::kWrite ? BeginWrite() : BeginRead();
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  int SchemaVersion() const override { return schema_version_; }
+
+  Connection* writer() { return writer_.get(); }
+
+  // Called when a write transaction ends (or fails to begin): frees the write lock.
+  void ReleaseWriter() {
+    std::lock_guard lock(mu_);
+    --open_transactions_;
+    writer_busy_ = false;
+    writer_free_.notify_one();
+  }
+
+  // Called when a read transaction ends (or fails to begin) with its connection for reuse;
+  // null when the connection is not fit for reuse.
+  void ReleaseReader(std::unique_ptr<Connection> reader) {
+    std::lock_guard lock(mu_);
+    --open_transactions_;
+    if (reader != nullptr && idle_readers_.size() < kMaxIdleReaders) {
+      idle_readers_.push_back(std::move(reader));
+    }
+  }
+
+ private:
+  core::Result<std::unique_ptr<Transaction>> BeginWrite() {
+    if (options_.read_only) {
+      return core::FailedPrecondition(path_ + " is open read-only");
+    }
+    const auto timeout = std::chrono::milliseconds(options_.busy_timeout_ms);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    {
+      std::unique_lock lock(mu_);
+      if (!writer_free_.wait_until(lock, deadline, [this] { return !writer_busy_; })) {
+        return core::Unavailable("database busy: timed out waiting for the write lock of " + path_);
+      }
+      writer_busy_ = true;
+      ++open_transactions_;
+    }
+    // Whatever is left of the timeout goes to waiting for other processes.
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    writer_->SetBusyTimeout(static_cast<int>(std::max<std::int64_t>(left.count(), 1)));
+    if (writer_->InTransaction()) {
+      // Only if an earlier ROLLBACK failed; start from a clean state.
+      writer_->ExecScript("ROLLBACK").IgnoreError();
+    }
+    core::Status status = writer_->ExecScript("BEGIN IMMEDIATE");
+    writer_->SetBusyTimeout(options_.busy_timeout_ms);
+    if (!status.ok()) {
+      ReleaseWriter();
+      return status;
+    }
+    return std::unique_ptr<Transaction>(
+        std::make_unique<SqliteTransaction>(this, nullptr, TxMode::kWrite));
+  }
+
+  core::Result<std::unique_ptr<Transaction>> BeginRead() {
+    std::unique_ptr<Connection> reader;
+    {
+      std::lock_guard lock(mu_);
+      ++open_transactions_;
+      if (!idle_readers_.empty()) {
+        reader = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+      }
+    }
+    if (reader == nullptr) {
+      auto opened = Connection::Open(
+          path_, options_.read_only ? ConnectionRole::kReadOnly : ConnectionRole::kReader,
+          /*create=*/false, options_.busy_timeout_ms);
+      if (!opened.has_value()) {
+        ReleaseReader(nullptr);
+        return opened.error();
+      }
+      reader = std::move(opened).value();
+    }
+    // BEGIN alone takes no snapshot; the first read does. Read now, so the snapshot is the
+    // state at Begin() and not at the transaction's first query.
+    core::Status status =
+        reader->ExecScript("BEGIN DEFERRED; SELECT 1 FROM sqlite_schema LIMIT 1;");
+    if (!status.ok()) {
+      if (reader->InTransaction()) {
+        reader->ExecScript("ROLLBACK").IgnoreError();
+      }
+      ReleaseReader(nullptr);
+      return status;
+    }
+    return std::unique_ptr<Transaction>(
+        std::make_unique<SqliteTransaction>(this, std::move(reader), TxMode::kRead));
+  }
+
+  // Immutable after construction.
+  const std::string path_;
+  const SqliteOptions options_;
+  const int schema_version_;
+  // Used only by the holder of the write lock (writer_busy_).
+  const std::unique_ptr<Connection> writer_;
+
+  std::mutex mu_;
+  std::condition_variable writer_free_;
+  bool writer_busy_ CUSTOS_GUARDED_BY(mu_) = false;
+  int open_transactions_ CUSTOS_GUARDED_BY(mu_) = 0;
+  std::vector<std::unique_ptr<Connection>> idle_readers_ CUSTOS_GUARDED_BY(mu_);
+};
+
+SqliteTransaction::SqliteTransaction(SqliteDatabase* db, std::unique_ptr<Connection> reader,
+                                     TxMode mode)
+    : db_(db),
+      reader_(std::move(reader)),
+      conn_(reader_ != nullptr ? reader_.get() : db->writer()),
+      mode_(mode) {}
+
+core::Status SqliteTransaction::CheckOpen() const {
+  if (!open_) {
+    return core::FailedPrecondition("transaction already committed or rolled back");
+  }
+  return core::Status::Ok();
+}
+
+core::Status SqliteTransaction::Execute(std::string_view sql, const std::vector<Value>& params) {
+  RETURN_IF_ERROR(CheckOpen());
+  return conn_->Execute(sql, params);
+}
+
+core::Result<std::vector<Row>> SqliteTransaction::Query(std::string_view sql,
+                                                        const std::vector<Value>& params) {
+  std::vector<Row> rows;
+  RETURN_IF_ERROR(QueryEach(sql, params, [&](const Row& row) {
+    rows.push_back(row);
+    return true;
+  }));
+  return rows;
+}
+
+core::Status SqliteTransaction::QueryEach(std::string_view sql, const std::vector<Value>& params,
+                                          const std::function<bool(const Row&)>& fn) {
+  RETURN_IF_ERROR(CheckOpen());
+  return conn_->QueryEach(sql, params, fn);
+}
+
+core::Status SqliteTransaction::Commit() {
+  RETURN_IF_ERROR(CheckOpen());
+  core::Status status = conn_->ExecScript("COMMIT");
+  if (!status.ok() && conn_->InTransaction()) {
+    conn_->ExecScript("ROLLBACK").IgnoreError();
+  }
+  Finish();
+  return status;
+}
+
+void SqliteTransaction::Rollback() {
+  if (!open_) {
+    return;
+  }
+  if (conn_->InTransaction()) {
+    conn_->ExecScript("ROLLBACK").IgnoreError();
+  }
+  Finish();
+}
+
+void SqliteTransaction::Finish() {
+  open_ = false;
+  if (mode_ == TxMode::kRead && conn_->InTransaction()) {
+    // A reader that cannot leave its transaction would pin an old snapshot; drop it.
+    reader_.reset();
+  }
+  if (mode_ == TxMode::kWrite) {
+    db_->ReleaseWriter();
+  } else {
+    db_->ReleaseReader(std::move(reader_));
+  }
+}
+
+// Makes the directory entry of a newly created file durable.
+void SyncParentDirectory(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path parent = std::filesystem::absolute(path, ec).parent_path();
+  if (ec) {
+    return;
+  }
+  const int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    return;
+  }
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
+                                                   const SqliteOptions& options) {
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(path, ec);
+  const ConnectionRole role =
+      options.read_only ? ConnectionRole::kReadOnly : ConnectionRole::kWriter;
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
+                   Connection::Open(path, role, /*create=*/true, options.busy_timeout_ms));
+  if (!options.read_only) {
+    std::string mode;
+    RETURN_IF_ERROR(writer->QueryEach("PRAGMA journal_mode = WAL", {}, [&](const Row& row) {
+      mode = row.Text(0);
+      return false;
+    }));
+    if (mode != "wal") {
+      return core::FailedPrecondition("could not put " + path + " in WAL mode (journal mode is " +
+                                      mode + ")");
+    }
+  }
+  RETURN_IF_ERROR(internal::CheckFts5(*writer));
+  ASSIGN_OR_RETURN(int version, internal::ApplyMigrations(*writer, options.read_only));
+  if (!existed) {
+    SyncParentDirectory(path);
+  }
+  return std::unique_ptr<Database>(
+      std::make_unique<SqliteDatabase>(path, options, std::move(writer), version));
+}
+
+}  // namespace custos::storage

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+// Concurrency on SQLite files: snapshots, the write lock, and two Database objects on one file
+// (as a server and a CLI import in two processes would have).
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "storage/sqlite/sqlite_database.h"
+#include "testing/temp_dir.h"
+
+namespace custos::storage {
+namespace {
+
+using core::StatusCode;
+
+std::unique_ptr<Database> OpenOrDie(const std::string& path, const SqliteOptions& options = {}) {
+  auto db = OpenSqlite(path, options);
+  EXPECT_TRUE(db.has_value()) << db.status().ToString();
+  return db.has_value() ? std::move(db).value() : nullptr;
+}
+
+std::unique_ptr<Transaction> BeginOrDie(Database& db, TxMode mode) {
+  auto tx = db.Begin(mode);
+  EXPECT_TRUE(tx.has_value()) << tx.status().ToString();
+  return tx.has_value() ? std::move(tx).value() : nullptr;
+}
+
+std::int64_t Count(Transaction& tx) {
+  auto rows = tx.Query("SELECT count(*) FROM t");
+  EXPECT_TRUE(rows.has_value()) << rows.status().ToString();
+  return rows.has_value() ? rows->at(0).Int(0) : -1;
+}
+
+void CreateTable(Database& db) {
+  auto tx = BeginOrDie(db, TxMode::kWrite);
+  ASSERT_TRUE(tx->Execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, who TEXT)").ok());
+  ASSERT_TRUE(tx->Commit().ok());
+}
+
+TEST(SqliteConcurrency, ReaderSeesASnapshotWhileAWriterWrites) {
+  testing::TempDir dir;
+  auto db = OpenOrDie(dir.File("custos.db"));
+  ASSERT_NE(db, nullptr);
+  CreateTable(*db);
+
+  auto reader = BeginOrDie(*db, TxMode::kRead);
+  {
+    auto writer = BeginOrDie(*db, TxMode::kWrite);
+    ASSERT_TRUE(writer->Execute("INSERT INTO t (who) VALUES ('w')").ok());
+    EXPECT_EQ(Count(*reader), 0);  // uncommitted
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+  // Committed after the snapshot began: still invisible to it.
+  EXPECT_EQ(Count(*reader), 0);
+  reader->Rollback();
+  EXPECT_EQ(Count(*BeginOrDie(*db, TxMode::kRead)), 1);
+}
+
+TEST(SqliteConcurrency, ReadersRunWhileAWriteTransactionIsOpen) {
+  testing::TempDir dir;
+  auto db = OpenOrDie(dir.File("custos.db"));
+  ASSERT_NE(db, nullptr);
+  CreateTable(*db);
+  auto writer = BeginOrDie(*db, TxMode::kWrite);
+  std::vector<std::unique_ptr<Transaction>> readers;
+  for (int i = 0; i < 3; ++i) {
+    readers.push_back(BeginOrDie(*db, TxMode::kRead));
+    EXPECT_EQ(Count(*readers.back()), 0);
+  }
+}
+
+TEST(SqliteConcurrency, SecondWriterWaitsForTheFirst) {
+  testing::TempDir dir;
+  auto db = OpenOrDie(dir.File("custos.db"));
+  ASSERT_NE(db, nullptr);
+  CreateTable(*db);
+
+  auto first = BeginOrDie(*db, TxMode::kWrite);
+  ASSERT_TRUE(first->Execute("INSERT INTO t (who) VALUES ('first')").ok());
+  std::atomic<bool> second_began{false};
+  std::thread other([&] {
+    auto second = BeginOrDie(*db, TxMode::kWrite);
+    second_began = true;
+    // It began after the first committed, so it sees the first's row.
+    EXPECT_EQ(Count(*second), 1);
+    EXPECT_TRUE(second->Execute("INSERT INTO t (who) VALUES ('second')").ok());
+    EXPECT_TRUE(second->Commit().ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(second_began.load());
+  ASSERT_TRUE(first->Commit().ok());
+  other.join();
+  EXPECT_TRUE(second_began.load());
+  EXPECT_EQ(Count(*BeginOrDie(*db, TxMode::kRead)), 2);
+}
+
+TEST(SqliteConcurrency, WriterGivesUpAfterTheBusyTimeout) {
+  testing::TempDir dir;
+  auto db = OpenOrDie(dir.File("custos.db"), SqliteOptions{.busy_timeout_ms = 100});
+  ASSERT_NE(db, nullptr);
+  auto first = BeginOrDie(*db, TxMode::kWrite);
+  std::thread other([&] {
+    auto second = db->Begin(TxMode::kWrite);
+    ASSERT_FALSE(second.has_value());
+    EXPECT_EQ(second.error().code(), StatusCode::kUnavailable);
+  });
+  other.join();
+}
+
+TEST(SqliteConcurrency, TwoDatabasesOnOneFileWaitForEachOther) {
+  testing::TempDir dir;
+  const std::string path = dir.File("custos.db");
+  auto server = OpenOrDie(path);
+  auto cli = OpenOrDie(path);
+  ASSERT_NE(server, nullptr);
+  ASSERT_NE(cli, nullptr);
+  CreateTable(*server);
+
+  // The CLI holds the file's write lock; the server's writer waits for it, then proceeds.
+  auto cli_tx = BeginOrDie(*cli, TxMode::kWrite);
+  ASSERT_TRUE(cli_tx->Execute("INSERT INTO t (who) VALUES ('cli')").ok());
+  std::atomic<bool> server_began{false};
+  std::thread server_thread([&] {
+    auto tx = BeginOrDie(*server, TxMode::kWrite);
+    server_began = true;
+    EXPECT_EQ(Count(*tx), 1);
+    EXPECT_TRUE(tx->Execute("INSERT INTO t (who) VALUES ('server')").ok());
+    EXPECT_TRUE(tx->Commit().ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(server_began.load());
+  ASSERT_TRUE(cli_tx->Commit().ok());
+  server_thread.join();
+  EXPECT_EQ(Count(*BeginOrDie(*cli, TxMode::kRead)), 2);
+  EXPECT_EQ(Count(*BeginOrDie(*server, TxMode::kRead)), 2);
+}
+
+TEST(SqliteConcurrency, TwoDatabasesOnOneFileUnderLoad) {
+  testing::TempDir dir;
+  const std::string path = dir.File("custos.db");
+  auto a = OpenOrDie(path);
+  auto b = OpenOrDie(path);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  CreateTable(*a);
+  constexpr int kWritesPerThread = 50;
+  auto writes = [&](Database& db, const std::string& who) {
+    for (int i = 0; i < kWritesPerThread; ++i) {
+      auto tx = BeginOrDie(db, TxMode::kWrite);
+      ASSERT_NE(tx, nullptr);
+      ASSERT_TRUE(tx->Execute("INSERT INTO t (who) VALUES (?)", {who}).ok());
+      ASSERT_TRUE(tx->Commit().ok());
+    }
+  };
+  auto reads = [&](Database& db) {
+    for (int i = 0; i < kWritesPerThread; ++i) {
+      auto tx = BeginOrDie(db, TxMode::kRead);
+      ASSERT_NE(tx, nullptr);
+      EXPECT_GE(Count(*tx), 0);
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.emplace_back(writes, std::ref(*a), "a1");
+  threads.emplace_back(writes, std::ref(*a), "a2");
+  threads.emplace_back(writes, std::ref(*b), "b1");
+  threads.emplace_back(writes, std::ref(*b), "b2");
+  threads.emplace_back(reads, std::ref(*a));
+  threads.emplace_back(reads, std::ref(*b));
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(Count(*BeginOrDie(*a, TxMode::kRead)), 4 * kWritesPerThread);
+}
+
+TEST(SqliteConcurrency, SecondOpenOfAMigratedFileSeesTheSameSchema) {
+  testing::TempDir dir;
+  const std::string path = dir.File("custos.db");
+  auto a = OpenOrDie(path);
+  auto b = OpenOrDie(path);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(a->SchemaVersion(), b->SchemaVersion());
+}
+
+TEST(SqliteConcurrency, ReadOnlyOpenReadsButRefusesWrites) {
+  testing::TempDir dir;
+  const std::string path = dir.File("custos.db");
+  auto rw = OpenOrDie(path);
+  ASSERT_NE(rw, nullptr);
+  CreateTable(*rw);
+  auto ro = OpenOrDie(path, SqliteOptions{.read_only = true});
+  ASSERT_NE(ro, nullptr);
+  EXPECT_EQ(Count(*BeginOrDie(*ro, TxMode::kRead)), 0);
+  auto tx = ro->Begin(TxMode::kWrite);
+  ASSERT_FALSE(tx.has_value());
+  EXPECT_EQ(tx.error().code(), StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace custos::storage
