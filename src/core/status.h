@@ -40,6 +40,7 @@ std::string_view StatusCodeName(StatusCode code);
 class [[nodiscard]] Status {
  public:
   Status() = default;
+
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return {}; }
@@ -122,15 +123,17 @@ class [[nodiscard]] Result {
 #define CUSTOS_CONCAT(a, b) CUSTOS_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function when `expr` is not OK.
-#define RETURN_IF_ERROR(expr)                              \
-  do {                                                     \
-    ::custos::core::Status custos_status_ = (expr);        \
-    if (!custos_status_.ok()) return custos_status_;       \
+#define RETURN_IF_ERROR(expr)                       \
+  do {                                              \
+    ::custos::core::Status custos_status_ = (expr); \
+    if (!custos_status_.ok())                       \
+      return custos_status_;                        \
   } while (false)
 
 #define CUSTOS_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                 \
-  if (!tmp.has_value()) return tmp.error();          \
+  if (!tmp.has_value())                              \
+    return tmp.error();                              \
   lhs = std::move(tmp).value()
 
 // `ASSIGN_OR_RETURN(auto x, Fn());` declares x from a Result or returns its error.
@@ -138,9 +141,10 @@ class [[nodiscard]] Result {
   CUSTOS_ASSIGN_OR_RETURN_IMPL(CUSTOS_CONCAT(custos_result_, __LINE__), lhs, expr)
 
 // Aborts with a message when a programmer invariant fails (never for user input).
-#define CUSTOS_CHECK(cond)                                                           \
-  do {                                                                               \
-    if (!(cond)) ::custos::core::internal::CheckFailed(#cond, __FILE__, __LINE__);   \
+#define CUSTOS_CHECK(cond)                                              \
+  do {                                                                  \
+    if (!(cond))                                                        \
+      ::custos::core::internal::CheckFailed(#cond, __FILE__, __LINE__); \
   } while (false)
 
 namespace custos::core::internal {

@@ -9,9 +9,9 @@ namespace {
 TEST(IsValidUtf8, AcceptsWellFormedAndRejectsBroken) {
   EXPECT_TRUE(IsValidUtf8("plain"));
   EXPECT_TRUE(IsValidUtf8("Grüße 你好 \xF0\x9F\x98\x80"));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("abc\xE4\xBD"));       // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("abc\xE4\xBD"));   // truncated
   EXPECT_FALSE(IsValidUtf8("\xFF"));
 }
 

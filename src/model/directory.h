@@ -20,7 +20,7 @@ struct Identity {
 struct Person {
   std::int64_t id = 0;
   std::string display_name;
-  std::string group;     // desk or team, e.g. "sales"; empty for outside parties
+  std::string group;      // desk or team, e.g. "sales"; empty for outside parties
   bool employee = false;  // false: an external party (client, counterparty)
   std::vector<Identity> identities;
 };

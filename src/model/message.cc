@@ -6,9 +6,9 @@
 namespace custos::model {
 namespace {
 
-constexpr std::array<std::string_view, 12> kChannels = {
-    "whatsapp", "sms", "mms", "rcs", "telegram", "imessage", "slack", "signal", "wechat", "teams",
-    "email", "voice"};
+constexpr std::array<std::string_view, 12> kChannels = {"whatsapp", "sms",      "mms",   "rcs",
+                                                        "telegram", "imessage", "slack", "signal",
+                                                        "wechat",   "teams",    "email", "voice"};
 
 }  // namespace
 
@@ -63,9 +63,10 @@ core::Result<EventKind> ParseEventKind(std::string_view s) {
       return k;
     }
   }
-  return core::InvalidArgument("event must be one of message, edit, delete, reaction, join, "
-                               "leave, not \"" +
-                               std::string(s.substr(0, 32)) + "\"");
+  return core::InvalidArgument(
+      "event must be one of message, edit, delete, reaction, join, "
+      "leave, not \"" +
+      std::string(s.substr(0, 32)) + "\"");
 }
 
 bool IsKnownChannel(std::string_view channel) {
