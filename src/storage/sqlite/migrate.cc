@@ -64,13 +64,13 @@ core::Status ApplyOne(Connection& conn, const Migration& migration) {
 }
 
 core::Status RunInTransaction(Connection& conn, const Migration& migration) {
-  RETURN_IF_ERROR(conn.ExecScript("BEGIN IMMEDIATE"));
+  RETURN_IF_ERROR(conn.Execute("BEGIN IMMEDIATE", {}));
   core::Status status = ApplyOne(conn, migration);
   if (status.ok()) {
-    status = conn.ExecScript("COMMIT");
+    status = conn.Execute("COMMIT", {});
   }
   if (!status.ok() && conn.InTransaction()) {
-    conn.ExecScript("ROLLBACK").IgnoreError();
+    conn.Execute("ROLLBACK", {}).IgnoreError();
   }
   if (!status.ok()) {
     status.WithContext("migration " + std::to_string(migration.version) + " (" +

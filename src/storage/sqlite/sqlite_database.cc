@@ -120,9 +120,9 @@ class SqliteDatabase final : public Database {
     writer_->SetBusyTimeout(static_cast<int>(std::max<std::int64_t>(left.count(), 1)));
     if (writer_->InTransaction()) {
       // Only if an earlier ROLLBACK failed; start from a clean state.
-      writer_->ExecScript("ROLLBACK").IgnoreError();
+      writer_->Execute("ROLLBACK", {}).IgnoreError();
     }
-    core::Status status = writer_->ExecScript("BEGIN IMMEDIATE");
+    core::Status status = writer_->Execute("BEGIN IMMEDIATE", {});
     writer_->SetBusyTimeout(options_.busy_timeout_ms);
     if (!status.ok()) {
       ReleaseWriter();
@@ -154,11 +154,13 @@ class SqliteDatabase final : public Database {
     }
     // BEGIN alone takes no snapshot; the first read does. Read now, so the snapshot is the
     // state at Begin() and not at the transaction's first query.
-    core::Status status =
-        reader->ExecScript("BEGIN DEFERRED; SELECT 1 FROM sqlite_schema LIMIT 1;");
+    core::Status status = reader->Execute("BEGIN DEFERRED", {});
+    if (status.ok()) {
+      status = reader->Execute("SELECT 1 FROM sqlite_schema LIMIT 1", {});
+    }
     if (!status.ok()) {
       if (reader->InTransaction()) {
-        reader->ExecScript("ROLLBACK").IgnoreError();
+        reader->Execute("ROLLBACK", {}).IgnoreError();
       }
       ReleaseReader(nullptr);
       return status;
@@ -218,9 +220,9 @@ core::Status SqliteTransaction::QueryEach(std::string_view sql, const std::vecto
 
 core::Status SqliteTransaction::Commit() {
   RETURN_IF_ERROR(CheckOpen());
-  core::Status status = conn_->ExecScript("COMMIT");
+  core::Status status = conn_->Execute("COMMIT", {});
   if (!status.ok() && conn_->InTransaction()) {
-    conn_->ExecScript("ROLLBACK").IgnoreError();
+    conn_->Execute("ROLLBACK", {}).IgnoreError();
   }
   Finish();
   return status;
@@ -231,7 +233,7 @@ void SqliteTransaction::Rollback() {
     return;
   }
   if (conn_->InTransaction()) {
-    conn_->ExecScript("ROLLBACK").IgnoreError();
+    conn_->Execute("ROLLBACK", {}).IgnoreError();
   }
   Finish();
 }
@@ -247,6 +249,24 @@ void SqliteTransaction::Finish() {
   } else {
     db_->ReleaseReader(std::move(reader_));
   }
+}
+
+// Runs PRAGMA quick_check; kDataLoss naming the file and the first problems found.
+core::Status QuickCheck(Connection& conn) {
+  constexpr std::size_t kMaxProblems = 5;
+  std::string problems;
+  std::size_t count = 0;
+  RETURN_IF_ERROR(conn.QueryEach("PRAGMA quick_check", {}, [&](const Row& row) {
+    if (row.Text(0) == "ok") {
+      return false;
+    }
+    problems += (count == 0 ? "" : "; ") + row.Text(0);
+    return ++count < kMaxProblems;
+  }));
+  if (count == 0) {
+    return core::Status::Ok();
+  }
+  return core::DataLoss(conn.path() + " failed its integrity check: " + problems);
 }
 
 // Makes the directory entry of a newly created file durable.
@@ -284,6 +304,9 @@ core::Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
       return core::FailedPrecondition("could not put " + path + " in WAL mode (journal mode is " +
                                       mode + ")");
     }
+  }
+  if (options.verify_on_open) {
+    RETURN_IF_ERROR(QuickCheck(*writer));
   }
   RETURN_IF_ERROR(internal::CheckFts5(*writer));
   ASSIGN_OR_RETURN(int version, internal::ApplyMigrations(*writer, options.read_only));

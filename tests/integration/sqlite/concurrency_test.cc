@@ -60,6 +60,59 @@ TEST(SqliteConcurrency, ReaderSeesASnapshotWhileAWriterWrites) {
   EXPECT_EQ(Count(*BeginOrDie(*db, TxMode::kRead)), 1);
 }
 
+TEST(SqliteConcurrency, SnapshotIsTakenAtBegin) {
+  testing::TempDir dir;
+  auto db = OpenOrDie(dir.File("custos.db"));
+  ASSERT_NE(db, nullptr);
+  CreateTable(*db);
+  auto reader = BeginOrDie(*db, TxMode::kRead);  // no query yet
+  {
+    auto writer = BeginOrDie(*db, TxMode::kWrite);
+    ASSERT_TRUE(writer->Execute("INSERT INTO t (who) VALUES ('w')").ok());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+  EXPECT_EQ(Count(*reader), 0);
+}
+
+TEST(SqliteConcurrency, ReaderConnectionsAreReusedWithAFreshSnapshot) {
+  testing::TempDir dir;
+  auto db = OpenOrDie(dir.File("custos.db"));
+  ASSERT_NE(db, nullptr);
+  CreateTable(*db);
+  for (int i = 0; i < 5; ++i) {
+    auto reader = BeginOrDie(*db, TxMode::kRead);
+    EXPECT_EQ(Count(*reader), i);
+    reader.reset();
+    auto writer = BeginOrDie(*db, TxMode::kWrite);
+    ASSERT_TRUE(writer->Execute("INSERT INTO t (who) VALUES ('w')").ok());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+}
+
+TEST(SqliteConcurrency, ManyFirstOpensOfOneNewFileMigrateOnce) {
+  testing::TempDir dir;
+  const std::string path = dir.File("custos.db");
+  constexpr int kOpeners = 4;
+  std::vector<std::unique_ptr<Database>> dbs(kOpeners);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kOpeners; ++i) {
+    threads.emplace_back([&, i] { dbs[static_cast<std::size_t>(i)] = OpenOrDie(path); });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  for (const auto& db : dbs) {
+    ASSERT_NE(db, nullptr);
+    EXPECT_EQ(db->SchemaVersion(), dbs[0]->SchemaVersion());
+  }
+  auto rows = BeginOrDie(*dbs[0], TxMode::kRead)
+                  ->Query(
+                      "SELECT version, count(*) FROM schema_migrations GROUP BY version "
+                      "HAVING count(*) > 1");
+  ASSERT_TRUE(rows.has_value());
+  EXPECT_TRUE(rows->empty());
+}
+
 TEST(SqliteConcurrency, ReadersRunWhileAWriteTransactionIsOpen) {
   testing::TempDir dir;
   auto db = OpenOrDie(dir.File("custos.db"));

@@ -158,6 +158,30 @@ TEST_F(SqliteTransactionTest, NestedQueryWithTheSameTextWorks) {
   EXPECT_EQ(inner_rows, 4);
 }
 
+TEST_F(SqliteTransactionTest, FailedCommitLeavesTheTransactionRolledBack) {
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->Execute("CREATE TABLE child (parent TEXT REFERENCES kv (k) "
+                            "DEFERRABLE INITIALLY DEFERRED)")
+                    .ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto tx = Write();
+  ASSERT_TRUE(tx->Execute("INSERT INTO kv (k) VALUES ('kept out')").ok());
+  // A deferred foreign key is checked only at COMMIT, which then fails.
+  ASSERT_TRUE(tx->Execute("INSERT INTO child (parent) VALUES ('missing')").ok());
+  const core::Status status = tx->Commit();
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << status.ToString();
+  EXPECT_EQ(tx->Execute("SELECT 1").code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Count(), 0);
+  // The write lock was released: a new write transaction begins at once.
+  auto next = Write();
+  ASSERT_NE(next, nullptr);
+  EXPECT_TRUE(next->Execute("INSERT INTO kv (k) VALUES ('next')").ok());
+  EXPECT_TRUE(next->Commit().ok());
+  EXPECT_EQ(Count(), 1);
+}
+
 TEST_F(SqliteTransactionTest, FinishedTransactionRefusesFurtherUse) {
   auto tx = Write();
   ASSERT_TRUE(tx->Commit().ok());
