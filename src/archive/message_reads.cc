@@ -86,7 +86,8 @@ core::Result<Page<model::Message>> MessageStore::ListMessages(std::int64_t conve
                                                               int limit) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
   std::string sql =
-      "SELECT id, key_version, wrapped_key, payload FROM messages WHERE conversation_id = ?";
+      "SELECT id, key_version, wrapped_key, payload, conversation_id FROM messages WHERE "
+      "conversation_id = ?";
   std::vector<storage::Value> params = {conversation_id};
   AddCursor(after, "sent_at", &sql, &params);
   sql += " ORDER BY sent_at DESC, id DESC LIMIT ?";
@@ -107,7 +108,8 @@ core::Result<Page<model::Message>> MessageStore::ListMessages(std::int64_t conve
 core::Status MessageStore::ExportEach(const ExportFilter& filter,
                                       const std::function<bool(const model::Message&)>& fn) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  std::string sql = "SELECT id, key_version, wrapped_key, payload FROM messages WHERE 1 = 1";
+  std::string sql =
+      "SELECT id, key_version, wrapped_key, payload, conversation_id FROM messages WHERE 1 = 1";
   std::vector<storage::Value> params;
   if (filter.channel) {
     sql += " AND channel = ?";

@@ -14,7 +14,8 @@ using storage::Blob;
 using storage::Row;
 using storage::Value;
 
-constexpr std::string_view kMessageColumns = "id, key_version, wrapped_key, payload FROM messages";
+constexpr std::string_view kMessageColumns =
+    "id, key_version, wrapped_key, payload, conversation_id FROM messages";
 
 core::Result<crypto::Envelope> Seal(const crypto::KeyRing& keys, std::string_view table,
                                     std::int64_t id, std::string_view plaintext) {
@@ -141,6 +142,7 @@ core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transacti
     }
     ASSIGN_OR_RETURN(const std::int64_t conversation_id, conversations.Upsert(m));
     m.id = next_id++;
+    m.conversation_id = conversation_id;
     ASSIGN_OR_RETURN(crypto::Envelope env, Seal(*keys_, "messages", m.id, EncodeMessagePayload(m)));
     Value target;
     if (!m.target_source_id.empty()) {

@@ -136,6 +136,7 @@ core::Result<model::Message> MessageFromRow(const crypto::KeyRing& keys, const s
   ASSIGN_OR_RETURN(std::string plain, OpenColumns(keys, "messages", id, row, 1));
   ASSIGN_OR_RETURN(model::Message m, DecodeMessagePayload(plain));
   m.id = id;
+  m.conversation_id = row.Int(4);
   return m;
 }
 

@@ -41,7 +41,7 @@ core::Result<std::string> OpenColumns(const crypto::KeyRing& keys, std::string_v
                                       std::int64_t aad_id, const storage::Row& row,
                                       std::size_t first_col);
 
-// A message from a row (id, key_version, wrapped_key, payload).
+// A message from a row (id, key_version, wrapped_key, payload, conversation_id).
 core::Result<model::Message> MessageFromRow(const crypto::KeyRing& keys, const storage::Row& row);
 
 }  // namespace custos::archive

@@ -42,6 +42,8 @@ struct Attachment {
 struct Message {
   // Assigned by the archive at commit; 0 before.
   std::int64_t id = 0;
+  // The archive's conversation id, filled on commit and on every read; 0 before.
+  std::int64_t conversation_id = 0;
 
   std::string source;        // e.g. "whatsapp-export", "twilio", "jsonl"
   std::string source_id;     // the source's own id; empty when it has none

@@ -177,6 +177,7 @@ TEST(MessageStore, PagesConversationsAndExportsOldestFirst) {
   auto messages = custos->store().ListMessages(page->items[0].id, std::nullopt, 3);
   EXPECT_EQ(messages->items.size(), 3u);
   EXPECT_EQ(messages->items[0].source_id, "43");
+  EXPECT_EQ(messages->items[0].conversation_id, page->items[0].id);
   std::vector<core::Micros> times;
   ASSERT_TRUE(custos->store()
                   .ExportEach({},
