@@ -119,7 +119,7 @@ core::Status PublishFile(const std::string& path, std::string_view contents, boo
 }
 
 core::Result<std::string> ReadKeyFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
     if (err == ENOENT) {
