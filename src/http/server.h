@@ -6,6 +6,7 @@
 // only call thread-safe app::Custos methods.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,12 @@ namespace custos::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port
+  // Larger request bodies are answered 413 with a JSON error and never reach a handler.
+  std::size_t max_body_bytes = std::size_t{64} << 20;
+  // Worker threads; each open event stream holds one for as long as it lasts.
+  int worker_threads = 32;
+  // Further GET /api/v1/events requests are answered 503 while this many streams are open.
+  int max_event_streams = 16;
 };
 
 class Server {
@@ -28,14 +35,15 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Binds and starts serving on a background thread. Returns once the socket is listening.
-  // kUnavailable when the address cannot be bound (the message names it).
+  // kUnavailable when the address cannot be bound (the message names it). Also sets SIGPIPE
+  // to be ignored for the process, so a client that disconnects mid-response cannot kill it.
   core::Status Start(const ServerOptions& options);
 
   // The bound port (useful with port 0). Valid after Start().
   int port() const;
 
   // Stops accepting, lets in-flight requests finish, closes event streams, joins the thread.
-  // Idempotent.
+  // Idempotent. Call it before the app::Custos it serves is destroyed or shut down.
   void Stop();
 
   // Every route pattern the server registers ("GET /api/v1/messages/{id}"), for the test

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+// Helpers every route uses to read a request and write a JSON answer: the error body
+// {"error":{"code","message","request_id"}}, request ids, pagination parameters, and the JSON
+// form of messages and conversations.
+// Thread-safety: pure functions (NewRequestId uses a per-thread generator).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "archive/message_store.h"
+#include "core/status.h"
+#include "model/directory.h"
+#include "model/message.h"
+
+namespace custos::http {
+
+using Json = nlohmann::ordered_json;
+
+inline constexpr const char* kRequestIdHeader = "X-Request-Id";
+inline constexpr int kDefaultPageLimit = 50;
+inline constexpr int kMaxPageLimit = 500;
+
+// 16 random hex digits.
+std::string NewRequestId();
+
+// The id the pre-routing handler put on the response ("" when there is none yet).
+std::string RequestIdOf(const httplib::Response& res);
+
+void SendJson(httplib::Response& res, int http_status, const Json& body);
+
+// Writes the error body with the status' code name and message and the HTTP status from
+// HttpStatusFor() (or `http_status` when non-zero). Server faults are logged with the request
+// id and answered with a generic message. `field`, when given, is added as "field".
+void SendError(httplib::Response& res, const core::Status& status, int http_status = 0,
+               std::string_view field = {});
+
+// `limit` query parameter: absent -> 50; an integer in [1, 500] otherwise kInvalidArgument.
+core::Result<int> ParseLimit(const httplib::Request& req);
+
+// `cursor` query parameter: absent or empty -> nullopt; undecodable -> kInvalidArgument.
+core::Result<std::optional<archive::PageCursor>> ParseCursor(const httplib::Request& req);
+
+// A positive decimal id from a path segment; kInvalidArgument naming `what` otherwise.
+core::Result<std::int64_t> ParseId(std::string_view text, std::string_view what);
+
+// The canonical JSON of a message (capture::EncodeMessage) with "id" first and, when known
+// (non-zero), "conversation_id".
+Json MessageJson(const model::Message& message, std::int64_t conversation_id = 0);
+
+// The archive id of the conversation `message` belongs to; 0 when it cannot be resolved.
+// (Resolves the conversation key and checks channel and key, because model::Message does not
+// carry the id; see the report to the lead.)
+std::int64_t ConversationIdOf(const archive::MessageStore& store, const model::Message& message);
+
+Json ConversationJson(const model::Conversation& conversation);
+
+// null when there is no next page.
+Json CursorJson(const std::optional<archive::PageCursor>& next);
+
+}  // namespace custos::http

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+// POST /api/v1/messages: one canonical message object or an array of them, answered after
+// commit with a status per message. GET /api/v1/messages/{id}: one stored message.
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/ingest.h"
+#include "capture/jsonl.h"
+#include "http/respond.h"
+#include "http/routes.h"
+
+namespace custos::http {
+
+namespace {
+
+constexpr int kMaxJsonDepth = 32;
+constexpr std::size_t kMaxBatch = 10'000;
+
+struct TooDeep {};
+
+// Parses the body with a nesting limit (deep nesting would exhaust the stack when dumping).
+core::Result<nlohmann::json> ParseBody(const std::string& body) {
+  try {
+    return nlohmann::json::parse(body,
+                                 [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+                                   if (depth > kMaxJsonDepth) {
+                                     throw TooDeep{};
+                                   }
+                                   return true;
+                                 });
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string what = e.what();
+    const std::size_t bracket = what.find("] ");
+    if (bracket != std::string::npos) {
+      what.erase(0, bracket + 2);
+    }
+    return core::InvalidArgument("malformed JSON body at byte " + std::to_string(e.byte) + ": " +
+                                 what);
+  } catch (const TooDeep&) {
+    return core::InvalidArgument("JSON body nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                 " levels");
+  }
+}
+
+Json OutcomeJson(std::size_t index, const app::IngestOutcome& outcome) {
+  Json out = {{"index", index}, {"status", app::IngestStatusName(outcome.status)}};
+  const bool stored = outcome.status == app::IngestStatus::kAccepted ||
+                      outcome.status == app::IngestStatus::kDuplicate;
+  if (stored) {
+    out["id"] = outcome.id;
+  } else {
+    if (!outcome.field.empty()) {
+      out["field"] = outcome.field;
+    }
+    out["error"] = outcome.error;
+  }
+  return out;
+}
+
+void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
+  auto body = ParseBody(req.body);
+  if (!body) {
+    SendError(res, body.error());
+    return;
+  }
+  const bool single = body->is_object();
+  if (!single && !body->is_array()) {
+    SendError(res, core::InvalidArgument("expected a message object or an array of them"));
+    return;
+  }
+  if (body->is_array() && body->empty()) {
+    SendError(res, core::InvalidArgument("empty array: nothing to ingest"));
+    return;
+  }
+  if (body->is_array() && body->size() > kMaxBatch) {
+    SendError(res,
+              core::ResourceExhausted("at most " + std::to_string(kMaxBatch) +
+                                      " messages per request; got " + std::to_string(body->size())),
+              413);
+    return;
+  }
+
+  // Decode every element; keep where each decoded message came from.
+  const std::size_t n = single ? 1 : body->size();
+  std::vector<app::IngestOutcome> outcomes(n);
+  std::vector<model::Message> batch;
+  std::vector<std::size_t> origin;
+  for (std::size_t i = 0; i < n; ++i) {
+    const nlohmann::json& element = single ? *body : (*body)[i];
+    if (!element.is_object()) {
+      outcomes[i].error = "element " + std::to_string(i) + " is not a JSON object";
+      continue;
+    }
+    capture::DecodeError error;
+    auto message = capture::DecodeMessage(element.dump(), &error);
+    if (!message) {
+      outcomes[i].field = error.field;
+      outcomes[i].error = message.error().message();
+      continue;
+    }
+    batch.push_back(std::move(message).value());
+    origin.push_back(i);
+  }
+  if (!batch.empty()) {
+    std::vector<app::IngestOutcome> committed = custos.ingest().Ingest(std::move(batch));
+    for (std::size_t k = 0; k < committed.size() && k < origin.size(); ++k) {
+      outcomes[origin[k]] = std::move(committed[k]);
+    }
+  }
+
+  // One object: a bad message is a 400 naming the field, a failed commit a 503.
+  if (single && outcomes[0].status == app::IngestStatus::kRejected) {
+    SendError(res, core::InvalidArgument(outcomes[0].error), 0, outcomes[0].field);
+    return;
+  }
+  if (single && outcomes[0].status == app::IngestStatus::kFailed) {
+    SendError(res, core::Unavailable("the message was not stored: " + outcomes[0].error));
+    return;
+  }
+  Json results = Json::array();
+  int accepted = 0;
+  int duplicates = 0;
+  int rejected = 0;
+  int failed = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    results.push_back(OutcomeJson(i, outcomes[i]));
+    switch (outcomes[i].status) {
+      case app::IngestStatus::kAccepted:
+        ++accepted;
+        break;
+      case app::IngestStatus::kDuplicate:
+        ++duplicates;
+        break;
+      case app::IngestStatus::kRejected:
+        ++rejected;
+        break;
+      case app::IngestStatus::kFailed:
+        ++failed;
+        break;
+    }
+  }
+  SendJson(res, 200,
+           Json{{"results", std::move(results)},
+                {"accepted", accepted},
+                {"duplicates", duplicates},
+                {"rejected", rejected},
+                {"failed", failed}});
+}
+
+void GetMessage(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
+  auto id = ParseId(req.matches[1].str(), "message id");
+  if (!id) {
+    SendError(res, id.error());
+    return;
+  }
+  auto message = custos.store().Get(*id);
+  if (!message) {
+    SendError(res, message.error());
+    return;
+  }
+  if (!message->has_value()) {
+    SendError(res, core::NotFound("message " + std::to_string(*id) + " not found"));
+    return;
+  }
+  const model::Message& m = **message;
+  SendJson(res, 200, MessageJson(m, ConversationIdOf(custos.store(), m)));
+}
+
+}  // namespace
+
+void AddMessageRoutes(RouteContext* ctx, RouteList& routes) {
+  routes.push_back({"POST", "/api/v1/messages", true,
+                    [ctx](const httplib::Request& req, httplib::Response& res) {
+                      PostMessages(*ctx->custos, req, res);
+                    }});
+  routes.push_back({"GET", "/api/v1/messages/{id}", true,
+                    [ctx](const httplib::Request& req, httplib::Response& res) {
+                      GetMessage(*ctx->custos, req, res);
+                    }});
+}
+
+}  // namespace custos::http

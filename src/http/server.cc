@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "http/server.h"
+
+#include <chrono>
+#include <exception>
+#include <regex>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+#include <httplib.h>
+#include <signal.h>
+
+#include "core/log.h"
+#include "core/text.h"
+#include "http/event_streams.h"
+#include "http/respond.h"
+#include "http/routes.h"
+
+namespace custos::http {
+
+namespace {
+
+constexpr std::size_t kEventQueueCapacity = 4096;
+
+struct RouteMatcher {
+  std::string method;
+  std::regex path;
+  std::string pattern;
+};
+
+void IgnoreSigpipe() {
+  struct sigaction ignore = {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGPIPE, &ignore, nullptr);
+}
+
+// The token of an "Authorization: Bearer <token>" header; empty when absent or malformed.
+std::string_view BearerToken(std::string_view header) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() <= kScheme.size() ||
+      core::ToLowerAscii(header.substr(0, kScheme.size())) != kScheme) {
+    return {};
+  }
+  return core::TrimAscii(header.substr(kScheme.size()));
+}
+
+httplib::Server::Handler RequireToken(app::Custos* custos, httplib::Server::Handler inner) {
+  return [custos, inner = std::move(inner)](const httplib::Request& req, httplib::Response& res) {
+    const std::string header = req.get_header_value("Authorization");
+    const std::string_view token = BearerToken(header);
+    core::Status verdict =
+        token.empty() ? core::Unauthenticated(
+                            "missing bearer token: send the header Authorization: Bearer <token>")
+                      : custos->VerifyToken(token);
+    if (!verdict.ok()) {
+      if (verdict.code() == core::StatusCode::kUnauthenticated) {
+        res.set_header("WWW-Authenticate", "Bearer realm=\"custos\"");
+      }
+      SendError(res, verdict);
+      return;
+    }
+    inner(req, res);
+  };
+}
+
+// The JSON error for a response httplib produced itself (no route, body too large, a request
+// it could not parse).
+core::Status StatusForBareError(const httplib::Request& req, int http_status,
+                                std::size_t max_body_bytes) {
+  const std::string target = req.method + " " + std::string(core::TruncateUtf8(req.path, 200));
+  switch (http_status) {
+    case 404:
+      return core::NotFound("no route for " + target);
+    case 413:
+      return core::ResourceExhausted("request body larger than the limit of " +
+                                     std::to_string(max_body_bytes) + " bytes");
+    case 414:
+      return core::InvalidArgument("request target too long");
+    default:
+      break;
+  }
+  if (http_status >= 500) {
+    return core::Internal("HTTP " + std::to_string(http_status) + " for " + target);
+  }
+  return core::InvalidArgument("malformed HTTP request (HTTP " + std::to_string(http_status) + ")");
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  explicit Impl(app::Custos* custos) : custos_(custos) {}
+
+  ~Impl() { Stop(); }
+
+  core::Status Start(const ServerOptions& options);
+
+  void Stop();
+
+  int port() const { return port_; }
+
+ private:
+  void Install(const ServerOptions& options);
+
+  std::string RouteLabel(const httplib::Request& req) const;
+
+  app::Custos* const custos_;
+  std::unique_ptr<EventStreams> streams_;
+  RouteContext ctx_;
+  std::vector<RouteMatcher> matchers_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+  bool started_ = false;
+};
+
+void Server::Impl::Install(const ServerOptions& options) {
+  const std::size_t workers = options.worker_threads > 0 ? std::size_t(options.worker_threads) : 8;
+  server_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  server_->set_payload_max_length(options.max_body_bytes);
+
+  for (Route& route : AllRoutes(&ctx_)) {
+    const std::string regex = PathRegex(route.path);
+    matchers_.push_back({route.method, std::regex(regex), route.Pattern()});
+    httplib::Server::Handler handler = route.needs_token
+                                           ? RequireToken(custos_, std::move(route.handler))
+                                           : std::move(route.handler);
+    if (route.method == "GET") {
+      server_->Get(regex, std::move(handler));
+    } else if (route.method == "POST") {
+      server_->Post(regex, std::move(handler));
+    } else {
+      CUSTOS_CHECK(false && "route method must be GET or POST");
+    }
+  }
+
+  server_->set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header(kRequestIdHeader, NewRequestId());
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  const std::size_t max_body = options.max_body_bytes;
+  server_->set_error_handler(httplib::Server::HandlerWithResponse(
+      [max_body](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) {
+          return httplib::Server::HandlerResponse::Unhandled;  // a route's own JSON error
+        }
+        if (RequestIdOf(res).empty()) {
+          res.set_header(kRequestIdHeader, NewRequestId());
+        }
+        SendError(res, StatusForBareError(req, res.status, max_body), res.status);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+
+  server_->set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        if (RequestIdOf(res).empty()) {
+          res.set_header(kRequestIdHeader, NewRequestId());
+        }
+        SendError(res, core::Internal("exception in " + req.method + " " + req.path + ": " + what));
+      });
+
+  server_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    custos_->metrics().HttpRequest(RouteLabel(req), res.status);
+    CUSTOS_LOG_DEBUG("http {} {} {} -> {}", RequestIdOf(res), req.method,
+                     core::TruncateUtf8(req.path, 200), res.status);
+  });
+}
+
+std::string Server::Impl::RouteLabel(const httplib::Request& req) const {
+  const std::string& method = req.method == "HEAD" ? std::string("GET") : req.method;
+  for (const RouteMatcher& m : matchers_) {
+    if (m.method == method && std::regex_match(req.path, m.path)) {
+      return m.pattern;
+    }
+  }
+  return "unmatched";
+}
+
+core::Status Server::Impl::Start(const ServerOptions& options) {
+  if (started_) {
+    return core::FailedPrecondition("the HTTP server is already running");
+  }
+  IgnoreSigpipe();
+  streams_ = std::make_unique<EventStreams>(
+      options.max_event_streams > 0 ? std::size_t(options.max_event_streams) : 1,
+      kEventQueueCapacity);
+  ctx_ = RouteContext{custos_, streams_.get()};
+  matchers_.clear();
+  server_ = std::make_unique<httplib::Server>();
+  Install(options);
+
+  const std::string where = options.host + ":" + std::to_string(options.port);
+  if (options.port == 0) {
+    port_ = server_->bind_to_any_port(options.host);
+    if (port_ <= 0) {
+      return core::Unavailable("cannot listen on " + where + ": no free port or bad address");
+    }
+  } else {
+    if (!server_->bind_to_port(options.host, options.port)) {
+      return core::Unavailable("cannot listen on " + where +
+                               ": address in use, not local, or not permitted");
+    }
+    port_ = options.port;
+  }
+  thread_ = std::thread([server = server_.get()] {
+    if (!server->listen_after_bind()) {
+      CUSTOS_LOG_ERROR("the HTTP server stopped accepting connections unexpectedly");
+    }
+  });
+  // stop() is a no-op until the accept loop runs, so wait for it before reporting success.
+  for (int i = 0; i < 5000 && !server_->is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  started_ = true;
+  return core::Status::Ok();
+}
+
+void Server::Impl::Stop() {
+  if (!started_) {
+    return;
+  }
+  started_ = false;
+  streams_->CloseAll();
+  server_->stop();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+Server::Server(app::Custos* custos) : impl_(std::make_unique<Impl>(custos)) {}
+
+Server::~Server() { Stop(); }
+
+core::Status Server::Start(const ServerOptions& options) { return impl_->Start(options); }
+
+int Server::port() const { return impl_->port(); }
+
+void Server::Stop() { impl_->Stop(); }
+
+std::vector<std::string> Server::RoutePatterns() {
+  std::vector<std::string> patterns;
+  for (const Route& route : AllRoutes(nullptr)) {
+    patterns.push_back(route.Pattern());
+  }
+  return patterns;
+}
+
+}  // namespace custos::http
