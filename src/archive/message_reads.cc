@@ -35,13 +35,13 @@ core::Result<model::Conversation> ConversationFromRow(storage::Transaction& tx,
   return c;
 }
 
-void AddCursor(std::optional<PageCursor> after, std::string_view time_col, std::string* sql,
-               std::vector<storage::Value>* params) {
+void AddCursor(std::optional<PageCursor> after, std::string_view time_col, std::string_view id_col,
+               std::string* sql, std::vector<storage::Value>* params) {
   if (!after) {
     return;
   }
-  *sql +=
-      " AND (" + std::string(time_col) + " < ? OR (" + std::string(time_col) + " = ? AND id < ?))";
+  *sql += " AND (" + std::string(time_col) + " < ? OR (" + std::string(time_col) + " = ? AND " +
+          std::string(id_col) + " < ?))";
   params->emplace_back(after->time);
   params->emplace_back(after->time);
   params->emplace_back(after->id);
@@ -54,7 +54,7 @@ core::Result<Page<model::Conversation>> MessageStore::ListConversations(
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
   std::string sql = std::string(kConversationSelect) + " WHERE 1 = 1";
   std::vector<storage::Value> params;
-  AddCursor(after, "last_message_at", &sql, &params);
+  AddCursor(after, "last_message_at", "id", &sql, &params);
   sql += " ORDER BY last_message_at DESC, id DESC LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(limit) + 1);
   ASSIGN_OR_RETURN(auto rows, tx->Query(sql, params));
@@ -85,12 +85,10 @@ core::Result<Page<model::Message>> MessageStore::ListMessages(std::int64_t conve
                                                               std::optional<PageCursor> after,
                                                               int limit) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  std::string sql =
-      "SELECT id, key_version, wrapped_key, payload, conversation_id FROM messages WHERE "
-      "conversation_id = ?";
+  std::string sql = std::string(kMessageSelect) + " WHERE m.conversation_id = ?";
   std::vector<storage::Value> params = {conversation_id};
-  AddCursor(after, "sent_at", &sql, &params);
-  sql += " ORDER BY sent_at DESC, id DESC LIMIT ?";
+  AddCursor(after, "m.sent_at", "m.id", &sql, &params);
+  sql += " ORDER BY m.sent_at DESC, m.id DESC LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(limit) + 1);
   ASSIGN_OR_RETURN(auto rows, tx->Query(sql, params));
   Page<model::Message> page;
@@ -108,26 +106,25 @@ core::Result<Page<model::Message>> MessageStore::ListMessages(std::int64_t conve
 core::Status MessageStore::ExportEach(const ExportFilter& filter,
                                       const std::function<bool(const model::Message&)>& fn) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  std::string sql =
-      "SELECT id, key_version, wrapped_key, payload, conversation_id FROM messages WHERE 1 = 1";
+  std::string sql = std::string(kMessageSelect) + " WHERE 1 = 1";
   std::vector<storage::Value> params;
   if (filter.channel) {
-    sql += " AND channel = ?";
+    sql += " AND m.channel = ?";
     params.emplace_back(*filter.channel);
   }
   if (filter.conversation_id) {
-    sql += " AND conversation_id = ?";
+    sql += " AND m.conversation_id = ?";
     params.emplace_back(*filter.conversation_id);
   }
   if (filter.after) {
-    sql += " AND sent_at >= ?";
+    sql += " AND m.sent_at >= ?";
     params.emplace_back(*filter.after);
   }
   if (filter.before) {
-    sql += " AND sent_at < ?";
+    sql += " AND m.sent_at < ?";
     params.emplace_back(*filter.before);
   }
-  sql += " ORDER BY sent_at, id";
+  sql += " ORDER BY m.sent_at, m.id";
   core::Status inner;
   RETURN_IF_ERROR(tx->QueryEach(sql, params, [&](const Row& row) {
     auto m = MessageFromRow(*keys_, row);

@@ -5,7 +5,9 @@
 #include <set>
 #include <unordered_map>
 
+#include "archive/canonical.h"
 #include "archive/payload.h"
+#include "archive/records.h"
 
 namespace custos::archive {
 namespace {
@@ -13,9 +15,6 @@ namespace {
 using storage::Blob;
 using storage::Row;
 using storage::Value;
-
-constexpr std::string_view kMessageColumns =
-    "id, key_version, wrapped_key, payload, conversation_id FROM messages";
 
 core::Result<crypto::Envelope> Seal(const crypto::KeyRing& keys, std::string_view table,
                                     std::int64_t id, std::string_view plaintext) {
@@ -124,6 +123,7 @@ core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transacti
   std::int64_t next_id = max_rows[0].Int(0) + 1;
   const core::Micros now = clock_->Now();
   ConversationWriter conversations(tx, *keys_);
+  ASSIGN_OR_RETURN(RecordAppender records, RecordAppender::Begin(tx, *keys_));
   std::unordered_map<std::string, std::int64_t> in_batch;
 
   for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -143,19 +143,18 @@ core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transacti
     ASSIGN_OR_RETURN(const std::int64_t conversation_id, conversations.Upsert(m));
     m.id = next_id++;
     m.conversation_id = conversation_id;
-    ASSIGN_OR_RETURN(crypto::Envelope env, Seal(*keys_, "messages", m.id, EncodeMessagePayload(m)));
-    Value target;
+    ASSIGN_OR_RETURN(const std::int64_t record_id, records.Append("message", now, MessageBody(m)));
+    storage::Value target;
     if (!m.target_source_id.empty()) {
       target = Blob{TargetHash(*keys_, m.source, m.target_source_id)};
     }
     RETURN_IF_ERROR(tx.Execute(
-        "INSERT INTO messages (id, idem_hash, conversation_id, channel, kind, direction, sent_at,"
-        " committed_at, sender_hash, target_hash, key_version, wrapped_key, payload)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {m.id, Blob{idem}, conversation_id, m.channel, std::string(model::EventKindName(m.kind)),
-         std::string(model::DirectionName(m.direction)), m.sent_at, now,
-         Blob{IdentityHash(*keys_, m.from)}, target, std::int64_t{env.key_version},
-         Blob{env.wrapped_key}, Blob{env.ciphertext}}));
+        "INSERT INTO messages (id, record_id, idem_hash, conversation_id, channel, kind, direction,"
+        " sent_at, committed_at, sender_hash, target_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)",
+        {m.id, record_id, Blob{idem}, conversation_id, m.channel,
+         std::string(model::EventKindName(m.kind)), std::string(model::DirectionName(m.direction)),
+         m.sent_at, now, Blob{IdentityHash(*keys_, m.from)}, target}));
     outcomes[i] = {false, m.id};
     in_batch.emplace(idem, m.id);
   }
@@ -175,7 +174,7 @@ core::Result<std::vector<model::Message>> MessageStore::GetMany(
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
   std::vector<model::Message> out;
   out.reserve(ids.size());
-  const std::string sql = "SELECT " + std::string(kMessageColumns) + " WHERE id = ?";
+  const std::string sql = std::string(kMessageSelect) + " WHERE m.id = ?";
   for (std::int64_t id : ids) {
     ASSIGN_OR_RETURN(auto rows, tx->Query(sql, {id}));
     if (rows.empty()) {

@@ -3,46 +3,30 @@
 
 #include <nlohmann/json.hpp>
 
+#include "archive/records.h"
 #include "core/text.h"
 
 namespace custos::archive {
 
 using Json = nlohmann::json;
 
-std::string EncodeMessagePayload(const model::Message& m) {
-  Json attachments = Json::array();
-  for (const model::Attachment& a : m.attachments) {
-    attachments.push_back(
-        {{"name", a.name}, {"mime", a.mime}, {"size", a.size}, {"sha256", a.sha256}});
-  }
-  const Json j = {{"v", 1},
-                  {"source", m.source},
-                  {"source_id", m.source_id},
-                  {"channel", m.channel},
-                  {"conversation", m.conversation},
-                  {"from", m.from},
-                  {"to", m.to},
-                  {"sent_at", m.sent_at},
-                  {"direction", model::DirectionName(m.direction)},
-                  {"text", m.text},
-                  {"attachments", attachments},
-                  {"kind", model::EventKindName(m.kind)},
-                  {"target", m.target_source_id},
-                  {"idem", m.idempotency_key}};
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-core::Result<model::Message> DecodeMessagePayload(std::string_view bytes) {
+core::Result<model::Message> DecodeMessageRecord(std::string_view canonical_bytes) {
   try {
-    const Json j = Json::parse(bytes);
+    const Json record = Json::parse(canonical_bytes);
+    if (record.at("kind").get<std::string>() != "message") {
+      return core::DataLoss("record " + std::to_string(record.at("id").get<std::int64_t>()) +
+                            " is not a message");
+    }
+    const Json& j = record.at("body");
     model::Message m;
+    m.id = j.at("message_id").get<std::int64_t>();
     m.source = j.at("source").get<std::string>();
     m.source_id = j.at("source_id").get<std::string>();
     m.channel = j.at("channel").get<std::string>();
     m.conversation = j.at("conversation").get<std::string>();
     m.from = j.at("from").get<std::string>();
     m.to = j.at("to").get<std::vector<std::string>>();
-    m.sent_at = j.at("sent_at").get<std::int64_t>();
+    ASSIGN_OR_RETURN(m.sent_at, core::ParseRfc3339(j.at("sent_at").get<std::string>()));
     ASSIGN_OR_RETURN(m.direction, model::ParseDirection(j.at("direction").get<std::string>()));
     m.text = j.at("text").get<std::string>();
     for (const Json& a : j.at("attachments")) {
@@ -50,12 +34,13 @@ core::Result<model::Message> DecodeMessagePayload(std::string_view bytes) {
                                a.at("size").get<std::int64_t>(),
                                a.at("sha256").get<std::string>()});
     }
-    ASSIGN_OR_RETURN(m.kind, model::ParseEventKind(j.at("kind").get<std::string>()));
-    m.target_source_id = j.at("target").get<std::string>();
-    m.idempotency_key = j.at("idem").get<std::string>();
+    ASSIGN_OR_RETURN(m.kind, model::ParseEventKind(j.at("event").get<std::string>()));
+    if (j.contains("target")) {
+      m.target_source_id = j.at("target").get<std::string>();
+    }
     return m;
   } catch (const Json::exception& e) {
-    return core::DataLoss(std::string("stored message payload is malformed: ") + e.what());
+    return core::DataLoss(std::string("stored message record is malformed: ") + e.what());
   }
 }
 
@@ -132,10 +117,20 @@ core::Result<std::string> OpenColumns(const crypto::KeyRing& keys, std::string_v
 }
 
 core::Result<model::Message> MessageFromRow(const crypto::KeyRing& keys, const storage::Row& row) {
-  const std::int64_t id = row.Int(0);
-  ASSIGN_OR_RETURN(std::string plain, OpenColumns(keys, "messages", id, row, 1));
-  ASSIGN_OR_RETURN(model::Message m, DecodeMessagePayload(plain));
-  m.id = id;
+  const std::int64_t record_id = row.Int(5);
+  if (row.IsNull(3)) {
+    return core::FailedPrecondition("message " + std::to_string(row.Int(0)) +
+                                    " was disposed of; only its leaf hash remains");
+  }
+  crypto::Envelope env{static_cast<int>(row.Int(1)), row.Text(2), row.Text(3)};
+  auto plain = keys.OpenEnvelope(env, RecordPayloadAad(record_id));
+  if (!plain.has_value()) {
+    core::Status s = plain.error();
+    s.WithContext("record " + std::to_string(record_id));
+    return s;
+  }
+  ASSIGN_OR_RETURN(model::Message m, DecodeMessageRecord(*plain));
+  m.id = row.Int(0);
   m.conversation_id = row.Int(4);
   return m;
 }

@@ -14,10 +14,9 @@
 
 namespace custos::archive {
 
-// Serialises every field of `m` but its id (JSON, internal; the versioned canonical record
-// encoding arrives with docs/formats/records.md).
-std::string EncodeMessagePayload(const model::Message& m);
-core::Result<model::Message> DecodeMessagePayload(std::string_view bytes);
+// The message in the canonical bytes of a `message` record (docs/formats/records.md).
+// kDataLoss when the bytes are not such a record.
+core::Result<model::Message> DecodeMessageRecord(std::string_view canonical_bytes);
 
 // Keyed hashes, each with its own domain so equal strings in different roles differ.
 std::string IdempotencyHash(const crypto::KeyRing& keys, std::string_view idempotency_key);
@@ -41,7 +40,12 @@ core::Result<std::string> OpenColumns(const crypto::KeyRing& keys, std::string_v
                                       std::int64_t aad_id, const storage::Row& row,
                                       std::size_t first_col);
 
-// A message from a row (id, key_version, wrapped_key, payload, conversation_id).
+// The columns MessageFromRow reads, joined from messages (m) and records (r).
+inline constexpr std::string_view kMessageSelect =
+    "SELECT m.id, r.key_version, r.wrapped_key, r.payload, m.conversation_id, r.id"
+    " FROM messages m JOIN records r ON r.id = m.record_id";
+
+// A message from a row of kMessageSelect. kFailedPrecondition when its record was disposed of.
 core::Result<model::Message> MessageFromRow(const crypto::KeyRing& keys, const storage::Row& row);
 
 }  // namespace custos::archive

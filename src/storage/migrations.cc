@@ -4,9 +4,12 @@
 namespace custos::storage {
 namespace {
 
-// Migration 1: the ingest spine. Sensitive values (text, names, handles, conversation keys,
-// idempotency keys) never appear in clear: they are sealed in `payload` (envelope encryption)
-// or stored as keyed hashes (`*_hash`, HMAC-SHA-256 under the key ring's index key).
+// Migration 1: the ingest spine and the Merkle log. Sensitive values (text, names, handles,
+// conversation keys, idempotency keys) never appear in clear: they are sealed in `payload`
+// (envelope encryption) or stored as keyed hashes (`*_hash`, HMAC-SHA-256 under the key ring's
+// index key). Every record (docs/formats/records.md) is a row of `records`, leaf `id - 1` of
+// the RFC 6962 tree whose complete subtrees are cached in `merkle_nodes`; a message's content
+// is its record's sealed canonical bytes.
 constexpr std::string_view kSqlite1 = R"sql(
 CREATE TABLE settings (
   key   TEXT PRIMARY KEY,
@@ -43,8 +46,34 @@ CREATE TABLE conversation_participants (
   PRIMARY KEY (conversation_id, identity_hash)
 ) WITHOUT ROWID;
 
+CREATE TABLE records (
+  id           INTEGER PRIMARY KEY,
+  kind         TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  leaf_hash    BLOB NOT NULL,
+  key_version  INTEGER,
+  wrapped_key  BLOB,
+  payload      BLOB,
+  disposed_at  INTEGER
+);
+
+CREATE TABLE merkle_nodes (
+  level  INTEGER NOT NULL,
+  idx    INTEGER NOT NULL,
+  hash   BLOB NOT NULL,
+  PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE checkpoints (
+  tree_size   INTEGER PRIMARY KEY,
+  root_hash   BLOB NOT NULL,
+  note        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+
 CREATE TABLE messages (
   id               INTEGER PRIMARY KEY,
+  record_id        INTEGER NOT NULL UNIQUE REFERENCES records (id),
   idem_hash        BLOB NOT NULL UNIQUE,
   conversation_id  INTEGER NOT NULL REFERENCES conversations (id),
   channel          TEXT NOT NULL,
@@ -53,10 +82,7 @@ CREATE TABLE messages (
   sent_at          INTEGER NOT NULL,
   committed_at     INTEGER NOT NULL,
   sender_hash      BLOB NOT NULL,
-  target_hash      BLOB,
-  key_version      INTEGER NOT NULL,
-  wrapped_key      BLOB NOT NULL,
-  payload          BLOB NOT NULL
+  target_hash      BLOB
 );
 CREATE INDEX messages_by_conversation ON messages (conversation_id, sent_at DESC, id DESC);
 CREATE INDEX messages_by_time ON messages (sent_at, id);
