@@ -5,7 +5,8 @@
 //
 // Thread-safety: a Database is safe to share between threads. A Transaction belongs to the
 // thread that began it. At most one write transaction is open at a time per Database (others
-// wait); read transactions run concurrently with it and see a consistent snapshot.
+// wait); read transactions run concurrently with it and see a consistent snapshot taken when
+// they begin. Every Transaction must end before its Database is destroyed (CHECK-enforced).
 #pragma once
 
 #include <cstdint>
@@ -73,6 +74,8 @@ class Transaction {
                                  const std::function<bool(const Row&)>& fn) = 0;
 
   // Makes the transaction's writes durable; returns only after they are on stable storage.
+  // On failure the transaction is rolled back. Either way the transaction is finished: any
+  // further call returns kFailedPrecondition (Rollback() is then a no-op).
   virtual core::Status Commit() = 0;
   virtual void Rollback() = 0;
 };
@@ -87,7 +90,8 @@ class Database {
   virtual ~Database() = default;
 
   // Begins a transaction. A write transaction takes the write lock immediately (waiting up to
-  // the busy timeout, then kUnavailable).
+  // the busy timeout, then kUnavailable), also against other processes using the same store.
+  // Beginning a second write transaction on a thread that holds one waits out the timeout.
   virtual core::Result<std::unique_ptr<Transaction>> Begin(TxMode mode) = 0;
 
   virtual Dialect dialect() const = 0;

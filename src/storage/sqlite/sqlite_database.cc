@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "core/thread_annotations.h"
@@ -288,6 +289,9 @@ void SyncParentDirectory(const std::string& path) {
 
 core::Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
                                                    const SqliteOptions& options) {
+  if (sqlite3_threadsafe() == 0) {
+    return core::FailedPrecondition("this SQLite library was built without thread support");
+  }
   std::error_code ec;
   const bool existed = std::filesystem::exists(path, ec);
   const ConnectionRole role =
