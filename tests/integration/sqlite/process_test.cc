@@ -19,6 +19,7 @@ namespace {
 using core::StatusCode;
 
 constexpr int kWritesPerProcess = 100;
+constexpr unsigned kChildLifetimeSeconds = 60;
 
 void CreateTable(const std::string& path) {
   auto db = OpenSqlite(path);
@@ -76,6 +77,7 @@ TEST(SqliteProcesses, ConcurrentWritersInTwoProcessesBothSucceed) {
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
+    alarm(kChildLifetimeSeconds);  // never outlive a parent whose assertion failed
     _exit(WriteRows(path, "child", kWritesPerProcess));
   }
   EXPECT_EQ(WriteRows(path, "parent", kWritesPerProcess), 0);
@@ -89,12 +91,16 @@ TEST(SqliteProcesses, WriterWaitsForTheOtherProcessesTransaction) {
   const std::string path = dir.File("custos.db");
   CreateTable(path);
   int ready[2];
+  int go[2];
   ASSERT_EQ(pipe(ready), 0);
+  ASSERT_EQ(pipe(go), 0);
 
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
+    alarm(kChildLifetimeSeconds);  // never outlive a parent whose assertion failed
     close(ready[0]);
+    close(go[1]);
     auto db = OpenSqlite(path);
     if (!db.has_value()) {
       _exit(1);
@@ -103,14 +109,14 @@ TEST(SqliteProcesses, WriterWaitsForTheOtherProcessesTransaction) {
     if (!tx.has_value() || !(*tx)->Execute("INSERT INTO t (who) VALUES ('child')").ok()) {
       _exit(2);
     }
-    const char byte = 'x';
-    if (write(ready[1], &byte, 1) != 1) {
+    char byte = 'x';
+    if (write(ready[1], &byte, 1) != 1 || read(go[0], &byte, 1) != 1) {
       _exit(3);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
     _exit((*tx)->Commit().ok() ? 0 : 4);
   }
   close(ready[1]);
+  close(go[0]);
   char byte = 0;
   ASSERT_EQ(read(ready[0], &byte, 1), 1);
   close(ready[0]);
@@ -130,7 +136,14 @@ TEST(SqliteProcesses, WriterWaitsForTheOtherProcessesTransaction) {
   // The default timeout waits for the child's commit, then proceeds.
   auto db = OpenSqlite(path);
   ASSERT_TRUE(db.has_value()) << db.status().ToString();
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const char go_byte = 'g';
+    EXPECT_EQ(write(go[1], &go_byte, 1), 1);
+    close(go[1]);
+  });
   auto tx = (*db)->Begin(TxMode::kWrite);
+  release.join();
   ASSERT_TRUE(tx.has_value()) << tx.status().ToString();
   auto rows = (*tx)->Query("SELECT who FROM t");
   ASSERT_TRUE(rows.has_value());
@@ -150,6 +163,7 @@ TEST(SqliteProcesses, CommittedRowsSurviveTheWriterBeingKilled) {
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
+    alarm(kChildLifetimeSeconds);  // never outlive a parent whose assertion failed
     close(ready[0]);
     auto db = OpenSqlite(path);
     if (!db.has_value()) {
