@@ -126,6 +126,25 @@ TEST(SqliteConcurrency, ReadersRunWhileAWriteTransactionIsOpen) {
   }
 }
 
+TEST(SqliteConcurrency, MoreReadersThanThePoolKeepsAllWork) {
+  testing::TempDir dir;
+  auto db = OpenOrDie(dir.File("custos.db"));
+  ASSERT_NE(db, nullptr);
+  CreateTable(*db);
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::unique_ptr<Transaction>> readers;
+    for (int i = 0; i < 20; ++i) {
+      readers.push_back(BeginOrDie(*db, TxMode::kRead));
+      ASSERT_NE(readers.back(), nullptr);
+      EXPECT_EQ(Count(*readers.back()), round);
+    }
+    readers.clear();
+    auto writer = BeginOrDie(*db, TxMode::kWrite);
+    ASSERT_TRUE(writer->Execute("INSERT INTO t (who) VALUES ('w')").ok());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+}
+
 TEST(SqliteConcurrency, SecondWriterWaitsForTheFirst) {
   testing::TempDir dir;
   auto db = OpenOrDie(dir.File("custos.db"));

@@ -182,6 +182,22 @@ TEST_F(SqliteTransactionTest, FailedCommitLeavesTheTransactionRolledBack) {
   EXPECT_EQ(Count(), 1);
 }
 
+TEST_F(SqliteTransactionTest, ManyDistinctStatementsBeyondTheCacheStillWork) {
+  auto tx = Write();
+  for (int i = 0; i < 400; ++i) {
+    const std::string sql = "INSERT INTO kv (k, n) VALUES (?, " + std::to_string(i) + ")";
+    ASSERT_TRUE(tx->Execute(sql, {std::to_string(i)}).ok()) << i;
+  }
+  // Cached and uncached statements alike run again correctly.
+  auto rows = tx->Query("SELECT count(*) FROM kv WHERE n = ?", {std::int64_t{399}});
+  ASSERT_TRUE(rows.has_value());
+  EXPECT_EQ(rows->at(0).Int(0), 1);
+  EXPECT_EQ(tx->Execute("INSERT INTO kv (k, n) VALUES (?, 399)", {std::string("399")}).code(),
+            StatusCode::kAlreadyExists);
+  ASSERT_TRUE(tx->Commit().ok());
+  EXPECT_EQ(Count(), 400);
+}
+
 TEST_F(SqliteTransactionTest, FinishedTransactionRefusesFurtherUse) {
   auto tx = Write();
   ASSERT_TRUE(tx->Commit().ok());
