@@ -161,4 +161,37 @@ core::Result<std::optional<std::int64_t>> MessageStore::ResolveConversation(
   return std::optional<std::int64_t>();
 }
 
+core::Result<std::vector<model::Message>> MessageStore::History(std::int64_t id) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, tx->Query(std::string(kMessageSelect) + " WHERE m.id = ?", {id}));
+  if (rows.empty()) {
+    return core::NotFound("no message " + std::to_string(id));
+  }
+  ASSIGN_OR_RETURN(model::Message m, MessageFromRow(*keys_, rows[0]));
+  if (!m.target_source_id.empty()) {
+    // An event: show the history of the message it is about, when that is archived.
+    ASSIGN_OR_RETURN(auto target,
+                     tx->Query(std::string(kMessageSelect) + " WHERE m.idem_hash = ?",
+                               {storage::Blob{TargetHash(*keys_, m.source, m.target_source_id)}}));
+    if (!target.empty()) {
+      ASSIGN_OR_RETURN(m, MessageFromRow(*keys_, target[0]));
+    }
+  }
+  std::vector<model::Message> out;
+  if (!m.source_id.empty()) {
+    ASSIGN_OR_RETURN(
+        auto events,
+        tx->Query(std::string(kMessageSelect) + " WHERE m.target_hash = ? ORDER BY m.sent_at, m.id",
+                  {storage::Blob{TargetHash(*keys_, m.source, m.source_id)}}));
+    out.push_back(std::move(m));
+    for (const Row& row : events) {
+      ASSIGN_OR_RETURN(model::Message e, MessageFromRow(*keys_, row));
+      out.push_back(std::move(e));
+    }
+  } else {
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 }  // namespace custos::archive

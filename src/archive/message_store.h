@@ -89,6 +89,11 @@ class MessageStore {
 
   core::Result<std::int64_t> CountMessages() const;
 
+  // The message `id` followed by every event about it (edits, deletions, reactions), oldest
+  // first by sent_at then id: the original and each later version with source, time and actor.
+  // kNotFound when there is no such message; for an event id, the history of its target.
+  core::Result<std::vector<model::Message>> History(std::int64_t id) const;
+
  private:
   storage::Database* db_;
   const crypto::KeyRing* keys_;

@@ -233,5 +233,31 @@ TEST(Custos, BootstrapsOneAdminTokenAndVerifiesIt) {
   EXPECT_FALSE(second->has_value());
 }
 
+TEST(MessageStore, HistoryShowsTheOriginalAndEveryLaterVersion) {
+  testing::TempDir dir;
+  auto custos = OpenAt(dir.Path());
+  model::Message edit = Msg("2", "hello, corrected", 2'000'000);
+  edit.kind = model::EventKind::kEdit;
+  edit.target_source_id = "1";
+  model::Message del = Msg("3", "", 3'000'000);
+  del.kind = model::EventKind::kDelete;
+  del.target_source_id = "1";
+  model::Message other = Msg("4", "unrelated", 4'000'000);
+  // The deletion arrives first: events may precede or follow their message.
+  auto r = custos->ingest().Ingest({del, Msg("1", "hello, wrold", 1'000'000), edit, other});
+  auto history = custos->store().History(r[1].id);
+  ASSERT_TRUE(history.has_value()) << history.error().ToString();
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ((*history)[0].text, "hello, wrold");
+  EXPECT_EQ((*history)[1].kind, model::EventKind::kEdit);
+  EXPECT_EQ((*history)[1].text, "hello, corrected");
+  EXPECT_EQ((*history)[2].kind, model::EventKind::kDelete);
+  auto from_event = custos->store().History(r[2].id);
+  ASSERT_TRUE(from_event.has_value());
+  EXPECT_EQ(from_event->size(), 3u);
+  EXPECT_EQ(custos->store().History(r[3].id)->size(), 1u);
+  EXPECT_EQ(custos->store().History(999).error().code(), core::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace custos::app
