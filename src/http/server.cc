@@ -74,6 +74,13 @@ core::Status StatusForBareError(const httplib::Request& req, int http_status,
     case 404:
       return core::NotFound("no route for " + target);
     case 413:
+      if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+        // httplib caps form-encoded bodies at CPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH.
+        return core::ResourceExhausted(
+            "form-encoded request bodies are limited to " +
+            std::to_string(CPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH) +
+            " bytes; send JSON with Content-Type: application/json");
+      }
       return core::ResourceExhausted("request body larger than the limit of " +
                                      std::to_string(max_body_bytes) + " bytes");
     case 414:

@@ -93,6 +93,7 @@ void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Res
     const nlohmann::json& element = single ? *body : (*body)[i];
     if (!element.is_object()) {
       outcomes[i].error = "element " + std::to_string(i) + " is not a JSON object";
+      custos.metrics().Rejected();
       continue;
     }
     capture::DecodeError error;
@@ -100,6 +101,7 @@ void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Res
     if (!message) {
       outcomes[i].field = error.field;
       outcomes[i].error = message.error().message();
+      custos.metrics().Rejected();
       continue;
     }
     batch.push_back(std::move(message).value());
