@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+#ifndef CUSTOS_VERSION
+#define CUSTOS_VERSION "unknown"
+#endif
+
+namespace custos::cli {
+
+int Run(int argc, char** argv) {
+  CLI::App app{"custos: capture, archive and search business messages under a compliance policy.",
+               "custos"};
+  app.set_version_flag("--version", std::string("custos ") + CUSTOS_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  int exit_code = kExitOk;
+  // The subcommands, in the order `custos --help` lists them.
+  RegisterServeCommand(app, &exit_code);
+  RegisterImportCommand(app, &exit_code);
+  RegisterExportCommand(app, &exit_code);
+  RegisterSearchCommand(app, &exit_code);
+  RegisterDemoCommand(app, &exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end parsing with an exit code of 0; anything else is a usage error.
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  return exit_code;
+}
+
+}  // namespace custos::cli

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+// Registration functions of the subcommands, one per file (serve_command.cc, ...). Each adds
+// its subcommand to `root` and, when it runs, stores the exit code in `*exit_code`.
+// Internal to the cli module.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace custos::cli {
+
+void RegisterServeCommand(CLI::App& root, int* exit_code);
+void RegisterImportCommand(CLI::App& root, int* exit_code);
+void RegisterExportCommand(CLI::App& root, int* exit_code);
+void RegisterSearchCommand(CLI::App& root, int* exit_code);
+void RegisterDemoCommand(CLI::App& root, int* exit_code);
+
+}  // namespace custos::cli

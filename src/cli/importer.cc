@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/importer.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <utility>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "capture/jsonl.h"
+#include "core/text.h"
+
+namespace custos::cli {
+namespace {
+
+// `field "x": why` -> `why` (the field is reported separately).
+std::string WithoutFieldPrefix(const std::string& field, const std::string& message) {
+  const std::string prefix = "field \"" + field + "\": ";
+  return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
+}
+
+bool Ready(const std::future<std::vector<app::IngestOutcome>>& f) {
+  return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+}  // namespace
+
+Importer::Importer(app::IngestService* ingest, ImporterOptions options)
+    : ingest_(ingest), options_(std::move(options)) {}
+
+Importer::~Importer() {
+  if (commit_log_fd_ >= 0) {
+    ::close(commit_log_fd_);
+  }
+}
+
+core::Status Importer::Run(LineReader& reader, Progress& progress) {
+  if (!options_.commit_log.empty()) {
+    commit_log_fd_ =
+        ::open(options_.commit_log.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (commit_log_fd_ < 0) {
+      return core::Unavailable("cannot open commit log " + options_.commit_log + ": " +
+                               std::strerror(errno));
+    }
+  }
+  core::Status read_status;
+  std::int64_t read = 0;
+  bool eof = false;
+  while (failure_.ok() && !bad_line_) {
+    auto next = reader.Next();
+    if (!next.has_value()) {
+      if (next.error().code() == core::StatusCode::kInvalidArgument) {
+        RecordBadLine(reader.line_number(), "", next.error().message());
+      } else {
+        read_status = next.error();
+      }
+      break;
+    }
+    if (!next->has_value()) {
+      eof = true;
+      break;
+    }
+    const std::string_view line = **next;
+    if (core::TrimAscii(line).empty()) {
+      continue;
+    }
+    capture::DecodeError error;
+    auto message = capture::DecodeMessage(line, &error);
+    if (!message.has_value()) {
+      RecordBadLine(reader.line_number(), error.field, error.message);
+      break;
+    }
+    // The service would normalise it too; doing it here finds a bad line before any line
+    // after it is submitted, so nothing after a bad line is ever committed.
+    std::string field;
+    const core::Status normalised = app::Normalise(*message, &field);
+    if (!normalised.ok()) {
+      RecordBadLine(reader.line_number(), field, WithoutFieldPrefix(field, normalised.message()));
+      break;
+    }
+    current_.messages.push_back(std::move(*message));
+    current_.lines.push_back(reader.line_number());
+    ++read;
+    if (current_.messages.size() >= options_.batch) {
+      Submit();
+    }
+    progress.Update(read, reader.bytes_consumed());
+  }
+  if (failure_.ok()) {
+    Submit();
+  }
+  while (!in_flight_.empty()) {
+    DrainOne();
+  }
+  if (!watermark_stopped_ && failure_.ok()) {
+    // Blank lines after the last message, or before the bad line, are done too.
+    if (bad_line_) {
+      Committed(bad_line_->line - 1);
+    } else if (eof) {
+      Committed(reader.line_number());
+    }
+  }
+  progress.Finish();
+  return read_status.ok() ? failure_ : read_status;
+}
+
+void Importer::Submit() {
+  if (!current_.messages.empty()) {
+    current_.done = ingest_->Submit(std::move(current_.messages));
+    in_flight_.push_back(std::move(current_));
+    current_ = Chunk{};
+  }
+  while (!in_flight_.empty() &&
+         (in_flight_.size() > options_.max_in_flight || Ready(in_flight_.front().done))) {
+    DrainOne();
+  }
+}
+
+void Importer::DrainOne() {
+  Chunk chunk = std::move(in_flight_.front());
+  in_flight_.pop_front();
+  const std::vector<app::IngestOutcome> outcomes = chunk.done.get();
+  std::int64_t through = 0;
+  for (std::size_t i = 0; i < outcomes.size() && i < chunk.lines.size(); ++i) {
+    const app::IngestOutcome& o = outcomes[i];
+    switch (o.status) {
+      case app::IngestStatus::kAccepted:
+        ++counts_.imported;
+        break;
+      case app::IngestStatus::kDuplicate:
+        ++counts_.duplicates;
+        break;
+      case app::IngestStatus::kRejected:
+        RecordBadLine(chunk.lines[i], o.field, WithoutFieldPrefix(o.field, o.error));
+        watermark_stopped_ = true;
+        break;
+      case app::IngestStatus::kFailed:
+        if (failure_.ok()) {
+          failure_ = core::Unavailable("line " + std::to_string(chunk.lines[i]) +
+                                       " could not be committed: " + o.error);
+        }
+        watermark_stopped_ = true;
+        break;
+    }
+    if (!watermark_stopped_) {
+      through = chunk.lines[i];
+    }
+  }
+  if (through > 0) {
+    Committed(through);
+  }
+}
+
+void Importer::RecordBadLine(std::int64_t line, std::string field, std::string message) {
+  ++counts_.rejected;
+  if (!bad_line_ || line < bad_line_->line) {
+    bad_line_ = BadLine{line, std::move(field), std::move(message)};
+  }
+}
+
+void Importer::Committed(std::int64_t line) {
+  if (line <= committed_through_) {
+    return;
+  }
+  committed_through_ = line;
+  if (commit_log_fd_ < 0) {
+    return;
+  }
+  const std::string text = "committed " + std::to_string(line) + "\n";
+  if (::write(commit_log_fd_, text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
+      ::fsync(commit_log_fd_) != 0) {
+    if (failure_.ok()) {
+      failure_ = core::Unavailable("cannot write commit log " + options_.commit_log + ": " +
+                                   std::strerror(errno));
+    }
+  }
+}
+
+}  // namespace custos::cli

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+// `custos search QUERY`: full-text search (search/query.h syntax), newest first.
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "cli/exit_codes.h"
+#include "core/text.h"
+#include "core/time.h"
+
+namespace custos::cli {
+namespace {
+
+constexpr std::size_t kColumnBytes = 28;
+
+struct SearchArgs {
+  std::vector<std::string> words;
+  std::string data_dir;
+  bool json = false;
+  int limit = 20;
+  std::string cursor;
+};
+
+std::string Column(std::string_view s) {
+  std::string out(core::TruncateUtf8(s, kColumnBytes));
+  if (out.size() < s.size()) {
+    out += "…";
+  }
+  return out;
+}
+
+void PrintJson(const app::SearchResults& results) {
+  nlohmann::ordered_json out;
+  auto& items = out["results"] = nlohmann::ordered_json::array();
+  for (const app::SearchResult& r : results.results) {
+    const model::Message& m = r.message;
+    nlohmann::ordered_json item;
+    item["id"] = m.id;
+    item["sent_at"] = core::FormatRfc3339(m.sent_at);
+    item["channel"] = m.channel;
+    item["conversation"] = m.conversation;
+    item["from"] = m.from;
+    item["direction"] = std::string(model::DirectionName(m.direction));
+    item["kind"] = std::string(model::EventKindName(m.kind));
+    item["snippet"] = r.snippet;
+    items.push_back(std::move(item));
+  }
+  out["next_cursor"] = results.next_cursor ? nlohmann::ordered_json(*results.next_cursor)
+                                           : nlohmann::ordered_json(nullptr);
+  std::printf("%s\n",
+              out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+}
+
+void PrintText(const app::SearchResults& results) {
+  for (const app::SearchResult& r : results.results) {
+    const model::Message& m = r.message;
+    const std::string when = core::FormatRfc3339(m.sent_at).substr(0, 16);  // to the minute
+    std::printf("%s  %-8s  %s  %s  %s\n", when.c_str(), m.channel.c_str(),
+                Column(m.conversation).c_str(), Column(m.from).c_str(), r.snippet.c_str());
+  }
+  if (results.results.empty()) {
+    std::printf("no matches\n");
+  } else if (results.next_cursor) {
+    std::printf("more: --cursor %s\n", results.next_cursor->c_str());
+  }
+}
+
+int RunSearch(const SearchArgs& args) {
+  std::string query;
+  for (const std::string& w : args.words) {
+    query += (query.empty() ? "" : " ") + w;
+  }
+  auto custos = OpenData(args.data_dir, /*read_only=*/true);
+  if (!custos.has_value()) {
+    return Fail("search", custos.error());
+  }
+  std::optional<std::string> cursor;
+  if (!args.cursor.empty()) {
+    cursor = args.cursor;
+  }
+  auto results = (*custos)->Search(query, cursor, args.limit);
+  if (!results.has_value()) {
+    return Fail("search", results.error());
+  }
+  if (args.json) {
+    PrintJson(*results);
+  } else {
+    PrintText(*results);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterSearchCommand(CLI::App& root, int* exit_code) {
+  auto args = std::make_shared<SearchArgs>();
+  CLI::App* search = root.add_subcommand(
+      "search",
+      "Search the archive, newest first: words, \"phrases\", channel: from: conversation: "
+      "after: before:");
+  search->add_option("query", args->words, "The query, e.g. guaranteed channel:whatsapp")
+      ->required();
+  AddDataOption(search, &args->data_dir);
+  search->add_flag("--json", args->json, "Print the results as JSON");
+  search->add_option("--limit", args->limit, "Results per page")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  search->add_option("--cursor", args->cursor, "Continue after a previous page");
+  search->callback([args, exit_code] { *exit_code = RunSearch(*args); });
+}
+
+}  // namespace custos::cli

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+// `custos serve`: opens the data directory, shows the first admin token once, serves the REST
+// API until SIGTERM or SIGINT, then stops accepting, finishes in-flight commits and exits 0.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <pthread.h>
+#include <signal.h>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "cli/exit_codes.h"
+#include "cli/listen_address.h"
+#include "http/server.h"
+
+namespace custos::cli {
+namespace {
+
+struct ServeArgs {
+  std::string data_dir;
+  std::string listen = "127.0.0.1:8080";
+};
+
+int RunServe(const ServeArgs& args) {
+  auto address = ParseListenAddress(args.listen);
+  if (!address.has_value()) {
+    std::fprintf(stderr, "custos: serve: %s\n", address.error().message().c_str());
+    return kExitUsage;
+  }
+  // Block the shutdown signals before any thread starts, so every thread inherits the mask
+  // and only sigwait() below sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto custos = OpenData(args.data_dir, /*read_only=*/false);
+  if (!custos.has_value()) {
+    return Fail("serve", custos.error());
+  }
+  auto token = (*custos)->BootstrapAdminToken();
+  if (!token.has_value()) {
+    return Fail("serve: creating the admin token", token.error());
+  }
+  if (*token) {
+    std::printf("custos: admin token (shown once): %s\n", (*token)->token.c_str());
+    std::printf("custos: admin token saved to %s (mode 0600)\n", (*token)->path.c_str());
+  } else {
+    std::printf("custos: admin token: see %s/admin-token (created at first start)\n",
+                (*custos)->data_dir().c_str());
+  }
+
+  http::Server server(custos->get());
+  http::ServerOptions options;
+  options.host = address->host;
+  options.port = address->port;
+  const core::Status started = server.Start(options);
+  if (!started.ok()) {
+    return Fail("serve", started);
+  }
+  std::printf("custos: listening on %s\n", HttpUrl(address->host, server.port()).c_str());
+  std::fflush(stdout);
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  std::fprintf(stderr, "custos: %s received, shutting down\n",
+               signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  server.Stop();
+  (*custos)->ingest().Shutdown();
+  std::fprintf(stderr, "custos: stopped\n");
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterServeCommand(CLI::App& root, int* exit_code) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* serve =
+      root.add_subcommand("serve", "Serve the REST API and dashboard until SIGTERM or SIGINT");
+  AddDataOption(serve, &args->data_dir);
+  serve->add_option("--listen", args->listen, "Address to listen on; port 0 picks a free port")
+      ->type_name("ADDR:PORT")
+      ->capture_default_str();
+  serve->callback([args, exit_code] { *exit_code = RunServe(*args); });
+}
+
+}  // namespace custos::cli
