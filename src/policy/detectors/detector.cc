@@ -39,6 +39,22 @@ std::optional<Confidence> Grade(const ConfidenceTable& table, Validity validity,
   return std::nullopt;
 }
 
+// Whether one of `words` (whole-word keyword occurrences ordered by begin) lies entirely
+// within `window` characters before or after `span`, outside it.
+bool KeywordNear(std::string_view text, const std::vector<Span>& words, Span span,
+                 std::size_t window) {
+  const std::size_t lo = BackChars(text, span.begin, window);
+  const std::size_t hi = ForwardChars(text, span.end, window);
+  auto it = std::lower_bound(words.begin(), words.end(), lo,
+                             [](const Span& word, std::size_t pos) { return word.begin < pos; });
+  for (; it != words.end() && it->begin < hi; ++it) {
+    if (it->end <= span.begin || (it->begin >= span.end && it->end <= hi)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view ConfidenceName(Confidence confidence) {
@@ -99,6 +115,18 @@ bool Detector::HasSupportingKeyword(std::string_view text, Span span) const {
 }
 
 std::vector<DetectorHit> Detector::Scan(std::string_view text) const {
+  // Keyword occurrences are found once per scan, on first need; when no grade is possible
+  // without a keyword, a text without any keyword is rejected before scanning candidates.
+  std::vector<Span> words;
+  bool words_found = false;
+  const ConfidenceTable& table = traits_.confidence;
+  if (!table.valid_alone && !table.plausible_alone) {
+    internal::FindWords(text, traits_.keywords, words);
+    if (words.empty()) {
+      return {};
+    }
+    words_found = true;
+  }
   std::vector<Span> candidates;
   FindCandidates(text, candidates);
   std::sort(candidates.begin(), candidates.end(), [](const Span& a, const Span& b) {
@@ -116,8 +144,12 @@ std::vector<DetectorHit> Detector::Scan(std::string_view text) const {
     if (validity == Validity::kInvalid) {
       continue;
     }
+    if (!words_found) {
+      internal::FindWords(text, traits_.keywords, words);
+      words_found = true;
+    }
     const std::optional<Confidence> confidence =
-        Grade(traits_.confidence, validity, HasSupportingKeyword(text, span));
+        Grade(table, validity, KeywordNear(text, words, span, traits_.keyword_window));
     if (!confidence) {
       continue;
     }

@@ -115,6 +115,17 @@ TEST(Detector, KeywordCutByTheWindowEdgeDoesNotCount) {
   EXPECT_EQ(detector.Scan("X1234567 code")[0].confidence, Confidence::kMedium);
 }
 
+TEST(Detector, HasSupportingKeywordAgreesWithScan) {
+  const FakeDetector detector(10);
+  for (std::string_view text : {"code éééé X1234567", "code ééééé X1234567", "X1234567 code",
+                                "barcode X1234567", "X1234567 codes", "né X1234567"}) {
+    const auto hits = detector.Scan(text);
+    ASSERT_EQ(hits.size(), 1u) << text;
+    const bool keyword = detector.HasSupportingKeyword(text, {hits[0].begin, hits[0].end});
+    EXPECT_EQ(keyword, hits[0].confidence == Confidence::kHigh) << text;
+  }
+}
+
 TEST(Detector, HitsAreOrderedAndDoNotOverlap) {
   const FakeDetector detector;
   const auto hits = detector.Scan("X1234567 and X7654321, X1 X123456");

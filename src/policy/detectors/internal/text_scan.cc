@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policy/detectors/internal/text_scan.h"
 
+#include <array>
+
 namespace custos::policy::internal {
 namespace {
 
@@ -127,6 +129,39 @@ bool ContainsWord(std::string_view text, std::size_t from, std::size_t to, std::
     }
   }
   return false;
+}
+
+void FindWords(std::string_view text, std::span<const std::string_view> keywords,
+               std::vector<Span>& out) {
+  std::array<bool, 256> first_bytes{};
+  for (std::string_view keyword : keywords) {
+    if (!keyword.empty()) {
+      first_bytes[static_cast<unsigned char>(keyword.front())] = true;
+    }
+  }
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    if (!IsWordByte(text[pos])) {
+      ++pos;
+      continue;
+    }
+    // `pos` starts a word: try the keywords that begin with its folded first byte.
+    const char folded = FoldedByte(text, pos);
+    if (first_bytes[static_cast<unsigned char>(folded)]) {
+      for (std::string_view keyword : keywords) {
+        if (keyword.empty() || keyword.front() != folded) {
+          continue;
+        }
+        const std::size_t end = MatchFoldedAt(text, pos, keyword);
+        if (end != 0 && WordEndAt(text, end)) {
+          out.push_back({pos, end});
+        }
+      }
+    }
+    while (pos < text.size() && IsWordByte(text[pos])) {
+      ++pos;
+    }
+  }
 }
 
 }  // namespace custos::policy::internal

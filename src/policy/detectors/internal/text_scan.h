@@ -9,7 +9,11 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string_view>
+#include <vector>
+
+#include "policy/detectors/detector.h"
 
 namespace custos::policy::internal {
 
@@ -80,5 +84,10 @@ std::size_t MatchFoldedAt(std::string_view text, std::size_t pos, std::string_vi
 // or before `limit`. Boundaries are checked against the whole text.
 bool ContainsWord(std::string_view text, std::size_t from, std::size_t to, std::size_t limit,
                   std::string_view keyword);
+
+// Appends every whole-word occurrence of any of `keywords` in `text` to `out`, ordered by
+// begin offset (occurrences of different keywords may overlap). One pass over the text.
+void FindWords(std::string_view text, std::span<const std::string_view> keywords,
+               std::vector<Span>& out);
 
 }  // namespace custos::policy::internal
