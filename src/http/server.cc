@@ -176,8 +176,12 @@ void Server::Impl::Install(const ServerOptions& options) {
         SendError(res, core::Internal("exception in " + req.method + " " + req.path + ": " + what));
       });
 
-  server_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+  // Counted before the response is written (post-routing runs after the error handler, with
+  // the final status), so a client that reads /metrics right after a response sees it counted.
+  server_->set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     custos_->metrics().HttpRequest(RouteLabel(req), res.status);
+  });
+  server_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
     CUSTOS_LOG_DEBUG("http {} {} {} -> {}", RequestIdOf(res), req.method,
                      core::TruncateUtf8(req.path, 200), res.status);
   });

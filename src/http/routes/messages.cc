@@ -161,7 +161,9 @@ void GetMessage(app::Custos& custos, const httplib::Request& req, httplib::Respo
   }
   auto message = custos.store().Get(*id);
   if (!message) {
-    SendError(res, message.error());
+    // kFailedPrecondition: disposed of at the end of its retention; only its leaf hash remains.
+    const bool disposed = message.error().code() == core::StatusCode::kFailedPrecondition;
+    SendError(res, message.error(), disposed ? 410 : 0);
     return;
   }
   if (!message->has_value()) {
