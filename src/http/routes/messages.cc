@@ -3,6 +3,7 @@
 // commit with a status per message. GET /api/v1/messages/{id}: one stored message.
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -61,52 +62,73 @@ Json OutcomeJson(std::size_t index, const app::IngestOutcome& outcome) {
   return out;
 }
 
-void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto body = ParseBody(req.body);
-  if (!body) {
-    SendError(res, body.error());
-    return;
-  }
-  const bool single = body->is_object();
-  if (!single && !body->is_array()) {
-    SendError(res, core::InvalidArgument("expected a message object or an array of them"));
-    return;
-  }
-  if (body->is_array() && body->empty()) {
-    SendError(res, core::InvalidArgument("empty array: nothing to ingest"));
-    return;
-  }
-  if (body->is_array() && body->size() > kMaxBatch) {
-    SendError(res,
-              core::ResourceExhausted("at most " + std::to_string(kMaxBatch) +
-                                      " messages per request; got " + std::to_string(body->size())),
-              413);
-    return;
-  }
-
-  // Decode every element; keep where each decoded message came from.
-  const std::size_t n = single ? 1 : body->size();
-  std::vector<app::IngestOutcome> outcomes(n);
+// The request decoded: one outcome slot per element (kRejected with field and error for a bad
+// element) and the good messages with their element index.
+struct Decoded {
+  bool single = false;
+  std::vector<app::IngestOutcome> outcomes;
   std::vector<model::Message> batch;
   std::vector<std::size_t> origin;
-  for (std::size_t i = 0; i < n; ++i) {
-    const nlohmann::json& element = single ? *body : (*body)[i];
-    if (!element.is_object()) {
-      outcomes[i].error = "element " + std::to_string(i) + " is not a JSON object";
-      custos.metrics().Rejected();
-      continue;
-    }
-    capture::DecodeError error;
-    auto message = capture::DecodeMessage(element.dump(), &error);
-    if (!message) {
-      outcomes[i].field = error.field;
-      outcomes[i].error = message.error().message();
-      custos.metrics().Rejected();
-      continue;
-    }
-    batch.push_back(std::move(message).value());
-    origin.push_back(i);
+};
+
+void DecodeElement(std::string_view json, std::size_t index, Decoded& d, app::Metrics& metrics) {
+  capture::DecodeError error;
+  auto message = capture::DecodeMessage(json, &error);
+  if (!message) {
+    d.outcomes[index].field = error.field;
+    d.outcomes[index].error = message.error().message();
+    metrics.Rejected();
+    return;
   }
+  d.batch.push_back(std::move(message).value());
+  d.origin.push_back(index);
+}
+
+core::Result<Decoded> Decode(const std::string& body, app::Metrics& metrics) {
+  Decoded d;
+  const std::size_t first = body.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && body[first] == '{') {
+    // One object: the codec parses it once and names the byte offset of broken JSON itself.
+    d.single = true;
+    d.outcomes.resize(1);
+    DecodeElement(body, 0, d, metrics);
+    return d;
+  }
+  ASSIGN_OR_RETURN(nlohmann::json parsed, ParseBody(body));
+  if (!parsed.is_array()) {
+    return core::InvalidArgument("expected a message object or an array of them");
+  }
+  if (parsed.empty()) {
+    return core::InvalidArgument("empty array: nothing to ingest");
+  }
+  if (parsed.size() > kMaxBatch) {
+    return core::ResourceExhausted("at most " + std::to_string(kMaxBatch) +
+                                   " messages per request; got " + std::to_string(parsed.size()));
+  }
+  d.outcomes.resize(parsed.size());
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    if (!parsed[i].is_object()) {
+      d.outcomes[i].error = "element " + std::to_string(i) + " is not a JSON object";
+      metrics.Rejected();
+      continue;
+    }
+    DecodeElement(parsed[i].dump(), i, d, metrics);
+  }
+  return d;
+}
+
+void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
+  auto decoded = Decode(req.body, custos.metrics());
+  if (!decoded) {
+    const bool too_many = decoded.error().code() == core::StatusCode::kResourceExhausted;
+    SendError(res, decoded.error(), too_many ? 413 : 0);
+    return;
+  }
+  const bool single = decoded->single;
+  const std::size_t n = decoded->outcomes.size();
+  std::vector<app::IngestOutcome>& outcomes = decoded->outcomes;
+  std::vector<model::Message>& batch = decoded->batch;
+  const std::vector<std::size_t>& origin = decoded->origin;
   if (!batch.empty()) {
     std::vector<app::IngestOutcome> committed = custos.ingest().Ingest(std::move(batch));
     for (std::size_t k = 0; k < committed.size() && k < origin.size(); ++k) {
