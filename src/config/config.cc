@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <system_error>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/settings.h"
+
+namespace custos::config {
+namespace {
+
+constexpr std::string_view kRetentionKeys[] = {"classes"};
+constexpr std::string_view kClassKeys[] = {"name",     "period", "legal_basis",
+                                           "channels", "desks",  "rules"};
+
+bool IsValidName(std::string_view name) {
+  if (name.empty() || name.size() > 64) {
+    return false;
+  }
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Quote(std::string_view s) { return "\"" + std::string(s.substr(0, 60)) + "\""; }
+
+// Walks one YAML document, collecting errors with positions.
+class Loader {
+ public:
+  Loader(std::string_view file, const EnvLookup& env) : file_(file), env_(env) {}
+
+  LoadResult Run(std::string_view text) {
+    try {
+      const YAML::Node root = YAML::Load(std::string(text));
+      ReadRoot(root);
+    } catch (const YAML::Exception& e) {
+      result_.errors.push_back({At(e.mark), e.msg});
+      return std::move(result_);
+    }
+    ApplySettings();
+    CheckDeskReferences();
+    result_.config.source = file_;
+    return std::move(result_);
+  }
+
+  // Defaults and environment only.
+  LoadResult Defaults() {
+    ApplySettings();
+    return std::move(result_);
+  }
+
+ private:
+  Position At(const YAML::Mark& mark) const {
+    if (mark.is_null()) {
+      return {file_, 0, 0};
+    }
+    return {file_, mark.line + 1, mark.column + 1};
+  }
+
+  Position At(const YAML::Node& node) const { return At(node.Mark()); }
+
+  void Error(const Position& where, std::string message) {
+    result_.errors.push_back({where, std::move(message)});
+  }
+
+  // Iterates a mapping, reporting duplicate and non-scalar keys; `fn(key, value)`.
+  template <typename Fn>
+  void EachMember(const YAML::Node& map, std::string_view what, Fn fn) {
+    if (!map.IsMap()) {
+      Error(At(map), std::string(what) + " must be a mapping");
+      return;
+    }
+    std::set<std::string> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (!it->first.IsScalar()) {
+        Error(At(it->first), "keys in " + std::string(what) + " must be plain names");
+        continue;
+      }
+      const std::string key = it->first.Scalar();
+      if (!seen.insert(key).second) {
+        Error(At(it->first), "duplicate key " + Quote(key) + " in " + std::string(what));
+        continue;
+      }
+      fn(key, it->first, it->second);
+    }
+  }
+
+  std::optional<std::string> Scalar(const YAML::Node& node, std::string_view what) {
+    if (!node.IsScalar() || node.Scalar().empty()) {
+      Error(At(node), std::string(what) + " must be a non-empty string");
+      return std::nullopt;
+    }
+    return node.Scalar();
+  }
+
+  std::vector<std::string> StringList(const YAML::Node& node, std::string_view what) {
+    std::vector<std::string> out;
+    if (!node.IsSequence() || node.size() == 0) {
+      Error(At(node), std::string(what) + " must be a non-empty list of strings");
+      return out;
+    }
+    for (const YAML::Node& item : node) {
+      if (auto s = Scalar(item, std::string("each entry of ") + std::string(what))) {
+        out.push_back(std::move(*s));
+      }
+    }
+    return out;
+  }
+
+  void Unknown(const YAML::Node& key, std::string_view section, std::string_view known) {
+    Error(At(key), "unknown key " + Quote(key.Scalar()) + " in " + std::string(section) +
+                       " (known: " + std::string(known) + ")");
+  }
+
+  void ReadRoot(const YAML::Node& root) {
+    if (root.IsNull()) {
+      return;  // an empty file: defaults
+    }
+    EachMember(root, "the top level",
+               [&](const std::string& key, const YAML::Node& k, const YAML::Node& value) {
+                 if (key == "retention") {
+                   ReadRetention(value);
+                 } else if (key == "desks") {
+                   ReadDesks(value);
+                 } else {
+                   Unknown(k, "the top level", "retention, desks");
+                 }
+               });
+  }
+
+  void ReadRetention(const YAML::Node& node) {
+    std::string known;
+    for (const SettingSpec& spec : AllSettings()) {
+      if (spec.name.starts_with("retention.")) {
+        known += std::string(spec.name.substr(10)) + ", ";
+      }
+    }
+    known += std::string(kRetentionKeys[0]);
+    EachMember(node, "retention",
+               [&](const std::string& key, const YAML::Node& k, const YAML::Node& value) {
+                 if (key == "classes") {
+                   ReadClasses(value);
+                 } else if (FindSetting("retention." + key) != nullptr) {
+                   if (auto s = Scalar(value, "retention." + key)) {
+                     file_values_["retention." + key] = {*s, At(value)};
+                   }
+                 } else {
+                   Unknown(k, "retention", known);
+                 }
+               });
+  }
+
+  void ReadClasses(const YAML::Node& node) {
+    if (!node.IsSequence()) {
+      Error(At(node), "retention.classes must be a list");
+      return;
+    }
+    std::set<std::string> names;
+    for (const YAML::Node& item : node) {
+      RetentionClassConfig c;
+      c.where = At(item);
+      bool has_period = false;
+      EachMember(item, "a retention class",
+                 [&](const std::string& key, const YAML::Node& k, const YAML::Node& value) {
+                   if (key == "name") {
+                     auto s = Scalar(value, "name");
+                     if (s && !IsValidName(*s)) {
+                       Error(At(value), "class name " + Quote(*s) +
+                                            " must be lower-case letters, digits, '.', '_' or '-'");
+                     } else if (s && !names.insert(*s).second) {
+                       Error(At(value), "duplicate retention class " + Quote(*s));
+                     } else if (s) {
+                       c.name = *s;
+                     }
+                   } else if (key == "period") {
+                     if (auto s = Scalar(value, "period")) {
+                       auto d = ParseDuration(*s);
+                       if (d.has_value()) {
+                         c.period = *d;
+                         has_period = true;
+                       } else {
+                         Error(At(value), d.error().message());
+                       }
+                     }
+                   } else if (key == "legal_basis") {
+                     c.legal_basis = Scalar(value, "legal_basis").value_or("");
+                   } else if (key == "channels") {
+                     c.channels = StringList(value, "channels");
+                     c.channels_where = At(value);
+                   } else if (key == "desks") {
+                     c.desks = StringList(value, "desks");
+                     desk_refs_.emplace_back(At(value), c.desks);
+                   } else if (key == "rules") {
+                     c.rules = StringList(value, "rules");
+                   } else {
+                     Unknown(k, "a retention class",
+                             "name, period, legal_basis, channels, desks, rules");
+                   }
+                 });
+      if (!item.IsMap()) {
+        continue;
+      }
+      for (std::string_view required : {"name", "period", "legal_basis"}) {
+        if (!item[std::string(required)]) {
+          Error(c.where, "retention class is missing " + std::string(required));
+        }
+      }
+      if (!item["channels"] && !item["desks"] && !item["rules"]) {
+        Error(c.where, "retention class " + Quote(c.name) +
+                           " must match something: give channels, desks or rules");
+      }
+      if (has_period && !c.name.empty()) {
+        result_.config.retention_classes.push_back(std::move(c));
+      }
+    }
+  }
+
+  void ReadDesks(const YAML::Node& node) {
+    EachMember(node, "desks",
+               [&](const std::string& key, const YAML::Node& k, const YAML::Node& value) {
+                 if (!IsValidName(key)) {
+                   Error(At(k), "desk name " + Quote(key) +
+                                    " must be lower-case letters, digits, '.', '_' or '-'");
+                   return;
+                 }
+                 result_.config.desks[key] = StringList(value, "desk " + Quote(key));
+               });
+  }
+
+  void CheckDeskReferences() {
+    for (const auto& [where, desks] : desk_refs_) {
+      for (const std::string& desk : desks) {
+        if (result_.config.desks.count(desk) == 0) {
+          Error(where, "unknown desk " + Quote(desk) + " (define it under desks:)");
+        }
+      }
+    }
+  }
+
+  // The value of each setting: environment, then file, then default; checked by type.
+  void ApplySettings() {
+    Config& c = result_.config;
+    for (const SettingSpec& spec : AllSettings()) {
+      std::string value(spec.default_value);
+      Position where{"(default of " + std::string(spec.name) + ")", 0, 0};
+      if (auto it = file_values_.find(std::string(spec.name)); it != file_values_.end()) {
+        value = it->second.first;
+        where = it->second.second;
+      }
+      if (auto env = env_ ? env_(spec.env_var) : std::nullopt; env && !env->empty()) {
+        value = *env;
+        where = {"environment variable " + std::string(spec.env_var), 0, 0};
+      }
+      if (spec.name == "retention.default_period") {
+        if (auto d = ParseDuration(value); d.has_value()) {
+          c.retention_default_period = *d;
+        } else {
+          Error(where, d.error().message());
+        }
+      } else if (spec.name == "retention.default_legal_basis") {
+        c.retention_default_legal_basis = value;
+      } else if (spec.name == "retention.schedule") {
+        if (value == "off") {
+          c.retention_schedule.reset();
+        } else if (auto d = ParseDuration(value); d.has_value()) {
+          c.retention_schedule = *d;
+        } else {
+          Error(where, d.error().message() + " (or \"off\")");
+        }
+      } else if (spec.name == "retention.batch_size") {
+        std::int64_t n = 0;
+        auto r = std::from_chars(value.data(), value.data() + value.size(), n);
+        if (r.ec != std::errc() || r.ptr != value.data() + value.size() || n < spec.min ||
+            n > spec.max) {
+          Error(where, std::string(spec.name) + " must be an integer from " +
+                           std::to_string(spec.min) + " to " + std::to_string(spec.max));
+        } else {
+          c.retention_batch_size = static_cast<int>(n);
+        }
+      }
+    }
+  }
+
+  std::string file_;
+  const EnvLookup& env_;
+  LoadResult result_;
+  std::map<std::string, std::pair<std::string, Position>> file_values_;
+  std::vector<std::pair<Position, std::vector<std::string>>> desk_refs_;
+};
+
+}  // namespace
+
+std::string Position::ToString() const {
+  if (line <= 0) {
+    return file;
+  }
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+std::string Diagnostic::ToString() const { return where.ToString() + ": " + message; }
+
+core::Status LoadResult::ToStatus() const {
+  if (errors.empty()) {
+    return core::Status::Ok();
+  }
+  std::string message = "invalid configuration:";
+  for (const Diagnostic& d : errors) {
+    message += "\n  " + d.ToString();
+  }
+  return core::InvalidArgument(std::move(message));
+}
+
+EnvLookup ProcessEnvironment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());  // NOLINT(concurrency-mt-unsafe)
+    if (value == nullptr) {
+      return std::nullopt;
+    }
+    return std::string(value);
+  };
+}
+
+LoadResult DefaultConfig(const EnvLookup& env) { return Loader("", env).Defaults(); }
+
+LoadResult ParseConfig(std::string_view yaml, std::string_view file_name, const EnvLookup& env) {
+  return Loader(file_name, env).Run(yaml);
+}
+
+LoadResult LoadConfigFile(const std::string& path, const EnvLookup& env) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return DefaultConfig(env);
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.is_open() || in.bad() || std::filesystem::is_directory(path, ec)) {
+    LoadResult r;
+    r.errors.push_back({{path, 0, 0}, "cannot read the configuration file"});
+    return r;
+  }
+  return ParseConfig(text, path, env);
+}
+
+}  // namespace custos::config

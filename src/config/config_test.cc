@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/config.h"
+
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "config/settings.h"
+
+namespace custos::config {
+namespace {
+
+EnvLookup NoEnv() {
+  return [](std::string_view) { return std::optional<std::string>(); };
+}
+
+EnvLookup Env(std::map<std::string, std::string> vars) {
+  return [vars](std::string_view name) -> std::optional<std::string> {
+    auto it = vars.find(std::string(name));
+    return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+}
+
+std::string Errors(const LoadResult& r) {
+  std::string out;
+  for (const Diagnostic& d : r.errors) {
+    out += d.ToString() + "\n";
+  }
+  return out;
+}
+
+TEST(Config, DefaultsComeFromTheSettingsTable) {
+  LoadResult r = DefaultConfig(NoEnv());
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  EXPECT_EQ(r.config.retention_default_period.Text(), "7y");
+  EXPECT_NE(r.config.retention_default_legal_basis.find("17a-4"), std::string::npos);
+  ASSERT_TRUE(r.config.retention_schedule.has_value());
+  EXPECT_EQ(r.config.retention_schedule->Text(), "1h");
+  EXPECT_EQ(r.config.retention_batch_size, 500);
+  EXPECT_TRUE(r.config.retention_classes.empty());
+}
+
+TEST(Config, EverySettingHasADescriptionAndAnEnvironmentVariable) {
+  for (const SettingSpec& spec : AllSettings()) {
+    EXPECT_FALSE(spec.description.empty()) << spec.name;
+    EXPECT_TRUE(spec.env_var.starts_with("CUSTOS_")) << spec.name;
+    EXPECT_EQ(FindSetting(spec.name), &spec);
+  }
+  EXPECT_EQ(FindSetting("retention.nope"), nullptr);
+}
+
+TEST(Config, ReadsClassesAndDesks) {
+  LoadResult r = ParseConfig(R"y(
+retention:
+  default_period: 10y
+  default_legal_basis: firm policy 3.1
+  schedule: "off"
+  batch_size: 50
+  classes:
+    - name: sms-short
+      period: 90d
+      legal_basis: "GDPR Art. 5(1)(e)"
+      channels: [sms, telegram]
+    - name: sales
+      period: 6m
+      legal_basis: FINRA 4511
+      desks: [sales]
+      rules: [IMP-4.2]
+desks:
+  sales: ["+44 7700 900123", anna@example.com]
+)y",
+                             "custos.yaml", NoEnv());
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  const Config& c = r.config;
+  EXPECT_EQ(c.retention_default_period.Text(), "10y");
+  EXPECT_EQ(c.retention_default_legal_basis, "firm policy 3.1");
+  EXPECT_FALSE(c.retention_schedule.has_value());
+  EXPECT_EQ(c.retention_batch_size, 50);
+  ASSERT_EQ(c.retention_classes.size(), 2u);
+  EXPECT_EQ(c.retention_classes[0].name, "sms-short");
+  EXPECT_EQ(c.retention_classes[0].period.Text(), "90d");
+  EXPECT_EQ(c.retention_classes[0].channels, (std::vector<std::string>{"sms", "telegram"}));
+  EXPECT_EQ(c.retention_classes[0].where.ToString(), "custos.yaml:8:7");
+  EXPECT_EQ(c.retention_classes[1].desks, std::vector<std::string>{"sales"});
+  EXPECT_EQ(c.retention_classes[1].rules, std::vector<std::string>{"IMP-4.2"});
+  EXPECT_EQ(c.desks.at("sales").size(), 2u);
+  EXPECT_EQ(c.source, "custos.yaml");
+}
+
+TEST(Config, ReportsEveryErrorWithItsPosition) {
+  LoadResult r = ParseConfig(R"y(retention:
+  schedul: 1h
+  batch_size: 0
+  classes:
+    - name: Bad Name
+      period: 7x
+      legal_basis: x
+      channels: [sms]
+    - name: ok
+      period: 1y
+      desks: [nowhere]
+      colour: blue
+color: red
+)y",
+                             "custos.yaml", NoEnv());
+  ASSERT_FALSE(r.ok());
+  const std::string all = Errors(r);
+  EXPECT_NE(all.find("custos.yaml:2:3: unknown key \"schedul\" in retention"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("custos.yaml:5:13: class name \"Bad Name\""), std::string::npos) << all;
+  EXPECT_NE(all.find("custos.yaml:6:15: invalid duration \"7x\""), std::string::npos) << all;
+  EXPECT_NE(all.find("custos.yaml:12:7: unknown key \"colour\" in a retention class"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("custos.yaml:9:7: retention class is missing legal_basis"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("custos.yaml:11:14: unknown desk \"nowhere\""), std::string::npos) << all;
+  EXPECT_NE(all.find("custos.yaml:13:1: unknown key \"color\" in the top level"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("custos.yaml:3:15: retention.batch_size must be an integer from 1 to"),
+            std::string::npos)
+      << all;
+  const core::Status s = r.ToStatus();
+  EXPECT_EQ(s.code(), core::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("custos.yaml:2:3"), std::string::npos);
+}
+
+TEST(Config, RejectsDuplicatesAndClassesThatMatchNothing) {
+  LoadResult r = ParseConfig(R"y(retention:
+  schedule: 1h
+  schedule: 2h
+  classes:
+    - {name: a, period: 1y, legal_basis: x}
+    - {name: a, period: 1y, legal_basis: x, channels: [sms]}
+)y",
+                             "f.yaml", NoEnv());
+  const std::string all = Errors(r);
+  EXPECT_NE(all.find("f.yaml:3:3: duplicate key \"schedule\""), std::string::npos) << all;
+  EXPECT_NE(all.find("must match something"), std::string::npos) << all;
+  EXPECT_NE(all.find("f.yaml:6:14: duplicate retention class \"a\""), std::string::npos) << all;
+}
+
+TEST(Config, ReportsSyntaxErrorsWithTheirPosition) {
+  LoadResult r = ParseConfig("retention:\n  classes: [\n", "bad.yaml", NoEnv());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].where.file, "bad.yaml");
+  EXPECT_GT(r.errors[0].where.line, 0);
+}
+
+TEST(Config, EnvironmentOverridesTheFile) {
+  LoadResult r = ParseConfig(
+      "retention:\n  schedule: 1h\n", "custos.yaml",
+      Env({{"CUSTOS_RETENTION_SCHEDULE", "off"}, {"CUSTOS_RETENTION_DEFAULT_PERIOD", "5y"}}));
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  EXPECT_FALSE(r.config.retention_schedule.has_value());
+  EXPECT_EQ(r.config.retention_default_period.Text(), "5y");
+  LoadResult bad = DefaultConfig(Env({{"CUSTOS_RETENTION_BATCH_SIZE", "lots"}}));
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].where.ToString(), "environment variable CUSTOS_RETENTION_BATCH_SIZE");
+}
+
+TEST(Config, AMissingFileMeansDefaults) {
+  LoadResult r = LoadConfigFile("/nonexistent/custos.yaml", NoEnv());
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  EXPECT_EQ(r.config.source, "");
+  EXPECT_EQ(r.config.retention_default_period.Text(), "7y");
+}
+
+TEST(Config, AnEmptyFileMeansDefaults) {
+  LoadResult r = ParseConfig("", "custos.yaml", NoEnv());
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  EXPECT_EQ(r.config.retention_batch_size, 500);
+}
+
+}  // namespace
+}  // namespace custos::config
