@@ -85,7 +85,8 @@ core::Result<Page<model::Message>> MessageStore::ListMessages(std::int64_t conve
                                                               std::optional<PageCursor> after,
                                                               int limit) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  std::string sql = std::string(kMessageSelect) + " WHERE m.conversation_id = ?";
+  std::string sql =
+      std::string(kMessageSelect) + " WHERE m.conversation_id = ? AND r.payload IS NOT NULL";
   std::vector<storage::Value> params = {conversation_id};
   AddCursor(after, "m.sent_at", "m.id", &sql, &params);
   sql += " ORDER BY m.sent_at DESC, m.id DESC LIMIT ?";
@@ -106,7 +107,7 @@ core::Result<Page<model::Message>> MessageStore::ListMessages(std::int64_t conve
 core::Status MessageStore::ExportEach(const ExportFilter& filter,
                                       const std::function<bool(const model::Message&)>& fn) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  std::string sql = std::string(kMessageSelect) + " WHERE 1 = 1";
+  std::string sql = std::string(kMessageSelect) + " WHERE r.payload IS NOT NULL";
   std::vector<storage::Value> params;
   if (filter.channel) {
     sql += " AND m.channel = ?";
@@ -171,7 +172,8 @@ core::Result<std::vector<model::Message>> MessageStore::History(std::int64_t id)
   if (!m.target_source_id.empty()) {
     // An event: show the history of the message it is about, when that is archived.
     ASSIGN_OR_RETURN(auto target,
-                     tx->Query(std::string(kMessageSelect) + " WHERE m.idem_hash = ?",
+                     tx->Query(std::string(kMessageSelect) +
+                                   " WHERE m.idem_hash = ? AND r.payload IS NOT NULL",
                                {storage::Blob{TargetHash(*keys_, m.source, m.target_source_id)}}));
     if (!target.empty()) {
       ASSIGN_OR_RETURN(m, MessageFromRow(*keys_, target[0]));
@@ -181,7 +183,8 @@ core::Result<std::vector<model::Message>> MessageStore::History(std::int64_t id)
   if (!m.source_id.empty()) {
     ASSIGN_OR_RETURN(
         auto events,
-        tx->Query(std::string(kMessageSelect) + " WHERE m.target_hash = ? ORDER BY m.sent_at, m.id",
+        tx->Query(std::string(kMessageSelect) +
+                      " WHERE m.target_hash = ? AND r.payload IS NOT NULL ORDER BY m.sent_at, m.id",
                   {storage::Blob{TargetHash(*keys_, m.source, m.source_id)}}));
     out.push_back(std::move(m));
     for (const Row& row : events) {

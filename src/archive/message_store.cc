@@ -162,11 +162,13 @@ core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transacti
 }
 
 core::Result<std::optional<model::Message>> MessageStore::Get(std::int64_t id) const {
-  ASSIGN_OR_RETURN(auto many, GetMany({id}));
-  if (many.empty()) {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, tx->Query(std::string(kMessageSelect) + " WHERE m.id = ?", {id}));
+  if (rows.empty()) {
     return std::optional<model::Message>();
   }
-  return std::optional<model::Message>(std::move(many[0]));
+  ASSIGN_OR_RETURN(model::Message m, MessageFromRow(*keys_, rows[0]));
+  return std::optional<model::Message>(std::move(m));
 }
 
 core::Result<std::vector<model::Message>> MessageStore::GetMany(
@@ -174,7 +176,7 @@ core::Result<std::vector<model::Message>> MessageStore::GetMany(
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
   std::vector<model::Message> out;
   out.reserve(ids.size());
-  const std::string sql = std::string(kMessageSelect) + " WHERE m.id = ?";
+  const std::string sql = std::string(kMessageSelect) + " WHERE m.id = ? AND r.payload IS NOT NULL";
   for (std::int64_t id : ids) {
     ASSIGN_OR_RETURN(auto rows, tx->Query(sql, {id}));
     if (rows.empty()) {

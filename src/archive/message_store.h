@@ -62,10 +62,11 @@ class MessageStore {
   core::Result<std::vector<AppendOutcome>> Append(storage::Transaction& tx,
                                                   std::vector<model::Message>& batch);
 
-  // The message with `id`, decrypted; nullopt when there is none.
+  // The message with `id`, decrypted; nullopt when there is none; kFailedPrecondition when it
+  // was disposed of at the end of its retention (only its leaf hash and metadata remain).
   core::Result<std::optional<model::Message>> Get(std::int64_t id) const;
 
-  // Messages by id in the order given, skipping ids that do not exist.
+  // Messages by id in the order given, skipping ids that do not exist or were disposed of.
   core::Result<std::vector<model::Message>> GetMany(const std::vector<std::int64_t>& ids) const;
 
   // Conversations, most recently active first.
@@ -74,7 +75,8 @@ class MessageStore {
 
   core::Result<std::optional<model::Conversation>> GetConversation(std::int64_t id) const;
 
-  // A conversation's messages and events, newest first.
+  // A conversation's messages and events, newest first. Reads, exports and histories skip
+  // messages disposed of at the end of their retention.
   core::Result<Page<model::Message>> ListMessages(std::int64_t conversation_id,
                                                   std::optional<PageCursor> after, int limit) const;
 
@@ -91,7 +93,8 @@ class MessageStore {
 
   // The message `id` followed by every event about it (edits, deletions, reactions), oldest
   // first by sent_at then id: the original and each later version with source, time and actor.
-  // kNotFound when there is no such message; for an event id, the history of its target.
+  // kNotFound when there is no such message; kFailedPrecondition when it was disposed of; for
+  // an event id, the history of its target.
   core::Result<std::vector<model::Message>> History(std::int64_t id) const;
 
  private:

@@ -33,6 +33,17 @@ core::Status Index::Add(storage::Transaction& tx, std::int64_t message_id,
                     {message_id, column});
 }
 
+core::Status Index::Remove(storage::Transaction& tx, std::int64_t message_id,
+                           std::string_view text) const {
+  const std::string column = TokenColumn(text);
+  if (column.empty()) {
+    return core::Status::Ok();  // Add stored nothing
+  }
+  return tx.Execute(
+      "INSERT INTO message_index (message_index, rowid, tokens) VALUES ('delete', ?, ?)",
+      {message_id, column});
+}
+
 core::Result<SearchPage> Index::Search(storage::Transaction& tx, const Query& query,
                                        std::optional<std::int64_t> conversation_id,
                                        std::optional<std::pair<core::Micros, std::int64_t>> after,

@@ -42,6 +42,12 @@ class Index {
   // Indexes `text` for message `message_id` within `tx`.
   core::Status Add(storage::Transaction& tx, std::int64_t message_id, std::string_view text) const;
 
+  // Removes message `message_id`, indexed by Add with the same `text`, within `tx` (retention:
+  // before the text is destroyed). A contentless FTS5 row can only be deleted by naming the
+  // exact tokens it was indexed with, so `text` must be what was indexed.
+  core::Status Remove(storage::Transaction& tx, std::int64_t message_id,
+                      std::string_view text) const;
+
   // Messages matching `query`, newest first, after the keyset cursor when given.
   // `conversation_id` is the resolved conversation filter, if any.
   core::Result<SearchPage> Search(storage::Transaction& tx, const Query& query,

@@ -94,11 +94,47 @@ CREATE VIRTUAL TABLE message_index USING fts5 (
 );
 )sql";
 
+// Migration 2: legal holds and retention (docs/retention.md). Each hold, release and
+// disposition is also a record; these tables index them. A hold's name, person handle and query
+// text are only in its sealed record; in clear are its scope, the keyed hash of the person
+// handle and the conversation id. `hold_messages` is the snapshot of what a query hold matched
+// when it was created. `dispositions` has one row per record disposed of (crypto-shredded).
+constexpr std::string_view kSqlite2 = R"sql(
+CREATE TABLE holds (
+  id                 INTEGER PRIMARY KEY,
+  record_id          INTEGER NOT NULL UNIQUE REFERENCES records (id),
+  scope              TEXT NOT NULL CHECK (scope IN ('person', 'conversation', 'query')),
+  person_hash        BLOB,
+  conversation_id    INTEGER REFERENCES conversations (id),
+  created_at         INTEGER NOT NULL,
+  released_at        INTEGER,
+  release_record_id  INTEGER UNIQUE REFERENCES records (id)
+);
+CREATE INDEX holds_active ON holds (released_at, scope);
+
+CREATE TABLE hold_messages (
+  hold_id     INTEGER NOT NULL REFERENCES holds (id),
+  message_id  INTEGER NOT NULL REFERENCES messages (id),
+  PRIMARY KEY (hold_id, message_id)
+) WITHOUT ROWID;
+
+CREATE TABLE dispositions (
+  record_id              INTEGER PRIMARY KEY REFERENCES records (id),
+  disposition_record_id  INTEGER NOT NULL UNIQUE REFERENCES records (id),
+  message_id             INTEGER REFERENCES messages (id),
+  class                  TEXT NOT NULL,
+  disposed_at            INTEGER NOT NULL
+);
+
+CREATE INDEX participants_by_identity ON conversation_participants (identity_hash);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {1, "ingest spine", kSqlite1, ""},
+      {2, "legal holds and retention", kSqlite2, ""},
   };
   return kAll;
 }

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "archive/retention.h"
+
+#include <algorithm>
+
+#include "archive/payload.h"
+#include "core/text.h"
+
+namespace custos::archive {
+namespace {
+
+constexpr std::int64_t kScanChunk = 1000;
+constexpr std::string_view kReason = "retention period expired";
+
+bool Contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool Intersects(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return std::any_of(a.begin(), a.end(), [&](const std::string& x) { return Contains(b, x); });
+}
+
+}  // namespace
+
+Retention::Retention(const crypto::KeyRing* keys, RetentionPolicy policy, RuleLookup rules)
+    : keys_(keys), policy_(std::move(policy)), rules_(std::move(rules)) {
+  for (const auto& [desk, handles] : policy_.desks) {
+    for (const std::string& handle : handles) {
+      std::vector<std::string>& desks = desks_of_identity_[IdentityHash(*keys_, handle)];
+      if (!Contains(desks, desk)) {
+        desks.push_back(desk);
+      }
+    }
+  }
+  latest_cutoff_ = policy_.default_class.cutoff;
+  for (const RetentionClass& c : policy_.classes) {
+    latest_cutoff_ = std::max(latest_cutoff_, c.cutoff);
+  }
+}
+
+core::Result<const RetentionClass*> Retention::ClassOf(
+    storage::Transaction& tx, std::int64_t message_id, std::int64_t conversation_id,
+    const std::string& channel,
+    std::map<std::int64_t, std::vector<std::string>>* desks_by_conversation) const {
+  const RetentionClass* best = nullptr;
+  std::optional<std::vector<std::string>> rule_ids;
+  for (const RetentionClass& c : policy_.classes) {
+    if (!c.channels.empty() && !Contains(c.channels, channel)) {
+      continue;
+    }
+    if (!c.desks.empty()) {
+      auto it = desks_by_conversation->find(conversation_id);
+      if (it == desks_by_conversation->end()) {
+        std::vector<std::string> desks;
+        ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT identity_hash FROM conversation_participants"
+                                             " WHERE conversation_id = ?",
+                                             {conversation_id}));
+        for (const storage::Row& r : rows) {
+          if (auto d = desks_of_identity_.find(r.Text(0)); d != desks_of_identity_.end()) {
+            desks.insert(desks.end(), d->second.begin(), d->second.end());
+          }
+        }
+        it = desks_by_conversation->emplace(conversation_id, std::move(desks)).first;
+      }
+      if (!Intersects(c.desks, it->second)) {
+        continue;
+      }
+    }
+    if (!c.rules.empty()) {
+      if (!rules_) {
+        continue;
+      }
+      if (!rule_ids) {
+        ASSIGN_OR_RETURN(rule_ids, rules_(tx, message_id));
+      }
+      if (!Intersects(c.rules, *rule_ids)) {
+        continue;
+      }
+    }
+    if (best == nullptr || c.cutoff < best->cutoff) {
+      best = &c;  // the longest period wins; among equals, the first listed
+    }
+  }
+  return best != nullptr ? best : &policy_.default_class;
+}
+
+core::Result<ExpiredScan> Retention::FindExpired(storage::Transaction& tx, const HeldSet& held,
+                                                 std::optional<PageCursor> after, int limit) const {
+  ExpiredScan scan;
+  std::map<std::int64_t, std::vector<std::string>> desks_by_conversation;
+  std::optional<PageCursor> cursor = after;
+  while (scan.items.size() < static_cast<std::size_t>(limit)) {
+    std::string sql =
+        "SELECT m.id, m.record_id, m.conversation_id, m.channel, m.kind, m.sent_at FROM messages m"
+        " JOIN records r ON r.id = m.record_id WHERE r.payload IS NOT NULL AND m.sent_at < ?";
+    std::vector<storage::Value> params = {latest_cutoff_};
+    if (cursor) {
+      sql += " AND (m.sent_at > ? OR (m.sent_at = ? AND m.id > ?))";
+      params.insert(params.end(), {cursor->time, cursor->time, cursor->id});
+    }
+    sql += " ORDER BY m.sent_at, m.id LIMIT ?";
+    params.emplace_back(kScanChunk);
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+    for (const storage::Row& r : rows) {
+      cursor = PageCursor{r.Int(5), r.Int(0)};
+      Expired e;
+      e.message_id = r.Int(0);
+      e.record_id = r.Int(1);
+      e.conversation_id = r.Int(2);
+      e.channel = r.Text(3);
+      e.kind = r.Text(4);
+      e.sent_at = r.Int(5);
+      ASSIGN_OR_RETURN(const RetentionClass* c, ClassOf(tx, e.message_id, e.conversation_id,
+                                                        e.channel, &desks_by_conversation));
+      if (e.sent_at >= c->cutoff) {
+        continue;
+      }
+      ASSIGN_OR_RETURN(const bool is_held, HoldStore::IsHeld(tx, held, e.message_id));
+      if (is_held) {
+        continue;
+      }
+      e.class_name = c->name;
+      e.legal_basis = c->legal_basis;
+      e.period = c->period;
+      scan.items.push_back(std::move(e));
+      if (scan.items.size() == static_cast<std::size_t>(limit)) {
+        scan.next = cursor;
+        return scan;
+      }
+    }
+    if (rows.size() < static_cast<std::size_t>(kScanChunk)) {
+      break;
+    }
+  }
+  return scan;
+}
+
+core::Status Retention::Dispose(storage::Transaction& tx, RecordAppender& records, Expired* item,
+                                core::Micros at, const IndexRemover& remove_from_index) const {
+  ASSIGN_OR_RETURN(std::string bytes, ReadCanonical(tx, *keys_, item->record_id));
+  ASSIGN_OR_RETURN(model::Message m, DecodeMessageRecord(bytes));
+  m.id = item->message_id;
+  m.conversation_id = item->conversation_id;
+  if (remove_from_index) {
+    RETURN_IF_ERROR(remove_from_index(tx, m));
+  }
+  ASSIGN_OR_RETURN(std::optional<RecordInfo> info, GetRecordInfo(tx, item->record_id));
+  if (!info) {
+    return core::NotFound("no record " + std::to_string(item->record_id));
+  }
+  RETURN_IF_ERROR(tx.Execute(
+      "UPDATE records SET payload = NULL, wrapped_key = NULL, disposed_at = ? WHERE id = ? AND"
+      " payload IS NOT NULL",
+      {at, item->record_id}));
+  CanonicalValue::Object body = {
+      {"channel", item->channel},
+      {"class", item->class_name},
+      {"event", item->kind},
+      {"leaf_hash", core::HexEncode(info->leaf_hash)},
+      {"legal_basis", item->legal_basis},
+      {"message_id", item->message_id},
+      {"period", item->period},
+      {"reason", std::string(kReason)},
+      {"record_id", item->record_id},
+      {"record_kind", info->kind},
+      {"sent_at", core::FormatRfc3339(item->sent_at)},
+  };
+  ASSIGN_OR_RETURN(item->disposition_record_id, records.Append("disposition", at, body));
+  return tx.Execute(
+      "INSERT INTO dispositions (record_id, disposition_record_id, message_id, class,"
+      " disposed_at) VALUES (?, ?, ?, ?, ?)",
+      {item->record_id, item->disposition_record_id, item->message_id, item->class_name, at});
+}
+
+}  // namespace custos::archive

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "archive/retention.h"
+
+#include <gtest/gtest.h>
+
+#include "archive/message_store.h"
+#include "storage/sqlite/sqlite_database.h"
+#include "testing/fake_clock.h"
+#include "testing/temp_dir.h"
+
+namespace custos::archive {
+namespace {
+
+constexpr core::Micros kDay = 86'400 * core::kMicrosPerSecond;
+
+RetentionClass Class(std::string name, core::Micros cutoff, std::vector<std::string> channels,
+                     std::vector<std::string> desks = {}, std::vector<std::string> rules = {}) {
+  std::string basis = "basis of " + name;
+  return {std::move(name),  std::move(basis), "x", cutoff, std::move(channels),
+          std::move(desks), std::move(rules)};
+}
+
+class RetentionTest : public ::testing::Test {
+ protected:
+  RetentionTest()
+      : keys_(*crypto::KeyRing::LoadOrCreate(dir_.File("keyring"))),
+        db_(*storage::OpenSqlite(dir_.File("custos.db"))),
+        store_(db_.get(), &keys_, &clock_) {}
+
+  std::int64_t Add(std::string id, std::string channel, core::Micros age,
+                   std::string conversation = "c", std::string from = "+15550001") {
+    model::Message m;
+    m.source = "t";
+    m.source_id = id;
+    m.idempotency_key = "t\x1f" + id;
+    m.channel = std::move(channel);
+    m.conversation = std::move(conversation);
+    m.from = std::move(from);
+    m.to = {"+15559999"};
+    m.sent_at = clock_.Now() - age;
+    m.text = "secret words " + id;
+    std::vector<model::Message> batch = {m};
+    auto tx = *db_->Begin(storage::TxMode::kWrite);
+    EXPECT_TRUE(store_.Append(*tx, batch).has_value());
+    EXPECT_TRUE(tx->Commit().ok());
+    return batch[0].id;
+  }
+
+  std::vector<std::int64_t> Expired(const Retention& r, const HeldSet& held = {}) {
+    auto tx = *db_->Begin(storage::TxMode::kRead);
+    auto scan = r.FindExpired(*tx, held, std::nullopt, 1000);
+    EXPECT_TRUE(scan.has_value()) << scan.error().ToString();
+    std::vector<std::int64_t> ids;
+    for (const archive::Expired& e : scan->items) {
+      ids.push_back(e.message_id);
+    }
+    return ids;
+  }
+
+  RetentionPolicy Policy(std::vector<RetentionClass> classes, core::Micros default_age) {
+    RetentionPolicy p;
+    p.classes = std::move(classes);
+    p.default_class = Class("default", clock_.Now() - default_age, {});
+    return p;
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  crypto::KeyRing keys_;
+  std::unique_ptr<storage::Database> db_;
+  MessageStore store_;
+};
+
+TEST_F(RetentionTest, TheLongestMatchingClassGovernsAndTheDefaultOnlyWhenNoneMatches) {
+  const std::int64_t old_sms = Add("1", "sms", 100 * kDay);
+  const std::int64_t new_sms = Add("2", "sms", 10 * kDay);
+  const std::int64_t old_wa = Add("3", "whatsapp", 100 * kDay);
+  const std::int64_t ancient_wa = Add("4", "whatsapp", 400 * kDay);
+  Retention r(&keys_, Policy({Class("sms-90d", clock_.Now() - 90 * kDay, {"sms"})}, 365 * kDay));
+  EXPECT_EQ(Expired(r), (std::vector<std::int64_t>{ancient_wa, old_sms}));
+  // A second, longer class for SMS wins over the shorter one.
+  Retention longer(&keys_, Policy({Class("sms-90d", clock_.Now() - 90 * kDay, {"sms"}),
+                                   Class("sms-1y", clock_.Now() - 365 * kDay, {"sms", "slack"})},
+                                  365 * kDay));
+  EXPECT_EQ(Expired(longer), std::vector<std::int64_t>{ancient_wa});
+  (void)new_sms;
+  (void)old_wa;
+}
+
+TEST_F(RetentionTest, DesksMatchConversationsTheirMembersTakePartIn) {
+  const std::int64_t sales = Add("1", "sms", 30 * kDay, "s", "+15551234");
+  const std::int64_t other = Add("2", "sms", 30 * kDay, "o", "+15559876");
+  RetentionPolicy p = Policy({Class("sales", clock_.Now() - 7 * kDay, {}, {"sales"}),
+                              Class("rules", clock_.Now() - kDay, {}, {}, {"R1"})},
+                             365 * kDay);
+  p.desks["sales"] = {"+1 555 1234"};
+  Retention r(&keys_, p);
+  EXPECT_EQ(Expired(r), std::vector<std::int64_t>{sales});
+  // Rule classes match through the lookup only.
+  Retention with_rules(&keys_, p, [&](storage::Transaction&, std::int64_t id) {
+    return core::Result<std::vector<std::string>>(id == other ? std::vector<std::string>{"R1"}
+                                                              : std::vector<std::string>{});
+  });
+  EXPECT_EQ(Expired(with_rules), (std::vector<std::int64_t>{sales, other}));
+}
+
+TEST_F(RetentionTest, HeldMessagesAreNeverListed) {
+  const std::int64_t a = Add("1", "sms", 30 * kDay, "a");
+  const std::int64_t b = Add("2", "sms", 30 * kDay, "b");
+  Retention r(&keys_, Policy({}, kDay));
+  HeldSet held;
+  held.messages.insert(a);
+  EXPECT_EQ(Expired(r, held), std::vector<std::int64_t>{b});
+  HeldSet by_conversation;
+  auto conv = *store_.ResolveConversation("b");
+  by_conversation.conversations.insert(*conv);
+  EXPECT_EQ(Expired(r, by_conversation), std::vector<std::int64_t>{a});
+}
+
+TEST_F(RetentionTest, ScansResumeAfterTheirCursor) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(Add(std::to_string(i), "sms", (50 - i) * kDay));
+  }
+  Retention r(&keys_, Policy({}, kDay));
+  auto tx = *db_->Begin(storage::TxMode::kRead);
+  auto first = *r.FindExpired(*tx, {}, std::nullopt, 2);
+  ASSERT_EQ(first.items.size(), 2u);
+  ASSERT_TRUE(first.next.has_value());
+  auto rest = *r.FindExpired(*tx, {}, first.next, 10);
+  ASSERT_EQ(rest.items.size(), 3u);
+  EXPECT_EQ(rest.items[0].message_id, ids[2]);
+  EXPECT_FALSE(rest.next.has_value());
+}
+
+TEST_F(RetentionTest, DisposalShredsThePayloadKeepsTheLeafAndAppendsADisposition) {
+  const std::int64_t id = Add("1", "sms", 30 * kDay);
+  Retention r(&keys_, Policy({Class("short", clock_.Now() - kDay, {"sms"})}, 365 * kDay));
+  auto tx = *db_->Begin(storage::TxMode::kWrite);
+  auto before = **GetRecordInfo(*tx, 1);
+  auto scan = *r.FindExpired(*tx, {}, std::nullopt, 10);
+  ASSERT_EQ(scan.items.size(), 1u);
+  auto records = *RecordAppender::Begin(*tx, keys_);
+  std::string removed_text;
+  ASSERT_TRUE(r.Dispose(*tx, records, &scan.items[0], clock_.Now(),
+                        [&](storage::Transaction&, const model::Message& m) {
+                          removed_text = m.text;
+                          EXPECT_EQ(m.id, id);
+                          return core::Status::Ok();
+                        })
+                  .ok());
+  ASSERT_TRUE(tx->Commit().ok());
+  EXPECT_EQ(removed_text, "secret words 1");
+  EXPECT_EQ(scan.items[0].disposition_record_id, 2);
+  tx = *db_->Begin(storage::TxMode::kRead);
+  auto after = **GetRecordInfo(*tx, 1);
+  EXPECT_TRUE(after.disposed);
+  EXPECT_EQ(after.leaf_hash, before.leaf_hash);
+  auto rows = *tx->Query(
+      "SELECT payload IS NULL, wrapped_key IS NULL, disposed_at FROM records"
+      " WHERE id = 1");
+  EXPECT_EQ(rows[0].Int(0), 1);
+  EXPECT_EQ(rows[0].Int(1), 1);
+  EXPECT_EQ(rows[0].Int(2), clock_.Now());
+  EXPECT_EQ(ReadCanonical(*tx, keys_, 1).error().code(), core::StatusCode::kFailedPrecondition);
+  auto disposition = *ReadCanonical(*tx, keys_, 2);
+  EXPECT_NE(disposition.find(R"("class":"short","event":"message","leaf_hash":")"),
+            std::string::npos)
+      << disposition;
+  EXPECT_NE(disposition.find(R"("legal_basis":"basis of short","message_id":1,"period":"x",)"
+                             R"("reason":"retention period expired","record_id":1,)"
+                             R"("record_kind":"message","sent_at":")"),
+            std::string::npos)
+      << disposition;
+  EXPECT_EQ(tx->Query("SELECT COUNT(*) FROM messages")->at(0).Int(0), 1);
+  EXPECT_TRUE((*r.FindExpired(*tx, {}, std::nullopt, 10)).items.empty());
+  tx.reset();
+  // Reads skip it or say it is gone; none crashes.
+  EXPECT_EQ(store_.Get(id).error().code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(store_.GetMany({id})->empty());
+  EXPECT_TRUE(store_.ListMessages(*store_.ResolveConversation("c").value(), {}, 10)->items.empty());
+  int exported = 0;
+  ASSERT_TRUE(store_.ExportEach({}, [&](const model::Message&) { return ++exported > 0; }).ok());
+  EXPECT_EQ(exported, 0);
+}
+
+}  // namespace
+}  // namespace custos::archive
