@@ -92,6 +92,10 @@ TEST(PaymentCardDetector, RejectsLuhnFailuresAndUnknownBrands) {
 
 TEST(PaymentCardDetector, IgnoresNumbersInsideLongerRunsAndWords) {
   EXPECT_TRUE(Scan("1234567890123456789012").empty());
+  // A valid 19-digit Visa number is not found inside a longer digit run.
+  EXPECT_EQ(OnlyMatch("4000000000000000006"), "4000000000000000006");
+  EXPECT_TRUE(Scan("ref 14000000000000000006 ok").empty());
+  EXPECT_TRUE(Scan("ref 40000000000000000060 ok").empty());
   EXPECT_TRUE(Scan("id 44111111111111111").empty());  // 17 digits, no brand at that length
   EXPECT_TRUE(Scan("x4111111111111111").empty());
   EXPECT_TRUE(Scan("4111111111111111y").empty());

@@ -9,6 +9,7 @@
 #include "policy/detectors/iban.h"
 #include "policy/detectors/ip_address.h"
 #include "policy/detectors/payment_card.h"
+#include "policy/detectors/phone_number.h"
 #include "policy/detectors/secrets.h"
 #include "policy/detectors/uk_nino.h"
 #include "policy/detectors/us_ssn.h"
@@ -17,11 +18,21 @@ namespace custos::policy {
 
 const std::vector<const Detector*>& BuiltinDetectors() {
   static const std::vector<const Detector*>* const detectors = new std::vector<const Detector*>{
-      &PaymentCardDetector(), &IbanDetector(),           &UsSsnDetector(),
-      &UkNinoDetector(),      &EmailDetector(),          &Ipv4Detector(),
-      &Ipv6Detector(),        &BitcoinAddressDetector(), &EthereumAddressDetector(),
-      &PrivateKeyDetector(),  &AwsAccessKeyIdDetector(), &GithubTokenDetector(),
-      &SlackTokenDetector(),  &DateOfBirthDetector(),
+      &PaymentCardDetector(),      // payment_card
+      &IbanDetector(),             // iban
+      &UsSsnDetector(),            // us_ssn
+      &UkNinoDetector(),           // uk_nino
+      &EmailDetector(),            // email
+      &PhoneNumberDetector(),      // phone_number
+      &Ipv4Detector(),             // ipv4
+      &Ipv6Detector(),             // ipv6
+      &BitcoinAddressDetector(),   // bitcoin_address
+      &EthereumAddressDetector(),  // ethereum_address
+      &PrivateKeyDetector(),       // private_key
+      &AwsAccessKeyIdDetector(),   // aws_access_key_id
+      &GithubTokenDetector(),      // github_token
+      &SlackTokenDetector(),       // slack_token
+      &DateOfBirthDetector(),      // date_of_birth
   };
   return *detectors;
 }

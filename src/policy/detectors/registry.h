@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The list of built-in detectors, written out in registry.cc (no static self-registration):
-// payment_card, iban, us_ssn, uk_nino, email, ipv4, ipv6, bitcoin_address, ethereum_address,
-// private_key, aws_access_key_id, github_token, slack_token, date_of_birth.
+// payment_card, iban, us_ssn, uk_nino, email, phone_number, ipv4, ipv6, bitcoin_address,
+// ethereum_address, private_key, aws_access_key_id, github_token, slack_token, date_of_birth.
 // The policy pack refers to them by name (`detect(payment_card) >= medium`).
 // Thread-safety: the list and the detectors are immutable and live for the whole program.
 #pragma once

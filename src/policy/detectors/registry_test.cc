@@ -11,7 +11,7 @@ namespace {
 
 TEST(BuiltinDetectors, ListsEveryDetectorOnceUnderAUniqueName) {
   const auto& detectors = BuiltinDetectors();
-  EXPECT_EQ(detectors.size(), 14u);
+  EXPECT_EQ(detectors.size(), 15u);
   std::set<std::string_view> names;
   for (const Detector* detector : detectors) {
     ASSERT_NE(detector, nullptr);
@@ -19,18 +19,19 @@ TEST(BuiltinDetectors, ListsEveryDetectorOnceUnderAUniqueName) {
     EXPECT_FALSE(detector->Traits().keywords.empty()) << detector->Name();
     EXPECT_EQ(FindBuiltinDetector(detector->Name()), detector);
   }
-  for (const char* name : {"payment_card", "iban", "us_ssn", "uk_nino", "email", "ipv4", "ipv6",
-                           "bitcoin_address", "ethereum_address", "private_key",
+  for (const char* name : {"payment_card", "iban", "us_ssn", "uk_nino", "email", "phone_number",
+                           "ipv4", "ipv6", "bitcoin_address", "ethereum_address", "private_key",
                            "aws_access_key_id", "github_token", "slack_token", "date_of_birth"}) {
     EXPECT_NE(FindBuiltinDetector(name), nullptr) << name;
   }
-  EXPECT_EQ(FindBuiltinDetector("phone"), nullptr);
+  EXPECT_EQ(FindBuiltinDetector("phone"), nullptr);  // names are exact
 }
 
 TEST(ScanAll, ReportsEachKindOfDataInOneMessageInOrder) {
   const std::string text =
       "Hi, card 4111 1111 1111 1111, IBAN GB82 WEST 1234 5698 7654 32, SSN 536-90-4399, "
-      "NI AB 12 34 56 C, mail john@example.com, host 10.0.0.1 / 2001:db8::1, "
+      "NI AB 12 34 56 C, mail john@example.com, tel +44 20 7946 0958, "
+      "host 10.0.0.1 / 2001:db8::1, "
       "btc 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2, eth 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed, "
       "key AKIAIOSFODNN7EXAMPLE, DOB 17/05/1990.";
   const auto hits = ScanAll(BuiltinDetectors(), text);
@@ -38,10 +39,10 @@ TEST(ScanAll, ReportsEachKindOfDataInOneMessageInOrder) {
   for (const DetectorHit& hit : hits) {
     names.push_back(hit.detector);
   }
-  EXPECT_EQ(names,
-            (std::vector<std::string_view>{"payment_card", "iban", "us_ssn", "uk_nino", "email",
-                                           "ipv4", "ipv6", "bitcoin_address", "ethereum_address",
-                                           "aws_access_key_id", "date_of_birth"}));
+  EXPECT_EQ(names, (std::vector<std::string_view>{"payment_card", "iban", "us_ssn", "uk_nino",
+                                                  "email", "phone_number", "ipv4", "ipv6",
+                                                  "bitcoin_address", "ethereum_address",
+                                                  "aws_access_key_id", "date_of_birth"}));
   for (std::size_t i = 1; i < hits.size(); ++i) {
     EXPECT_LE(hits[i - 1].begin, hits[i].begin);
   }
