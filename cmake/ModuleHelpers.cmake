@@ -22,6 +22,7 @@ function(custos_test name)
   endif()
   gtest_discover_tests(${name}
     PROPERTIES LABELS "${ARG_LABELS}"
-               ENVIRONMENT "CUSTOS_BIN=$<TARGET_FILE:custos>;CUSTOS_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+               ENVIRONMENT "CUSTOS_BIN=$<TARGET_FILE:custos>"
+               ENVIRONMENT_MODIFICATION "CUSTOS_SOURCE_DIR=set:${PROJECT_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()

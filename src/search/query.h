@@ -7,7 +7,8 @@
 //   filter  = ( "channel" | "from" | "conversation" | "after" | "before" ) ":" value ;
 //   value   = word | '"' chars '"' ;
 //
-// after:/before: take a date (YYYY-MM-DD, UTC midnight) or an RFC 3339 timestamp.
+// after:/before: take a date (YYYY-MM-DD, UTC midnight) or an RFC 3339 timestamp; before: is
+// exclusive. A `name:` that is not one of the filters above is ordinary text ("re:", URLs).
 // Words are split and case-folded by Tokenize(), the same function that feeds the index.
 // Thread-safety: pure functions.
 #pragma once
@@ -34,7 +35,8 @@ struct Query {
   bool HasText() const { return !phrases.empty(); }
 };
 
-// kInvalidArgument naming the offending part (unknown filter, unterminated quote, bad date).
+// kInvalidArgument naming the offending part (unterminated quote, empty filter value, bad
+// date, after: not before before:).
 core::Result<Query> ParseQuery(std::string_view text);
 
 // Splits text into index tokens: runs of letters and digits (any script; each CJK ideograph
