@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "app/log_service.h"
+
+#include "archive/log_signer.h"
+#include "archive/records.h"
+#include "core/log.h"
+
+namespace custos::app {
+namespace {
+
+// The origin for a writable open, refusing a signing key that outlived its database.
+core::Result<std::string> WritableOrigin(storage::Database& db, const std::string& key_path) {
+  ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
+  ASSIGN_OR_RETURN(std::optional<std::string> stored, archive::ReadLogOrigin(*tx));
+  if (stored) {
+    return *stored;
+  }
+  core::Result<crypto::NoteSigner> existing = archive::LoadLogSigner(key_path);
+  if (existing.has_value()) {
+    return core::FailedPrecondition(
+        "log signing key " + key_path + " signs log \"" + existing->Name() +
+        "\", but this database has no log yet; a new log must not reuse another log's key "
+        "(move the file away to start a new log)");
+  }
+  if (existing.error().code() != core::StatusCode::kNotFound) {
+    return existing.error();
+  }
+  ASSIGN_OR_RETURN(std::string origin, archive::LoadOrCreateLogOrigin(*tx));
+  RETURN_IF_ERROR(tx->Commit());
+  return origin;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<LogService>> LogService::Open(storage::Database* db,
+                                                           const crypto::KeyRing* keys,
+                                                           const core::Clock* clock,
+                                                           const std::string& key_path,
+                                                           bool read_only) {
+  std::unique_ptr<LogService> log(new LogService(db, keys, clock));
+  if (!read_only) {
+    ASSIGN_OR_RETURN(log->origin_, WritableOrigin(*db, key_path));
+    ASSIGN_OR_RETURN(crypto::NoteSigner signer,
+                     archive::LoadOrCreateLogSigner(key_path, log->origin_));
+    log->signer_ = signer;
+    log->checkpointer_ = std::make_unique<archive::Checkpointer>(db, std::move(signer), clock);
+    return log;
+  }
+  ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(std::optional<std::string> origin, archive::ReadLogOrigin(*tx));
+  log->origin_ = origin.value_or("");
+  core::Result<crypto::NoteSigner> signer = archive::LoadLogSigner(key_path);
+  if (signer.has_value()) {
+    log->signer_ = std::move(signer).value();
+  } else {
+    log->signer_error_ = signer.error();
+    if (log->signer_error_.code() == core::StatusCode::kNotFound) {
+      log->signer_error_ = core::NotFound("this archive's log has no signing key yet (" + key_path +
+                                          "); open it writable once to create it");
+    }
+  }
+  return log;
+}
+
+LogService::~LogService() { Shutdown(); }
+
+void LogService::Start(std::chrono::milliseconds interval) {
+  std::lock_guard lock(mu_);
+  if (!checkpointer_ || thread_.joinable() || shut_down_) {
+    return;
+  }
+  thread_ = std::thread([this, interval] { Loop(interval); });
+}
+
+void LogService::Shutdown() {
+  {
+    std::lock_guard lock(mu_);
+    if (shut_down_) {
+      return;
+    }
+    shut_down_ = true;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+  if (checkpointer_) {
+    auto cp = checkpointer_->CreateCheckpoint();
+    if (!cp.has_value()) {
+      CUSTOS_LOG_ERROR("final checkpoint failed: {}", cp.error().ToString());
+    }
+  }
+}
+
+void LogService::Loop(std::chrono::milliseconds interval) {
+  auto next = std::chrono::steady_clock::now() + interval;
+  std::unique_lock lock(mu_);
+  while (!cv_.wait_until(lock, next, [this] { return stopping_; })) {
+    lock.unlock();
+    Tick();
+    lock.lock();
+    next += interval;
+    next = std::max(next, std::chrono::steady_clock::now());
+  }
+}
+
+void LogService::Tick() const {
+  auto cp = checkpointer_->CreateCheckpoint();
+  if (!cp.has_value()) {
+    // Transient (e.g. the write lock is busy); the next tick retries.
+    CUSTOS_LOG_WARN("checkpoint failed: {}", cp.error().ToString());
+  }
+}
+
+core::Result<std::string> LogService::PublicKey() const {
+  if (!signer_) {
+    return signer_error_;
+  }
+  return signer_->VerifierKey();
+}
+
+core::Result<std::optional<archive::StoredCheckpoint>> LogService::CreateCheckpoint() const {
+  if (!checkpointer_) {
+    return core::FailedPrecondition("the archive is open read-only; checkpoints are not written");
+  }
+  return checkpointer_->CreateCheckpoint();
+}
+
+core::Result<archive::StoredCheckpoint> LogService::Checkpoint() const {
+  if (checkpointer_) {
+    RETURN_IF_ERROR(checkpointer_->CreateCheckpoint().status());
+  }
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(std::optional<archive::StoredCheckpoint> cp, archive::LatestCheckpoint(*tx));
+  if (!cp) {
+    return core::NotFound("the log has no checkpoint yet");
+  }
+  return std::move(*cp);
+}
+
+core::Result<std::vector<archive::StoredCheckpoint>> LogService::ListCheckpoints(
+    std::uint64_t after_size, int limit) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  return archive::ListCheckpoints(*tx, after_size, limit);
+}
+
+core::Result<archive::RecordInclusion> LogService::ProveInclusion(
+    std::int64_t record_id, std::optional<std::uint64_t> tree_size) const {
+  for (int attempt = 0;; ++attempt) {
+    core::Result<archive::RecordInclusion> proof = [&]() -> core::Result<archive::RecordInclusion> {
+      ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+      return archive::ProveInclusion(*tx, record_id, tree_size);
+    }();
+    const bool not_yet = !proof.has_value() && !tree_size &&
+                         proof.error().code() == core::StatusCode::kFailedPrecondition;
+    if (!not_yet || !checkpointer_ || attempt > 0) {
+      return proof;
+    }
+    RETURN_IF_ERROR(checkpointer_->CreateCheckpoint().status());
+  }
+}
+
+core::Result<archive::CheckpointConsistency> LogService::ProveConsistency(
+    std::uint64_t old_size, std::uint64_t new_size) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  return archive::ProveConsistency(*tx, old_size, new_size);
+}
+
+core::Result<std::string> LogService::RecordCanonical(std::int64_t record_id) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  return archive::ReadCanonical(*tx, *keys_, record_id);
+}
+
+core::Result<archive::VerifyReport> LogService::Verify(const archive::VerifyOptions& options,
+                                                       std::string_view verifier_key) const {
+  std::optional<crypto::NoteVerifier> verifier;
+  if (!verifier_key.empty()) {
+    ASSIGN_OR_RETURN(verifier, crypto::NoteVerifier::FromVerifierKey(verifier_key));
+  } else if (signer_) {
+    ASSIGN_OR_RETURN(verifier, crypto::NoteVerifier::FromVerifierKey(signer_->VerifierKey()));
+  } else {
+    core::Status s = signer_error_;
+    return s.WithContext("cannot check checkpoint signatures");
+  }
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  return archive::VerifyArchive(*tx, *keys_, *verifier, options);
+}
+
+}  // namespace custos::app

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+// The archive's transparency log as the front ends see it: the log's identity (origin and
+// signing key), the background checkpointer, checkpoints, proofs, canonical records and
+// `custos verify`. Custos owns one (Custos::log()); the CLI and the HTTP API call it directly:
+//
+//   custos log checkpoint                 Checkpoint()->note
+//   custos log public-key                 PublicKey()
+//   custos log proof inclusion ID --json  archive::InclusionJson(*ProveInclusion(ID))
+//   custos log proof consistency A B      archive::ConsistencyJson(*ProveConsistency(A, B))
+//   custos record show ID --canonical     RecordCanonical(ID)
+//   custos verify [--json]                Verify(options) -> report.status(), VerifyReportJson
+//   custos log verify-inclusion / -consistency   archive/standalone_verifier.h (no store)
+//
+// At the first writable open the origin ("custos/<8 hex>", settings `log.origin`) and the
+// signing key (DIR/keys/log-signer, mode 0600; archive/log_signer.h) are created. A database
+// without an origin next to an existing signing key is refused: a new log must not reuse
+// another log's key and origin, or two different trees would be signed under one name.
+//
+// While started, a background thread checkpoints every `interval` when the log has grown
+// (a no-op otherwise), and Shutdown() writes a final checkpoint.
+// Thread-safety: all methods are safe to call concurrently.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "archive/checkpointer.h"
+#include "archive/log_proofs.h"
+#include "archive/verifier.h"
+#include "core/status.h"
+#include "core/thread_annotations.h"
+#include "core/time.h"
+#include "crypto/keyring.h"
+#include "storage/database.h"
+
+namespace custos::app {
+
+inline constexpr std::chrono::milliseconds kCheckpointInterval{1000};
+
+class LogService {
+ public:
+  // Opens (writable: creates on first use) the log's identity. Writable errors: those of the
+  // database and key file, kFailedPrecondition for a key without an origin or for another
+  // origin. Read-only never fails for the log: a missing or unreadable key is reported by the
+  // calls that need it.
+  static core::Result<std::unique_ptr<LogService>> Open(storage::Database* db,
+                                                        const crypto::KeyRing* keys,
+                                                        const core::Clock* clock,
+                                                        const std::string& key_path,
+                                                        bool read_only);
+  ~LogService();  // Calls Shutdown().
+  LogService(const LogService&) = delete;
+  LogService& operator=(const LogService&) = delete;
+
+  // Starts the background checkpointer (writable only; a no-op otherwise or when started).
+  void Start(std::chrono::milliseconds interval = kCheckpointInterval);
+
+  // Stops the background checkpointer and writes a final checkpoint when the log has grown.
+  // Errors are logged. Idempotent; later calls to CreateCheckpoint still work.
+  void Shutdown();
+
+  // The log's origin (the first line of its checkpoints); empty when read-only and none exists.
+  const std::string& origin() const { return origin_; }
+
+  // The verifier key in note format ("<origin>+<key id>+<base64>"). kNotFound when the log has
+  // no signing key yet; the key file's error when it cannot be read.
+  core::Result<std::string> PublicKey() const;
+
+  // Signs and stores a checkpoint when the log has grown; nullopt when it has not.
+  // kFailedPrecondition when opened read-only.
+  core::Result<std::optional<archive::StoredCheckpoint>> CreateCheckpoint() const;
+
+  // The latest checkpoint, after checkpointing first when writable. kNotFound when the log has
+  // no checkpoint (an empty log, or read-only before any checkpoint).
+  core::Result<archive::StoredCheckpoint> Checkpoint() const;
+
+  // Checkpoints with tree_size > `after_size`, smallest first, at most `limit`.
+  core::Result<std::vector<archive::StoredCheckpoint>> ListCheckpoints(std::uint64_t after_size,
+                                                                       int limit) const;
+
+  // archive::ProveInclusion in the checkpoint at `tree_size` (default: the latest). When
+  // writable and the record is newer than the latest checkpoint, checkpoints first.
+  core::Result<archive::RecordInclusion> ProveInclusion(
+      std::int64_t record_id, std::optional<std::uint64_t> tree_size = std::nullopt) const;
+
+  // archive::ProveConsistency between two checkpointed sizes.
+  core::Result<archive::CheckpointConsistency> ProveConsistency(std::uint64_t old_size,
+                                                                std::uint64_t new_size) const;
+
+  // The record's exact canonical bytes (decrypted). kNotFound, kFailedPrecondition (disposed
+  // of), kDataLoss (tag fails) as archive::ReadCanonical.
+  core::Result<std::string> RecordCanonical(std::int64_t record_id) const;
+
+  // archive::VerifyArchive over one snapshot. Checkpoints are checked with `verifier_key` when
+  // given (an examiner's trusted copy), else with this log's own key (kFailedPrecondition when
+  // there is none). An error Result means verification could not run; integrity problems are
+  // in the report (report.status() is kDataLoss).
+  core::Result<archive::VerifyReport> Verify(const archive::VerifyOptions& options,
+                                             std::string_view verifier_key = {}) const;
+
+ private:
+  LogService(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock)
+      : db_(db), keys_(keys), clock_(clock) {}
+
+  void Loop(std::chrono::milliseconds interval);
+  void Tick() const;
+
+  // Immutable after Open.
+  storage::Database* db_;
+  const crypto::KeyRing* keys_;
+  const core::Clock* clock_;
+  std::string origin_;
+  std::optional<crypto::NoteSigner> signer_;             // absent: see signer_error_
+  core::Status signer_error_;                            // why there is no signer
+  std::unique_ptr<archive::Checkpointer> checkpointer_;  // writable only
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
+  bool shut_down_ CUSTOS_GUARDED_BY(mu_) = false;
+  std::thread thread_;  // started and joined under the lifecycle calls
+};
+
+}  // namespace custos::app
