@@ -11,7 +11,7 @@ packages=(
   libsqlite3-dev sqlite3 libssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libvectorscan-dev libicu-dev libyaml-cpp-dev
+  libvectorscan-dev libicu-dev libyaml-cpp-dev libphonenumber-dev
   curl procps
 )
 

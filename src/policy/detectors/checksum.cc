@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policy/detectors/checksum.h"
 
-#include <openssl/sha.h>
+#include <cstring>
+
+#include "crypto/crypto.h"
 
 namespace custos::policy {
 
-// checksum via OpenSSL: the one place policy/ reaches it (see checksum.h).
+// SHA-256 through crypto/, the module that owns OpenSSL (see checksum.h).
 Digest256 Sha256Digest(std::string_view data) {
+  const std::string digest = crypto::Sha256(data);
   Digest256 out{};
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+  std::memcpy(out.data(), digest.data(), out.size());
   return out;
 }
 

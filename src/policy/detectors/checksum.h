@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // SHA-256 for validator checksums (Bitcoin base58check uses the first four bytes of a double
-// SHA-256). This is the policy module's only use of OpenSSL and the only file that includes
-// it: checksum.cc. It exists so validators can be pure functions; if the module table moves
-// hashing behind crypto/, only checksum.cc changes.
+// SHA-256), computed by crypto/ (the only module that includes OpenSSL) and returned as a
+// fixed-size digest so validators stay pure functions.
 // Thread-safety: pure functions.
 #pragma once
 
