@@ -171,10 +171,10 @@ core::Result<std::vector<model::Message>> MessageStore::History(std::int64_t id)
   ASSIGN_OR_RETURN(model::Message m, MessageFromRow(*keys_, rows[0]));
   if (!m.target_source_id.empty()) {
     // An event: show the history of the message it is about, when that is archived.
-    ASSIGN_OR_RETURN(auto target,
-                     tx->Query(std::string(kMessageSelect) +
-                                   " WHERE m.idem_hash = ? AND r.payload IS NOT NULL",
-                               {storage::Blob{TargetHash(*keys_, m.source, m.target_source_id)}}));
+    ASSIGN_OR_RETURN(
+        auto target,
+        tx->Query(std::string(kMessageSelect) + " WHERE m.idem_hash = ? AND r.payload IS NOT NULL",
+                  {storage::Blob{TargetHash(*keys_, m.source, m.target_source_id)}}));
     if (!target.empty()) {
       ASSIGN_OR_RETURN(m, MessageFromRow(*keys_, target[0]));
     }

@@ -2,12 +2,6 @@
 // Kills `custos import jsonl` with SIGKILL at random points of a 100k-message import, restarts
 // it, and proves that every message it reported as committed (through --commit-log) is
 // present, that none is stored twice, and that a final re-run completes the rest.
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -15,6 +9,11 @@
 #include <set>
 #include <sstream>
 #include <thread>
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "testing/temp_dir.h"
 
@@ -97,9 +96,9 @@ TEST(ImportCrash, SigkillAtRandomPointsLosesNothingAndDuplicatesNothing) {
   {
     std::ofstream out(input);
     for (int i = 1; i <= kMessages; ++i) {
-      out << R"({"source":"crash","source_id":")" << i
-          << R"(","channel":"sms","conversation":"c)" << i % 97
-          << R"(","from":"+15550100)" << i % 1000 << R"(","to":["+15550199000"],"sent_at":")"
+      out << R"({"source":"crash","source_id":")" << i << R"(","channel":"sms","conversation":"c)"
+          << i % 97 << R"(","from":"+15550100)" << i % 1000
+          << R"(","to":["+15550199000"],"sent_at":")"
           << "2026-10-01T00:00:00." << i % 1000 << R"(Z","direction":"inbound","text":"message )"
           << i << R"( about the quarterly numbers","attachments":[]})" << '\n';
     }
@@ -120,8 +119,9 @@ TEST(ImportCrash, SigkillAtRandomPointsLosesNothingAndDuplicatesNothing) {
   int kills = 0;
   for (int round = 0; round < rounds; ++round) {
     const std::string log = dir.File("commit-" + std::to_string(round) + ".log");
-    const pid_t pid = Spawn({"import", "jsonl", input, "--data", data, "--commit-log", log, "--json"},
-                            dir.File("import.out"));
+    const pid_t pid =
+        Spawn({"import", "jsonl", input, "--data", data, "--commit-log", log, "--json"},
+              dir.File("import.out"));
     int status = 0;
     bool exited = false;
     for (int polls = 0; polls < 60'000 && LastCommitted(log) < targets[round]; ++polls) {
@@ -147,9 +147,10 @@ TEST(ImportCrash, SigkillAtRandomPointsLosesNothingAndDuplicatesNothing) {
       ASSERT_TRUE(unique.count(i)) << "line " << i << " was reported committed but is missing";
     }
   }
-  EXPECT_GE(kills, rounds / 2) << "the importer finished before most kills; the test lost its teeth";
-  const int status = Wait(Spawn({"import", "jsonl", input, "--data", data, "--json"},
-                                dir.File("final.out")));
+  EXPECT_GE(kills, rounds / 2)
+      << "the importer finished before most kills; the test lost its teeth";
+  const int status =
+      Wait(Spawn({"import", "jsonl", input, "--data", data, "--json"}, dir.File("final.out")));
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << Slurp(dir.File("final.out"));
   const std::vector<int> ids = ExportedIds(data, dir.File("export.jsonl"));
   const std::set<int> unique(ids.begin(), ids.end());
