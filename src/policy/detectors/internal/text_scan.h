@@ -86,7 +86,8 @@ bool ContainsWord(std::string_view text, std::size_t from, std::size_t to, std::
                   std::string_view keyword);
 
 // Appends every whole-word occurrence of any of `keywords` in `text` to `out`, ordered by
-// begin offset (occurrences of different keywords may overlap). One pass over the text.
+// begin offset (occurrences of different keywords may overlap). One pass over the text, trying
+// keywords only at word starts, so every keyword must begin with a word character.
 void FindWords(std::string_view text, std::span<const std::string_view> keywords,
                std::vector<Span>& out);
 
