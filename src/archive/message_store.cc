@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "archive/message_store.h"
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 #include <unordered_map>
@@ -49,11 +50,10 @@ class ConversationWriter {
       }
       ids_.emplace(hash, id);
     }
-    RETURN_IF_ERROR(tx_.Execute(
-        "UPDATE conversations SET message_count = message_count + 1,"
-        " first_message_at = MIN(first_message_at, ?), last_message_at = MAX(last_message_at, ?)"
-        " WHERE id = ?",
-        {m.sent_at, m.sent_at, id}));
+    Delta& d = deltas_[id];
+    d.count += 1;
+    d.first = d.count == 1 ? m.sent_at : std::min(d.first, m.sent_at);
+    d.last = d.count == 1 ? m.sent_at : std::max(d.last, m.sent_at);
     RETURN_IF_ERROR(AddParticipant(id, m.from));
     for (const std::string& to : m.to) {
       RETURN_IF_ERROR(AddParticipant(id, to));
@@ -61,12 +61,40 @@ class ConversationWriter {
     return id;
   }
 
+  // Applies the batch's counters: one UPDATE per conversation, not one per message.
+  core::Status Flush() {
+    for (const auto& [id, d] : deltas_) {
+      RETURN_IF_ERROR(tx_.Execute(
+          "UPDATE conversations SET message_count = message_count + ?,"
+          " first_message_at = MIN(first_message_at, ?), last_message_at = MAX(last_message_at, ?)"
+          " WHERE id = ?",
+          {d.count, d.first, d.last, id}));
+    }
+    deltas_.clear();
+    return core::Status::Ok();
+  }
+
+  // The keyed hash of a handle, cached for the batch (senders repeat).
+  const std::string& Identity(const std::string& handle) {
+    auto it = identities_.find(handle);
+    if (it == identities_.end()) {
+      it = identities_.emplace(handle, IdentityHash(keys_, handle)).first;
+    }
+    return it->second;
+  }
+
  private:
+  struct Delta {
+    std::int64_t count = 0;
+    core::Micros first = 0;
+    core::Micros last = 0;
+  };
+
   core::Status AddParticipant(std::int64_t conversation_id, const std::string& handle) {
     if (handle.empty()) {
       return core::Status::Ok();
     }
-    std::string hash = IdentityHash(keys_, handle);
+    const std::string& hash = Identity(handle);
     if (!seen_.insert({conversation_id, hash}).second) {
       return core::Status::Ok();
     }
@@ -89,6 +117,8 @@ class ConversationWriter {
   const crypto::KeyRing& keys_;
   std::unordered_map<std::string, std::int64_t> ids_;
   std::set<std::pair<std::int64_t, std::string>> seen_;
+  std::unordered_map<std::int64_t, Delta> deltas_;
+  std::unordered_map<std::string, std::string> identities_;
 };
 
 }  // namespace
@@ -154,10 +184,11 @@ core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transacti
         "?)",
         {m.id, record_id, Blob{idem}, conversation_id, m.channel,
          std::string(model::EventKindName(m.kind)), std::string(model::DirectionName(m.direction)),
-         m.sent_at, now, Blob{IdentityHash(*keys_, m.from)}, target}));
+         m.sent_at, now, Blob{conversations.Identity(m.from)}, target}));
     outcomes[i] = {false, m.id};
     in_batch.emplace(idem, m.id);
   }
+  RETURN_IF_ERROR(conversations.Flush());
   return outcomes;
 }
 

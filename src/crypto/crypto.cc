@@ -32,6 +32,13 @@ EVP_MD_CTX* MdCtx(void* ctx) { return static_cast<EVP_MD_CTX*>(ctx); }
 
 // SHA-256 fetched from the default provider once; the implicit fetch behind EVP_sha256() costs
 // about as much as hashing a Merkle node.
+// AES-256-GCM fetched once, for the same reason.
+const EVP_CIPHER* Aes256Gcm() {
+  static const EVP_CIPHER* const cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  CUSTOS_CHECK(cipher != nullptr);
+  return cipher;
+}
+
 const EVP_MD* Sha256Md() {
   static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   CUSTOS_CHECK(md != nullptr);
@@ -98,6 +105,52 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   CUSTOS_CHECK(HMAC(EVP_sha256(), key_bytes, static_cast<int>(key.size()), Bytes(data), data.size(),
                     MutableBytes(out), &len) != nullptr);
   CUSTOS_CHECK(len == kSha256Bytes);
+  return out;
+}
+
+HmacSha256Key::HmacSha256Key(std::string_view key) {
+  constexpr std::size_t kBlock = 64;
+  std::string k = key.size() > kBlock ? Sha256(key) : std::string(key);
+  k.resize(kBlock, '\0');
+  std::string ipad(kBlock, '\0');
+  std::string opad(kBlock, '\0');
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    ipad[i] = static_cast<char>(k[i] ^ 0x36);
+    opad[i] = static_cast<char>(k[i] ^ 0x5c);
+  }
+  EVP_MD_CTX* inner = EVP_MD_CTX_new();
+  EVP_MD_CTX* outer = EVP_MD_CTX_new();
+  CUSTOS_CHECK(inner != nullptr && outer != nullptr);
+  CUSTOS_CHECK(EVP_DigestInit_ex(inner, Sha256Md(), nullptr) == 1 &&
+               EVP_DigestUpdate(inner, ipad.data(), kBlock) == 1);
+  CUSTOS_CHECK(EVP_DigestInit_ex(outer, Sha256Md(), nullptr) == 1 &&
+               EVP_DigestUpdate(outer, opad.data(), kBlock) == 1);
+  OPENSSL_cleanse(k.data(), k.size());
+  OPENSSL_cleanse(ipad.data(), ipad.size());
+  OPENSSL_cleanse(opad.data(), opad.size());
+  inner_ = inner;
+  outer_ = outer;
+}
+
+HmacSha256Key::~HmacSha256Key() {
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(inner_));
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(outer_));
+}
+
+std::string HmacSha256Key::Hash(std::string_view data) const {
+  struct CtxDeleter {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+  };
+
+  thread_local std::unique_ptr<EVP_MD_CTX, CtxDeleter> ctx(EVP_MD_CTX_new());
+  std::string out(kSha256Bytes, '\0');
+  unsigned int len = 0;
+  CUSTOS_CHECK(EVP_MD_CTX_copy_ex(ctx.get(), static_cast<const EVP_MD_CTX*>(inner_)) == 1 &&
+               EVP_DigestUpdate(ctx.get(), data.data(), data.size()) == 1 &&
+               EVP_DigestFinal_ex(ctx.get(), MutableBytes(out), &len) == 1);
+  CUSTOS_CHECK(EVP_MD_CTX_copy_ex(ctx.get(), static_cast<const EVP_MD_CTX*>(outer_)) == 1 &&
+               EVP_DigestUpdate(ctx.get(), out.data(), out.size()) == 1 &&
+               EVP_DigestFinal_ex(ctx.get(), MutableBytes(out), &len) == 1);
   return out;
 }
 
@@ -188,7 +241,7 @@ core::Result<std::string> Seal(std::string_view key, std::string_view plaintext,
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   int final_len = 0;
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), nonce) != 1 ||
+  if (!ctx || EVP_EncryptInit_ex(ctx.get(), Aes256Gcm(), nullptr, Bytes(key), nonce) != 1 ||
       EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(associated_data),
                         static_cast<int>(associated_data.size())) != 1 ||
       EVP_EncryptUpdate(ctx.get(), body, &len, Bytes(plaintext),
@@ -222,8 +275,7 @@ core::Result<std::string> Open(std::string_view key, std::string_view sealed,
   std::string plaintext(body.size(), '\0');
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
-  if (!ctx ||
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), Bytes(nonce)) != 1 ||
+  if (!ctx || EVP_DecryptInit_ex(ctx.get(), Aes256Gcm(), nullptr, Bytes(key), Bytes(nonce)) != 1 ||
       EVP_DecryptUpdate(ctx.get(), nullptr, &len, Bytes(associated_data),
                         static_cast<int>(associated_data.size())) != 1 ||
       EVP_DecryptUpdate(ctx.get(), MutableBytes(plaintext), &len, Bytes(body),

@@ -40,6 +40,24 @@ class Sha256Hasher {
 // 32 raw bytes.
 std::string HmacSha256(std::string_view key, std::string_view data);
 
+// HMAC-SHA-256 under one fixed key with the key schedule done once (pre-keyed inner and
+// outer SHA-256 states), for hashing many short inputs (index tokens, handles) cheaply.
+// Hash() equals HmacSha256(key, data). Thread-safety: Hash() may be called concurrently.
+class HmacSha256Key {
+ public:
+  explicit HmacSha256Key(std::string_view key);
+  ~HmacSha256Key();
+  HmacSha256Key(const HmacSha256Key&) = delete;
+  HmacSha256Key& operator=(const HmacSha256Key&) = delete;
+
+  // 32 raw bytes.
+  std::string Hash(std::string_view data) const;
+
+ private:
+  void* inner_;  // EVP_MD_CTX* after absorbing key ^ ipad
+  void* outer_;  // EVP_MD_CTX* after absorbing key ^ opad
+};
+
 // `n` bytes from OpenSSL's CSPRNG; kInternal if the generator fails.
 core::Result<std::string> RandomBytes(std::size_t n);
 

@@ -152,5 +152,16 @@ TEST(Open, ReportsDataLossForWrongAadKeyOrLength) {
   EXPECT_EQ(Open(key, sealed.substr(0, 10), "aad").error().code(), StatusCode::kDataLoss);
 }
 
+TEST(HmacSha256Key, EqualsOneShotHmacForAllKeyAndDataSizes) {
+  for (const std::size_t key_size : {0, 1, 32, 64, 65, 200}) {
+    const std::string key(key_size, 'k');
+    const HmacSha256Key keyed(key);
+    for (const std::size_t data_size : {0, 1, 55, 56, 64, 1000}) {
+      const std::string data(data_size, 'd');
+      EXPECT_EQ(keyed.Hash(data), HmacSha256(key, data)) << key_size << "/" << data_size;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace custos::crypto

@@ -269,6 +269,7 @@ core::Status KeyRing::Parse(std::string_view contents) {
   if (!have_index) {
     return core::InvalidArgument(path_ + ": no index line");
   }
+  index_hasher_ = std::make_shared<const HmacSha256Key>(index_key_);
   return core::Status::Ok();
 }
 
@@ -282,7 +283,12 @@ std::string KeyRing::Serialize() const {
   return out;
 }
 
-std::string KeyRing::IndexHash(std::string_view data) const { return HmacSha256(index_key_, data); }
+std::string KeyRing::IndexHash(std::string_view data) const {
+  if (index_hasher_ == nullptr) {
+    return HmacSha256(index_key_, data);
+  }
+  return index_hasher_->Hash(data);
+}
 
 core::Result<Envelope> KeyRing::SealEnvelope(std::string_view plaintext,
                                              std::string_view aad) const {

@@ -18,10 +18,12 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "core/status.h"
+#include "crypto/crypto.h"
 
 namespace custos::crypto {
 
@@ -73,6 +75,7 @@ class KeyRing {
   std::map<int, std::string> keks_;
   int current_version_ = 0;
   std::string index_key_;
+  std::shared_ptr<const HmacSha256Key> index_hasher_;  // keyed with index_key_
 };
 
 }  // namespace custos::crypto

@@ -10,7 +10,26 @@ namespace {
 // negligible while the index stays compact.
 constexpr std::size_t kTokenHashBytes = 8;
 
+// The memo is dropped when it grows past this many tokens (bounded memory).
+constexpr std::size_t kMaxCachedTokens = 200'000;
+
 }  // namespace
+
+std::string Index::IndexToken(const std::string& token) const {
+  {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = cache_.find(token); it != cache_.end()) {
+      return it->second;
+    }
+  }
+  std::string hex = core::HexEncode(token_hash_(token).substr(0, kTokenHashBytes));
+  std::lock_guard lock(cache_mu_);
+  if (cache_.size() >= kMaxCachedTokens) {
+    cache_.clear();
+  }
+  cache_.emplace(token, hex);
+  return hex;
+}
 
 std::string Index::TokenColumn(std::string_view text) const {
   std::string column;
@@ -18,7 +37,7 @@ std::string Index::TokenColumn(std::string_view text) const {
     if (!column.empty()) {
       column.push_back(' ');
     }
-    column += core::HexEncode(token_hash_(token).substr(0, kTokenHashBytes));
+    column += IndexToken(token);
   }
   return column;
 }
@@ -61,7 +80,7 @@ core::Result<SearchPage> Index::Search(storage::Transaction& tx, const Query& qu
         if (i > 0) {
           match += ' ';
         }
-        match += core::HexEncode(token_hash_(phrase[i]).substr(0, kTokenHashBytes));
+        match += IndexToken(phrase[i]);
       }
       match += '"';
     }

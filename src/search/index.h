@@ -3,14 +3,16 @@
 // tokens themselves, so no message text is on disk in plaintext. Writing and querying hash
 // every token with the same keyed hash; phrases keep working because positions are kept.
 //
-// Thread-safety: an Index is immutable after construction and safe to share.
+// Thread-safety: an Index is safe to share; its token cache is guarded by a mutex.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -57,9 +59,15 @@ class Index {
 
  private:
   std::string TokenColumn(std::string_view text) const;
+  // The hex index token for `token`, memoised: chat vocabularies are small, so most tokens
+  // are hashed once per process.
+  std::string IndexToken(const std::string& token) const;
 
   KeyedHash token_hash_;
   KeyedHash identity_hash_;
+
+  mutable std::mutex cache_mu_;
+  mutable std::unordered_map<std::string, std::string> cache_;  // guarded by cache_mu_
 };
 
 }  // namespace custos::search
