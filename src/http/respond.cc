@@ -110,19 +110,6 @@ Json MessageJson(const model::Message& message, std::int64_t conversation_id) {
   return out;
 }
 
-std::int64_t ConversationIdOf(const archive::MessageStore& store, const model::Message& message) {
-  auto id = store.ResolveConversation(message.conversation);
-  if (!id || !id->has_value()) {
-    return 0;
-  }
-  auto conversation = store.GetConversation(**id);
-  if (!conversation || !conversation->has_value()) {
-    return 0;
-  }
-  const model::Conversation& c = **conversation;
-  return c.source_key == message.conversation && c.channel == message.channel ? c.id : 0;
-}
-
 Json ConversationJson(const model::Conversation& conversation) {
   return {{"id", conversation.id},
           {"channel", conversation.channel},

@@ -53,11 +53,6 @@ core::Result<std::int64_t> ParseId(std::string_view text, std::string_view what)
 // (non-zero), "conversation_id".
 Json MessageJson(const model::Message& message, std::int64_t conversation_id = 0);
 
-// The archive id of the conversation `message` belongs to; 0 when it cannot be resolved.
-// (Resolves the conversation key and checks channel and key, because model::Message does not
-// carry the id; see the report to the lead.)
-std::int64_t ConversationIdOf(const archive::MessageStore& store, const model::Message& message);
-
 Json ConversationJson(const model::Conversation& conversation);
 
 // null when there is no next page.

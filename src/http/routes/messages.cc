@@ -193,7 +193,7 @@ void GetMessage(app::Custos& custos, const httplib::Request& req, httplib::Respo
     return;
   }
   const model::Message& m = **message;
-  SendJson(res, 200, MessageJson(m, ConversationIdOf(custos.store(), m)));
+  SendJson(res, 200, MessageJson(m, m.conversation_id));
 }
 
 }  // namespace

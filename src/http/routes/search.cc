@@ -2,7 +2,6 @@
 // GET /api/v1/search?q=...&limit=&cursor=: full-text search (search/query.h syntax), newest
 // first, with a snippet and the conversation of each hit.
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 
@@ -33,16 +32,11 @@ void Search(app::Custos& custos, const httplib::Request& req, httplib::Response&
     SendError(res, found.error());
     return;
   }
-  std::map<std::string, std::int64_t> conversation_ids;  // per channel + key, for this page
   Json results = Json::array();
   for (const app::SearchResult& r : found->results) {
-    const std::string key = r.message.channel + '\n' + r.message.conversation;
-    auto it = conversation_ids.find(key);
-    if (it == conversation_ids.end()) {
-      it = conversation_ids.emplace(key, ConversationIdOf(custos.store(), r.message)).first;
-    }
-    Json item = {{"message", MessageJson(r.message, it->second)}, {"snippet", r.snippet}};
-    item["conversation_id"] = it->second != 0 ? Json(it->second) : Json(nullptr);
+    const std::int64_t conversation_id = r.message.conversation_id;
+    Json item = {{"message", MessageJson(r.message, conversation_id)}, {"snippet", r.snippet}};
+    item["conversation_id"] = conversation_id != 0 ? Json(conversation_id) : Json(nullptr);
     results.push_back(std::move(item));
   }
   Json next = found->next_cursor ? Json(*found->next_cursor) : Json(nullptr);
