@@ -95,19 +95,24 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
   storage::SqliteOptions db_options;
   db_options.read_only = options.read_only;
   ASSIGN_OR_RETURN(c->db_, storage::OpenSqlite(options.data_dir + "/custos.db", db_options));
-  c->store_ = std::make_unique<archive::MessageStore>(c->db_.get(), c->keys_.get(), &c->clock_);
+  const core::Clock* clock = options.clock != nullptr ? options.clock : &c->clock_;
+  c->store_ = std::make_unique<archive::MessageStore>(c->db_.get(), c->keys_.get(), clock);
   const crypto::KeyRing* keyring = c->keys_.get();
   c->index_ = std::make_unique<search::Index>(
       [keyring](std::string_view token) {
         return keyring->IndexHash(std::string("token\x1f") + std::string(token));
       },
       [keyring](std::string_view handle) { return archive::IdentityHash(*keyring, handle); });
+  ASSIGN_OR_RETURN(c->retention_, RetentionService::Open(c->db_.get(), c->keys_.get(),
+                                                         c->store_.get(), c->index_.get(), clock,
+                                                         options.data_dir + "/custos.yaml"));
   ASSIGN_OR_RETURN(c->log_,
                    LogService::Open(c->db_.get(), c->keys_.get(), &c->clock_,
                                     options.data_dir + "/keys/log-signer", options.read_only));
   if (!options.read_only) {
     c->ingest_ = std::make_unique<IngestService>(c->db_.get(), c->store_.get(), c->index_.get(),
                                                  &c->metrics_);
+    c->retention_->Start();
     c->log_->Start();
   }
   return c;

@@ -8,6 +8,7 @@
 //   DIR/keys/keyring     key ring, mode 0600 (crypto/keyring.h)
 //   DIR/keys/log-signer  the log's checkpoint signing key, mode 0600 (app/log_service.h)
 //   DIR/admin-token      the first admin token, mode 0600, written once at bootstrap
+//   DIR/custos.yaml      configuration, optional (config/config.h, docs/retention.md)
 //
 // Thread-safety: every method is safe to call concurrently.
 #pragma once
@@ -21,6 +22,7 @@
 #include "app/ingest.h"
 #include "app/log_service.h"
 #include "app/metrics.h"
+#include "app/retention_service.h"
 #include "archive/message_store.h"
 #include "core/status.h"
 #include "core/time.h"
@@ -33,6 +35,9 @@ namespace custos::app {
 struct OpenOptions {
   std::string data_dir = "./custos-data";
   bool read_only = false;  // reads only: no ingest service, no bootstrap
+  // The clock for record times and retention; nullptr: the system clock. Tests pass a
+  // testing::FakeClock, which must outlive the Custos.
+  const core::Clock* clock = nullptr;
 };
 
 struct SearchResult {
@@ -64,6 +69,9 @@ class Custos {
 
   Metrics& metrics() { return metrics_; }
 
+  // Retention runs and legal holds (docs/retention.md).
+  RetentionService& retention() { return *retention_; }
+
   // The Merkle log: checkpoints, proofs, canonical records, verify.
   LogService& log() { return *log_; }
 
@@ -92,6 +100,7 @@ class Custos {
   std::unique_ptr<archive::MessageStore> store_;
   std::unique_ptr<search::Index> index_;
   std::unique_ptr<IngestService> ingest_;
+  std::unique_ptr<RetentionService> retention_;
   std::unique_ptr<LogService> log_;
 };
 

@@ -184,5 +184,35 @@ TEST_F(RetentionTest, DisposalShredsThePayloadKeepsTheLeafAndAppendsADisposition
   EXPECT_EQ(exported, 0);
 }
 
+TEST_F(RetentionTest, AFailedDisposalLeavesTheBatchUntouched) {
+  for (int i = 0; i < 3; ++i) {
+    Add(std::to_string(i), "sms", 30 * kDay);
+  }
+  Retention r(&keys_, Policy({}, kDay));
+  {
+    auto tx = *db_->Begin(storage::TxMode::kWrite);
+    auto scan = *r.FindExpired(*tx, {}, std::nullopt, 10);
+    ASSERT_EQ(scan.items.size(), 3u);
+    auto records = *RecordAppender::Begin(*tx, keys_);
+    int calls = 0;
+    const IndexRemover fail_third = [&](storage::Transaction&, const model::Message&) {
+      return ++calls == 3 ? core::Unavailable("disk gone") : core::Status::Ok();
+    };
+    core::Status s;
+    for (archive::Expired& e : scan.items) {
+      s = r.Dispose(*tx, records, &e, clock_.Now(), fail_third);
+      if (!s.ok()) {
+        break;
+      }
+    }
+    EXPECT_EQ(s.code(), core::StatusCode::kUnavailable);
+  }  // rolled back, as the caller does on any error
+  auto tx = *db_->Begin(storage::TxMode::kRead);
+  EXPECT_EQ(tx->Query("SELECT COUNT(*) FROM records WHERE payload IS NULL")->at(0).Int(0), 0);
+  EXPECT_EQ(tx->Query("SELECT COUNT(*) FROM records")->at(0).Int(0), 3);
+  EXPECT_EQ(tx->Query("SELECT COUNT(*) FROM dispositions")->at(0).Int(0), 0);
+  EXPECT_EQ((*r.FindExpired(*tx, {}, std::nullopt, 10)).items.size(), 3u);
+}
+
 }  // namespace
 }  // namespace custos::archive

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+// Retention and legal holds as the front ends see them (docs/retention.md). Custos owns one
+// (Custos::retention()); the CLI and the HTTP API call it directly:
+//
+//   custos retention run [--dry-run] [--json]   Run({.dry_run = ...}) -> RetentionReport
+//   custos hold create --name N --person P      CreateHold({.name = N, .person = P})
+//                      --conversation C         CreateHold({.name = N, .conversation = C})
+//                      --query Q                CreateHold({.name = N, .query = Q})
+//   custos hold list                            ListHolds()
+//   custos hold release ID                      ReleaseHold(ID)
+//
+// Retention classes come from DIR/custos.yaml (config/config.h), checked when opened: an
+// unknown channel or desk is an error with its file:line:column. A run disposes of every
+// message whose class has expired and that no active hold covers, in transactions of
+// `retention.batch_size` messages (each batch all or nothing), writing a disposition record
+// for each. Query holds are evaluated at every run, and what they matched at creation stays
+// held too (archive/holds.h).
+//
+// While started, a background thread runs retention every `retention.schedule` (first after
+// one minute, or the schedule if shorter); "off" disables it. Errors are logged.
+// Thread-safety: all methods are safe to call concurrently; runs are serialised.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "archive/holds.h"
+#include "archive/message_store.h"
+#include "archive/retention.h"
+#include "config/config.h"
+#include "core/status.h"
+#include "core/thread_annotations.h"
+#include "core/time.h"
+#include "crypto/keyring.h"
+#include "search/index.h"
+#include "storage/database.h"
+
+namespace custos::app {
+
+struct RetentionRunOptions {
+  bool dry_run = false;  // list what would be disposed of; change nothing
+  int batch_size = 0;    // messages per transaction; 0: the retention.batch_size setting
+};
+
+struct RetentionReport {
+  bool dry_run = false;
+  core::Micros as_of = 0;  // the time the run judged expiry against
+  // What was disposed of (or would be, in a dry run), oldest first; each item's
+  // disposition_record_id is 0 in a dry run.
+  std::vector<archive::Expired> items;
+  int batches = 0;  // transactions committed
+};
+
+// Exactly one of person, conversation (an id or the source's key) and query.
+struct HoldRequest {
+  std::string name;
+  std::optional<std::string> person = std::nullopt;
+  std::optional<std::string> conversation = std::nullopt;
+  std::optional<std::string> query = std::nullopt;
+};
+
+class RetentionService {
+ public:
+  // Loads `config_path` (defaults when absent) and checks it. kInvalidArgument listing every
+  // configuration error with its position.
+  static core::Result<std::unique_ptr<RetentionService>> Open(
+      storage::Database* db, const crypto::KeyRing* keys, const archive::MessageStore* store,
+      const search::Index* index, const core::Clock* clock, const std::string& config_path);
+  ~RetentionService();  // Calls Stop().
+  RetentionService(const RetentionService&) = delete;
+  RetentionService& operator=(const RetentionService&) = delete;
+
+  // Runs retention now. Errors of storage; kDataLoss when a record to dispose of cannot be
+  // decrypted (that batch is rolled back, earlier batches stay committed).
+  core::Result<RetentionReport> Run(const RetentionRunOptions& options = {});
+
+  // Creates a hold (a `hold` record). kInvalidArgument for a missing name, not exactly one
+  // scope, or a bad query; kNotFound for an unknown conversation.
+  core::Result<archive::Hold> CreateHold(const HoldRequest& request);
+
+  // Every hold, active and released, oldest first.
+  core::Result<std::vector<archive::Hold>> ListHolds() const;
+
+  // Releases a hold (a `hold_release` record). kNotFound, or kFailedPrecondition when it was
+  // released already.
+  core::Result<archive::Hold> ReleaseHold(std::int64_t id, std::string_view reason = {});
+
+  // The retention policy as of `now` (classes with their cutoffs).
+  archive::RetentionPolicy PolicyAt(core::Micros now) const;
+
+  const config::Config& config() const { return config_; }
+
+  // Starts the scheduled runs (a no-op when the schedule is off or already started).
+  void Start();
+
+  // Stops the scheduled runs; a scheduled run in progress ends after its current batch.
+  // Idempotent.
+  void Stop();
+
+ private:
+  RetentionService(storage::Database* db, const crypto::KeyRing* keys,
+                   const archive::MessageStore* store, const search::Index* index,
+                   const core::Clock* clock, config::Config config);
+
+  // The ids of every message `query` matches now, within `tx`.
+  core::Result<std::vector<std::int64_t>> MatchQuery(storage::Transaction& tx,
+                                                     std::string_view query) const;
+  // A scheduled run stops between batches once Stop() is called.
+  core::Result<RetentionReport> RunOnce(const RetentionRunOptions& options, bool scheduled);
+  core::Status DisposeBatches(const archive::Retention& retention, int batch_size, bool scheduled,
+                              RetentionReport* report);
+  void Loop();
+
+  // Immutable after Open.
+  storage::Database* db_;
+  const crypto::KeyRing* keys_;
+  const archive::MessageStore* store_;
+  const search::Index* index_;
+  const core::Clock* clock_;
+  const config::Config config_;
+  const archive::HoldStore holds_;
+
+  std::mutex run_mu_;  // serialises runs
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
+  std::thread thread_;  // started and joined under the lifecycle calls
+};
+
+}  // namespace custos::app
