@@ -129,7 +129,11 @@ core::Result<std::optional<archive::StoredCheckpoint>> LogService::CreateCheckpo
 
 core::Result<archive::StoredCheckpoint> LogService::Checkpoint() const {
   if (checkpointer_) {
-    RETURN_IF_ERROR(checkpointer_->CreateCheckpoint().status());
+    core::Status created = checkpointer_->CreateCheckpoint().status();
+    // A busy write lock only delays the new checkpoint; the latest one is still good to show.
+    if (!created.ok() && created.code() != core::StatusCode::kUnavailable) {
+      return created;
+    }
   }
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
   ASSIGN_OR_RETURN(std::optional<archive::StoredCheckpoint> cp, archive::LatestCheckpoint(*tx));

@@ -78,8 +78,9 @@ class LogService {
   // kFailedPrecondition when opened read-only.
   core::Result<std::optional<archive::StoredCheckpoint>> CreateCheckpoint() const;
 
-  // The latest checkpoint, after checkpointing first when writable. kNotFound when the log has
-  // no checkpoint (an empty log, or read-only before any checkpoint).
+  // The latest checkpoint, after checkpointing first when writable (a busy write lock skips
+  // that step). kNotFound when the log has no checkpoint (an empty log, or read-only before any
+  // checkpoint).
   core::Result<archive::StoredCheckpoint> Checkpoint() const;
 
   // Checkpoints with tree_size > `after_size`, smallest first, at most `limit`.
