@@ -107,7 +107,7 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
                                                          c->store_.get(), c->index_.get(), clock,
                                                          options.data_dir + "/custos.yaml"));
   ASSIGN_OR_RETURN(c->log_,
-                   LogService::Open(c->db_.get(), c->keys_.get(), &c->clock_,
+                   LogService::Open(c->db_.get(), c->keys_.get(), clock,
                                     options.data_dir + "/keys/log-signer", options.read_only));
   if (!options.read_only) {
     c->ingest_ = std::make_unique<IngestService>(c->db_.get(), c->store_.get(), c->index_.get(),
