@@ -181,6 +181,18 @@ TEST_F(RetentionServiceTest, QueryHoldsCoverMessagesThatArriveLater) {
   EXPECT_TRUE(custos_->store().Get(later)->has_value());
 }
 
+TEST_F(RetentionServiceTest, QueryHoldsMayFilterByConversation) {
+  const std::int64_t in = Add("in", "sms", 200 * kDay, "lunch", "conv-x");
+  const std::int64_t out = Add("out", "sms", 200 * kDay, "lunch", "conv-y");
+  auto hold = custos_->retention().CreateHold({.name = "q", .query = "lunch conversation:conv-x"});
+  ASSERT_TRUE(hold.has_value()) << hold.error().ToString();
+  EXPECT_EQ(hold->matched_at_creation, 1);
+  auto run = custos_->retention().Run();
+  ASSERT_TRUE(run.has_value()) << run.error().ToString();
+  EXPECT_EQ(Ids(*run), std::vector<std::int64_t>{out});
+  EXPECT_TRUE(custos_->store().Get(in)->has_value());
+}
+
 TEST_F(RetentionServiceTest, ABadConfigurationIsRefusedWithPositions) {
   custos_.reset();
   std::ofstream(dir_.File("custos.yaml")) << "retention:\n  classes:\n    - name: x\n"
