@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <iterator>
 #include <set>
 #include <system_error>
@@ -344,7 +345,9 @@ LoadResult LoadConfigFile(const std::string& path, const EnvLookup& env) {
     return DefaultConfig(env);
   }
   std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = std::move(buffer).str();
   if (!in.is_open() || in.bad() || std::filesystem::is_directory(path, ec)) {
     LoadResult r;
     r.errors.push_back({{path, 0, 0}, "cannot read the configuration file"});
