@@ -105,7 +105,7 @@ TEST(ImportCrash, SigkillAtRandomPointsLosesNothingAndDuplicatesNothing) {
   }
   const std::string data = dir.File("data");
   const char* rounds_env = std::getenv("CUSTOS_CRASH_ROUNDS");
-  const int rounds = rounds_env != nullptr ? std::atoi(rounds_env) : 8;
+  const int rounds = rounds_env != nullptr ? std::atoi(rounds_env) : 6;
   std::mt19937 rng(20261122);
   // Kill points: increasing random message counts, each followed by a random extra delay so
   // the kill lands anywhere in the read-submit-commit-log cycle.
