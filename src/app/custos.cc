@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -196,6 +197,28 @@ core::Status Custos::VerifyToken(std::string_view token) const {
     return core::Unauthenticated("invalid bearer token");
   }
   return core::Status::Ok();
+}
+
+core::Result<int> Custos::RotateKeys(const std::string& data_dir) {
+  const std::string keyring_path = data_dir + "/keys/keyring";
+  const std::string lock_path = keyring_path + ".lock";
+  if (!std::filesystem::exists(keyring_path)) {
+    return core::NotFound("no key ring at " + keyring_path);
+  }
+  const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock < 0) {
+    return core::Unavailable("cannot open " + lock_path + ": " + std::strerror(errno));
+  }
+  core::Result<int> version = core::Unavailable("cannot lock " + lock_path);
+  if (::flock(lock, LOCK_EX) == 0) {
+    version = [&]() -> core::Result<int> {
+      ASSIGN_OR_RETURN(crypto::KeyRing keys, crypto::KeyRing::Load(keyring_path));
+      RETURN_IF_ERROR(keys.Rotate());
+      return keys.CurrentVersion();
+    }();
+  }
+  ::close(lock);  // releases the lock
+  return version;
 }
 
 }  // namespace custos::app

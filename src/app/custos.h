@@ -89,6 +89,14 @@ class Custos {
   // kUnauthenticated when `token` is not a known API token (compared in constant time).
   core::Status VerifyToken(std::string_view token) const;
 
+  // `custos keys rotate`: adds a key-encryption key to DIR/keys/keyring (crypto::KeyRing::Rotate,
+  // the file replaced atomically) and returns its version. Records sealed under earlier
+  // versions stay readable. Works on the file alone, under an exclusive lock on
+  // DIR/keys/keyring.lock so that rotations in several processes serialise; a process that has
+  // the directory open keeps sealing under the version it loaded until it reopens it.
+  // kNotFound when there is no key ring; errors of the key file otherwise.
+  static core::Result<int> RotateKeys(const std::string& data_dir);
+
  private:
   Custos() = default;
 

@@ -25,6 +25,13 @@ int Run(int argc, char** argv) {
   RegisterImportCommand(app, &exit_code);
   RegisterExportCommand(app, &exit_code);
   RegisterSearchCommand(app, &exit_code);
+  RegisterRecordCommand(app, &exit_code);
+  CLI::App* log = RegisterLogCommand(app, &exit_code);
+  RegisterLogVerifyCommands(*log, &exit_code);
+  RegisterVerifyCommand(app, &exit_code);
+  RegisterHoldCommand(app, &exit_code);
+  RegisterRetentionCommand(app, &exit_code);
+  RegisterKeysCommand(app, &exit_code);
   RegisterDemoCommand(app, &exit_code);
 
   try {

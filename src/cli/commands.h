@@ -13,5 +13,15 @@ void RegisterImportCommand(CLI::App& root, int* exit_code);
 void RegisterExportCommand(CLI::App& root, int* exit_code);
 void RegisterSearchCommand(CLI::App& root, int* exit_code);
 void RegisterDemoCommand(CLI::App& root, int* exit_code);
+void RegisterRecordCommand(CLI::App& root, int* exit_code);
+void RegisterVerifyCommand(CLI::App& root, int* exit_code);
+void RegisterHoldCommand(CLI::App& root, int* exit_code);
+void RegisterRetentionCommand(CLI::App& root, int* exit_code);
+void RegisterKeysCommand(CLI::App& root, int* exit_code);
+
+// `custos log` and its store-backed subcommands (log_command.cc); returns the `log` group so
+// that the standalone verifiers (log_verify_command.cc) can be added to it.
+CLI::App* RegisterLogCommand(CLI::App& root, int* exit_code);
+void RegisterLogVerifyCommands(CLI::App& log, int* exit_code);
 
 }  // namespace custos::cli

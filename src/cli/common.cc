@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/common.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
 
 #include "cli/exit_codes.h"
+#include "core/text.h"
 
 namespace custos::cli {
 
@@ -23,6 +28,57 @@ int Fail(std::string_view what, const core::Status& status) {
   std::fprintf(stderr, "custos: %.*s: %s\n", static_cast<int>(what.size()), what.data(),
                status.message().c_str());
   return ExitCodeFor(status);
+}
+
+int FailVerification(std::string_view what, const core::Status& status) {
+  const int code = VerifyExitCodeFor(status);
+  std::fprintf(stderr, "custos: %.*s: %s%s\n", static_cast<int>(what.size()), what.data(),
+               code == kExitIntegrity ? "FAILED: " : "", status.message().c_str());
+  return code;
+}
+
+core::Result<std::string> ReadInput(const std::string& path) {
+  const bool from_stdin = path == "-";
+  std::FILE* in = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
+  if (in == nullptr) {
+    const std::string why = std::strerror(errno);
+    if (errno == ENOENT) {
+      return core::NotFound("no such file: " + path);
+    }
+    return core::Unavailable("cannot open " + path + ": " + why);
+  }
+  std::string out;
+  char buf[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) {
+    out.append(buf, n);
+  }
+  const bool failed = std::ferror(in) != 0;
+  if (!from_stdin) {
+    std::fclose(in);
+  }
+  if (failed) {
+    return core::Unavailable("cannot read " + path);
+  }
+  return out;
+}
+
+core::Result<std::string> KeyArgument(const std::string& key_or_file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(key_or_file, ec)) {
+    return std::string(core::TrimAscii(key_or_file));
+  }
+  ASSIGN_OR_RETURN(std::string contents, ReadInput(key_or_file));
+  return std::string(core::TrimAscii(contents));
+}
+
+core::Status WriteStdout(std::string_view bytes) {
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
+      std::fflush(stdout) != 0) {
+    return core::Unavailable(std::string("cannot write to standard output: ") +
+                             std::strerror(errno));
+  }
+  return core::Status::Ok();
 }
 
 }  // namespace custos::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Helpers shared by the subcommands: the --data option, opening the data directory, and
-// reporting an error with its exit code. Internal to the cli module.
+// Helpers shared by the subcommands: the --data option, opening the data directory, reading
+// input files, writing exact bytes, and reporting an error with its exit code. Internal to the cli
+// module.
 #pragma once
 
 #include <memory>
@@ -24,5 +25,20 @@ core::Result<std::unique_ptr<app::Custos>> OpenData(const std::string& data_dir,
 
 // Prints "custos: <what>: <message>" to stderr and returns the exit code for `status`.
 int Fail(std::string_view what, const core::Status& status);
+
+// Prints "custos: <what>: <message>" to stderr ("custos: <what>: FAILED: <message>" when what
+// was checked does not hold) and returns VerifyExitCodeFor(status).
+int FailVerification(std::string_view what, const core::Status& status);
+
+// The contents of `path` byte for byte ("-": standard input). kNotFound when there is no such
+// file; kUnavailable when it cannot be read.
+core::Result<std::string> ReadInput(const std::string& path);
+
+// A verifier key given on the command line directly or as the path of a file holding it
+// (`custos log public-key > key`), trimmed. Errors of ReadInput.
+core::Result<std::string> KeyArgument(const std::string& key_or_file);
+
+// Writes `bytes` to standard output exactly and flushes; kUnavailable when that fails.
+core::Status WriteStdout(std::string_view bytes);
 
 }  // namespace custos::cli

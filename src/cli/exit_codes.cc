@@ -31,4 +31,12 @@ int ExitCodeFor(const core::Status& status) {
   return kExitSoftware;
 }
 
+int VerifyExitCodeFor(const core::Status& status) {
+  if (status.code() == core::StatusCode::kDataLoss ||
+      status.code() == core::StatusCode::kUnauthenticated) {
+    return kExitIntegrity;
+  }
+  return ExitCodeFor(status);
+}
+
 }  // namespace custos::cli

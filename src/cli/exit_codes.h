@@ -9,6 +9,10 @@
 namespace custos::cli {
 
 inline constexpr int kExitOk = 0;
+// Verification ran and found that something does not hold: `custos verify` found an integrity
+// problem, or `custos log verify-*` was given a proof or checkpoint that does not verify.
+// Deliberately outside the sysexits range, so scripts can tell "tampered" from "could not run".
+inline constexpr int kExitIntegrity = 3;
 inline constexpr int kExitUsage = 64;      // EX_USAGE: bad command line
 inline constexpr int kExitDataError = 65;  // EX_DATAERR: the input is malformed
 inline constexpr int kExitNoInput = 66;    // EX_NOINPUT: an input file or data directory is missing
@@ -21,5 +25,10 @@ inline constexpr int kExitConfig = 78;        // EX_CONFIG: the configuration is
 
 // The exit code for a failed operation; kExitOk for an OK status.
 int ExitCodeFor(const core::Status& status);
+
+// The exit code of a verifying command: kExitIntegrity when `status` says that what was checked
+// does not hold (kDataLoss: altered or inconsistent data, a failing signature or proof;
+// kUnauthenticated: no signature by the trusted key), otherwise ExitCodeFor(status).
+int VerifyExitCodeFor(const core::Status& status);
 
 }  // namespace custos::cli

@@ -22,5 +22,20 @@ TEST(ExitCodes, NeverReturnsZeroForAnError) {
   }
 }
 
+TEST(ExitCodes, VerificationFailuresHaveTheirOwnCode) {
+  EXPECT_EQ(VerifyExitCodeFor(core::Status::Ok()), kExitOk);
+  EXPECT_EQ(VerifyExitCodeFor(core::DataLoss("x")), kExitIntegrity);
+  EXPECT_EQ(VerifyExitCodeFor(core::Unauthenticated("x")), kExitIntegrity);
+  EXPECT_EQ(VerifyExitCodeFor(core::InvalidArgument("x")), kExitDataError);
+  EXPECT_EQ(VerifyExitCodeFor(core::NotFound("x")), kExitNoInput);
+  for (int c = 1; c <= static_cast<int>(core::StatusCode::kUnimplemented); ++c) {
+    const core::Status s(static_cast<core::StatusCode>(c), "x");
+    const bool integrity =
+        s.code() == core::StatusCode::kDataLoss || s.code() == core::StatusCode::kUnauthenticated;
+    EXPECT_EQ(ExitCodeFor(s) == kExitIntegrity, false) << c;
+    EXPECT_EQ(VerifyExitCodeFor(s) == kExitIntegrity, integrity) << c;
+  }
+}
+
 }  // namespace
 }  // namespace custos::cli

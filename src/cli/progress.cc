@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include <unistd.h>
 
@@ -40,9 +41,11 @@ std::string Duration(std::int64_t seconds) {
 
 }  // namespace
 
-Progress::Progress(std::int64_t total_bytes)
+Progress::Progress(std::int64_t total_bytes, std::string noun, std::string rate_unit)
     : enabled_(::isatty(STDERR_FILENO) == 1),
       total_bytes_(total_bytes),
+      noun_(std::move(noun)),
+      rate_unit_(std::move(rate_unit)),
       start_(core::SteadyNowMicros()) {}
 
 void Progress::Update(std::int64_t messages, std::uint64_t bytes) {
@@ -69,7 +72,8 @@ void Progress::Draw(std::int64_t messages, std::uint64_t bytes, core::Micros now
             std::string(static_cast<std::size_t>(kBarWidth - filled), '.') + "] ";
     line += std::to_string(static_cast<int>(done * 100)) + "%  ";
   }
-  line += Grouped(messages) + " messages  " + Grouped(static_cast<std::int64_t>(rate)) + " msg/s";
+  line += Grouped(messages) + " " + noun_ + "  " + Grouped(static_cast<std::int64_t>(rate)) + " " +
+          rate_unit_;
   if (total_bytes_ > 0 && bytes > 0 && elapsed > 0.5) {
     const auto total = static_cast<std::uint64_t>(total_bytes_);
     const double left = static_cast<double>(total - std::min(bytes, total));

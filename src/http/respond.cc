@@ -6,6 +6,7 @@
 
 #include "capture/jsonl.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "http/status_mapping.h"
 
@@ -14,6 +15,7 @@ namespace custos::http {
 namespace {
 
 constexpr const char* kJsonType = "application/json";
+constexpr int kMaxBodyDepth = 32;
 
 }  // namespace
 
@@ -82,6 +84,55 @@ core::Result<std::optional<archive::PageCursor>> ParseCursor(const httplib::Requ
     return core::InvalidArgument("query parameter \"cursor\": " + cursor.error().message());
   }
   return std::optional<archive::PageCursor>(*cursor);
+}
+
+core::Result<Json> ParseObjectBody(const httplib::Request& req,
+                                   std::initializer_list<std::string_view> allowed) {
+  if (core::TrimAscii(req.body).empty()) {
+    return Json::object();
+  }
+
+  struct TooDeep {};
+
+  Json body;
+  try {
+    body = Json::parse(req.body, [](int depth, Json::parse_event_t, Json&) {
+      if (depth > kMaxBodyDepth) {
+        throw TooDeep{};
+      }
+      return true;
+    });
+  } catch (const Json::parse_error& e) {
+    return core::InvalidArgument("malformed JSON body at byte " + std::to_string(e.byte));
+  } catch (const TooDeep&) {
+    return core::InvalidArgument("JSON body nested deeper than " + std::to_string(kMaxBodyDepth) +
+                                 " levels");
+  }
+  if (!body.is_object()) {
+    return core::InvalidArgument("expected a JSON object as the request body");
+  }
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    bool known = false;
+    for (std::string_view name : allowed) {
+      known = known || it.key() == name;
+    }
+    if (!known) {
+      std::string names;
+      for (std::string_view name : allowed) {
+        names += (names.empty() ? "" : ", ") + std::string(name);
+      }
+      return core::InvalidArgument("unknown member \"" +
+                                   std::string(core::TruncateUtf8(it.key(), 64)) +
+                                   "\" (known: " + names + ")");
+    }
+  }
+  return body;
+}
+
+bool WantsText(const httplib::Request& req) {
+  const std::string accept = core::ToLowerAscii(req.get_header_value("Accept"));
+  return accept.find("text/plain") != std::string::npos &&
+         accept.find("application/json") == std::string::npos;
 }
 
 core::Result<std::int64_t> ParseId(std::string_view text, std::string_view what) {

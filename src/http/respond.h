@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,16 @@ core::Result<int> ParseLimit(const httplib::Request& req);
 
 // `cursor` query parameter: absent or empty -> nullopt; undecodable -> kInvalidArgument.
 core::Result<std::optional<archive::PageCursor>> ParseCursor(const httplib::Request& req);
+
+// The request body as a JSON object; an empty body is {}. kInvalidArgument for malformed JSON,
+// another JSON type, nesting deeper than 32 levels, or a member not in `allowed` (so a typo
+// such as "dryrun" is an error, never silently ignored).
+core::Result<Json> ParseObjectBody(const httplib::Request& req,
+                                   std::initializer_list<std::string_view> allowed);
+
+// The request's preferred representation is text/plain (its Accept header names text/plain
+// and not application/json).
+bool WantsText(const httplib::Request& req);
 
 // A positive decimal id from a path segment; kInvalidArgument naming `what` otherwise.
 core::Result<std::int64_t> ParseId(std::string_view text, std::string_view what);

@@ -11,6 +11,10 @@ RouteList AllRoutes(RouteContext* ctx) {
   AddConversationRoutes(ctx, routes);
   AddSearchRoutes(ctx, routes);
   AddEventRoutes(ctx, routes);
+  AddLogRoutes(ctx, routes);
+  AddRecordRoutes(ctx, routes);
+  AddHoldRoutes(ctx, routes);
+  AddRetentionRoutes(ctx, routes);
   return routes;
 }
 

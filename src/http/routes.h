@@ -45,6 +45,10 @@ void AddMessageRoutes(RouteContext* ctx, RouteList& routes);
 void AddConversationRoutes(RouteContext* ctx, RouteList& routes);
 void AddSearchRoutes(RouteContext* ctx, RouteList& routes);
 void AddEventRoutes(RouteContext* ctx, RouteList& routes);
+void AddLogRoutes(RouteContext* ctx, RouteList& routes);
+void AddRecordRoutes(RouteContext* ctx, RouteList& routes);
+void AddHoldRoutes(RouteContext* ctx, RouteList& routes);
+void AddRetentionRoutes(RouteContext* ctx, RouteList& routes);
 
 // Every route of the server, in registration order.
 RouteList AllRoutes(RouteContext* ctx);

@@ -66,6 +66,38 @@ TEST(ParseId, AcceptsOnlyPositiveIntegers) {
   }
 }
 
+TEST(ParseObjectBody, AcceptsKnownMembersAndAnEmptyBody) {
+  httplib::Request req;
+  EXPECT_TRUE(ParseObjectBody(req, {"dry_run"})->empty());
+  req.body = R"({"dry_run": true})";
+  EXPECT_EQ((*ParseObjectBody(req, {"dry_run"}))["dry_run"], true);
+}
+
+TEST(ParseObjectBody, RejectsUnknownMembersOtherTypesAndBadJson) {
+  for (const char* bad : {R"({"dryrun": true})", "[]", "true", "{oops", "{\"a\":"}) {
+    httplib::Request req;
+    req.body = bad;
+    auto body = ParseObjectBody(req, {"dry_run"});
+    ASSERT_FALSE(body.has_value()) << bad;
+    EXPECT_EQ(body.error().code(), core::StatusCode::kInvalidArgument) << bad;
+  }
+  httplib::Request req;
+  req.body = R"({"dryrun": true})";
+  EXPECT_NE(ParseObjectBody(req, {"dry_run"}).error().message().find("dryrun"), std::string::npos);
+  req.body = std::string(100, '[') + std::string(100, ']');
+  EXPECT_FALSE(ParseObjectBody(req, {}).has_value());
+}
+
+TEST(WantsText, OnlyWhenTextIsAskedForAndJsonIsNot) {
+  httplib::Request req;
+  EXPECT_FALSE(WantsText(req));
+  req.headers.emplace("Accept", "text/plain");
+  EXPECT_TRUE(WantsText(req));
+  httplib::Request both;
+  both.headers.emplace("Accept", "application/json, text/plain");
+  EXPECT_FALSE(WantsText(both));
+}
+
 TEST(SendError, WritesTheErrorBodyWithRequestId) {
   httplib::Response res;
   res.set_header(kRequestIdHeader, "abc123");

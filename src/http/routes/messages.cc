@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // POST /api/v1/messages: one canonical message object or an array of them, answered after
 // commit with a status per message. GET /api/v1/messages/{id}: one stored message.
+// GET /api/v1/messages/{id}/history: the message and every event about it, oldest first.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "app/ingest.h"
 #include "capture/jsonl.h"
+#include "http/resource_json.h"
 #include "http/respond.h"
 #include "http/routes.h"
 
@@ -196,6 +198,21 @@ void GetMessage(app::Custos& custos, const httplib::Request& req, httplib::Respo
   SendJson(res, 200, MessageJson(m, m.conversation_id));
 }
 
+void GetHistory(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
+  auto id = ParseId(req.matches[1].str(), "message id");
+  if (!id) {
+    SendError(res, id.error());
+    return;
+  }
+  auto history = custos.store().History(*id);
+  if (!history) {
+    const bool disposed = history.error().code() == core::StatusCode::kFailedPrecondition;
+    SendError(res, history.error(), disposed ? 410 : 0);
+    return;
+  }
+  SendJson(res, 200, HistoryJson(*id, *history));
+}
+
 }  // namespace
 
 void AddMessageRoutes(RouteContext* ctx, RouteList& routes) {
@@ -206,6 +223,10 @@ void AddMessageRoutes(RouteContext* ctx, RouteList& routes) {
   routes.push_back({"GET", "/api/v1/messages/{id}", true,
                     [ctx](const httplib::Request& req, httplib::Response& res) {
                       GetMessage(*ctx->custos, req, res);
+                    }});
+  routes.push_back({"GET", "/api/v1/messages/{id}/history", true,
+                    [ctx](const httplib::Request& req, httplib::Response& res) {
+                      GetHistory(*ctx->custos, req, res);
                     }});
 }
 
