@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+// The folded and leet views (normalizer.h) built from the view below them.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string_view>
+
+#include "policy/eval/offset_map.h"
+
+namespace custos::policy::eval {
+
+// Writes the folded form of `in` to `out` (text and map relative to `in`); returns false when
+// nothing changed (out is then unusable).
+bool BuildFolded(std::string_view in, View& out);
+
+// The same for the leet form.
+bool BuildLeet(std::string_view in, View& out);
+
+}  // namespace custos::policy::eval

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+// The pattern matchers of a pack (reference/engine.md §1): literal sets (list terms and
+// `contains` strings; word boundaries are checked by the caller on each match, never compiled
+// into patterns) and regular-expression sets (`text regex`, custom detector patterns).
+//
+// Two literal matchers with the same contract: a straightforward one (std::string_view::find
+// per literal; the reference the Vectorscan one is tested against) and a Vectorscan block-mode
+// database built with the pure-literal API. Regular expressions always use Vectorscan
+// (case-insensitive, UTF-8; start offsets with HS_FLAG_SOM_LEFTMOST where Vectorscan can).
+// Thread-safety: immutable after construction; Scan may be called concurrently (each call
+// leases its own scratch from the pool).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "policy/eval/scratch_pool.h"
+
+namespace custos::policy::eval {
+
+// Called for each match with the literal's or pattern's index and the match's byte range (for
+// literals and patterns without start offsets, begin is computed or equals end). Returning
+// false stops the scan.
+using MatchFn = std::function<bool(unsigned id, std::size_t begin, std::size_t end)>;
+
+class LiteralMatcher {
+ public:
+  virtual ~LiteralMatcher() = default;
+
+  // Every occurrence of every literal, overlapping ones included, in no particular order.
+  virtual void Scan(std::string_view text, const MatchFn& on_match) const = 0;
+};
+
+// `literals` must be non-empty strings.
+std::unique_ptr<LiteralMatcher> MakeNaiveLiteralMatcher(std::vector<std::string> literals);
+
+// kInternal when Vectorscan rejects the set (it should not for non-empty literals).
+core::Result<std::unique_ptr<LiteralMatcher>> MakeVectorscanLiteralMatcher(
+    const std::vector<std::string>& literals, ScratchPool& pool);
+
+// What Vectorscan says about one regular expression on its own.
+struct RegexCheck {
+  std::optional<std::string> error;  // why it is rejected; nullopt when it compiles
+  bool start_offsets = false;        // compiles with HS_FLAG_SOM_LEFTMOST
+  bool costly = false;               // starts with an unbounded repeat
+};
+
+RegexCheck CheckRegex(const std::string& pattern);
+
+struct RegexSpec {
+  std::string pattern;
+  bool start_offsets = true;
+};
+
+class RegexSet {
+ public:
+  RegexSet(std::unique_ptr<HsDatabase> db, ScratchPool& pool) : db_(std::move(db)), pool_(pool) {}
+
+  void Scan(std::string_view text, const MatchFn& on_match) const;
+
+ private:
+  std::unique_ptr<HsDatabase> db_;
+  ScratchPool& pool_;
+};
+
+// One database for all `specs` (which CheckRegex accepted); kInvalidArgument names the first
+// rejected pattern.
+core::Result<std::unique_ptr<RegexSet>> MakeRegexSet(const std::vector<RegexSpec>& specs,
+                                                     ScratchPool& pool);
+
+}  // namespace custos::policy::eval
