@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policy/eval/fold.h"
 
+#include <algorithm>
 #include <vector>
 
 #include <unicode/uchar.h>
@@ -112,11 +113,46 @@ bool EmitWord(std::string_view in, const Word& w, View& out) {
   return true;
 }
 
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool IsAsciiWord(char c) { return IsAsciiLetter(c) || (c >= '0' && c <= '9'); }
+
+// For pure-ASCII text: whether some run of 3+ single letters is joined by single separators.
+// Lets ordinary messages skip building the folded view.
+bool HasAsciiJoinRun(std::string_view s) {
+  std::size_t run = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (!IsAsciiWord(s[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && IsAsciiWord(s[j])) {
+      ++j;
+    }
+    run = (j - i == 1 && IsAsciiLetter(s[i])) ? run + 1 : 0;
+    if (run >= kMinJoinedLetters) {
+      return true;
+    }
+    if (!(j + 1 < s.size() && IsJoinSeparator(s[j]) && IsAsciiWord(s[j + 1]))) {
+      run = 0;
+    }
+    i = j;
+  }
+  return false;
+}
+
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 bool IsLeetRunChar(std::string_view in, std::size_t i, std::size_t* len) {
   const char c = in[i];
-  if (c == '@' || c == '$' || c == '!') {
+  if (static_cast<unsigned char>(c) < 0x80) {
     *len = 1;
-    return true;
+    return IsAsciiWord(c) || c == '_' || c == '@' || c == '$' || c == '!';
   }
   return IsWordCodePoint(DecodeAt(in, i, len));
 }
@@ -124,6 +160,9 @@ bool IsLeetRunChar(std::string_view in, std::size_t i, std::size_t* len) {
 }  // namespace
 
 bool BuildFolded(std::string_view in, View& out) {
+  if (IsAscii(in) && !HasAsciiJoinRun(in)) {
+    return false;
+  }
   const std::vector<Word> words = Words(in);
   const std::vector<std::size_t> drop = JoinSeparators(in, words);
   bool changed = !drop.empty();
@@ -155,6 +194,9 @@ bool BuildFolded(std::string_view in, View& out) {
 }
 
 bool BuildLeet(std::string_view in, View& out) {
+  if (std::none_of(in.begin(), in.end(), [](char c) { return LeetLetter(c) != 0; })) {
+    return false;
+  }
   bool changed = false;
   std::size_t i = 0;
   std::size_t copied = 0;

@@ -108,6 +108,36 @@ class CopyRun {
   std::size_t len_ = 0;
 };
 
+// The ASCII fast path of Tidy: lower-cases and collapses blanks; the map is one copy segment
+// per run between dropped blanks.
+void TidyAscii(std::string_view in, View& out) {
+  out.text.resize(in.size());
+  char* dst = out.text.data();
+  std::size_t written = 0;
+  std::size_t run_start = 0;
+  bool space = false;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (IsAsciiBlank(c)) {
+      if (space) {
+        out.map.AppendCopy(i - run_start, run_start);
+        run_start = i + 1;
+        continue;
+      }
+      c = ' ';
+      space = true;
+    } else {
+      space = false;
+      if (c >= 'A' && c <= 'Z') {
+        c = static_cast<char>(c - 'A' + 'a');
+      }
+    }
+    dst[written++] = c;
+  }
+  out.map.AppendCopy(in.size() - run_start, run_start);
+  out.text.resize(written);
+}
+
 // Collapses blanks, maps apostrophes and dashes, and lower-cases ASCII when asked.
 void Tidy(std::string_view in, View& out, bool lower_ascii) {
   out.text.reserve(in.size());
@@ -188,7 +218,11 @@ const icu::Normalizer2* Nfkc(bool casefold) {
 
 // The text-view pipeline on `in`, whose map points into `in`.
 void TextView(std::string_view in, bool ascii, View& out, std::unique_ptr<View>& intermediate) {
-  const icu::Normalizer2* nfkc_cf = ascii ? nullptr : Nfkc(true);
+  if (ascii) {
+    TidyAscii(in, out);
+    return;
+  }
+  const icu::Normalizer2* nfkc_cf = Nfkc(true);
   if (nfkc_cf == nullptr) {
     Tidy(in, out, true);
     return;

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "policy/policy.h"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "policy/eval/compiled.h"
+#include "testing/temp_dir.h"
+
+namespace custos::policy {
+namespace {
+
+constexpr const char* kPack = R"(
+- pack: p
+  internal_domains: [acme.example]
+- rule: no-x
+  clause: "1.1 No x to clients"
+  condition: text contains "x" and counterparty.external
+  severity: high
+  action: block
+  tests:
+    - {text: "x", expect: [no-x]}
+- rule: sales-only
+  clause: "1.2 Sales desk"
+  condition: sender.group == sales
+  severity: info
+  action: allow
+  tests:
+    - {text: "hi", expect: []}
+)";
+
+model::Message Outbound(std::string text, std::vector<std::string> to) {
+  model::Message m;
+  m.channel = "WhatsApp";
+  m.from = "trader@acme.example";
+  m.to = std::move(to);
+  m.direction = model::Direction::kOutbound;
+  m.text = std::move(text);
+  return m;
+}
+
+TEST(RunPackTests, ReportsFailuresWithTheirPosition) {
+  const LoadResult r = LoadPackFromFiles({{"p.yaml", R"(
+- rule: r
+  clause: c
+  condition: text contains "x"
+  severity: low
+  action: warn
+  tests:
+    - {name: passes, text: "x", expect: [r]}
+    - {name: wrong set, text: "y", expect: [r]}
+    - {name: wrong action, text: "x", expect: [r], action: block}
+)"}});
+  ASSERT_TRUE(r.ok()) << r.diagnostics.ToText();
+  const TestReport report = RunPackTests(*r.pack);
+  EXPECT_EQ(report.passed, 1);
+  ASSERT_EQ(report.failures.size(), 2u);
+  EXPECT_EQ(report.ToText(),
+            "p.yaml:9:7: test 'wrong set' of rule 'r': expected [r] got []\n"
+            "p.yaml:10:7: test 'wrong action' of rule 'r': expected action block got warn\n"
+            "1 passed, 2 failed\n");
+  EXPECT_NE(report.ToJson().find("\"test\":\"wrong set\",\"file\":\"p.yaml\",\"line\":9"),
+            std::string::npos)
+      << report.ToJson();
+}
+
+TEST(PolicyEngine, EvaluatesMessagesWithTheRunningPack) {
+  Engine engine;
+  EXPECT_EQ(engine.Evaluate(Outbound("x", {"client@gmail.com"})).action, Action::kAllow);
+  const LoadResult r = LoadPackFromFiles({{"p.yaml", kPack}});
+  ASSERT_TRUE(r.ok()) << r.diagnostics.ToText();
+  ASSERT_TRUE(engine.Apply(r.pack).ok());
+  const Verdict external = engine.Evaluate(Outbound("x", {"client@gmail.com"}));
+  EXPECT_EQ(external.RuleIds(), std::vector<std::string>{"no-x"});
+  EXPECT_EQ(external.pack_version, r.version);
+  EXPECT_TRUE(engine.Evaluate(Outbound("x", {"ops@ACME.example"})).hits.empty());
+  engine.SetGroupLookup(
+      [](const model::Message& m) { return m.from == "trader@acme.example" ? "Sales" : ""; });
+  EXPECT_EQ(engine.Evaluate(Outbound("hello", {"ops@acme.example"})).RuleIds(),
+            std::vector<std::string>{"sales-only"});
+}
+
+TEST(PolicyEngine, NeverReplacesThePackWithOneThatFailsToLoadOrFailsItsTests) {
+  Engine engine;
+  const LoadResult good = LoadPackFromFiles({{"p.yaml", kPack}});
+  ASSERT_TRUE(engine.Apply(good.pack).ok());
+  const LoadResult failing = LoadPackFromFiles({{"p.yaml", R"(
+- rule: r
+  clause: c
+  condition: text contains "x"
+  severity: low
+  action: warn
+  tests: [{text: "y", expect: [r]}]
+)"}});
+  ASSERT_TRUE(failing.ok());
+  const core::Status status = engine.Apply(failing.pack);
+  EXPECT_EQ(status.code(), core::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("expected [r] got []"), std::string::npos) << status.message();
+  EXPECT_EQ(engine.Current(), good.pack);
+
+  testing::TempDir dir;
+  std::ofstream(dir.File("bad.yaml")) << "- rule: r\n  condition: text contains\n";
+  LoadResult result;
+  EXPECT_FALSE(engine.ApplyDir(dir.Path(), &result).ok());
+  EXPECT_TRUE(result.diagnostics.HasErrors());
+  EXPECT_EQ(engine.Current(), good.pack);
+}
+
+TEST(PolicyEngine, IngestHookRejectsOnlyBlockedOutboundMessages) {
+  Engine engine;
+  ASSERT_TRUE(engine.Apply(LoadPackFromFiles({{"p.yaml", kPack}}).pack).ok());
+  int seen = 0;
+  auto hook = engine.IngestHook([&](const model::Message&, const Verdict&) { ++seen; });
+  const core::Status blocked = hook(Outbound("x", {"client@gmail.com"}));
+  EXPECT_EQ(blocked.code(), core::StatusCode::kPermissionDenied);
+  EXPECT_NE(blocked.message().find("no-x: 1.1 No x to clients"), std::string::npos);
+  EXPECT_TRUE(hook(Outbound("fine", {"client@gmail.com"})).ok());
+  model::Message inbound = Outbound("x", {"trader@acme.example"});
+  inbound.from = "client@gmail.com";
+  inbound.direction = model::Direction::kInbound;
+  EXPECT_TRUE(hook(inbound).ok());  // recorded, never refused: it has already arrived
+  EXPECT_EQ(seen, 3);
+}
+
+TEST(PolicyEngine, RulesAreIndexedByTheAtomsTheyNeed) {
+  const LoadResult r = LoadPackFromFiles({{"p.yaml", R"(
+- rule: text-only
+  clause: c
+  condition: text contains "a" and not sender.group == ops
+  severity: low
+  action: warn
+- rule: either
+  clause: c
+  condition: text contains "b" or detect(email)
+  severity: low
+  action: warn
+- rule: fields
+  clause: c
+  condition: attachment.count > 0 or not text contains "c"
+  severity: low
+  action: warn
+- rule: never
+  clause: c
+  condition: false and channel == sms
+  severity: low
+  action: warn
+)"}});
+  ASSERT_TRUE(r.ok()) << r.diagnostics.ToText();
+  const eval::CompiledPack& pack = r.pack->Compiled();
+  EXPECT_EQ(pack.always_rules, std::vector<std::uint32_t>{2});
+  std::size_t indexed = 0;
+  for (const auto& rules : pack.rules_by_signal) {
+    indexed += rules.size();
+  }
+  EXPECT_EQ(indexed, 3u);  // text-only once, either twice, never not at all
+}
+
+}  // namespace
+}  // namespace custos::policy
