@@ -2,6 +2,7 @@
 #include "policy/policy.h"
 
 #include <fstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -121,6 +122,40 @@ TEST(PolicyEngine, IngestHookRejectsOnlyBlockedOutboundMessages) {
   inbound.direction = model::Direction::kInbound;
   EXPECT_TRUE(hook(inbound).ok());  // recorded, never refused: it has already arrived
   EXPECT_EQ(seen, 3);
+}
+
+TEST(PolicyEngine, EvaluatesConcurrentlyWithTheSameResults) {
+  const LoadResult r = LoadPack(std::string(CUSTOS_SOURCE_DIR_FOR_TESTS) + "/policies/default");
+  ASSERT_TRUE(r.ok()) << r.diagnostics.ToText();
+  const std::vector<std::string> texts = {"guaranteed returns",
+                                          "card 4111 1111 1111 1111",
+                                          "f u c k",
+                                          "let's move this to Signal",
+                                          "nothing to see",
+                                          "sh1t \xEF\xBC\xA6\xEF\xBC\xB5\xEF\xBC\xA3\xEF\xBC\xAB"};
+  std::vector<std::string> expected;
+  for (const std::string& t : texts) {
+    Facts f;
+    f.text = t;
+    expected.push_back(r.pack->Evaluate(f).ToJson());
+  }
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int k = 0; k < 4; ++k) {
+    threads.emplace_back([&, k] {
+      for (int round = 0; round < 100; ++round) {
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+          Facts f;
+          f.text = texts[i];
+          mismatches[static_cast<std::size_t>(k)] += r.pack->Evaluate(f).ToJson() != expected[i];
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
 TEST(PolicyEngine, RulesAreIndexedByTheAtomsTheyNeed) {
