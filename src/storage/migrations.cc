@@ -129,12 +129,41 @@ CREATE TABLE dispositions (
 CREATE INDEX participants_by_identity ON conversation_participants (identity_hash);
 )sql";
 
+// Migration 3: policy verdicts and applied policy packs (docs/policy-language.md, "Verdicts in
+// the archive"). The verdict itself (hits, clauses, evidence spans) is only in its sealed
+// `verdict` record; in clear are the action, the highest severity, whether an outbound message
+// was blocked, the pack version and the ids of the rules that hit (for review queues and
+// backtests). Messages without hits have no row. `policy_packs` indexes the `policy_pack`
+// records: one per pack version applied.
+constexpr std::string_view kSqlite3 = R"sql(
+CREATE TABLE verdicts (
+  message_id    INTEGER PRIMARY KEY REFERENCES messages (id),
+  record_id     INTEGER NOT NULL UNIQUE REFERENCES records (id),
+  action        TEXT NOT NULL,
+  severity      TEXT NOT NULL,
+  blocked       INTEGER NOT NULL CHECK (blocked IN (0, 1)),
+  pack_version  TEXT NOT NULL,
+  rules         TEXT NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX verdicts_by_action ON verdicts (action, message_id);
+
+CREATE TABLE policy_packs (
+  id          INTEGER PRIMARY KEY,
+  record_id   INTEGER NOT NULL UNIQUE REFERENCES records (id),
+  version     TEXT NOT NULL,
+  applied_at  INTEGER NOT NULL
+);
+CREATE INDEX policy_packs_by_version ON policy_packs (version);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {1, "ingest spine", kSqlite1, ""},
       {2, "legal holds and retention", kSqlite2, ""},
+      {3, "policy verdicts and packs", kSqlite3, ""},
   };
   return kAll;
 }
