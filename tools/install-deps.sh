@@ -12,7 +12,9 @@ packages=(
   nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libvectorscan-dev libicu-dev libyaml-cpp-dev libphonenumber-dev
+  libzip-dev libexpat1-dev
   curl procps
+  nodejs npm ripgrep
 )
 
 missing=()
@@ -22,16 +24,25 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -ne 0 ]; then
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo_cmd=(sudo)
+  fi
+
+  echo "custos: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then
-  sudo_cmd=(sudo)
+# Build-time data from npm (package.json + package-lock.json at the repository root): the
+# offensive-language lexicon of the default policy pack. `npm ci` only when node_modules/ does not
+# match the lock file (a stamp holds the lock file's SHA-256).
+root=$(cd "$(dirname "$0")/.." && pwd)
+lock_sum=$(sha256sum "$root/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$root/node_modules/.custos-lock.sha256" 2>/dev/null)" != "$lock_sum" ]; then
+  echo "custos: npm ci (build-time data: the policy lexicon)" >&2
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_sum" >"$root/node_modules/.custos-lock.sha256"
 fi
-
-echo "custos: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
