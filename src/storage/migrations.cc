@@ -157,6 +157,29 @@ CREATE TABLE policy_packs (
 CREATE INDEX policy_packs_by_version ON policy_packs (version);
 )sql";
 
+// Migration 4: attachment content (archive/attachment_store.h). One row per distinct content,
+// keyed by a keyed hash of its SHA-256 and sealed with envelope encryption; crypto-shredded
+// (key and ciphertext set to NULL) when no live record links it any more.
+// `message_attachments` links each message to the stored content of the attachments it lists.
+constexpr std::string_view kSqlite4 = R"sql(
+CREATE TABLE attachments (
+  id            INTEGER PRIMARY KEY,
+  content_hash  BLOB NOT NULL UNIQUE,
+  key_version   INTEGER,
+  wrapped_key   BLOB,
+  payload       BLOB,
+  created_at    INTEGER NOT NULL,
+  shredded_at   INTEGER
+);
+
+CREATE TABLE message_attachments (
+  message_id     INTEGER NOT NULL REFERENCES messages (id),
+  attachment_id  INTEGER NOT NULL REFERENCES attachments (id),
+  PRIMARY KEY (message_id, attachment_id)
+) WITHOUT ROWID;
+CREATE INDEX message_attachments_by_attachment ON message_attachments (attachment_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
@@ -164,6 +187,7 @@ const std::vector<Migration>& AllMigrations() {
       {1, "ingest spine", kSqlite1, ""},
       {2, "legal holds and retention", kSqlite2, ""},
       {3, "policy verdicts and packs", kSqlite3, ""},
+      {4, "attachment content", kSqlite4, ""},
   };
   return kAll;
 }
