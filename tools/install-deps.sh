@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libvectorscan-dev libicu-dev libyaml-cpp-dev libphonenumber-dev
   libzip-dev libexpat1-dev
+  libplist-dev
   curl procps
   nodejs npm ripgrep
 )

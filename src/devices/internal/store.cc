@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "devices/internal/store.h"
+
+#include <nlohmann/json.hpp>
+
+namespace custos::devices::internal {
+namespace {
+
+using nlohmann::json;
+using storage::Value;
+
+constexpr const char* kDeviceColumns =
+    "device_id, person, platform, ownership, management_mode, enrolled_at, credential_hash, "
+    "lost_state, lost_reported_by, lost_reported_at, found_at, state, access, track, results, "
+    "posture, posture_at, privacy_dropped";
+
+Value OptTime(const std::optional<core::Micros>& t) {
+  return t ? Value{*t} : Value{std::monostate{}};
+}
+
+template <typename E, typename Fn>
+E ParseOr(const std::string& s, Fn parse, E fallback) {
+  auto v = parse(s);
+  return v ? *v : fallback;
+}
+
+DeviceRow FromRow(const storage::Row& r) {
+  DeviceRow d;
+  DeviceInfo& i = d.info;
+  i.device_id = r.Text(0);
+  i.person = r.Text(1);
+  i.platform = ParseOr(r.Text(2), ParsePlatform, Platform::kUnknown);
+  i.ownership = ParseOr(r.Text(3), ParseOwnership, Ownership::kUnknown);
+  i.management_mode = r.Text(4);
+  i.enrolled_at = r.Int(5);
+  i.credential_issued = !r.IsNull(6);
+  d.lost.state = ParseOr(r.Text(7), ParseLostState, LostState::kActive);
+  i.lost = d.lost.state;
+  d.lost.reported_by = r.Text(8);
+  d.lost.reported_at = r.Int(9);
+  if (!r.IsNull(10)) {
+    d.lost.found_at = r.Int(10);
+  }
+  for (int s = 0; s <= static_cast<int>(DeviceState::kLost); ++s) {
+    if (Name(static_cast<DeviceState>(s)) == r.Text(11)) {
+      i.state = static_cast<DeviceState>(s);
+    }
+  }
+  for (int a = 0; a <= static_cast<int>(MessagingAccess::kBlocked); ++a) {
+    if (Name(static_cast<MessagingAccess>(a)) == r.Text(12)) {
+      i.access = static_cast<MessagingAccess>(a);
+    }
+  }
+  d.track = TrackFromJson(r.Text(13));
+  i.results = ResultsFromJson(r.Text(14));
+  d.posture_json = r.Text(15);
+  if (!r.IsNull(16)) {
+    i.posture_at = r.Int(16);
+  }
+  i.privacy_dropped = static_cast<int>(r.Int(17));
+  return d;
+}
+
+Command CommandFromRow(const storage::Row& r) {
+  Command c;
+  c.id = r.Int(0);
+  c.device_id = r.Text(1);
+  c.type = ParseOr(r.Text(2), ParseCommandType, CommandType::kLock);
+  c.state = ParseOr(r.Text(3), ParseCommandState, CommandState::kQueued);
+  c.uuid = r.Text(4);
+  c.actor = r.Text(5);
+  c.created_at = r.Int(6);
+  c.updated_at = r.Int(7);
+  c.expires_at = r.Int(8);
+  c.detail = r.Text(9);
+  return c;
+}
+
+}  // namespace
+
+core::Result<std::optional<DeviceRow>> LoadDevice(storage::Transaction& tx,
+                                                  const std::string& device_id) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kDeviceColumns +
+                                           " FROM devices WHERE device_id = ?",
+                                       {device_id}));
+  if (rows.empty()) {
+    return std::optional<DeviceRow>();
+  }
+  return std::optional<DeviceRow>(FromRow(rows.front()));
+}
+
+core::Result<std::vector<DeviceRow>> LoadDevices(storage::Transaction& tx,
+                                                 const std::string& person) {
+  std::string sql = std::string("SELECT ") + kDeviceColumns + " FROM devices";
+  std::vector<Value> params;
+  if (!person.empty()) {
+    sql += " WHERE person = ?";
+    params.emplace_back(person);
+  }
+  ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY id", params));
+  std::vector<DeviceRow> out;
+  for (const auto& r : rows) {
+    out.push_back(FromRow(r));
+  }
+  return out;
+}
+
+core::Status InsertDevice(storage::Transaction& tx, const DeviceInfo& i) {
+  return tx.Execute(
+      "INSERT INTO devices (device_id, person, platform, ownership, management_mode, "
+      "enrolled_at, lost_state, state, access, track, results, posture, privacy_dropped) "
+      "VALUES (?, ?, ?, ?, ?, ?, 'active', 'unknown', 'allow', '{}', '[]', '', 0)",
+      {i.device_id, i.person, std::string(Name(i.platform)), std::string(Name(i.ownership)),
+       i.management_mode, i.enrolled_at});
+}
+
+core::Status SaveDevice(storage::Transaction& tx, const DeviceRow& d) {
+  return tx.Execute(
+      "UPDATE devices SET management_mode = ?, lost_state = ?, lost_reported_by = ?, "
+      "lost_reported_at = ?, found_at = ?, state = ?, access = ?, track = ?, results = ?, "
+      "posture = ?, posture_at = ?, privacy_dropped = ? WHERE device_id = ?",
+      {d.info.management_mode, std::string(Name(d.lost.state)), d.lost.reported_by,
+       d.lost.reported_at, OptTime(d.lost.found_at), std::string(Name(d.info.state)),
+       std::string(Name(d.info.access)), TrackToJson(d.track), ResultsToJson(d.info.results),
+       d.posture_json, OptTime(d.info.posture_at), std::int64_t{d.info.privacy_dropped},
+       d.info.device_id});
+}
+
+core::Result<std::int64_t> InsertCommand(storage::Transaction& tx, const Command& c) {
+  RETURN_IF_ERROR(
+      tx.Execute("INSERT INTO device_commands (device_id, type, state, uuid, actor, created_at, "
+                 "updated_at, expires_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {c.device_id, std::string(Name(c.type)), std::string(Name(c.state)), c.uuid,
+                  c.actor, c.created_at, c.updated_at, c.expires_at, c.detail}));
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT last_insert_rowid()"));
+  return rows.front().Int(0);
+}
+
+core::Status SaveCommand(storage::Transaction& tx, const Command& c) {
+  return tx.Execute("UPDATE device_commands SET state = ?, updated_at = ?, detail = ? WHERE id = ?",
+                    {std::string(Name(c.state)), c.updated_at, c.detail, c.id});
+}
+
+core::Result<std::vector<Command>> LoadCommands(storage::Transaction& tx,
+                                                const std::string& device_id) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, device_id, type, state, uuid, actor, "
+                                       "created_at, updated_at, expires_at, detail FROM "
+                                       "device_commands WHERE device_id = ? ORDER BY id",
+                                       {device_id}));
+  std::vector<Command> out;
+  for (const auto& r : rows) {
+    out.push_back(CommandFromRow(r));
+  }
+  return out;
+}
+
+core::Status RecordEvent(storage::Transaction& tx, const crypto::KeyRing& keys, const Event& e) {
+  ASSIGN_OR_RETURN(auto appender, archive::RecordAppender::Begin(tx, keys));
+  archive::CanonicalValue::Object body;
+  body["device"] = e.device_id;
+  body["event"] = e.event;
+  body["from"] = e.from;
+  body["to"] = e.to;
+  body["actor"] = e.actor;
+  body["detail"] = e.detail;
+  if (e.command_id != 0) {
+    body["command_id"] = e.command_id;
+  }
+  ASSIGN_OR_RETURN(const std::int64_t record_id, appender.Append("device_event", e.at, body));
+  return tx.Execute(
+      "INSERT INTO device_events (device_id, record_id, event, from_state, to_state, actor, at, "
+      "command_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {e.device_id, record_id, e.event, e.from, e.to, e.actor, e.at,
+       e.command_id != 0 ? Value{e.command_id} : Value{std::monostate{}}});
+}
+
+std::string TrackToJson(const DeviceTrack& t) {
+  json rules = json::object();
+  for (const auto& [id, clock] : t.rules) {
+    if (clock.first_failed_at) {
+      rules[id] = {{"first_failed_at", *clock.first_failed_at}, {"fired", clock.fired_steps}};
+    }
+  }
+  return json{{"rules", rules}, {"episodes", t.episodes}, {"in_episode", t.in_episode}}.dump();
+}
+
+DeviceTrack TrackFromJson(const std::string& text) {
+  DeviceTrack t;
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) {
+    return t;
+  }
+  const json rules = j.value("rules", json::object());
+  for (const auto& [id, c] : rules.items()) {
+    t.rules[id] = RuleClock{c.value("first_failed_at", core::Micros{0}), c.value("fired", 0u)};
+  }
+  t.episodes = j.value("episodes", std::vector<core::Micros>{});
+  t.in_episode = j.value("in_episode", false);
+  return t;
+}
+
+std::string ResultsToJson(const std::vector<RuleResult>& results) {
+  json out = json::array();
+  for (const auto& r : results) {
+    json item = {{"rule", r.rule_id},         {"control", r.control},
+                 {"result", Name(r.outcome)}, {"observed", r.observed},
+                 {"expected", r.expected},    {"severity", Name(r.severity)},
+                 {"critical", r.critical},    {"remediation", r.remediation}};
+    if (r.first_failed_at) {
+      item["first_failed_at"] = core::FormatRfc3339(*r.first_failed_at);
+    }
+    if (r.grace_ends_at) {
+      item["grace_ends_at"] = core::FormatRfc3339(*r.grace_ends_at);
+    }
+    out.push_back(item);
+  }
+  return out.dump();
+}
+
+std::vector<RuleResult> ResultsFromJson(const std::string& text) {
+  std::vector<RuleResult> out;
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_array()) {
+    return out;
+  }
+  for (const auto& item : j) {
+    RuleResult r;
+    r.rule_id = item.value("rule", "");
+    r.control = item.value("control", "");
+    const std::string result = item.value("result", "unknown");
+    for (int o = 0; o <= static_cast<int>(Outcome::kNotApplicable); ++o) {
+      if (Name(static_cast<Outcome>(o)) == result) {
+        r.outcome = static_cast<Outcome>(o);
+      }
+    }
+    r.observed = item.value("observed", "");
+    r.expected = item.value("expected", "");
+    r.severity = ParseOr(item.value("severity", "medium"), ParseSeverity, Severity::kMedium);
+    r.critical = item.value("critical", false);
+    r.remediation = item.value("remediation", "");
+    if (auto t = core::ParseRfc3339(item.value("first_failed_at", ""))) {
+      r.first_failed_at = *t;
+    }
+    if (auto t = core::ParseRfc3339(item.value("grace_ends_at", ""))) {
+      r.grace_ends_at = *t;
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace custos::devices::internal

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+// NanoMDM events mapped into custos (device-model.md §8, "iOS source" column).
+//
+// NanoMDM's webhook (service/webhook) posts JSON envelopes: `checkin_event` (Authenticate,
+// TokenUpdate, CheckOut) or `acknowledge_event` (a command result), each with the device's
+// plist as base64 `raw_payload`. ParseNanoMdmWebhook decodes the envelope and the plist;
+// ParseMdmPlist reads a bare check-in or command-result plist. Query responses
+// (DeviceInformation QueryResponses, SecurityInfo) become a PostureReport (source apple_mdm).
+// Thread-safety: pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "devices/posture.h"
+
+namespace custos::devices {
+
+struct MdmEvent {
+  std::string message_type;  // Authenticate, TokenUpdate, CheckOut, or the command RequestType
+  std::string device_id;     // UDID, or EnrollmentID on User Enrollment
+  bool user_enrollment = false;
+  bool acknowledgement = false;  // a command result
+  std::string command_uuid;
+  std::string status;  // Acknowledged, Error, CommandFormatError, NotNow, Idle
+  std::optional<PostureReport> posture;
+};
+
+// `now` stamps collected_at when the plist carries no time of its own.
+core::Result<MdmEvent> ParseMdmPlist(std::string_view plist, core::Micros now);
+core::Result<MdmEvent> ParseNanoMdmWebhook(std::string_view json, core::Micros now);
+
+}  // namespace custos::devices

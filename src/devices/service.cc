@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "devices/service.h"
+
+#include <algorithm>
+
+#include "crypto/crypto.h"
+#include "devices/credentials.h"
+#include "devices/internal/store.h"
+
+namespace custos::devices {
+namespace {
+
+using internal::DeviceRow;
+using internal::Event;
+
+core::Result<std::string> NewId(std::string_view prefix) {
+  ASSIGN_OR_RETURN(Secret s, NewSecret(prefix));
+  return s.plaintext.substr(0, prefix.size() + 16);
+}
+
+core::Result<DeviceRow> MustLoad(storage::Transaction& tx, const std::string& device_id) {
+  ASSIGN_OR_RETURN(auto row, internal::LoadDevice(tx, device_id));
+  if (!row) {
+    return core::NotFound("no device '" + device_id + "'");
+  }
+  return std::move(*row);
+}
+
+Event TransitionEvent(const std::string& device, const Transition& t, std::string event,
+                      std::int64_t command = 0) {
+  return {
+      device,  std::move(event), std::string(Name(t.from)), std::string(Name(t.to)), t.actor, t.at,
+      command, t.reason};
+}
+
+}  // namespace
+
+DeviceService::DeviceService(storage::Database* db, const crypto::KeyRing* keys,
+                             const core::Clock* clock, Policy policy)
+    : db_(db), keys_(keys), clock_(clock), policy_(std::move(policy)) {}
+
+core::Result<Enrollment> DeviceService::Enroll(const std::string& person, Platform platform,
+                                               Ownership ownership, const std::string& actor) {
+  if (person.empty()) {
+    return core::InvalidArgument("--person: required");
+  }
+  if (platform == Platform::kUnknown || ownership == Ownership::kUnknown) {
+    return core::InvalidArgument("platform and ownership are required");
+  }
+  const core::Micros now = clock_->Now();
+  DeviceInfo info;
+  ASSIGN_OR_RETURN(info.device_id, NewId("dev-"));
+  info.person = person;
+  info.platform = platform;
+  info.ownership = ownership;
+  info.management_mode = ownership == Ownership::kPersonal
+                             ? (platform == Platform::kAndroid ? "work_profile" : "user_enrollment")
+                             : (platform == Platform::kAndroid ? "fully_managed" : "supervised");
+  info.enrolled_at = now;
+  ASSIGN_OR_RETURN(Secret token, NewSecret("cen_"));
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+  RETURN_IF_ERROR(internal::InsertDevice(*tx, info));
+  RETURN_IF_ERROR(tx->Execute(
+      "INSERT INTO device_enrollment_tokens (token_hash, device_id, expires_at) VALUES (?, ?, ?)",
+      {storage::Blob{token.hash}, info.device_id, now + kEnrollmentTokenLifetime}));
+  RETURN_IF_ERROR(internal::RecordEvent(
+      *tx, *keys_,
+      {info.device_id, "enrolled", "", "active", actor, now, 0,
+       person + " " + std::string(Name(platform)) + " " + std::string(Name(ownership))}));
+  RETURN_IF_ERROR(tx->Commit());
+  return Enrollment{info.device_id, token.plaintext, now + kEnrollmentTokenLifetime};
+}
+
+core::Result<std::string> DeviceService::Redeem(const std::string& token) {
+  const core::Micros now = clock_->Now();
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT device_id, expires_at, used_at FROM "
+                                        "device_enrollment_tokens WHERE token_hash = ?",
+                                        {storage::Blob{HashSecret(token)}}));
+  if (rows.empty()) {
+    return core::Unauthenticated("unknown enrollment token");
+  }
+  EnrollmentToken t{"", rows[0].Text(0), rows[0].Int(1), !rows[0].IsNull(2)};
+  RETURN_IF_ERROR(CheckRedeemable(t, now));
+  ASSIGN_OR_RETURN(Secret credential, NewSecret("cdc_"));
+  RETURN_IF_ERROR(
+      tx->Execute("UPDATE device_enrollment_tokens SET used_at = ? WHERE token_hash = ?",
+                  {now, storage::Blob{HashSecret(token)}}));
+  RETURN_IF_ERROR(tx->Execute("UPDATE devices SET credential_hash = ? WHERE device_id = ?",
+                              {storage::Blob{credential.hash}, t.device_id}));
+  RETURN_IF_ERROR(internal::RecordEvent(
+      *tx, *keys_, {t.device_id, "credential_issued", "", "", "device", now, 0, ""}));
+  RETURN_IF_ERROR(tx->Commit());
+  return credential.plaintext;
+}
+
+core::Result<std::string> DeviceService::Authenticate(const std::string& credential) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  // The lookup is by hash (an index probe); the final comparison is constant time.
+  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT device_id, credential_hash FROM devices WHERE "
+                                        "credential_hash = ?",
+                                        {storage::Blob{HashSecret(credential)}}));
+  if (rows.empty() || !VerifySecret(credential, rows[0].Text(1))) {
+    return core::Unauthenticated("unknown device credential");
+  }
+  return rows[0].Text(0);
+}
+
+core::Result<PostureOutcome> DeviceService::SubmitPosture(const std::string& device_id,
+                                                          PostureReport report) {
+  const core::Micros now = clock_->Now();
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoad(*tx, device_id));
+  report.device_id = device_id;
+  report.user_id = row.info.person;
+  report.received_at = now;
+  if (report.platform == Platform::kUnknown) {
+    report.platform = row.info.platform;
+  }
+  PostureOutcome out;
+  out.privacy = ApplyPrivacy(row.info.ownership, &report);  // before anything is stored
+  if (!report.management_mode.empty()) {
+    row.info.management_mode = report.management_mode;
+  }
+  LostMachine lost(row.lost);
+  DeviceContext ctx{row.info.platform, row.info.ownership, lost.blocks_messaging()};
+  out.verdict = Evaluate(policy_, ctx, &report, now, &row.track);
+  // "Fresh compliant posture" (device-model.md §9.4): no rule fails except the lost flag.
+  const bool compliant =
+      std::none_of(out.verdict.results.begin(), out.verdict.results.end(), [](const RuleResult& r) {
+        return r.outcome == Outcome::kFail && r.control != "not_reported_lost";
+      });
+  if (compliant) {
+    if (auto t = lost.OnCompliantPosture(report.collected_at, now)) {
+      RETURN_IF_ERROR(
+          internal::RecordEvent(*tx, *keys_, TransitionEvent(device_id, *t, "recovered")));
+      ctx.reported_lost = false;
+      out.verdict = Evaluate(policy_, ctx, &report, now, &row.track);
+    }
+  }
+  row.lost = lost.record();
+  row.info.lost = lost.state();
+  row.posture_json = PostureToJson(report);
+  row.info.posture_at = report.collected_at;
+  row.info.privacy_dropped += out.privacy.dropped;
+  const DeviceState before = row.info.state;
+  row.info.state = out.verdict.state;
+  row.info.access = out.verdict.access;
+  row.info.results = out.verdict.results;
+  RETURN_IF_ERROR(internal::SaveDevice(*tx, row));
+  std::string detail = "source " + std::string(Name(report.source));
+  if (out.privacy.dropped > 0) {
+    detail += "; privacy: dropped " + std::to_string(out.privacy.dropped) + " values";
+  }
+  for (const auto& f : out.verdict.fired) {
+    detail += "; action " + std::string(Name(f.action)) +
+              (f.requires_approval ? " (awaits approval)" : "");
+  }
+  RETURN_IF_ERROR(
+      internal::RecordEvent(*tx, *keys_,
+                            {device_id, "posture", std::string(Name(before)),
+                             std::string(Name(row.info.state)), "device", now, 0, detail}));
+  RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
+core::Status DeviceService::EvaluateAll() {
+  const core::Micros now = clock_->Now();
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+  ASSIGN_OR_RETURN(auto rows, internal::LoadDevices(*tx, ""));
+  for (DeviceRow& row : rows) {
+    LostMachine lost(row.lost);
+    if (auto t = lost.CheckTimeout(lost_timeout_hours(), now)) {
+      RETURN_IF_ERROR(internal::RecordEvent(
+          *tx, *keys_, TransitionEvent(row.info.device_id, *t, "lost_timeout")));
+    }
+    row.lost = lost.record();
+    auto report = ParsePostureJson(row.posture_json);
+    DeviceContext ctx{row.info.platform, row.info.ownership, lost.blocks_messaging()};
+    Verdict v = Evaluate(policy_, ctx, report ? &*report : nullptr, now, &row.track);
+    if (v.state != row.info.state || v.access != row.info.access || !v.fired.empty()) {
+      RETURN_IF_ERROR(internal::RecordEvent(
+          *tx, *keys_,
+          {row.info.device_id, "evaluated", std::string(Name(row.info.state)),
+           std::string(Name(v.state)), "system", now, 0, "access " + std::string(Name(v.access))}));
+    }
+    row.info.state = v.state;
+    row.info.access = v.access;
+    row.info.results = v.results;
+    RETURN_IF_ERROR(internal::SaveDevice(*tx, row));
+  }
+  return tx->Commit();
+}
+
+core::Result<DeviceInfo> DeviceService::Get(const std::string& device_id) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoad(*tx, device_id));
+  return row.info;
+}
+
+core::Result<std::vector<DeviceInfo>> DeviceService::List(const std::string& person) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, internal::LoadDevices(*tx, person));
+  std::vector<DeviceInfo> out;
+  for (auto& r : rows) {
+    out.push_back(std::move(r.info));
+  }
+  return out;
+}
+
+core::Result<ComplianceReport> DeviceService::Report() const {
+  ASSIGN_OR_RETURN(auto devices, List());
+  ComplianceReport report;
+  for (const auto& d : devices) {
+    ++report.devices;
+    ++report.by_state[std::string(Name(d.state))];
+    ++report.by_lost_state[std::string(Name(d.lost))];
+    for (const auto& r : d.results) {
+      if (r.outcome == Outcome::kFail) {
+        ++report.by_failing_rule[r.rule_id];
+      }
+    }
+  }
+  return report;
+}
+
+GateResult DeviceService::Check(std::string_view sender_identity, bool has_attachments) const {
+  auto devices = List(std::string(sender_identity));
+  if (!devices) {
+    // Fail closed only when the identity has devices; an unreadable store blocks.
+    return {GateDecision::kBlocked, "device state unavailable: " + devices.error().message(), ""};
+  }
+  GateResult worst;
+  for (const auto& d : *devices) {
+    GateResult r = DecideGate(d.access, d.lost, has_attachments);
+    r.device_id = d.device_id;
+    if (r.decision > worst.decision) {
+      worst = r;
+    }
+  }
+  return worst;
+}
+
+}  // namespace custos::devices

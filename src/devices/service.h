@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+// DeviceService: the devices module as the front ends see it (CLI `custos devices ...`, the
+// HTTP routes, the ingest gate). It owns no thread; every call is one SQLite transaction over
+// the migration-5 tables (docs/devices.md), and every device transition is also an archive
+// record of kind `device_event` (actor, time, from/to, command id, detail) appended in the
+// same transaction, so the audit trail sits in the tamper-evident log.
+//
+//   Enroll(person, platform, ownership)     -> device id + one-time enrollment token (24 h)
+//   Redeem(token)                           -> device credential (shown once; stored hashed)
+//   Authenticate(credential)                -> device id (constant-time hash comparison)
+//   SubmitPosture(device, report)           -> privacy filter, evaluate, store, record
+//   ReportLost / Found / ApproveWipe        -> the lost/stolen state machine (lost.h)
+//   QueueCommand / NextCommands / AckCommand -> the command state machine (commands.h)
+//   Check(identity, has_attachments)        -> the messaging gate (gate.h)
+// Thread-safety: all methods are safe to call concurrently (SQLite serialises writers).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "crypto/keyring.h"
+#include "devices/commands.h"
+#include "devices/evaluator.h"
+#include "devices/gate.h"
+#include "devices/lost.h"
+#include "devices/policy.h"
+#include "devices/posture.h"
+#include "devices/privacy.h"
+#include "storage/database.h"
+
+namespace custos::devices {
+
+struct Enrollment {
+  std::string device_id;
+  std::string token;  // plaintext, shown once
+  core::Micros expires_at = 0;
+};
+
+struct DeviceInfo {
+  std::string device_id;
+  std::string person;
+  Platform platform = Platform::kUnknown;
+  Ownership ownership = Ownership::kUnknown;
+  std::string management_mode;
+  core::Micros enrolled_at = 0;
+  bool credential_issued = false;
+  LostState lost = LostState::kActive;
+  DeviceState state = DeviceState::kUnknown;
+  MessagingAccess access = MessagingAccess::kAllow;
+  std::optional<core::Micros> posture_at;
+  std::vector<RuleResult> results;  // of the last evaluation
+  int privacy_dropped = 0;          // values dropped on arrival, all reports together
+};
+
+struct PostureOutcome {
+  Verdict verdict;
+  PrivacyNotice privacy;
+};
+
+struct ComplianceReport {
+  int devices = 0;
+  std::map<std::string, int> by_state;         // compliant, in_grace, ... lost
+  std::map<std::string, int> by_failing_rule;  // rule id -> devices failing it
+  std::map<std::string, int> by_lost_state;
+};
+
+class DeviceService final : public MessagingGate {
+ public:
+  DeviceService(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock,
+                Policy policy);
+
+  core::Result<Enrollment> Enroll(const std::string& person, Platform platform, Ownership ownership,
+                                  const std::string& actor);
+  // kUnauthenticated for an unknown, used or expired token.
+  core::Result<std::string> Redeem(const std::string& token);
+  core::Result<std::string> Authenticate(const std::string& credential) const;
+
+  // `report.device_id` is overwritten with `device_id`.
+  core::Result<PostureOutcome> SubmitPosture(const std::string& device_id, PostureReport report);
+  // Re-evaluates every device against the clock (staleness, ladder, lost timeouts).
+  core::Status EvaluateAll();
+
+  core::Result<DeviceInfo> Get(const std::string& device_id) const;
+  core::Result<std::vector<DeviceInfo>> List(const std::string& person = "") const;
+  core::Result<ComplianceReport> Report() const;
+
+  // Lost/stolen: report contains at once (block + revoke + lock queued).
+  core::Result<std::vector<Transition>> ReportLost(const std::string& device_id,
+                                                   const std::string& actor);
+  core::Status Found(const std::string& device_id, const std::string& actor);
+  core::Result<Transition> ConfirmStolen(const std::string& device_id, const std::string& actor);
+  core::Result<Transition> ApproveWipe(const std::string& device_id, const std::string& approver);
+
+  core::Result<Command> QueueCommand(const std::string& device_id, CommandType type,
+                                     const std::string& actor);
+  core::Result<std::vector<Command>> Commands(const std::string& device_id) const;
+  // Queued commands for the device, marked sent (delivery on check-in).
+  core::Result<std::vector<Command>> Deliver(const std::string& device_id);
+  core::Status AckCommand(const std::string& device_id, const std::string& uuid, bool ok,
+                          const std::string& detail);
+
+  GateResult Check(std::string_view sender_identity, bool has_attachments) const override;
+
+  const Policy& policy() const { return policy_; }
+
+  int lost_timeout_hours() const { return 48; }
+
+ private:
+  storage::Database* db_;
+  const crypto::KeyRing* keys_;
+  const core::Clock* clock_;
+  Policy policy_;
+};
+
+}  // namespace custos::devices
