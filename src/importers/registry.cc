@@ -3,11 +3,15 @@
 #include "importers/registry.h"
 
 #include "importers/sms_backup.h"
+#include "importers/telegram.h"
+#include "importers/whatsapp.h"
 
 namespace custos::importers {
 
 const std::vector<const Format*>& Formats() {
   static const std::vector<const Format*> kFormats = {
+      &WhatsAppFormat(),
+      &TelegramFormat(),
       &SmsBackupFormat(),
   };
   return kFormats;

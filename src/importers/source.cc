@@ -10,6 +10,14 @@
 
 namespace custos::importers {
 
+Position Position::AtLine(std::string file, std::int64_t line, std::int64_t column) {
+  Position p;
+  p.file = std::move(file);
+  p.line = line;
+  p.column = column;
+  return p;
+}
+
 std::string Position::ToString() const {
   std::string out = file.empty() ? "<input>" : file;
   if (line > 0) {

@@ -52,6 +52,9 @@ struct Position {
   std::int64_t offset = -1;  // byte offset in `file`; -1 = not known
   std::string item;          // the source's id of the item ("message 42"), when known
 
+  // A position at a line (and column) of `file`.
+  static Position AtLine(std::string file, std::int64_t line, std::int64_t column = 0);
+
   // "file:line:column", "file:line", "file@offset" or "file", plus " (item)" when set.
   std::string ToString() const;
 };

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+// The part of a WhatsApp export line after the header: who sent it, attachment markers and
+// what kind of system line it is (formats.md §1).
+// Thread-safety: pure functions.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "model/message.h"
+
+namespace custos::importers::whatsapp {
+
+// Splits "Name: text" into name and text. A name may contain ':' — a prefix that is a known
+// author wins; otherwise the first ": " splits, then a ':' right after a known author ("Bob:.").
+// std::nullopt for a system line (no author).
+struct Authored {
+  std::string_view name;
+  std::string_view text;
+};
+
+std::optional<Authored> SplitAuthor(std::string_view rest, const std::set<std::string>& known);
+
+// An attachment marker found in a message body.
+struct Marker {
+  std::string file_name;  // "" when the export names no file ("<Media omitted>")
+  bool omitted = false;   // the export says the media was left out
+  std::string remaining;  // the body without the marker (a caption), trimmed
+};
+
+// Recognises "<attached: NAME>", "NAME (file attached)" and its translations, "NAME <attached>",
+// "<Media omitted>" and its translations, "image omitted" etc. std::nullopt when none.
+std::optional<Marker> FindMarker(std::string_view body);
+
+// The event kind of a system line: kJoin ("added", "joined", "created group"), kLeave ("left",
+// "removed"), otherwise kMessage (an encryption notice, a subject change).
+model::EventKind SystemLineKind(std::string_view line);
+
+// "+44 7700 900123" -> "+447700900123" when `name` is a phone number as WhatsApp prints one;
+// otherwise `name` unchanged.
+std::string NormaliseSender(std::string_view name);
+
+}  // namespace custos::importers::whatsapp
