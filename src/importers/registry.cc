@@ -2,6 +2,8 @@
 // The list of import formats: explicit registration, one line per format.
 #include "importers/registry.h"
 
+#include "importers/imessage.h"
+#include "importers/slack.h"
 #include "importers/sms_backup.h"
 #include "importers/telegram.h"
 #include "importers/whatsapp.h"
@@ -13,6 +15,8 @@ const std::vector<const Format*>& Formats() {
       &WhatsAppFormat(),
       &TelegramFormat(),
       &SmsBackupFormat(),
+      &SlackFormat(),
+      &IMessageFormat(),
   };
   return kFormats;
 }

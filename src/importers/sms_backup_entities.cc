@@ -17,10 +17,16 @@ struct Ref {
   std::size_t length = 0;
 };
 
-// Parses a numeric character reference at s[0] ('&').
+// Parses a numeric character reference at the start of `s`.
 Parse ParseRef(std::string_view s, Ref& ref) {
+  if (s.empty()) {
+    return Parse::kIncomplete;  // the buffer ends here: what follows is not known yet
+  }
+  if (s[0] != '&') {
+    return Parse::kNotRef;
+  }
   if (s.size() < 2) {
-    return s.size() == 1 ? Parse::kIncomplete : Parse::kNotRef;
+    return Parse::kIncomplete;
   }
   if (s[1] != '#') {
     return Parse::kNotRef;

@@ -203,7 +203,9 @@ void SmsBackupBuilder::AddAddr(const XmlAttributes& a) {
   int type = 0;
   const std::string_view t = a.Value("type");
   std::from_chars(t.data(), t.data() + t.size(), type);
-  addrs_.push_back({NormaliseSmsAddress(a.Value("address")), type});
+  const std::string_view address = a.Value("address");
+  addrs_.push_back(
+      {address == kInsertAddressToken ? std::string(address) : NormaliseSmsAddress(address), type});
 }
 
 Item SmsBackupBuilder::EndMms() {

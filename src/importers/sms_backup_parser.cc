@@ -156,15 +156,15 @@ class SmsBackupParser final : public Source {
       queue_.push_back(builder_.EndMms());
     }
     if (depth_ == 2) {
-      FlushLone();
+      FlushLone(static_cast<std::int64_t>(XML_GetCurrentLineNumber(parser_)));
     }
     --depth_;
   }
 
   // Lone surrogates are found by the pre-pass before expat sees their element; they are
   // reported after that element's item so that positions never go backwards.
-  void FlushLone() {
-    while (!lone_.empty()) {
+  void FlushLone(std::int64_t up_to_line = INT64_MAX) {
+    while (!lone_.empty() && lone_.front().position.line <= up_to_line) {
       queue_.push_back(std::move(lone_.front()));
       lone_.pop_front();
     }
