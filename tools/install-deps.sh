@@ -15,7 +15,7 @@ packages=(
   libzip-dev libexpat1-dev
   libplist-dev
   curl procps
-  nodejs npm ripgrep
+  ripgrep time
 )
 
 missing=()
@@ -24,6 +24,10 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# npm (for the build-time policy lexicon): Debian's nodejs + npm, unless a node/npm is present.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -ne 0 ]; then
   sudo_cmd=()

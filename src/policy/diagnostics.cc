@@ -41,8 +41,8 @@ constexpr CodeInfo kCodes[] = {
     {DiagCode::kUnknownChannel, "unknown_channel",
      "A channel custos does not know; the comparison can never be true."},
     {DiagCode::kCostlyPattern, "costly_pattern",
-     "A pattern that starts with an unbounded repeat or can match the empty string: slow, or "
-     "fires everywhere."},
+     "A pattern that starts with an unbounded repeat or is a huge alternation: slow on every "
+     "message."},
     {DiagCode::kDuplicateTerm, "duplicate_term", "The same term twice in one list."},
     {DiagCode::kNoSpan, "no_span",
      "Vectorscan cannot report start offsets for this regular expression; its evidence is an "

@@ -125,7 +125,7 @@ TEST(PolicyEngine, IngestHookRejectsOnlyBlockedOutboundMessages) {
 }
 
 TEST(PolicyEngine, EvaluatesConcurrentlyWithTheSameResults) {
-  const LoadResult r = LoadPack(std::string(CUSTOS_SOURCE_DIR_FOR_TESTS) + "/policies/default");
+  const LoadResult r = LoadPack(CUSTOS_DEFAULT_PACK_DIR);
   ASSERT_TRUE(r.ok()) << r.diagnostics.ToText();
   const std::vector<std::string> texts = {"guaranteed returns",
                                           "card 4111 1111 1111 1111",

@@ -35,8 +35,11 @@ const LoadResult& PackAt(const std::string& relative) {
   static std::map<std::string, std::unique_ptr<LoadResult>> packs;
   auto& slot = packs[relative];
   if (!slot) {
-    slot =
-        std::make_unique<LoadResult>(LoadPack(fs::path(CUSTOS_PROJECT_DIR) / fs::path(relative)));
+    // The default pack is the one assembled at build time (seed lists + the npm lexicon).
+    const fs::path dir = relative == "policies/default"
+                             ? fs::path(CUSTOS_DEFAULT_PACK_DIR)
+                             : fs::path(CUSTOS_PROJECT_DIR) / fs::path(relative);
+    slot = std::make_unique<LoadResult>(LoadPack(dir));
   }
   return *slot;
 }

@@ -48,7 +48,8 @@ class BitcoinAddress final : public Detector {
       : Detector(DetectorTraits{.name = "bitcoin_address",
                                 .keywords = kBitcoinKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kDefaultConfidence}) {}
+                                .confidence = kDefaultConfidence,
+                                .needs_ascii_digit = true}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     std::size_t i = 0;
@@ -88,7 +89,8 @@ class EthereumAddress final : public Detector {
       : Detector(DetectorTraits{.name = "ethereum_address",
                                 .keywords = kEthereumKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kDefaultConfidence}) {}
+                                .confidence = kDefaultConfidence,
+                                .needs_ascii_digit = true}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t i = text.find("0x"); i != std::string_view::npos; i = text.find("0x", i + 1)) {

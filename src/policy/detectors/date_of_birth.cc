@@ -50,7 +50,8 @@ class DateOfBirth final : public Detector {
       : Detector(DetectorTraits{.name = "date_of_birth",
                                 .keywords = kKeywords,
                                 .keyword_window = kDateOfBirthWindow,
-                                .confidence = kDateOfBirthConfidence}) {}
+                                .confidence = kDateOfBirthConfidence,
+                                .needs_ascii_digit = true}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t i = 0; i < text.size(); ++i) {

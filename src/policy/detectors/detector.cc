@@ -117,6 +117,10 @@ bool Detector::HasSupportingKeyword(std::string_view text, Span span) const {
 std::vector<DetectorHit> Detector::Scan(std::string_view text) const {
   // Keyword occurrences are found once per scan, on first need; when no grade is possible
   // without a keyword, a text without any keyword is rejected before scanning candidates.
+  if (traits_.needs_ascii_digit &&
+      std::none_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return {};
+  }
   std::vector<Span> words;
   bool words_found = false;
   const ConfidenceTable& table = traits_.confidence;

@@ -85,6 +85,9 @@ struct DetectorTraits {
   std::span<const std::string_view> keywords;
   std::size_t keyword_window = kDefaultKeywordWindow;
   ConfidenceTable confidence;
+  // True when every candidate contains an ASCII digit: Scan then skips, in one cheap pass,
+  // texts without any (most chat messages), before keywords or candidates are looked for.
+  bool needs_ascii_digit = false;
 };
 
 class Detector {

@@ -53,7 +53,8 @@ class Iban final : public Detector {
       : Detector(DetectorTraits{.name = "iban",
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kDefaultConfidence}) {}
+                                .confidence = kDefaultConfidence,
+                                .needs_ascii_digit = true}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t i = 0; i + 4 <= text.size(); ++i) {

@@ -65,7 +65,8 @@ class Ipv4 final : public Detector {
       : Detector(DetectorTraits{.name = "ipv4",
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kDefaultConfidence}) {}
+                                .confidence = kDefaultConfidence,
+                                .needs_ascii_digit = true}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     std::size_t i = 0;

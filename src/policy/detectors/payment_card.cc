@@ -73,7 +73,8 @@ class PaymentCard final : public Detector {
       : Detector(DetectorTraits{.name = "payment_card",
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kDefaultConfidence}) {}
+                                .confidence = kDefaultConfidence,
+                                .needs_ascii_digit = true}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     std::size_t i = 0;

@@ -57,7 +57,8 @@ class PhoneNumber final : public Detector {
       : Detector(DetectorTraits{.name = "phone_number",
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kPhoneConfidence}) {}
+                                .confidence = kPhoneConfidence,
+                                .needs_ascii_digit = true}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     std::size_t i = 0;

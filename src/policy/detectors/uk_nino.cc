@@ -65,7 +65,8 @@ class UkNino final : public Detector {
       : Detector(DetectorTraits{.name = "uk_nino",
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kDefaultConfidence}) {}
+                                .confidence = kDefaultConfidence,
+                                .needs_ascii_digit = true}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t i = 0; i + kCompactLength <= text.size(); ++i) {

@@ -57,7 +57,8 @@ class UsSsn final : public Detector {
       : Detector(DetectorTraits{.name = "us_ssn",
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kSsnConfidence}) {}
+                                .confidence = kSsnConfidence,
+                                .needs_ascii_digit = true}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     std::size_t i = 0;

@@ -3,6 +3,8 @@
 
 #include <hs/hs.h>
 
+#include "policy/eval/pattern_cost.h"
+
 namespace custos::policy::eval {
 namespace {
 
@@ -91,47 +93,6 @@ hs_database_t* CompileOne(const std::string& pattern, unsigned flags, std::strin
   return db;
 }
 
-// A leading atom (., a class, an escape, a character) followed by *, + or {n,}.
-bool StartsWithUnboundedRepeat(std::string_view p) {
-  std::size_t i = 0;
-  if (i < p.size() && p[i] == '^') {
-    ++i;
-  }
-  if (i >= p.size()) {
-    return false;
-  }
-  if (p[i] == '[') {
-    ++i;
-    if (i < p.size() && p[i] == '^') {
-      ++i;
-    }
-    if (i < p.size() && p[i] == ']') {
-      ++i;
-    }
-    while (i < p.size() && p[i] != ']') {
-      i += p[i] == '\\' ? 2 : 1;
-    }
-    ++i;
-  } else if (p[i] == '\\') {
-    i += 2;
-  } else if (p[i] == '(') {
-    return false;
-  } else {
-    ++i;
-  }
-  if (i >= p.size()) {
-    return false;
-  }
-  if (p[i] == '*' || p[i] == '+') {
-    return true;
-  }
-  if (p[i] == '{') {
-    const std::size_t close = p.find('}', i);
-    return close != std::string_view::npos && p[close - 1] == ',';
-  }
-  return false;
-}
-
 }  // namespace
 
 std::unique_ptr<LiteralMatcher> MakeNaiveLiteralMatcher(std::vector<std::string> literals) {
@@ -164,7 +125,9 @@ core::Result<std::unique_ptr<LiteralMatcher>> MakeVectorscanLiteralMatcher(
 
 RegexCheck CheckRegex(const std::string& pattern) {
   RegexCheck check;
-  check.costly = StartsWithUnboundedRepeat(pattern);
+  const PatternCost cost = AnalyzePattern(pattern);
+  check.costly = !cost.costly.empty();
+  check.costly_reason = cost.costly;
   std::string error;
   if (hs_database_t* db = CompileOne(pattern, kRegexFlags | HS_FLAG_SOM_LEFTMOST, &error)) {
     hs_free_database(db);
@@ -175,7 +138,10 @@ RegexCheck CheckRegex(const std::string& pattern) {
     hs_free_database(db);
     return check;
   }
-  check.error = error;
+  check.error =
+      cost.unsupported.empty()
+          ? error
+          : "it uses " + cost.unsupported + ", which Vectorscan does not support (" + error + ")";
   return check;
 }
 

@@ -48,7 +48,8 @@ core::Result<std::unique_ptr<LiteralMatcher>> MakeVectorscanLiteralMatcher(
 struct RegexCheck {
   std::optional<std::string> error;  // why it is rejected; nullopt when it compiles
   bool start_offsets = false;        // compiles with HS_FLAG_SOM_LEFTMOST
-  bool costly = false;               // starts with an unbounded repeat
+  bool costly = false;               // see pattern_cost.h
+  std::string costly_reason;         // why, when costly
 };
 
 RegexCheck CheckRegex(const std::string& pattern);

@@ -73,6 +73,34 @@ TEST(RegexCheck, ReportsRejectedCostlyAndSpanlessPatterns) {
   EXPECT_FALSE(CheckRegex("@[a-z]+").costly);
 }
 
+TEST(RegexCheck, NamesTheConstructVectorscanRejects) {
+  EXPECT_NE(CheckRegex("(a)\\1").error->find("back-reference '\\1'"), std::string::npos);
+  EXPECT_NE(CheckRegex("(?<n>a)\\k<n>").error->find("back-reference"), std::string::npos);
+  EXPECT_NE(CheckRegex("a(?=b)").error->find("look-ahead '(?='"), std::string::npos);
+  EXPECT_NE(CheckRegex("a(?!b)").error->find("look-ahead '(?!'"), std::string::npos);
+  EXPECT_NE(CheckRegex("(?<=a)b").error->find("look-behind '(?<='"), std::string::npos);
+  EXPECT_NE(CheckRegex("(?<!a)b").error->find("look-behind '(?<!'"), std::string::npos);
+  // Escaped or inside a class, the same characters are ordinary.
+  EXPECT_FALSE(CheckRegex("[(?=]x\\(\\?=").error.has_value());
+}
+
+TEST(RegexCheck, WarnsOfLeadingUnboundedRepeatsAndHugeAlternations) {
+  EXPECT_TRUE(CheckRegex("(ab|cd)+x").costly);
+  EXPECT_TRUE(CheckRegex("(?:\\w)*@x").costly);
+  EXPECT_TRUE(CheckRegex("^.+x").costly);
+  EXPECT_FALSE(CheckRegex("(ab|cd){1,3}x").costly);
+  EXPECT_NE(CheckRegex(".*secret").costly_reason.find("unbounded repeat"), std::string::npos);
+  std::string many = "w0";
+  for (int i = 1; i <= 40; ++i) {
+    many += "|w" + std::to_string(i);
+  }
+  const RegexCheck huge = CheckRegex(many);
+  EXPECT_FALSE(huge.error.has_value());
+  EXPECT_TRUE(huge.costly);
+  EXPECT_NE(huge.costly_reason.find("alternation of 41 branches"), std::string::npos);
+  EXPECT_FALSE(CheckRegex("a|b|c|[|]|\\|").costly);  // 3 branches; the rest are literal bars
+}
+
 TEST(RegexSet, ReportsSpansOfEachPattern) {
   ScratchPool pool;
   auto set = MakeRegexSet({{"ab+c", true}, {"[0-9]{3}", true}}, pool);

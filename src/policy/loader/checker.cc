@@ -83,7 +83,7 @@ class ConditionChecker {
       return;
     }
     if (check.costly) {
-      Report(DiagCode::kCostlyPattern, e.offset, "the pattern starts with an unbounded repeat");
+      Report(DiagCode::kCostlyPattern, e.offset, check.costly_reason);
     }
     if (!check.start_offsets) {
       Report(DiagCode::kNoSpan, e.offset, "Vectorscan cannot report where matches start");

@@ -100,7 +100,7 @@ void CheckDetectors(const Collection& c, Resolved& r, Diagnostics& diags) {
     }
     if (check.costly) {
       diags.Add(DiagCode::kCostlyPattern, node.pos, "detector pattern", d.name,
-                "the pattern starts with an unbounded repeat");
+                check.costly_reason);
     }
     r.regexes.emplace(node.scalar, check);
   }

@@ -171,6 +171,39 @@ TEST(PolicyLoader, WarningsDoNotPreventLoading) {
                                                                          // unknown_channel
 }
 
+TEST(PolicyLoader, LintsCostlyAndUnsupportedPatternsWithTheReasonAndPosition) {
+  std::string many = "w0";
+  for (int i = 1; i < 40; ++i) {
+    many += "|w" + std::to_string(i);
+  }
+  const LoadResult r = LoadPackFromFiles({{"p.yaml", R"(- detector: slow_start
+  pattern: '[a-z]+@corp'
+- rule: r1
+  clause: c
+  condition: text regex '(?<=acct )[0-9]{8}' or text regex '(ab|cd)+x'
+  severity: low
+  action: warn
+- rule: r2
+  clause: c
+  condition: text regex ')" + many + R"(' or detect(slow_start) >= low
+  severity: low
+  action: warn
+- detector: repeated
+  pattern: '(x)y\1'
+)"}});
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(Has(r, "costly_pattern", "p.yaml", 2, 12)) << r.diagnostics.ToText();
+  EXPECT_TRUE(Has(r, "bad_pattern", "p.yaml", 5, 14)) << r.diagnostics.ToText();
+  EXPECT_TRUE(Has(r, "costly_pattern", "p.yaml", 5, 49)) << r.diagnostics.ToText();
+  EXPECT_TRUE(Has(r, "costly_pattern", "p.yaml", 10, 14)) << r.diagnostics.ToText();
+  EXPECT_TRUE(Has(r, "bad_pattern", "p.yaml", 14, 12)) << r.diagnostics.ToText();
+  const std::string text = r.diagnostics.ToText();
+  EXPECT_NE(text.find("look-behind '(?<='"), std::string::npos) << text;
+  EXPECT_NE(text.find("back-reference '\\1'"), std::string::npos) << text;
+  EXPECT_NE(text.find("alternation of 40 branches"), std::string::npos) << text;
+  EXPECT_NE(text.find("unbounded repeat"), std::string::npos) << text;
+}
+
 TEST(PolicyLoader, PackVersionIsTheContentHashOfAllFilesInPathOrder) {
   const Files a = {{"rules.yaml", "[]\n"}, {"lists/x.txt", "foo\n"}};
   const Files b = {{"lists/x.txt", "foo\n"}, {"rules.yaml", "[]\n"}};
