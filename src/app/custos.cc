@@ -98,6 +98,7 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
   ASSIGN_OR_RETURN(c->db_, storage::OpenSqlite(options.data_dir + "/custos.db", db_options));
   const core::Clock* clock = options.clock != nullptr ? options.clock : &c->clock_;
   c->store_ = std::make_unique<archive::MessageStore>(c->db_.get(), c->keys_.get(), clock);
+  c->attachments_ = std::make_unique<archive::AttachmentStore>(c->db_.get(), c->keys_.get(), clock);
   const crypto::KeyRing* keyring = c->keys_.get();
   c->index_ = std::make_unique<search::Index>(
       [keyring](std::string_view token) {

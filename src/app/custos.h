@@ -26,6 +26,7 @@
 #include "archive/message_store.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "archive/attachment_store.h"
 #include "crypto/keyring.h"
 #include "search/index.h"
 #include "storage/database.h"
@@ -73,6 +74,10 @@ class Custos {
   RetentionService& retention() { return *retention_; }
 
   // The Merkle log: checkpoints, proofs, canonical records, verify.
+  // Attachment content, encrypted and content-addressed (archive/attachment_store.h):
+  // importers Put the bytes, then ingest the message listing the returned Attachment.
+  archive::AttachmentStore& attachments() { return *attachments_; }
+
   LogService& log() { return *log_; }
 
   const std::string& data_dir() const { return data_dir_; }
@@ -113,3 +118,4 @@ class Custos {
 };
 
 }  // namespace custos::app
+  std::unique_ptr<archive::AttachmentStore> attachments_;

@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "archive/attachment_store.h"
 #include "archive/canonical.h"
 #include "archive/payload.h"
 #include "archive/records.h"
@@ -185,6 +186,9 @@ core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transacti
         {m.id, record_id, Blob{idem}, conversation_id, m.channel,
          std::string(model::EventKindName(m.kind)), std::string(model::DirectionName(m.direction)),
          m.sent_at, now, Blob{conversations.Identity(m.from)}, target}));
+    if (!m.attachments.empty()) {
+      RETURN_IF_ERROR(LinkAttachments(tx, *keys_, m.id, m.attachments));
+    }
     outcomes[i] = {false, m.id};
     in_batch.emplace(idem, m.id);
   }

@@ -80,6 +80,10 @@ std::string TargetHash(const crypto::KeyRing& keys, std::string_view source,
   return IdempotencyHash(keys, key);
 }
 
+std::string AttachmentHash(const crypto::KeyRing& keys, std::string_view sha256_hex) {
+  return DomainHash(keys, "attachment", sha256_hex);
+}
+
 std::string NormaliseHandle(std::string_view handle) {
   std::string h = core::ToLowerAscii(core::TrimAscii(handle));
   const bool phone_like = !h.empty() && (h[0] == '+' || (h[0] >= '0' && h[0] <= '9')) &&

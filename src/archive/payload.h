@@ -27,6 +27,9 @@ std::string ConversationHash(const crypto::KeyRing& keys, std::string_view chann
 std::string TargetHash(const crypto::KeyRing& keys, std::string_view source,
                        std::string_view target_source_id);
 
+// The key of an attachment's stored content: a keyed hash of its SHA-256 (lowercase hex).
+std::string AttachmentHash(const crypto::KeyRing& keys, std::string_view sha256_hex);
+
 // Normalises a handle for identity hashing: trimmed, ASCII lower case, and for phone-like
 // handles spaces, dashes, dots and parentheses removed.
 std::string NormaliseHandle(std::string_view handle);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "archive/attachment_store.h"
 #include "archive/payload.h"
 #include "core/text.h"
 
@@ -152,6 +153,7 @@ core::Status Retention::Dispose(storage::Transaction& tx, RecordAppender& record
       "UPDATE records SET payload = NULL, wrapped_key = NULL, disposed_at = ? WHERE id = ? AND"
       " payload IS NOT NULL",
       {at, item->record_id}));
+  RETURN_IF_ERROR(ShredUnreferencedAttachments(tx, item->message_id, at).status());
   CanonicalValue::Object body = {
       {"channel", item->channel},
       {"class", item->class_name},

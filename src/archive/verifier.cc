@@ -107,6 +107,7 @@ class Run {
     report_.root_hash = frontier_.Root();
     RETURN_IF_ERROR(checkpoints_.CheckRest(total_));
     RETURN_IF_ERROR(internal::CheckBeyondLog(tx_, total_, problems_));
+    RETURN_IF_ERROR(internal::CheckAttachments(tx_, keys_, problems_, report_));
     report_.elapsed_micros = core::SteadyNowMicros() - start;
     if (options_.progress) {
       options_.progress({total_, total_, report_.elapsed_micros});
@@ -299,6 +300,8 @@ std::string VerifyReportJson(const VerifyReport& report) {
                   {"merkle_nodes", report.merkle_nodes},
                   {"checkpoints", report.checkpoints},
                   {"messages", report.messages},
+                  {"attachments", report.attachments},
+                  {"attachments_shredded", report.attachments_shredded},
                   {"root_hash", core::HexEncode(report.root_hash)},
                   {"problem_count", report.problem_count},
                   {"problems", problems},

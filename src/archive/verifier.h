@@ -14,6 +14,10 @@
 //     stating that size and root;
 //   - every `messages` row must point at a `message` record whose body names that message id,
 //     and every message record must have its row.
+//   - every stored attachment (archive/attachment_store.h) must decrypt and its bytes must hash
+//     to the SHA-256 it is stored under; every link from a message to attachment content must
+//     name content its (live) record lists, with the size the record states, and that content
+//     must not have been shredded while the record lives.
 // Problems are reported in log order; the first one is the headline.
 //
 // Thread-safety: VerifyArchive uses only the caller's transaction and is reentrant. The
@@ -55,12 +59,14 @@ struct VerifyProblem {
 };
 
 struct VerifyReport {
-  std::uint64_t records = 0;            // records checked (the log's size)
-  std::uint64_t decrypted = 0;          // records whose payload was opened and hashed
-  std::uint64_t disposed = 0;           // records without payload (only the leaf hash remains)
-  std::uint64_t merkle_nodes = 0;       // stored tree nodes checked (all levels)
-  std::uint64_t checkpoints = 0;        // checkpoints checked
-  std::uint64_t messages = 0;           // messages rows checked
+  std::uint64_t records = 0;               // records checked (the log's size)
+  std::uint64_t decrypted = 0;             // records whose payload was opened and hashed
+  std::uint64_t disposed = 0;              // records without payload (only the leaf hash remains)
+  std::uint64_t merkle_nodes = 0;          // stored tree nodes checked (all levels)
+  std::uint64_t checkpoints = 0;           // checkpoints checked
+  std::uint64_t messages = 0;              // messages rows checked
+  std::uint64_t attachments = 0;           // stored attachment contents decrypted and hashed
+  std::uint64_t attachments_shredded = 0;  // attachment rows whose content was destroyed
   std::string root_hash;                // the rebuilt root of all `records` leaves (32 raw bytes)
   std::uint64_t problem_count = 0;      // all problems found
   std::vector<VerifyProblem> problems;  // the first max_problems, in log order
@@ -81,7 +87,7 @@ core::Result<VerifyReport> VerifyArchive(storage::Transaction& tx, const crypto:
                                          const VerifyOptions& options);
 
 // The report as JSON: {"ok","records","decrypted","disposed","merkle_nodes","checkpoints",
-// "messages","root_hash","problem_count","problems":[{"subject","problem","record_id"}],
+// "messages","attachments","attachments_shredded","root_hash","problem_count","problems":[{"subject","problem","record_id"}],
 // "elapsed_seconds"}.
 std::string VerifyReportJson(const VerifyReport& report);
 

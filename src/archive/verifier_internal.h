@@ -13,6 +13,7 @@
 #include "archive/checkpointer.h"
 #include "archive/verifier.h"
 #include "core/status.h"
+#include "crypto/keyring.h"
 #include "crypto/merkle.h"
 #include "crypto/signed_note.h"
 #include "storage/database.h"
@@ -72,5 +73,10 @@ core::Result<NodeMap> LoadNodes(storage::Transaction& tx, std::uint64_t a, std::
 
 // Reports merkle nodes, records and messages rows that lie outside a log of `size` leaves.
 core::Status CheckBeyondLog(storage::Transaction& tx, std::uint64_t size, Problems& problems);
+
+// Decrypts and hashes every stored attachment and checks every message's links to attachment
+// content against the message's record (attachment_checks.cc).
+core::Status CheckAttachments(storage::Transaction& tx, const crypto::KeyRing& keys,
+                              Problems& problems, VerifyReport& report);
 
 }  // namespace custos::archive::internal

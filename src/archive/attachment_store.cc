@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "archive/attachment_store.h"
+
+#include "archive/payload.h"
+#include "core/text.h"
+#include "crypto/crypto.h"
+
+namespace custos::archive {
+namespace {
+
+using storage::Blob;
+
+bool IsHexSha256(std::string_view s) {
+  if (s.size() != 2 * crypto::kSha256Bytes) {
+    return false;
+  }
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string AttachmentAad(std::string_view content_hash) {
+  return "custos/attachment/" + core::HexEncode(content_hash);
+}
+
+core::Result<model::Attachment> AttachmentStore::Put(std::string_view bytes, std::string_view mime,
+                                                     std::string_view name) {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+  ASSIGN_OR_RETURN(model::Attachment a, Put(*tx, bytes, mime, name));
+  RETURN_IF_ERROR(tx->Commit());
+  return a;
+}
+
+core::Result<model::Attachment> AttachmentStore::Put(storage::Transaction& tx,
+                                                     std::string_view bytes, std::string_view mime,
+                                                     std::string_view name) {
+  if (bytes.size() > kMaxAttachmentBytes) {
+    return core::InvalidArgument("attachment \"" + std::string(name.substr(0, 80)) + "\" has " +
+                                 std::to_string(bytes.size()) + " bytes; the limit is " +
+                                 std::to_string(kMaxAttachmentBytes));
+  }
+  model::Attachment a{std::string(name), std::string(mime), static_cast<std::int64_t>(bytes.size()),
+                      core::HexEncode(crypto::Sha256(bytes))};
+  const std::string key = AttachmentHash(*keys_, a.sha256);
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, payload IS NULL FROM attachments"
+                                       " WHERE content_hash = ?",
+                                       {Blob{key}}));
+  if (!rows.empty() && rows[0].Int(1) == 0) {
+    return a;  // stored already (dedup)
+  }
+  ASSIGN_OR_RETURN(crypto::Envelope env, keys_->SealEnvelope(bytes, AttachmentAad(key)));
+  if (rows.empty()) {
+    RETURN_IF_ERROR(tx.Execute(
+        "INSERT INTO attachments (content_hash, key_version, wrapped_key, payload, created_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        {Blob{key}, std::int64_t{env.key_version}, Blob{env.wrapped_key}, Blob{env.ciphertext},
+         clock_->Now()}));
+  } else {  // shredded earlier and supplied again
+    RETURN_IF_ERROR(tx.Execute(
+        "UPDATE attachments SET key_version = ?, wrapped_key = ?, payload = ?, shredded_at = NULL"
+        " WHERE id = ?",
+        {std::int64_t{env.key_version}, Blob{env.wrapped_key}, Blob{env.ciphertext},
+         rows[0].Int(0)}));
+  }
+  return a;
+}
+
+core::Result<std::string> AttachmentStore::Get(std::string_view sha256) const {
+  const std::string hex = core::ToLowerAscii(sha256);
+  if (!IsHexSha256(hex)) {
+    return core::InvalidArgument("\"" + std::string(sha256.substr(0, 80)) +
+                                 "\" is not a SHA-256 in hex (64 hex digits)");
+  }
+  const std::string key = AttachmentHash(*keys_, hex);
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT key_version, wrapped_key, payload,"
+                                        " payload IS NULL FROM attachments WHERE content_hash = ?",
+                                        {Blob{key}}));
+  if (rows.empty()) {
+    return core::NotFound("no attachment content with sha256 " + hex);
+  }
+  if (rows[0].Int(3) != 0) {
+    return core::FailedPrecondition("attachment " + hex +
+                                    " was disposed of (crypto-shredded) at the end of retention");
+  }
+  crypto::Envelope env{static_cast<int>(rows[0].Int(0)), rows[0].Text(1), rows[0].Text(2)};
+  auto bytes = keys_->OpenEnvelope(env, AttachmentAad(key));
+  if (!bytes.has_value()) {
+    core::Status s = bytes.error();
+    s.WithContext("attachment " + hex);
+    return s;
+  }
+  if (core::HexEncode(crypto::Sha256(*bytes)) != hex) {
+    return core::DataLoss("attachment " + hex + ": its content does not hash to its sha256");
+  }
+  return std::move(bytes).value();
+}
+
+core::Result<bool> AttachmentStore::Has(std::string_view sha256) const {
+  const std::string key = AttachmentHash(*keys_, core::ToLowerAscii(sha256));
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT 1 FROM attachments WHERE content_hash = ? AND"
+                                        " payload IS NOT NULL",
+                                        {Blob{key}}));
+  return !rows.empty();
+}
+
+core::Status LinkAttachments(storage::Transaction& tx, const crypto::KeyRing& keys,
+                             std::int64_t message_id,
+                             const std::vector<model::Attachment>& attachments) {
+  for (const model::Attachment& a : attachments) {
+    const std::string key = AttachmentHash(keys, core::ToLowerAscii(a.sha256));
+    RETURN_IF_ERROR(
+        tx.Execute("INSERT OR IGNORE INTO message_attachments (message_id, attachment_id)"
+                   " SELECT ?, id FROM attachments WHERE content_hash = ? AND payload IS NOT NULL",
+                   {message_id, Blob{key}}));
+  }
+  return core::Status::Ok();
+}
+
+core::Result<std::int64_t> ShredUnreferencedAttachments(storage::Transaction& tx,
+                                                        std::int64_t message_id, core::Micros at) {
+  ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT a.id FROM message_attachments ma JOIN attachments a"
+               " ON a.id = ma.attachment_id WHERE ma.message_id = ? AND a.payload IS NOT NULL"
+               " AND NOT EXISTS (SELECT 1 FROM message_attachments o JOIN messages m"
+               " ON m.id = o.message_id JOIN records r ON r.id = m.record_id"
+               " WHERE o.attachment_id = a.id AND r.payload IS NOT NULL)",
+               {message_id}));
+  for (const storage::Row& r : rows) {
+    RETURN_IF_ERROR(
+        tx.Execute("UPDATE attachments SET key_version = NULL, wrapped_key = NULL, payload = NULL,"
+                   " shredded_at = ? WHERE id = ?",
+                   {at, r.Int(0)}));
+  }
+  return static_cast<std::int64_t>(rows.size());
+}
+
+}  // namespace custos::archive
