@@ -3,9 +3,9 @@
 // our own fixtures for each pitfall of formats.md §1.
 #include "importers/whatsapp.h"
 
-#include <gtest/gtest.h>
 #include <algorithm>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "core/time.h"
