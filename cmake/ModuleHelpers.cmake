@@ -20,9 +20,15 @@ function(custos_test name)
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
+  # Tests that open a data directory install the assembled default policy pack. Tests that run
+  # the binary say so with add_dependencies(<test> custos): CUSTOS_BIN is a plain path (not
+  # $<TARGET_FILE:custos>, which would make every test wait for the whole binary).
+  if(TARGET custos_default_pack)
+    add_dependencies(${name} custos_default_pack)
+  endif()
   gtest_discover_tests(${name}
     PROPERTIES LABELS "${ARG_LABELS}"
-               ENVIRONMENT "CUSTOS_BIN=$<TARGET_FILE:custos>"
+               ENVIRONMENT "CUSTOS_BIN=${CMAKE_BINARY_DIR}/src/main/custos"
                ENVIRONMENT_MODIFICATION "CUSTOS_SOURCE_DIR=set:${PROJECT_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()

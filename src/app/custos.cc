@@ -111,9 +111,21 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
   ASSIGN_OR_RETURN(c->log_,
                    LogService::Open(c->db_.get(), c->keys_.get(), clock,
                                     options.data_dir + "/keys/log-signer", options.read_only));
+  ASSIGN_OR_RETURN(devices::Policy device_policy, devices::LoadDevicePolicy(options.data_dir));
+  c->devices_ = std::make_unique<devices::DeviceService>(c->db_.get(), c->keys_.get(), clock,
+                                                         std::move(device_policy));
+  ASSIGN_OR_RETURN(c->policy_,
+                   PolicyService::Open(c->db_.get(), c->keys_.get(), clock, options.data_dir,
+                                       options.default_policy_pack.empty() ? DefaultPackDir()
+                                       : options.default_policy_pack == kNoPolicyPack
+                                           ? std::string()
+                                           : options.default_policy_pack,
+                                       options.read_only));
   if (!options.read_only) {
     c->ingest_ = std::make_unique<IngestService>(c->db_.get(), c->store_.get(), c->index_.get(),
-                                                 &c->metrics_);
+                                                 &c->metrics_, c->keys_.get(), clock);
+    const policy::Engine* engine = &c->policy_->engine();
+    c->ingest_->SetEvaluator([engine](const model::Message& m) { return engine->Evaluate(m); });
     c->retention_->Start();
     c->log_->Start();
   }

@@ -9,6 +9,8 @@
 //   DIR/keys/log-signer  the log's checkpoint signing key, mode 0600 (app/log_service.h)
 //   DIR/admin-token      the first admin token, mode 0600, written once at bootstrap
 //   DIR/custos.yaml      configuration, optional (config/config.h, docs/retention.md)
+//   DIR/policy/          the policy packs applied; DIR/policy/active is the one in force
+//                        (app/policy_service.h)
 //
 // Thread-safety: every method is safe to call concurrently.
 #pragma once
@@ -22,16 +24,20 @@
 #include "app/ingest.h"
 #include "app/log_service.h"
 #include "app/metrics.h"
+#include "app/policy_service.h"
 #include "app/retention_service.h"
+#include "archive/attachment_store.h"
 #include "archive/message_store.h"
 #include "core/status.h"
 #include "core/time.h"
-#include "archive/attachment_store.h"
 #include "crypto/keyring.h"
+#include "devices/service.h"
 #include "search/index.h"
 #include "storage/database.h"
 
 namespace custos::app {
+
+inline constexpr const char* kNoPolicyPack = "none";
 
 struct OpenOptions {
   std::string data_dir = "./custos-data";
@@ -39,6 +45,9 @@ struct OpenOptions {
   // The clock for record times and retention; nullptr: the system clock. Tests pass a
   // testing::FakeClock, which must outlive the Custos.
   const core::Clock* clock = nullptr;
+  // The pack installed when DIR/policy/active does not exist yet; "" for DefaultPackDir();
+  // kNoPolicyPack to install none (every message allowed: tests of the archive alone).
+  std::string default_policy_pack = {};
 };
 
 struct SearchResult {
@@ -68,16 +77,22 @@ class Custos {
 
   archive::MessageStore& store() { return *store_; }
 
+  // Attachment content, encrypted and content-addressed (archive/attachment_store.h):
+  // importers Put the bytes, then ingest the message listing the returned Attachment.
+  archive::AttachmentStore& attachments() { return *attachments_; }
+
   Metrics& metrics() { return metrics_; }
 
   // Retention runs and legal holds (docs/retention.md).
   RetentionService& retention() { return *retention_; }
 
-  // The Merkle log: checkpoints, proofs, canonical records, verify.
-  // Attachment content, encrypted and content-addressed (archive/attachment_store.h):
-  // importers Put the bytes, then ingest the message listing the returned Attachment.
-  archive::AttachmentStore& attachments() { return *attachments_; }
+  // The policy pack in force; every message ingested is evaluated with it.
+  PolicyService& policy() { return *policy_; }
 
+  // Devices: posture, compliance, lost/stolen, commands and the messaging gate (docs/devices.md).
+  devices::DeviceService& devices() { return *devices_; }
+
+  // The Merkle log: checkpoints, proofs, canonical records, verify.
   LogService& log() { return *log_; }
 
   const std::string& data_dir() const { return data_dir_; }
@@ -111,11 +126,13 @@ class Custos {
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<crypto::KeyRing> keys_;
   std::unique_ptr<archive::MessageStore> store_;
+  std::unique_ptr<archive::AttachmentStore> attachments_;
   std::unique_ptr<search::Index> index_;
+  std::unique_ptr<PolicyService> policy_;
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<RetentionService> retention_;
   std::unique_ptr<LogService> log_;
+  std::unique_ptr<devices::DeviceService> devices_;
 };
 
 }  // namespace custos::app
-  std::unique_ptr<archive::AttachmentStore> attachments_;

@@ -2,6 +2,7 @@
 #include "app/ingest.h"
 
 #include "app/metrics.h"
+#include "archive/verdicts.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
@@ -35,6 +36,32 @@ std::string Fingerprint(const model::Message& m) {
   return "fp:" + core::HexEncode(crypto::Sha256(data));
 }
 
+archive::VerdictEntry ToEntry(const model::Message& m, const policy::Verdict& v, bool blocked) {
+  archive::VerdictEntry e;
+  e.message_id = m.id;
+  e.action = std::string(policy::ActionName(v.action));
+  e.pack_version = v.pack_version;
+  e.blocked = blocked;
+  policy::Severity highest = policy::Severity::kInfo;
+  for (const policy::RuleHit& h : v.hits) {
+    highest = std::max(highest, h.severity);
+    archive::StoredHit hit{h.rule_id,
+                           h.clause,
+                           std::string(policy::SeverityName(h.severity)),
+                           std::string(policy::ActionName(h.action)),
+                           {}};
+    for (const policy::Evidence& ev : h.evidence) {
+      hit.evidence.push_back(
+          {static_cast<std::int64_t>(ev.begin), static_cast<std::int64_t>(ev.end), ev.text,
+           ev.masked, ev.source, ev.view,
+           ev.confidence ? std::string(policy::ConfidenceName(*ev.confidence)) : std::string()});
+    }
+    e.hits.push_back(std::move(hit));
+  }
+  e.severity = std::string(policy::SeverityName(highest));
+  return e;
+}
+
 }  // namespace
 
 std::string_view IngestStatusName(IngestStatus s) {
@@ -47,6 +74,8 @@ std::string_view IngestStatusName(IngestStatus s) {
       return "rejected";
     case IngestStatus::kFailed:
       return "failed";
+    case IngestStatus::kBlocked:
+      return "blocked";
   }
   return "failed";
 }
@@ -106,14 +135,16 @@ core::Status Normalise(model::Message& m, std::string* field) {
 }
 
 IngestService::IngestService(storage::Database* db, archive::MessageStore* store,
-                             const search::Index* index, Metrics* metrics)
-    : db_(db), store_(store), index_(index), metrics_(metrics) {
+                             const search::Index* index, Metrics* metrics,
+                             const crypto::KeyRing* keys, const core::Clock* clock)
+    : db_(db), store_(store), index_(index), metrics_(metrics), keys_(keys), clock_(clock) {
   writer_ = std::thread([this] { WriterLoop(); });
 }
 
 IngestService::~IngestService() { Shutdown(); }
 
-std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model::Message> batch) {
+std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model::Message> batch,
+                                                              Enforcement enforcement) {
   Pending p;
   p.outcomes.resize(batch.size());
   Evaluator evaluator;
@@ -123,15 +154,17 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     std::string field;
-    core::Status s = Normalise(batch[i], &field);
-    if (s.ok() && evaluator) {
-      s = evaluator(batch[i]);
-    }
+    const core::Status s = Normalise(batch[i], &field);
     if (!s.ok()) {
-      p.outcomes[i] = {IngestStatus::kRejected, 0, field, s.message()};
+      p.outcomes[i] = {IngestStatus::kRejected, 0, field, s.message(), {}};
       metrics_->Rejected();
       continue;
     }
+    policy::Verdict verdict = evaluator ? evaluator(batch[i]) : policy::Verdict{};
+    p.blocked.push_back(enforcement == Enforcement::kEnforce &&
+                        verdict.action == policy::Action::kBlock &&
+                        batch[i].direction == model::Direction::kOutbound);
+    p.verdicts.push_back(std::move(verdict));
     p.messages.push_back(std::move(batch[i]));
     p.positions.push_back(i);
   }
@@ -140,7 +173,7 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
   if (stopping_) {
     lock.unlock();
     for (std::size_t pos : p.positions) {
-      p.outcomes[pos] = {IngestStatus::kFailed, 0, "", "shutting down"};
+      p.outcomes[pos] = {IngestStatus::kFailed, 0, "", "shutting down", {}};
     }
     p.done.set_value(std::move(p.outcomes));
     return result;
@@ -156,8 +189,9 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
   return result;
 }
 
-std::vector<IngestOutcome> IngestService::Ingest(std::vector<model::Message> batch) {
-  return Submit(std::move(batch)).get();
+std::vector<IngestOutcome> IngestService::Ingest(std::vector<model::Message> batch,
+                                                 Enforcement enforcement) {
+  return Submit(std::move(batch), enforcement).get();
 }
 
 int IngestService::Subscribe(Subscriber fn) {
@@ -214,9 +248,13 @@ void IngestService::WriterLoop() {
 void IngestService::CommitGroup(std::vector<Pending>& group) {
   const core::Micros start = core::SteadyNowMicros();
   std::vector<model::Message> all;
+  std::vector<policy::Verdict> verdicts;
+  std::vector<bool> blocked;
   for (Pending& p : group) {
-    for (model::Message& m : p.messages) {
-      all.push_back(std::move(m));
+    for (std::size_t i = 0; i < p.messages.size(); ++i) {
+      all.push_back(std::move(p.messages[i]));
+      verdicts.push_back(std::move(p.verdicts[i]));
+      blocked.push_back(p.blocked[i]);
     }
   }
   core::Status status;
@@ -231,10 +269,20 @@ void IngestService::CommitGroup(std::vector<Pending>& group) {
         status = appended.error();
       } else {
         stored = std::move(appended).value();
+        std::vector<archive::VerdictEntry> entries;
         for (std::size_t i = 0; i < all.size() && status.ok(); ++i) {
-          if (!stored[i].duplicate && index_ != nullptr) {
+          if (stored[i].duplicate) {
+            continue;
+          }
+          if (index_ != nullptr) {
             status = index_->Add(**tx, all[i].id, all[i].text);
           }
+          if (!verdicts[i].hits.empty() || blocked[i]) {
+            entries.push_back(ToEntry(all[i], verdicts[i], blocked[i]));
+          }
+        }
+        if (status.ok() && !entries.empty()) {
+          status = archive::AppendVerdicts(**tx, *keys_, clock_->Now(), entries).status();
         }
         if (status.ok()) {
           status = (*tx)->Commit();  // durable when it returns OK
@@ -252,13 +300,18 @@ void IngestService::CommitGroup(std::vector<Pending>& group) {
     for (std::size_t pos : p.positions) {
       IngestOutcome& o = p.outcomes[pos];
       if (!status.ok()) {
-        o = {IngestStatus::kFailed, 0, "", status.message()};
+        o = {IngestStatus::kFailed, 0, "", status.message(), {}};
       } else if (stored[k].duplicate) {
-        o = {IngestStatus::kDuplicate, stored[k].id, "", ""};
+        o = {IngestStatus::kDuplicate, stored[k].id, "", "", {}};
         metrics_->Duplicate();
-      } else {
-        o = {IngestStatus::kAccepted, stored[k].id, "", ""};
+      } else if (blocked[k]) {
+        o = {IngestStatus::kBlocked, stored[k].id, "", verdicts[k].ToText(), verdicts[k]};
         metrics_->MessageIngested(all[k].channel);
+        metrics_->Verdict(verdicts[k], /*blocked=*/true);
+      } else {
+        o = {IngestStatus::kAccepted, stored[k].id, "", "", verdicts[k]};
+        metrics_->MessageIngested(all[k].channel);
+        metrics_->Verdict(verdicts[k], /*blocked=*/false);
       }
       ++k;
     }

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ingest service: the one path by which every message enters custos.
 //
-//   normalise -> evaluate (policy hook; allow-all until the engine exists) -> commit (one
-//   transaction: records + index) -> publish to subscribers
+//   normalise -> evaluate (the policy hook: one verdict per message) -> commit (one
+//   transaction: message records, verdict records for messages with hits, index) -> publish
+//
+// Enforcement: for live traffic (kEnforce), an outbound message whose verdict is `block` is
+// archived as blocked (its verdict record says so) and reported kBlocked with the
+// explanation; subscribers see it like every stored message. History (imports, demo data: messages
+// that were sent long ago) is evaluated and its verdicts recorded, but nothing is blocked
+// (kRecordOnly).
 //
 // Callers submit batches; a single writer thread gathers whatever is queued (group commit),
 // commits it in one durable transaction and only then completes the callers' futures, so an
@@ -26,7 +32,10 @@
 #include "archive/message_store.h"
 #include "core/status.h"
 #include "core/thread_annotations.h"
+#include "core/time.h"
+#include "crypto/keyring.h"
 #include "model/message.h"
+#include "policy/verdict.h"
 #include "search/index.h"
 #include "storage/database.h"
 
@@ -35,20 +44,25 @@ namespace custos::app {
 class Metrics;
 
 // kRejected: the message itself is bad (field and error say why). kFailed: it could not be
-// committed (storage error, shutting down); submitting it again may succeed.
-enum class IngestStatus { kAccepted, kDuplicate, kRejected, kFailed };
+// committed (storage error, shutting down); submitting it again may succeed. kBlocked: an
+// outbound message the policy blocks: archived as blocked (id set), never delivered.
+enum class IngestStatus { kAccepted, kDuplicate, kRejected, kFailed, kBlocked };
+
+enum class Enforcement { kEnforce, kRecordOnly };
 
 std::string_view IngestStatusName(IngestStatus s);
 
 struct IngestOutcome {
   IngestStatus status = IngestStatus::kRejected;
-  std::int64_t id = 0;  // stored id (existing one for duplicates)
-  std::string field;    // for kRejected: the field at fault
-  std::string error;    // for kRejected and kFailed: why
+  std::int64_t id = 0;      // stored id (existing one for duplicates)
+  std::string field;        // for kRejected: the field at fault
+  std::string error;        // for kRejected and kFailed: why; for kBlocked: the explanation
+  policy::Verdict verdict;  // allow without hits when nothing hit (or no policy is loaded)
 };
 
-// The policy hook. Returns the action to take; a non-OK status rejects the message.
-using Evaluator = std::function<core::Status(const model::Message&)>;
+// The policy hook: the verdict of the running pack for one (normalised) message. Called on
+// the submitting thread; must be thread-safe.
+using Evaluator = std::function<policy::Verdict(const model::Message&)>;
 
 // Checks required fields and limits, lower-cases the channel and computes the idempotency
 // key (source + source_id, or a content fingerprint when source_id is empty). On failure
@@ -59,8 +73,9 @@ class IngestService {
  public:
   using Subscriber = std::function<void(const model::Message&)>;
 
+  // `keys` and `clock` seal and date the verdict records.
   IngestService(storage::Database* db, archive::MessageStore* store, const search::Index* index,
-                Metrics* metrics);
+                Metrics* metrics, const crypto::KeyRing* keys, const core::Clock* clock);
   ~IngestService();  // Calls Shutdown().
   IngestService(const IngestService&) = delete;
   IngestService& operator=(const IngestService&) = delete;
@@ -68,10 +83,12 @@ class IngestService {
   // Queues a batch; the future completes once every message of it is committed (or
   // rejected), with outcomes in input order. After Shutdown() every message fails with
   // "shutting down".
-  std::future<std::vector<IngestOutcome>> Submit(std::vector<model::Message> batch);
+  std::future<std::vector<IngestOutcome>> Submit(std::vector<model::Message> batch,
+                                                 Enforcement enforcement = Enforcement::kEnforce);
 
   // Submit + wait.
-  std::vector<IngestOutcome> Ingest(std::vector<model::Message> batch);
+  std::vector<IngestOutcome> Ingest(std::vector<model::Message> batch,
+                                    Enforcement enforcement = Enforcement::kEnforce);
 
   // Subscribers are called on the writer thread after each commit, once per stored message.
   int Subscribe(Subscriber fn);
@@ -84,9 +101,11 @@ class IngestService {
 
  private:
   struct Pending {
-    std::vector<model::Message> messages;  // only those that passed Normalise and evaluation
-    std::vector<std::size_t> positions;    // their index in the caller's batch
-    std::vector<IngestOutcome> outcomes;   // one per message of the caller's batch
+    std::vector<model::Message> messages;   // only those that passed Normalise
+    std::vector<policy::Verdict> verdicts;  // one per message
+    std::vector<bool> blocked;              // one per message: archived as blocked
+    std::vector<std::size_t> positions;     // their index in the caller's batch
+    std::vector<IngestOutcome> outcomes;    // one per message of the caller's batch
     std::promise<std::vector<IngestOutcome>> done;
   };
 
@@ -98,6 +117,8 @@ class IngestService {
   archive::MessageStore* store_;
   const search::Index* index_;
   Metrics* metrics_;
+  const crypto::KeyRing* keys_;
+  const core::Clock* clock_;
 
   std::mutex mu_;
   std::condition_variable cv_;

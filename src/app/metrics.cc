@@ -10,6 +10,20 @@ void Metrics::MessageIngested(const std::string& channel) {
   ++ingested_[channel];
 }
 
+void Metrics::Verdict(const policy::Verdict& verdict, bool blocked) {
+  if (blocked) {
+    blocked_.fetch_add(1, std::memory_order_relaxed);
+  }
+  if (verdict.hits.empty()) {
+    return;
+  }
+  std::lock_guard lock(mu_);
+  ++verdicts_[std::string(policy::ActionName(verdict.action))];
+  for (const policy::RuleHit& hit : verdict.hits) {
+    ++rule_hits_[hit.rule_id];
+  }
+}
+
 void Metrics::CommitLatency(double seconds) {
   std::lock_guard lock(mu_);
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
@@ -40,6 +54,19 @@ std::string Metrics::RenderPrometheus() const {
   out += "# HELP custos_messages_rejected_total Messages rejected as invalid.\n";
   out += "# TYPE custos_messages_rejected_total counter\n";
   out += fmt::format("custos_messages_rejected_total {}\n", rejects_.load());
+  out += "# HELP custos_policy_verdicts_total Messages with policy hits, by resulting action.\n";
+  out += "# TYPE custos_policy_verdicts_total counter\n";
+  for (const auto& [action, n] : verdicts_) {
+    out += fmt::format("custos_policy_verdicts_total{{action=\"{}\"}} {}\n", action, n);
+  }
+  out += "# HELP custos_policy_rule_hits_total Policy rule hits, by rule id.\n";
+  out += "# TYPE custos_policy_rule_hits_total counter\n";
+  for (const auto& [rule, n] : rule_hits_) {
+    out += fmt::format("custos_policy_rule_hits_total{{rule=\"{}\"}} {}\n", rule, n);
+  }
+  out += "# HELP custos_messages_blocked_total Outbound messages blocked by the policy.\n";
+  out += "# TYPE custos_messages_blocked_total counter\n";
+  out += fmt::format("custos_messages_blocked_total {}\n", blocked_.load());
   out += "# HELP custos_commit_latency_seconds Duration of ingest group commits.\n";
   out += "# TYPE custos_commit_latency_seconds histogram\n";
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "core/thread_annotations.h"
+#include "policy/verdict.h"
 
 namespace custos::app {
 
@@ -22,6 +23,10 @@ class Metrics {
   void Duplicate() { duplicates_.fetch_add(1, std::memory_order_relaxed); }
 
   void Rejected() { rejects_.fetch_add(1, std::memory_order_relaxed); }
+
+  // A committed message's verdict: messages with hits by action, hits by rule, and blocked
+  // outbound messages. Messages without hits are not counted here.
+  void Verdict(const policy::Verdict& verdict, bool blocked);
 
   void CommitLatency(double seconds);
   void HttpRequest(const std::string& route, int status);
@@ -34,6 +39,7 @@ class Metrics {
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
   std::atomic<std::int64_t> duplicates_{0};
   std::atomic<std::int64_t> rejects_{0};
+  std::atomic<std::int64_t> blocked_{0};
 
   mutable std::mutex mu_;
   std::map<std::string, std::int64_t> ingested_ CUSTOS_GUARDED_BY(mu_);
@@ -41,6 +47,8 @@ class Metrics {
   std::int64_t latency_count_ CUSTOS_GUARDED_BY(mu_) = 0;
   double latency_sum_ CUSTOS_GUARDED_BY(mu_) = 0;
   std::map<std::pair<std::string, int>, std::int64_t> http_ CUSTOS_GUARDED_BY(mu_);
+  std::map<std::string, std::int64_t> verdicts_ CUSTOS_GUARDED_BY(mu_);   // by action
+  std::map<std::string, std::int64_t> rule_hits_ CUSTOS_GUARDED_BY(mu_);  // by rule id
 };
 
 }  // namespace custos::app

@@ -30,8 +30,10 @@ int Run(int argc, char** argv) {
   RegisterLogVerifyCommands(*log, &exit_code);
   RegisterVerifyCommand(app, &exit_code);
   RegisterHoldCommand(app, &exit_code);
+  RegisterDevicesCommand(app, &exit_code);
   RegisterRetentionCommand(app, &exit_code);
   RegisterKeysCommand(app, &exit_code);
+  RegisterPolicyCommand(app, &exit_code);
   RegisterDemoCommand(app, &exit_code);
 
   try {

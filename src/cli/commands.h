@@ -18,6 +18,9 @@ void RegisterVerifyCommand(CLI::App& root, int* exit_code);
 void RegisterHoldCommand(CLI::App& root, int* exit_code);
 void RegisterRetentionCommand(CLI::App& root, int* exit_code);
 void RegisterKeysCommand(CLI::App& root, int* exit_code);
+void RegisterPolicyCommand(CLI::App& root, int* exit_code);
+void RegisterDevicesCommand(CLI::App& root, int* exit_code);
+void RegisterPolicyBacktestCommand(CLI::App& policy, int* exit_code);  // under `policy`
 
 // `custos log` and its store-backed subcommands (log_command.cc); returns the `log` group so
 // that the standalone verifiers (log_verify_command.cc) can be added to it.

@@ -39,7 +39,8 @@ int RunSeed(const DemoArgs& args) {
     std::vector<model::Message> chunk(
         std::make_move_iterator(data.messages.begin() + static_cast<std::ptrdiff_t>(at)),
         std::make_move_iterator(data.messages.begin() + static_cast<std::ptrdiff_t>(end)));
-    pending.push_back((*custos)->ingest().Submit(std::move(chunk)));
+    // Demo history: verdicts are recorded, nothing is blocked.
+    pending.push_back((*custos)->ingest().Submit(std::move(chunk), app::Enforcement::kRecordOnly));
   }
   long long imported = 0;
   long long duplicates = 0;

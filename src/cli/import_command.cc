@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "cli/import_formats_command.h"
 #include "cli/importer.h"
 #include "cli/line_reader.h"
 #include "cli/progress.h"
@@ -115,6 +116,7 @@ void RegisterImportCommand(CLI::App& root, int* exit_code) {
                    "Append \"committed N\" (fsynced) whenever lines 1..N are all committed")
       ->type_name("FILE");
   jsonl->callback([args, exit_code] { *exit_code = RunImport(*args); });
+  RegisterImportFormatCommands(import, exit_code);
 }
 
 }  // namespace custos::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/importer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -88,12 +89,7 @@ core::Status Importer::Run(LineReader& reader, Progress& progress) {
     }
     progress.Update(read, reader.bytes_consumed());
   }
-  if (failure_.ok()) {
-    Submit();
-  }
-  while (!in_flight_.empty()) {
-    DrainOne();
-  }
+  FinishRun(progress);
   if (!watermark_stopped_ && failure_.ok()) {
     // Blank lines after the last message, or before the bad line, are done too.
     if (bad_line_) {
@@ -102,13 +98,70 @@ core::Status Importer::Run(LineReader& reader, Progress& progress) {
       Committed(reader.line_number());
     }
   }
-  progress.Finish();
   return read_status.ok() ? failure_ : read_status;
+}
+
+void Importer::FinishRun(Progress& progress) {
+  if (failure_.ok()) {
+    Submit();
+  }
+  while (!in_flight_.empty()) {
+    DrainOne();
+  }
+  progress.Finish();
+}
+
+core::Status Importer::Run(importers::Source& source, Progress& progress,
+                           const std::function<void(const importers::Item&)>& on_skip) {
+  std::int64_t ordinal = 0;
+  std::int64_t read = 0;
+  while (failure_.ok() && !bad_line_) {
+    auto next = source.Next();
+    ++ordinal;
+    if (!next.has_value()) {
+      if (next.error().code() != core::StatusCode::kInvalidArgument) {
+        FinishRun(progress);
+        return next.error();
+      }
+      RecordBadLine(ordinal, "", next.error().message());
+      break;
+    }
+    if (!next->has_value()) {
+      break;
+    }
+    importers::Item& item = **next;
+    if (item.kind == importers::Item::Kind::kSkipped) {
+      ++counts_.skipped[item.skip_kind];
+      if (on_skip) {
+        on_skip(item);
+      }
+      continue;
+    }
+    std::string field;
+    const core::Status normalised = app::Normalise(item.message, &field);
+    if (!normalised.ok()) {
+      RecordBadLine(ordinal, field, WithoutFieldPrefix(field, normalised.message()));
+      bad_line_->where = item.position.ToString();
+      break;
+    }
+    current_.messages.push_back(std::move(item.message));
+    current_.lines.push_back(ordinal);
+    current_.wheres.push_back(item.position.ToString());
+    ++read;
+    if (current_.messages.size() >= options_.batch) {
+      Submit();
+    }
+    progress.Update(read,
+                    static_cast<std::uint64_t>(std::max<std::int64_t>(0, source.bytes_consumed())));
+  }
+  FinishRun(progress);
+  return failure_;
 }
 
 void Importer::Submit() {
   if (!current_.messages.empty()) {
-    current_.done = ingest_->Submit(std::move(current_.messages));
+    // Imported history was sent long ago: verdicts are recorded, nothing is blocked.
+    current_.done = ingest_->Submit(std::move(current_.messages), app::Enforcement::kRecordOnly);
     in_flight_.push_back(std::move(current_));
     current_ = Chunk{};
   }
@@ -127,6 +180,7 @@ void Importer::DrainOne() {
     const app::IngestOutcome& o = outcomes[i];
     switch (o.status) {
       case app::IngestStatus::kAccepted:
+      case app::IngestStatus::kBlocked:  // stored (as blocked); not with kRecordOnly anyway
         ++counts_.imported;
         break;
       case app::IngestStatus::kDuplicate:
@@ -134,6 +188,9 @@ void Importer::DrainOne() {
         break;
       case app::IngestStatus::kRejected:
         RecordBadLine(chunk.lines[i], o.field, WithoutFieldPrefix(o.field, o.error));
+        if (i < chunk.wheres.size() && bad_line_->line == chunk.lines[i]) {
+          bad_line_->where = chunk.wheres[i];
+        }
         watermark_stopped_ = true;
         break;
       case app::IngestStatus::kFailed:
@@ -156,7 +213,7 @@ void Importer::DrainOne() {
 void Importer::RecordBadLine(std::int64_t line, std::string field, std::string message) {
   ++counts_.rejected;
   if (!bad_line_ || line < bad_line_->line) {
-    bad_line_ = BadLine{line, std::move(field), std::move(message)};
+    bad_line_ = BadLine{line, std::move(field), std::move(message), ""};
   }
 }
 

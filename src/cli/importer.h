@@ -6,13 +6,18 @@
 //
 // With a commit log it appends "committed N" (and fsyncs) each time the lines 1..N are all
 // durably committed (or were duplicates or blank), for crash tests and resumable scripts.
+// Run(importers::Source&) does the same for any export format (cli/import_formats_command.cc):
+// items are numbered in order and play the role of lines; skipped items are counted by kind;
+// an error from the source ends the import like a bad line, after what came before is committed.
 // Thread-safety: one importer per thread.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +26,7 @@
 #include "cli/line_reader.h"
 #include "cli/progress.h"
 #include "core/status.h"
+#include "importers/source.h"
 #include "model/message.h"
 
 namespace custos::cli {
@@ -29,6 +35,7 @@ struct ImportCounts {
   std::int64_t imported = 0;
   std::int64_t duplicates = 0;
   std::int64_t rejected = 0;
+  std::map<std::string, std::int64_t> skipped;  // by kind (importers::Item::skip_kind)
 };
 
 // The line an import stopped at, and why.
@@ -36,6 +43,7 @@ struct BadLine {
   std::int64_t line = 0;
   std::string field;  // "" when the line is not JSON at all
   std::string message;
+  std::string where;  // the position ("chat.txt:12"), for sources; "" for JSONL lines
 };
 
 struct ImporterOptions {
@@ -57,6 +65,11 @@ class Importer {
   // not commit (the service's error).
   core::Status Run(LineReader& reader, Progress& progress);
 
+  // Imports every item of `source` (see above). Skipped items are also reported through
+  // `on_skip` (position and reason) when set.
+  core::Status Run(importers::Source& source, Progress& progress,
+                   const std::function<void(const importers::Item&)>& on_skip = {});
+
   const ImportCounts& counts() const { return counts_; }
 
   const std::optional<BadLine>& bad_line() const { return bad_line_; }
@@ -64,7 +77,8 @@ class Importer {
  private:
   struct Chunk {
     std::vector<model::Message> messages;
-    std::vector<std::int64_t> lines;  // the line number of each message
+    std::vector<std::int64_t> lines;  // the line (item) number of each message
+    std::vector<std::string> wheres;  // for sources: each message's position
     std::future<std::vector<app::IngestOutcome>> done;
   };
 
@@ -76,6 +90,8 @@ class Importer {
   void RecordBadLine(std::int64_t line, std::string field, std::string message);
   // Lines 1..line are all committed: advances the commit log.
   void Committed(std::int64_t line);
+  // Submits what is left, waits for everything in flight and ends the progress display.
+  void FinishRun(Progress& progress);
 
   app::IngestService* ingest_;
   ImporterOptions options_;

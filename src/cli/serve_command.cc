@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // `custos serve`: opens the data directory, shows the first admin token once, serves the REST
 // API until SIGTERM or SIGINT, then stops accepting, finishes in-flight commits and exits 0.
+// SIGHUP re-reads the policy pack in force (DIR/policy/active, after `custos policy apply`);
+// DIR/serve.pid names the serving process while it runs.
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -34,6 +39,7 @@ int RunServe(const ServeArgs& args) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto custos = OpenData(args.data_dir, /*read_only=*/false);
@@ -63,8 +69,23 @@ int RunServe(const ServeArgs& args) {
   std::printf("custos: listening on %s\n", HttpUrl(address->host, server.port()).c_str());
   std::fflush(stdout);
 
+  const std::string pid_path = (*custos)->data_dir() + "/serve.pid";
+  {
+    std::ofstream pid_file(pid_path, std::ios::trunc);
+    pid_file << ::getpid() << "\n";
+  }
   int signal_number = 0;
-  sigwait(&signals, &signal_number);
+  while (sigwait(&signals, &signal_number) == 0 && signal_number == SIGHUP) {
+    auto reloaded = (*custos)->policy().Reload("sighup");
+    if (reloaded.has_value()) {
+      std::fprintf(stderr, "custos: SIGHUP: policy pack %s in force\n", reloaded->version.c_str());
+    } else {
+      std::fprintf(stderr, "custos: SIGHUP: policy pack not reloaded, the running one stays: %s\n",
+                   reloaded.error().message().c_str());
+    }
+  }
+  std::error_code ignored;
+  std::filesystem::remove(pid_path, ignored);
   std::fprintf(stderr, "custos: %s received, shutting down\n",
                signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop();

@@ -15,6 +15,7 @@ RouteList AllRoutes(RouteContext* ctx) {
   AddRecordRoutes(ctx, routes);
   AddHoldRoutes(ctx, routes);
   AddRetentionRoutes(ctx, routes);
+  AddPolicyRoutes(ctx, routes);
   return routes;
 }
 

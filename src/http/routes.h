@@ -49,6 +49,7 @@ void AddLogRoutes(RouteContext* ctx, RouteList& routes);
 void AddRecordRoutes(RouteContext* ctx, RouteList& routes);
 void AddHoldRoutes(RouteContext* ctx, RouteList& routes);
 void AddRetentionRoutes(RouteContext* ctx, RouteList& routes);
+void AddPolicyRoutes(RouteContext* ctx, RouteList& routes);
 
 // Every route of the server, in registration order.
 RouteList AllRoutes(RouteContext* ctx);

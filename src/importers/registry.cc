@@ -12,11 +12,7 @@ namespace custos::importers {
 
 const std::vector<const Format*>& Formats() {
   static const std::vector<const Format*> kFormats = {
-      &WhatsAppFormat(),
-      &TelegramFormat(),
-      &SmsBackupFormat(),
-      &SlackFormat(),
-      &IMessageFormat(),
+      &WhatsAppFormat(), &TelegramFormat(), &SmsBackupFormat(), &SlackFormat(), &IMessageFormat(),
   };
   return kFormats;
 }

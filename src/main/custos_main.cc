@@ -6,8 +6,11 @@
 
 #include "cli/cli.h"
 #include "cli/exit_codes.h"
+#include "core/log.h"
 
 int main(int argc, char** argv) {
+  // Diagnostics go to stderr, so that standard output is only the command's own output (JSON).
+  custos::core::InitLogging(custos::core::LogLevel::kWarn);
   try {
     return custos::cli::Run(argc, argv);
   } catch (const std::exception& e) {

@@ -54,6 +54,28 @@ LoadResult LoadPack(const std::filesystem::path& dir, const LoadOptions& options
   return Finish(read, std::move(diags), options);
 }
 
+core::Result<std::vector<std::pair<std::string, std::string>>> ReadPackFiles(
+    const std::filesystem::path& dir) {
+  Diagnostics diags;
+  const loader::ReadResult read = loader::ReadPackDir(dir, diags);
+  Diagnostics read_errors;
+  for (const Diagnostic& d : diags.All()) {
+    if (d.code == DiagCode::kFileRead) {
+      read_errors.Add(d.code, d.pos, d.item_kind, d.item_name, d.message);
+    }
+  }
+  if (read_errors.HasErrors()) {
+    return core::InvalidArgument("policy pack " + dir.string() + " cannot be read:\n" +
+                                 read_errors.ToText());
+  }
+  std::vector<std::pair<std::string, std::string>> files;
+  files.reserve(read.files.size());
+  for (const loader::PackFile& f : read.files) {
+    files.emplace_back(f.path, *f.content);
+  }
+  return files;
+}
+
 LoadResult LoadPackFromFiles(const std::vector<std::pair<std::string, std::string>>& files,
                              const LoadOptions& options) {
   std::vector<loader::PackFile> pack_files;
@@ -147,6 +169,11 @@ core::Status Engine::Apply(std::shared_ptr<const Pack> pack) {
   std::lock_guard<std::mutex> lock(mu_);
   pack_ = std::move(pack);
   return core::Status::Ok();
+}
+
+void Engine::Install(std::shared_ptr<const Pack> pack) {
+  std::lock_guard<std::mutex> lock(mu_);
+  pack_ = std::move(pack);
 }
 
 std::shared_ptr<const Pack> Engine::Current() const {

@@ -42,6 +42,12 @@ struct LoadResult {
   bool ok() const { return pack != nullptr; }
 };
 
+// The files of the pack in `dir` as LoadPack reads them (hidden entries skipped, sorted by
+// path): (path relative to the pack root, content). kInvalidArgument with the diagnostics when
+// the directory or a file cannot be read. LoadPackFromFiles(files) is then LoadPack(dir).
+core::Result<std::vector<std::pair<std::string, std::string>>> ReadPackFiles(
+    const std::filesystem::path& dir);
+
 // Reads, checks and compiles the pack in directory `dir`. Never stops at the first problem.
 LoadResult LoadPack(const std::filesystem::path& dir, const LoadOptions& options = {});
 
@@ -89,6 +95,10 @@ class Engine {
 
   // Installs an already loaded pack after running its tests (kInvalidArgument on failures).
   core::Status Apply(std::shared_ptr<const Pack> pack);
+
+  // Installs a pack that already passed its tests when it was first applied (the active pack of
+  // a data directory at startup), without running them again.
+  void Install(std::shared_ptr<const Pack> pack);
 
   // The running pack, or null before the first Apply.
   std::shared_ptr<const Pack> Current() const;

@@ -2,7 +2,12 @@
 // POST /api/v1/messages: one canonical message object or an array of them, answered after
 // commit with a status per message. GET /api/v1/messages/{id}: one stored message.
 // GET /api/v1/messages/{id}/history: the message and every event about it, oldest first.
+// A message with policy hits carries its "verdict"; ?view=redacted hides the spans of redact
+// rules (the original stays in the archive, encrypted). An outbound message the policy blocks
+// is archived as blocked and answered 422 with the explanation (docs/policy-language.md).
+#include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,12 +54,27 @@ core::Result<nlohmann::json> ParseBody(const std::string& body) {
   }
 }
 
+// The verdict of a stored message, when anything hit: {"action","pack_version","hits":[...]}.
+std::optional<Json> VerdictJson(const policy::Verdict& verdict) {
+  if (verdict.hits.empty()) {
+    return std::nullopt;
+  }
+  return Json::parse(verdict.ToJson());
+}
+
 Json OutcomeJson(std::size_t index, const app::IngestOutcome& outcome) {
   Json out = {{"index", index}, {"status", app::IngestStatusName(outcome.status)}};
   const bool stored = outcome.status == app::IngestStatus::kAccepted ||
-                      outcome.status == app::IngestStatus::kDuplicate;
+                      outcome.status == app::IngestStatus::kDuplicate ||
+                      outcome.status == app::IngestStatus::kBlocked;
   if (stored) {
     out["id"] = outcome.id;
+    if (outcome.status == app::IngestStatus::kBlocked) {
+      out["error"] = outcome.error;
+    }
+    if (std::optional<Json> verdict = VerdictJson(outcome.verdict)) {
+      out["verdict"] = std::move(*verdict);
+    }
   } else {
     if (!outcome.field.empty()) {
       out["field"] = outcome.field;
@@ -147,11 +167,26 @@ void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Res
     SendError(res, core::Unavailable("the message was not stored: " + outcomes[0].error));
     return;
   }
+  // One outbound message the policy blocks: archived as blocked, answered 422 with the why.
+  if (single && outcomes[0].status == app::IngestStatus::kBlocked) {
+    Json body = {{"error",
+                  {{"code", "blocked_by_policy"},
+                   {"message", outcomes[0].error},
+                   {"request_id", RequestIdOf(res)}}},
+                 {"id", outcomes[0].id},
+                 {"status", "blocked"}};
+    if (std::optional<Json> verdict = VerdictJson(outcomes[0].verdict)) {
+      body["verdict"] = std::move(*verdict);
+    }
+    SendJson(res, 422, body);
+    return;
+  }
   Json results = Json::array();
   int accepted = 0;
   int duplicates = 0;
   int rejected = 0;
   int failed = 0;
+  int blocked = 0;
   for (std::size_t i = 0; i < n; ++i) {
     results.push_back(OutcomeJson(i, outcomes[i]));
     switch (outcomes[i].status) {
@@ -167,6 +202,9 @@ void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Res
       case app::IngestStatus::kFailed:
         ++failed;
         break;
+      case app::IngestStatus::kBlocked:
+        ++blocked;
+        break;
     }
   }
   SendJson(res, 200,
@@ -174,7 +212,40 @@ void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Res
                 {"accepted", accepted},
                 {"duplicates", duplicates},
                 {"rejected", rejected},
-                {"failed", failed}});
+                {"failed", failed},
+                {"blocked", blocked}});
+}
+
+// `text` with the spans of the verdict's redact hits replaced by "[redacted]".
+std::string RedactedText(const std::string& text, const Json& verdict) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  for (const Json& hit : verdict.value("hits", Json::array())) {
+    if (hit.value("action", "") != "redact") {
+      continue;
+    }
+    for (const Json& e : hit.value("evidence", Json::array())) {
+      const auto begin = e.value("begin", std::int64_t{0});
+      const auto end = e.value("end", std::int64_t{0});
+      if (begin >= 0 && end > begin && static_cast<std::size_t>(end) <= text.size()) {
+        spans.emplace_back(static_cast<std::size_t>(begin), static_cast<std::size_t>(end));
+      }
+    }
+  }
+  std::sort(spans.begin(), spans.end());
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& [begin, end] : spans) {
+    if (end <= at) {
+      continue;  // inside a span already redacted
+    }
+    if (begin >= at) {
+      out.append(text, at, begin - at);
+      out += "[redacted]";
+    }
+    at = end;
+  }
+  out.append(text, at, std::string::npos);
+  return out;
 }
 
 void GetMessage(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
@@ -194,8 +265,30 @@ void GetMessage(app::Custos& custos, const httplib::Request& req, httplib::Respo
     SendError(res, core::NotFound("message " + std::to_string(*id) + " not found"));
     return;
   }
-  const model::Message& m = **message;
-  SendJson(res, 200, MessageJson(m, m.conversation_id));
+  model::Message& m = **message;
+  auto verdict = custos.policy().VerdictOf(m.id);
+  if (!verdict) {
+    SendError(res, verdict.error());
+    return;
+  }
+  std::optional<Json> verdict_json;
+  if (*verdict) {
+    verdict_json = Json::parse(**verdict);
+  }
+  const std::string view = req.has_param("view") ? req.get_param_value("view") : "original";
+  if (view == "redacted") {
+    if (verdict_json) {
+      m.text = RedactedText(m.text, *verdict_json);
+    }
+  } else if (view != "original") {
+    SendError(res, core::InvalidArgument("view must be \"original\" or \"redacted\""), 0, "view");
+    return;
+  }
+  Json body = MessageJson(m, m.conversation_id);
+  if (verdict_json) {
+    body["verdict"] = std::move(*verdict_json);
+  }
+  SendJson(res, 200, body);
 }
 
 void GetHistory(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {

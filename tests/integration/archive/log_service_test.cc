@@ -38,7 +38,7 @@ model::Message Msg(int n) {
 }
 
 std::unique_ptr<Custos> OpenAt(const std::string& dir, bool read_only = false) {
-  auto c = Custos::Open({dir, read_only});
+  auto c = Custos::Open({dir, read_only, nullptr, kNoPolicyPack});
   EXPECT_TRUE(c.has_value()) << c.error().ToString();
   return c.has_value() ? std::move(c).value() : nullptr;
 }
@@ -105,11 +105,12 @@ TEST(LogService, RefusesASigningKeyThatOutlivedItsDatabase) {
   for (const char* f : {"custos.db", "custos.db-wal", "custos.db-shm"}) {
     std::filesystem::remove(dir.File(f));
   }
-  auto c = Custos::Open({dir.Path(), false});
+  auto c = Custos::Open({dir.Path(), false, nullptr, kNoPolicyPack});
   ASSERT_FALSE(c.has_value());
   EXPECT_EQ(c.error().code(), core::StatusCode::kFailedPrecondition) << c.error().ToString();
   std::filesystem::remove(dir.File("keys/log-signer"));
-  EXPECT_TRUE(Custos::Open({dir.Path(), false}).has_value());  // a new log, a new key
+  EXPECT_TRUE(Custos::Open({dir.Path(), false, nullptr, kNoPolicyPack})
+                  .has_value());  // a new log, a new key
 }
 
 TEST(LogService, CheckpointsWhileIngestingAndOnShutdown) {

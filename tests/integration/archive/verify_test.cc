@@ -34,7 +34,7 @@ model::Message Msg(int n) {
 class VerifyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto c = Custos::Open({dir_.Path(), false});
+    auto c = Custos::Open({dir_.Path(), false, nullptr, kNoPolicyPack});
     ASSERT_TRUE(c.has_value()) << c.error().ToString();
     for (auto [from, to] : {std::pair{0, 10}, std::pair{10, 25}, std::pair{25, kMessages}}) {
       std::vector<model::Message> batch;
@@ -79,7 +79,7 @@ class VerifyTest : public ::testing::Test {
   }
 
   archive::VerifyReport Verify(std::string_view key = {}) {
-    auto c = Custos::Open({dir_.Path(), true});
+    auto c = Custos::Open({dir_.Path(), true, nullptr, kNoPolicyPack});
     EXPECT_TRUE(c.has_value()) << c.error().ToString();
     auto report = (*c)->log().Verify({}, key);
     EXPECT_TRUE(report.has_value()) << report.error().ToString();
@@ -108,7 +108,7 @@ std::string Flip(std::string bytes, std::size_t at) {
 }
 
 TEST_F(VerifyTest, PassesOnACleanArchiveAndReportsProgress) {
-  auto c = Custos::Open({dir_.Path(), true});
+  auto c = Custos::Open({dir_.Path(), true, nullptr, kNoPolicyPack});
   ASSERT_TRUE(c.has_value());
   std::vector<archive::VerifyProgress> progress;
   archive::VerifyOptions options;
@@ -218,7 +218,7 @@ TEST_F(VerifyTest, ChecksCheckpointsWithAnExaminersKeyAndTellsOperationalErrorsA
   auto other = crypto::NoteSigner::Generate("custos/deadbeef");
   const archive::VerifyReport report = Verify(other->VerifierKey());
   EXPECT_EQ(report.status().code(), core::StatusCode::kDataLoss);
-  auto c = Custos::Open({dir_.Path(), true});
+  auto c = Custos::Open({dir_.Path(), true, nullptr, kNoPolicyPack});
   EXPECT_EQ((*c)->log().Verify({}, "not a key").status().code(),
             core::StatusCode::kInvalidArgument);
 }

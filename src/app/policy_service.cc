@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "app/policy_service.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "archive/verdicts.h"
+#include "core/log.h"
+
+namespace custos::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxPackFiles = 10'000;
+
+core::Status WriteFileSynced(const fs::path& path, std::string_view content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) {
+    return core::Unavailable("cannot create " + path.string() + ": " + std::strerror(errno));
+  }
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      return core::Unavailable("cannot write " + path.string() + ": " + why);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) {
+    return core::Unavailable("cannot sync " + path.string());
+  }
+  return core::Status::Ok();
+}
+
+void SyncDir(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+// A relative pack path that stays inside the pack: no "..", no absolute paths.
+bool SafeRelativePath(const std::string& path) {
+  if (path.empty() || path.front() == '/' || path.find('\\') != std::string::npos) {
+    return false;
+  }
+  for (const fs::path& part : fs::path(path)) {
+    if (part == ".." || part == "." || part.string().starts_with(".")) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string DefaultPackDir() {
+  if (const char* env = std::getenv("CUSTOS_DEFAULT_PACK"); env != nullptr && *env != '\0') {
+    return env;
+  }
+#ifdef CUSTOS_DEFAULT_PACK_DIR
+  return CUSTOS_DEFAULT_PACK_DIR;
+#else
+  return "";
+#endif
+}
+
+core::Result<std::unique_ptr<PolicyService>> PolicyService::Open(
+    storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock,
+    std::string data_dir, std::string default_pack_dir, bool read_only) {
+  std::unique_ptr<PolicyService> s(
+      new PolicyService(db, keys, clock, std::move(data_dir), read_only));
+  const fs::path active = fs::path(s->data_dir_) / "policy" / "active";
+  std::error_code ec;
+  std::lock_guard lock(s->apply_mu_);
+  if (fs::exists(active, ec)) {
+    ASSIGN_OR_RETURN(auto files, policy::ReadPackFiles(active));
+    auto applied = s->ApplyLocked(std::move(files), active.string(), "startup", false);
+    if (!applied.has_value()) {
+      return core::FailedPrecondition("the active policy pack " + active.string() +
+                                      " cannot be used: " + applied.error().message());
+    }
+    return s;
+  }
+  if (read_only) {
+    return s;
+  }
+  if (default_pack_dir.empty() || !fs::is_directory(default_pack_dir, ec)) {
+    CUSTOS_LOG_WARN(
+        "policy: no active pack in {} and no built-in default pack{}; every message "
+        "is allowed until `custos policy apply PACK`",
+        s->data_dir_, default_pack_dir.empty() ? "" : " at " + default_pack_dir);
+    return s;
+  }
+  ASSIGN_OR_RETURN(auto files, policy::ReadPackFiles(default_pack_dir));
+  auto applied = s->ApplyLocked(std::move(files), "default:" + default_pack_dir, "startup", true);
+  if (!applied.has_value()) {
+    return core::FailedPrecondition("the built-in default policy pack " + default_pack_dir +
+                                    " cannot be used: " + applied.error().message());
+  }
+  return s;
+}
+
+core::Result<std::optional<std::string>> PolicyService::VerdictOf(std::int64_t message_id) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  return archive::ReadVerdictJson(*tx, *keys_, message_id);
+}
+
+core::Result<std::shared_ptr<const policy::Pack>> PolicyService::LatestRecordedPack() const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto latest, archive::LatestPolicyPack(*tx));
+  if (!latest) {
+    return std::shared_ptr<const policy::Pack>();
+  }
+  ASSIGN_OR_RETURN(auto files, archive::ReadPolicyPackFiles(*tx, *keys_, latest->record_id));
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (archive::PackFileContent& f : files) {
+    pairs.emplace_back(std::move(f.path), std::move(f.content));
+  }
+  policy::LoadResult loaded = policy::LoadPackFromFiles(pairs);
+  if (!loaded.ok()) {
+    return core::DataLoss("the recorded policy pack " + latest->version + " no longer loads:\n" +
+                          loaded.diagnostics.ToText());
+  }
+  return loaded.pack;
+}
+
+core::Result<AppliedPolicy> PolicyService::ApplyDir(const fs::path& dir, std::string_view actor) {
+  ASSIGN_OR_RETURN(auto files, policy::ReadPackFiles(dir));
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(dir, ec);
+  std::lock_guard lock(apply_mu_);
+  return ApplyLocked(std::move(files), ec ? dir.string() : absolute.string(), actor, true);
+}
+
+core::Result<AppliedPolicy> PolicyService::ApplyFiles(
+    std::vector<std::pair<std::string, std::string>> files, std::string_view origin,
+    std::string_view actor) {
+  if (files.empty()) {
+    return core::InvalidArgument("the policy pack has no files");
+  }
+  if (files.size() > kMaxPackFiles) {
+    return core::InvalidArgument("the policy pack has more than " + std::to_string(kMaxPackFiles) +
+                                 " files");
+  }
+  for (const auto& [path, content] : files) {
+    if (!SafeRelativePath(path)) {
+      return core::InvalidArgument("file path \"" + path +
+                                   "\" is not a relative path inside the pack");
+    }
+  }
+  std::sort(files.begin(), files.end());
+  for (std::size_t i = 1; i < files.size(); ++i) {
+    if (files[i].first == files[i - 1].first) {
+      return core::InvalidArgument("file path \"" + files[i].first + "\" appears twice");
+    }
+  }
+  std::lock_guard lock(apply_mu_);
+  return ApplyLocked(std::move(files), origin, actor, true);
+}
+
+core::Result<AppliedPolicy> PolicyService::Reload(std::string_view actor) {
+  const fs::path active = fs::path(data_dir_) / "policy" / "active";
+  ASSIGN_OR_RETURN(auto files, policy::ReadPackFiles(active));
+  std::lock_guard lock(apply_mu_);
+  return ApplyLocked(std::move(files), active.string(), actor, false);
+}
+
+core::Result<AppliedPolicy> PolicyService::ApplyLocked(
+    std::vector<std::pair<std::string, std::string>> files, std::string_view origin,
+    std::string_view actor, bool install_files) {
+  policy::LoadResult loaded = policy::LoadPackFromFiles(files);
+  if (!loaded.ok()) {
+    return core::InvalidArgument("policy pack " + std::string(origin) + " has errors:\n" +
+                                 loaded.diagnostics.ToText());
+  }
+  AppliedPolicy out;
+  out.version = loaded.version;
+  out.warnings = loaded.diagnostics.WarningCount();
+  std::optional<archive::AppliedPack> latest;
+  {
+    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+    ASSIGN_OR_RETURN(latest, archive::LatestPolicyPack(*tx));
+  }
+  const bool recorded = latest && latest->version == loaded.version;
+  if (!recorded || install_files) {
+    const policy::TestReport report = policy::RunPackTests(*loaded.pack);
+    if (!report.ok()) {
+      return core::InvalidArgument("policy pack " + std::string(origin) +
+                                   " fails its own tests:\n" + report.ToText());
+    }
+    out.tests_passed = report.passed;
+  }
+  if (read_only_) {
+    if (install_files) {
+      return core::FailedPrecondition("the data directory is open read-only");
+    }
+    engine_.Install(loaded.pack);
+    return out;
+  }
+  if (!recorded) {
+    archive::PackRecord record{loaded.version, std::string(origin), std::string(actor), {}};
+    for (const auto& [path, content] : files) {
+      record.files.push_back({path, content});
+    }
+    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+    ASSIGN_OR_RETURN(out.record_id, archive::AppendPolicyPack(*tx, *keys_, clock_->Now(), record));
+    RETURN_IF_ERROR(tx->Commit());
+  }
+  if (install_files) {
+    RETURN_IF_ERROR(InstallFiles(files, loaded.version));
+  }
+  const std::shared_ptr<const policy::Pack> running = engine_.Current();
+  out.changed = running == nullptr || running->Version() != loaded.version;
+  engine_.Install(loaded.pack);
+  if (out.changed && (out.record_id > 0 || actor != "startup")) {
+    CUSTOS_LOG_INFO("policy: pack {} in force ({}, by {})", loaded.version, origin, actor);
+  }
+  return out;
+}
+
+core::Status PolicyService::InstallFiles(
+    const std::vector<std::pair<std::string, std::string>>& files,
+    const std::string& version) const {
+  const fs::path root = fs::path(data_dir_) / "policy";
+  const fs::path packs = root / "packs";
+  const fs::path target = packs / version;
+  std::error_code ec;
+  fs::create_directories(packs, ec);
+  if (ec) {
+    return core::Unavailable("cannot create " + packs.string() + ": " + ec.message());
+  }
+  if (!fs::is_directory(target, ec)) {
+    const fs::path staging = packs / (".staging-" + version + "-" + std::to_string(::getpid()));
+    fs::remove_all(staging, ec);
+    for (const auto& [path, content] : files) {
+      const fs::path file = staging / path;
+      fs::create_directories(file.parent_path(), ec);
+      if (ec) {
+        return core::Unavailable("cannot create " + file.parent_path().string() + ": " +
+                                 ec.message());
+      }
+      RETURN_IF_ERROR(WriteFileSynced(file, content));
+    }
+    fs::create_directories(staging, ec);  // a pack without files still gets its directory
+    fs::rename(staging, target, ec);
+    if (ec) {
+      return core::Unavailable("cannot install " + target.string() + ": " + ec.message());
+    }
+    SyncDir(packs);
+  }
+  const fs::path link = root / ("active.tmp-" + std::to_string(::getpid()));
+  fs::remove(link, ec);
+  fs::create_directory_symlink(fs::path("packs") / version, link, ec);
+  if (ec) {
+    return core::Unavailable("cannot create " + link.string() + ": " + ec.message());
+  }
+  fs::rename(link, root / "active", ec);  // atomic replacement of the symlink
+  if (ec) {
+    return core::Unavailable("cannot switch " + (root / "active").string() + ": " + ec.message());
+  }
+  SyncDir(root);
+  return core::Status::Ok();
+}
+
+}  // namespace custos::app

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+// The policy pack in force for a data directory (docs/policy-language.md, "Applying a pack"):
+//
+//   DIR/policy/packs/<version>/   every pack applied, as its files
+//   DIR/policy/active             symlink to the pack in force, replaced atomically
+//
+// A pack replaces the running one only when it loads without errors and passes its own inline
+// tests; then it is recorded in the archive (a `policy_pack` record with every file, once per
+// version), installed under DIR/policy and swapped into the engine, in that order. When
+// DIR/policy/active does not exist, a writer installs the built-in default pack (DefaultPackDir).
+//
+// Thread-safety: all methods are safe to call concurrently; Apply* and Reload serialise.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "crypto/keyring.h"
+#include "policy/policy.h"
+#include "storage/database.h"
+
+namespace custos::app {
+
+// The built-in default pack: $CUSTOS_DEFAULT_PACK when set, else the directory the build
+// assembled (policies/default with its lexicons); "" when neither is known.
+std::string DefaultPackDir();
+
+struct AppliedPolicy {
+  std::string version;
+  int tests_passed = 0;
+  int warnings = 0;
+  std::int64_t record_id = 0;  // the policy_pack record; 0 when this version was recorded before
+  bool changed = false;        // the running pack was replaced
+};
+
+class PolicyService {
+ public:
+  // Loads DIR/policy/active into the engine. A writer installs (and records) `default_pack_dir`
+  // when there is no active pack; "" or a missing directory then leaves no pack loaded and
+  // every message is allowed (a warning is logged). Read-only opens load what is active, if
+  // anything.
+  static core::Result<std::unique_ptr<PolicyService>> Open(
+      storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock,
+      std::string data_dir, std::string default_pack_dir, bool read_only);
+
+  // Validates the pack in `dir` and makes it the one in force. kInvalidArgument with every
+  // diagnostic (file:line:column) or failing test as text; the running pack stays.
+  // kFailedPrecondition on a read-only open.
+  core::Result<AppliedPolicy> ApplyDir(const std::filesystem::path& dir, std::string_view actor);
+
+  // The same for files given in memory (the API); `origin` is recorded as where it came from.
+  core::Result<AppliedPolicy> ApplyFiles(std::vector<std::pair<std::string, std::string>> files,
+                                         std::string_view origin, std::string_view actor);
+
+  // Re-reads DIR/policy/active (after `custos policy apply` in another process: SIGHUP).
+  core::Result<AppliedPolicy> Reload(std::string_view actor);
+
+  const policy::Engine& engine() const { return engine_; }
+
+  // The running pack; null when none is loaded.
+  std::shared_ptr<const policy::Pack> current() const { return engine_.Current(); }
+
+  // The verdict recorded with message `id` (docs/formats/records.md, kind `verdict`) as JSON;
+  // nullopt when nothing hit. kFailedPrecondition when it was disposed of with its message.
+  core::Result<std::optional<std::string>> VerdictOf(std::int64_t message_id) const;
+
+  // The pack last recorded in the archive (null when none), loaded from its record: what was in
+  // force even when DIR/policy is gone.
+  core::Result<std::shared_ptr<const policy::Pack>> LatestRecordedPack() const;
+
+  const std::string& data_dir() const { return data_dir_; }
+
+ private:
+  PolicyService(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock,
+                std::string data_dir, bool read_only)
+      : db_(db),
+        keys_(keys),
+        clock_(clock),
+        data_dir_(std::move(data_dir)),
+        read_only_(read_only) {}
+
+  // Loads, tests (unless `tested`), records, installs and swaps in. Caller holds apply_mu_.
+  core::Result<AppliedPolicy> ApplyLocked(std::vector<std::pair<std::string, std::string>> files,
+                                          std::string_view origin, std::string_view actor,
+                                          bool install_files);
+
+  // Writes the files under DIR/policy/packs/<version> and points DIR/policy/active at them.
+  core::Status InstallFiles(const std::vector<std::pair<std::string, std::string>>& files,
+                            const std::string& version) const;
+
+  storage::Database* db_;
+  const crypto::KeyRing* keys_;
+  const core::Clock* clock_;
+  std::string data_dir_;
+  bool read_only_;
+  policy::Engine engine_;
+  std::mutex apply_mu_;
+};
+
+}  // namespace custos::app

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+// End to end: `custos import whatsapp|telegram|auto PATH` with the real binary and a real data
+// directory — summaries, idempotent re-runs, errors with positions and resuming after a fix.
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/custos_runner.h"
+#include "testing/temp_dir.h"
+
+namespace custos::testing {
+namespace {
+
+constexpr int kExitDataError = 65;
+
+std::filesystem::path Corpus(const std::string& sub) {
+  std::filesystem::path root;
+  if (const char* c = std::getenv("CUSTOS_CORPUS"); c != nullptr && *c != '\0') {
+    root = c;
+  } else {
+    const char* s = std::getenv("CUSTOS_SOURCE_DIR");
+    root = std::filesystem::path(s != nullptr && *s != '\0' ? s : CUSTOS_DEFAULT_SOURCE_DIR) /
+           ".." / "shared" / "corpus";
+  }
+  return std::filesystem::is_directory(root / sub) ? root / sub : std::filesystem::path();
+}
+
+nlohmann::json Summary(const RunResult& r) {
+  const std::size_t end = r.out.find_last_not_of('\n');
+  const std::size_t start = r.out.rfind('\n', end);
+  return nlohmann::json::parse(r.out.substr(start == std::string::npos ? 0 : start + 1));
+}
+
+TEST(ImportCli, WhatsAppTwiceImportsNothingNew) {
+  const auto dir = Corpus("whatsapp");
+  if (dir.empty()) {
+    GTEST_SKIP() << "no corpus: set CUSTOS_CORPUS to the shared corpus folder";
+  }
+  TempDir tmp;
+  const std::string file = (dir / "test_ddmmyy_24hrs.txt").string();
+  const RunResult first = RunCustos(
+      {"import", "whatsapp", file, "--data", tmp.Path(), "--chat-name", "Lorem", "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(Summary(first)["imported"], 9);
+  const RunResult again =
+      RunCustos({"import", "auto", file, "--data", tmp.Path(), "--chat-name", "Lorem", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(Summary(again)["format"], "whatsapp");
+  EXPECT_EQ(Summary(again)["imported"], 0);
+  EXPECT_EQ(Summary(again)["duplicates"], 9);
+  const RunResult found = RunCustos({"search", "--data", tmp.Path(), "consectetur"});
+  EXPECT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_NE(found.out.find("Jahn Doe"), std::string::npos) << found.out;
+}
+
+TEST(ImportCli, TelegramAutoAndBadInput) {
+  const auto dir = Corpus("telegram");
+  if (dir.empty()) {
+    GTEST_SKIP() << "no corpus: set CUSTOS_CORPUS to the shared corpus folder";
+  }
+  TempDir tmp;
+  const RunResult saved = RunCustos(
+      {"import", "auto", (dir / "tcp_saved.json").string(), "--data", tmp.Path(), "--json"});
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  EXPECT_EQ(Summary(saved)["format"], "telegram");
+  EXPECT_EQ(Summary(saved)["imported"], 21);
+
+  const RunResult odd =
+      RunCustos({"import", "telegram", (dir / "tcp_error-unexpected.json").string(), "--data",
+                 tmp.Path(), "--json"});
+  EXPECT_EQ(odd.exit_code, 0) << odd.err;
+  EXPECT_EQ(Summary(odd)["skipped_by_kind"]["unsupported_type"], 1);
+  EXPECT_NE(odd.err.find("tcp_error-unexpected.json:"), std::string::npos) << odd.err;
+
+  const RunResult broken =
+      RunCustos({"import", "telegram", (dir / "tcp_error.json").string(), "--data", tmp.Path()});
+  EXPECT_EQ(broken.exit_code, kExitDataError);
+  EXPECT_NE(broken.err.find("tcp_error.json:5:3: expected ','"), std::string::npos) << broken.err;
+}
+
+TEST(ImportCli, TruncatedThenFixedImportsOnlyTheRest) {
+  TempDir tmp;
+  const std::string head =
+      "{\"name\": \"c\", \"id\": 9, \"messages\": [\n"
+      "{\"id\": 1, \"type\": \"message\", \"date_unixtime\": \"1600000000\", \"from\": \"a\", "
+      "\"text\": \"one\"},\n";
+  WriteFile(tmp.File("result.json"), head + "{\"id\": 2, \"type\": \"mess");
+  const RunResult cut =
+      RunCustos({"import", "telegram", tmp.File("result.json"), "--data", tmp.File("d"), "--json"});
+  EXPECT_EQ(cut.exit_code, kExitDataError);
+  EXPECT_NE(cut.err.find("result.json:3:1:"), std::string::npos) << cut.err;
+  EXPECT_NE(cut.err.find("1 messages before it were committed"), std::string::npos) << cut.err;
+  WriteFile(tmp.File("result.json"),
+            head +
+                "{\"id\": 2, \"type\": \"message\", \"date_unixtime\": \"1600000001\", "
+                "\"from\": \"b\", \"text\": \"two\"}]}\n");
+  const RunResult fixed =
+      RunCustos({"import", "telegram", tmp.File("result.json"), "--data", tmp.File("d"), "--json"});
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_EQ(Summary(fixed)["imported"], 1);
+  EXPECT_EQ(Summary(fixed)["duplicates"], 1);
+}
+
+TEST(ImportCli, UnknownFormatAndMissingPath) {
+  TempDir tmp;
+  WriteFile(tmp.File("notes.txt"), "hello\n");
+  const RunResult unknown =
+      RunCustos({"import", "auto", tmp.File("notes.txt"), "--data", tmp.File("d")});
+  EXPECT_EQ(unknown.exit_code, kExitDataError);
+  EXPECT_NE(unknown.err.find("not a recognised export"), std::string::npos) << unknown.err;
+  const RunResult missing =
+      RunCustos({"import", "whatsapp", tmp.File("nope.txt"), "--data", tmp.File("d")});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("nope.txt"), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace custos::testing
