@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ingest spine end to end on a real data directory: idempotency, group commit under
 // concurrent submitters, validation, search, pages, export order, and no plaintext on disk.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -117,6 +118,17 @@ TEST(Ingest, PublishesCommittedMessagesToSubscribers) {
     seen.push_back(m.id);
   });
   auto r = custos->ingest().Ingest({Msg("1", "a"), Msg("1", "a"), Msg("2", "b")});
+  // Subscribers run on the writer thread after the commit, possibly after Ingest() returned.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(mu);
+      if (seen.size() >= 2) {
+        break;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   custos->ingest().Unsubscribe(token);
   std::lock_guard lock(mu);
   EXPECT_EQ(seen, (std::vector<std::int64_t>{r[0].id, r[2].id}));
