@@ -6,27 +6,10 @@
 
 #include "core/text.h"
 #include "core/time.h"
+#include "policy/eval/unicode.h"
 
 namespace custos::policy::cases {
 namespace {
-
-void AppendUtf8(std::string& out, unsigned long cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 bool Unescape(std::string_view in, std::string* out) {
   for (std::size_t i = 0; i < in.size(); ++i) {
@@ -49,7 +32,7 @@ bool Unescape(std::string_view in, std::string* out) {
       if (hex.size() != digits || ec != std::errc() || ptr != hex.data() + hex.size()) {
         return false;
       }
-      AppendUtf8(*out, cp);
+      eval::AppendUtf8(*out, static_cast<char32_t>(cp));
       i += digits;
     } else {
       return false;
