@@ -152,6 +152,10 @@ TEST_F(PolicyApi, CheckEvaluatesWithoutStoring) {
   ASSERT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(BodyJson(res)["action"], "block");
   ExpectError(Post("/api/v1/policy/check", json{{"text", 5}}), 400, "invalid_argument");
+  ExpectError(Post("/api/v1/policy/check", json{{"text", "x"}, {"channel", 5}}), 400,
+              "invalid_argument");
+  ExpectError(Post("/api/v1/policy/check", json{{"text", "x"}, {"to", "+447700900456"}}), 400,
+              "invalid_argument");
 }
 
 TEST_F(PolicyApi, CliApplyReachesTheRunningServerThroughSighup) {

@@ -106,13 +106,24 @@ void CheckPolicy(app::Custos& custos, const httplib::Request& req, httplib::Resp
     SendError(res, body.error());
     return;
   }
+  for (const char* name : {"text", "channel", "direction", "from"}) {
+    if (body->contains(name) && !body->at(name).is_string()) {
+      SendError(res, core::InvalidArgument(std::string("member \"") + name + "\" must be a string"),
+                0, name);
+      return;
+    }
+  }
+  if (body->contains("to") && !body->at("to").is_array()) {
+    SendError(res, core::InvalidArgument("member \"to\" must be an array of strings"), 0, "to");
+    return;
+  }
   model::Message m;
   m.source = "policy-check";
   m.conversation = "policy-check";
   m.channel = body->value("channel", "whatsapp");
   m.from = body->value("from", "employee@example.com");
-  if (!body->contains("text") || !body->at("text").is_string()) {
-    SendError(res, core::InvalidArgument("member \"text\" must be a string"), 0, "text");
+  if (!body->contains("text")) {
+    SendError(res, core::InvalidArgument("member \"text\" is required"), 0, "text");
     return;
   }
   m.text = body->at("text").get<std::string>();
@@ -122,7 +133,7 @@ void CheckPolicy(app::Custos& custos, const httplib::Request& req, httplib::Resp
     return;
   }
   m.direction = *direction;
-  if (body->contains("to") && body->at("to").is_array()) {
+  if (body->contains("to")) {
     for (const Json& to : body->at("to")) {
       if (to.is_string()) {
         m.to.push_back(to.get<std::string>());
