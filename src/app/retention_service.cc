@@ -105,6 +105,15 @@ core::Result<RetentionReport> RetentionService::RunOnce(const RetentionRunOption
   const int batch_size = options.batch_size > 0 ? options.batch_size : config_.retention_batch_size;
   if (!options.dry_run) {
     RETURN_IF_ERROR(DisposeBatches(retention, batch_size, scheduled, &report));
+    if (!report.items.empty()) {
+      // Shredded ciphertext must not linger in the write-ahead log's older frames (the writer's
+      // secure_delete has zeroed it in the pages themselves): copy the log into the database
+      // file and truncate it. Readers holding an old snapshot can keep it from completing; the
+      // next run (or closing the archive) finishes the job, so that is a warning, not a failure.
+      if (const core::Status emptied = db_->CheckpointWal(); !emptied.ok()) {
+        CUSTOS_LOG_WARN("retention: {}", emptied.ToString());
+      }
+    }
     return report;
   }
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));

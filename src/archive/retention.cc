@@ -136,6 +136,40 @@ core::Result<ExpiredScan> Retention::FindExpired(storage::Transaction& tx, const
   return scan;
 }
 
+// Destroys record `record_id`'s sealed bytes and data key and appends its `disposition`
+// record (and `dispositions` row) on behalf of `item`; returns the disposition record's id.
+core::Result<std::int64_t> Retention::ShredRecord(storage::Transaction& tx, RecordAppender& records,
+                                                  const Expired& item, std::int64_t record_id,
+                                                  core::Micros at) const {
+  ASSIGN_OR_RETURN(std::optional<RecordInfo> info, GetRecordInfo(tx, record_id));
+  if (!info) {
+    return core::NotFound("no record " + std::to_string(record_id));
+  }
+  RETURN_IF_ERROR(tx.Execute(
+      "UPDATE records SET payload = NULL, wrapped_key = NULL, disposed_at = ? WHERE id = ? AND"
+      " payload IS NOT NULL",
+      {at, record_id}));
+  CanonicalValue::Object body = {
+      {"channel", item.channel},
+      {"class", item.class_name},
+      {"event", item.kind},
+      {"leaf_hash", core::HexEncode(info->leaf_hash)},
+      {"legal_basis", item.legal_basis},
+      {"message_id", item.message_id},
+      {"period", item.period},
+      {"reason", std::string(kReason)},
+      {"record_id", record_id},
+      {"record_kind", info->kind},
+      {"sent_at", core::FormatRfc3339(item.sent_at)},
+  };
+  ASSIGN_OR_RETURN(const std::int64_t disposition, records.Append("disposition", at, body));
+  RETURN_IF_ERROR(
+      tx.Execute("INSERT INTO dispositions (record_id, disposition_record_id, message_id, class,"
+                 " disposed_at) VALUES (?, ?, ?, ?, ?)",
+                 {record_id, disposition, item.message_id, item.class_name, at}));
+  return disposition;
+}
+
 core::Status Retention::Dispose(storage::Transaction& tx, RecordAppender& records, Expired* item,
                                 core::Micros at, const IndexRemover& remove_from_index) const {
   ASSIGN_OR_RETURN(std::string bytes, ReadCanonical(tx, *keys_, item->record_id));
@@ -145,33 +179,20 @@ core::Status Retention::Dispose(storage::Transaction& tx, RecordAppender& record
   if (remove_from_index) {
     RETURN_IF_ERROR(remove_from_index(tx, m));
   }
-  ASSIGN_OR_RETURN(std::optional<RecordInfo> info, GetRecordInfo(tx, item->record_id));
-  if (!info) {
-    return core::NotFound("no record " + std::to_string(item->record_id));
-  }
-  RETURN_IF_ERROR(tx.Execute(
-      "UPDATE records SET payload = NULL, wrapped_key = NULL, disposed_at = ? WHERE id = ? AND"
-      " payload IS NOT NULL",
-      {at, item->record_id}));
+  ASSIGN_OR_RETURN(item->disposition_record_id,
+                   ShredRecord(tx, records, *item, item->record_id, at));
   RETURN_IF_ERROR(ShredUnreferencedAttachments(tx, item->message_id, at).status());
-  CanonicalValue::Object body = {
-      {"channel", item->channel},
-      {"class", item->class_name},
-      {"event", item->kind},
-      {"leaf_hash", core::HexEncode(info->leaf_hash)},
-      {"legal_basis", item->legal_basis},
-      {"message_id", item->message_id},
-      {"period", item->period},
-      {"reason", std::string(kReason)},
-      {"record_id", item->record_id},
-      {"record_kind", info->kind},
-      {"sent_at", core::FormatRfc3339(item->sent_at)},
-  };
-  ASSIGN_OR_RETURN(item->disposition_record_id, records.Append("disposition", at, body));
-  return tx.Execute(
-      "INSERT INTO dispositions (record_id, disposition_record_id, message_id, class,"
-      " disposed_at) VALUES (?, ?, ?, ?, ?)",
-      {item->record_id, item->disposition_record_id, item->message_id, item->class_name, at});
+  // The message's policy verdict quotes its text (evidence): it goes with the message. Its
+  // index row (action, severity, rule ids; no text) stays, as the leaf does.
+  ASSIGN_OR_RETURN(auto verdicts, tx.Query("SELECT v.record_id FROM verdicts v JOIN records r ON"
+                                           " r.id = v.record_id WHERE v.message_id = ? AND"
+                                           " r.payload IS NOT NULL",
+                                           {item->message_id}));
+  for (const storage::Row& v : verdicts) {
+    ASSIGN_OR_RETURN(item->verdict_disposition_record_id,
+                     ShredRecord(tx, records, *item, v.Int(0), at));
+  }
+  return core::Status::Ok();
 }
 
 }  // namespace custos::archive

@@ -8,7 +8,8 @@
 // it, within the caller's transaction: removes its tokens from the full-text index (the
 // caller's IndexRemover), sets its record's payload and wrapped data key to NULL and
 // disposed_at, keeps the leaf hash and the messages metadata row, and appends a `disposition`
-// record (docs/formats/records.md). Holds are the caller's business: pass what they cover.
+// record (docs/formats/records.md); the same for the message's `verdict` record when it had
+// one (a second disposition record). Holds are the caller's business: pass what they cover.
 //
 // Thread-safety: a Retention is immutable after construction; calls take the caller's
 // transaction.
@@ -68,6 +69,8 @@ struct Expired {
   std::string legal_basis;
   std::string period;
   std::int64_t disposition_record_id = 0;  // set once disposed of
+  // The disposition of the message's `verdict` record, when it had one; 0 otherwise.
+  std::int64_t verdict_disposition_record_id = 0;
 };
 
 struct ExpiredScan {
@@ -100,6 +103,10 @@ class Retention {
       storage::Transaction& tx, std::int64_t message_id, std::int64_t conversation_id,
       const std::string& channel,
       std::map<std::int64_t, std::vector<std::string>>* desks_by_conversation) const;
+
+  core::Result<std::int64_t> ShredRecord(storage::Transaction& tx, RecordAppender& records,
+                                         const Expired& item, std::int64_t record_id,
+                                         core::Micros at) const;
 
   const crypto::KeyRing* keys_;
   RetentionPolicy policy_;

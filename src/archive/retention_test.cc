@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "archive/message_store.h"
+#include "archive/verdicts.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "testing/fake_clock.h"
 #include "testing/temp_dir.h"
@@ -182,6 +183,43 @@ TEST_F(RetentionTest, DisposalShredsThePayloadKeepsTheLeafAndAppendsADisposition
   int exported = 0;
   ASSERT_TRUE(store_.ExportEach({}, [&](const model::Message&) { return ++exported > 0; }).ok());
   EXPECT_EQ(exported, 0);
+}
+
+TEST_F(RetentionTest, TheVerdictIsDisposedOfWithItsMessage) {
+  const std::int64_t id = Add("1", "sms", 30 * kDay);
+  const std::int64_t clean = Add("2", "sms", 30 * kDay);  // no hits: no verdict record
+  {
+    StoredHit hit{"R-1", "phrase", "high", "flag", {{0, 6, "secret", false, "phrase", "text", ""}}};
+    VerdictEntry v{id, "flag", "high", "pack-v1", false, {hit}};
+    auto tx = *db_->Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(AppendVerdicts(*tx, keys_, clock_.Now(), {v}).has_value());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  Retention r(&keys_, Policy({}, kDay));
+  auto tx = *db_->Begin(storage::TxMode::kWrite);
+  auto scan = *r.FindExpired(*tx, {}, std::nullopt, 10);
+  ASSERT_EQ(scan.items.size(), 2u);
+  auto records = *RecordAppender::Begin(*tx, keys_);
+  for (archive::Expired& e : scan.items) {
+    ASSERT_TRUE(r.Dispose(*tx, records, &e, clock_.Now(), {}).ok());
+  }
+  ASSERT_TRUE(tx->Commit().ok());
+  EXPECT_NE(scan.items[0].verdict_disposition_record_id, 0);
+  EXPECT_EQ(scan.items[1].verdict_disposition_record_id, 0);
+  tx = *db_->Begin(storage::TxMode::kRead);
+  const VerdictSummary summary = **GetVerdictSummary(*tx, id);  // the index row stays
+  EXPECT_EQ(summary.rules, std::vector<std::string>{"R-1"});
+  EXPECT_TRUE((**GetRecordInfo(*tx, summary.record_id)).disposed);
+  EXPECT_EQ(ReadVerdictJson(*tx, keys_, id).status().code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(*ReadVerdictJson(*tx, keys_, clean));
+  // One disposition record per destroyed record: message 1, its verdict, message 2.
+  EXPECT_EQ(tx->Query("SELECT COUNT(*) FROM records WHERE payload IS NULL")->at(0).Int(0), 3);
+  EXPECT_EQ(tx->Query("SELECT COUNT(*) FROM dispositions")->at(0).Int(0), 3);
+  auto body = *ReadCanonical(*tx, keys_, scan.items[0].verdict_disposition_record_id);
+  EXPECT_NE(body.find(R"("record_id":)" + std::to_string(summary.record_id) +
+                      R"(,"record_kind":"verdict")"),
+            std::string::npos)
+      << body;
 }
 
 TEST_F(RetentionTest, AFailedDisposalLeavesTheBatchUntouched) {

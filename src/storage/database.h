@@ -98,6 +98,12 @@ class Database {
 
   // The schema version after migrations (the highest applied migration number).
   virtual int SchemaVersion() const = 0;
+
+  // Copies every committed change into the main database file and empties the write-ahead log
+  // (SQLite: wal_checkpoint(TRUNCATE)), so that content overwritten or deleted (with
+  // secure_delete) no longer lingers in the log. Waits for the write lock like Begin(kWrite).
+  // kUnavailable when readers kept it from completing. A no-op where there is no such log.
+  virtual core::Status CheckpointWal() { return core::Status::Ok(); }
 };
 
 }  // namespace custos::storage

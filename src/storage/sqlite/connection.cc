@@ -172,6 +172,10 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
   if (role == ConnectionRole::kReader) {
     pragmas += " PRAGMA query_only = ON;";
   }
+  if (role == ConnectionRole::kWriter) {
+    // Deleted content (crypto-shredded ciphertext) is overwritten, not left in free pages.
+    pragmas += " PRAGMA secure_delete = ON;";
+  }
   RETURN_IF_ERROR(conn->ExecScript(pragmas));
   return conn;
 }

@@ -82,6 +82,34 @@ class SqliteDatabase final : public Database {
 
   Connection* writer() { return writer_.get(); }
 
+  core::Status CheckpointWal() override {
+    if (options_.read_only) {
+      return core::Status::Ok();
+    }
+    {
+      std::unique_lock lock(mu_);
+      const auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.busy_timeout_ms);
+      if (!writer_free_.wait_until(lock, deadline, [this] { return !writer_busy_; })) {
+        return core::Unavailable("database busy: timed out waiting for the write lock of " + path_);
+      }
+      writer_busy_ = true;
+      ++open_transactions_;
+    }
+    std::int64_t busy = 1;
+    core::Status status =
+        writer_->QueryEach("PRAGMA wal_checkpoint(TRUNCATE)", {}, [&busy](const Row& row) {
+          busy = row.Int(0);
+          return false;
+        });
+    ReleaseWriter();
+    if (status.ok() && busy != 0) {
+      return core::Unavailable("could not empty the write-ahead log of " + path_ +
+                               ": readers hold older snapshots");
+    }
+    return status;
+  }
+
   // Called when a write transaction ends (or fails to begin): frees the write lock.
   void ReleaseWriter() {
     std::lock_guard lock(mu_);
