@@ -114,6 +114,8 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
   ASSIGN_OR_RETURN(devices::Policy device_policy, devices::LoadDevicePolicy(options.data_dir));
   c->devices_ = std::make_unique<devices::DeviceService>(c->db_.get(), c->keys_.get(), clock,
                                                          std::move(device_policy));
+  c->directory_ = std::make_unique<directory::Directory>(c->db_.get(), c->keys_.get(), clock);
+  c->import_runs_ = std::make_unique<directory::ImportRuns>(c->db_.get(), c->keys_.get(), clock);
   ASSIGN_OR_RETURN(c->policy_,
                    PolicyService::Open(c->db_.get(), c->keys_.get(), clock, options.data_dir,
                                        options.default_policy_pack.empty() ? DefaultPackDir()

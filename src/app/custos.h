@@ -32,6 +32,8 @@
 #include "core/time.h"
 #include "crypto/keyring.h"
 #include "devices/service.h"
+#include "directory/directory.h"
+#include "directory/import_runs.h"
 #include "search/index.h"
 #include "storage/database.h"
 
@@ -95,6 +97,12 @@ class Custos {
   // The Merkle log: checkpoints, proofs, canonical records, verify.
   LogService& log() { return *log_; }
 
+  // The identity directory (people, external parties, conversation labels) and the import runs
+  // that bring history in (docs/directory.md).
+  directory::Directory& directory() { return *directory_; }
+
+  directory::ImportRuns& import_runs() { return *import_runs_; }
+
   const std::string& data_dir() const { return data_dir_; }
 
   // Full-text search (search/query.h syntax), newest first. kInvalidArgument for a bad query
@@ -133,6 +141,8 @@ class Custos {
   std::unique_ptr<RetentionService> retention_;
   std::unique_ptr<LogService> log_;
   std::unique_ptr<devices::DeviceService> devices_;
+  std::unique_ptr<directory::Directory> directory_;
+  std::unique_ptr<directory::ImportRuns> import_runs_;
 };
 
 }  // namespace custos::app

@@ -128,6 +128,9 @@ CanonicalValue::Object MessageBody(const model::Message& m) {
   if (!m.target_source_id.empty()) {
     body.emplace("target", m.target_source_id);
   }
+  if (m.import_run != 0) {
+    body.emplace("import_run", m.import_run);
+  }
   return body;
 }
 

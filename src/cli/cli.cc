@@ -31,6 +31,7 @@ int Run(int argc, char** argv) {
   RegisterVerifyCommand(app, &exit_code);
   RegisterHoldCommand(app, &exit_code);
   RegisterDevicesCommand(app, &exit_code);
+  RegisterDirectoryCommand(app, &exit_code);
   RegisterRetentionCommand(app, &exit_code);
   RegisterKeysCommand(app, &exit_code);
   RegisterPolicyCommand(app, &exit_code);

@@ -20,6 +20,7 @@ void RegisterRetentionCommand(CLI::App& root, int* exit_code);
 void RegisterKeysCommand(CLI::App& root, int* exit_code);
 void RegisterPolicyCommand(CLI::App& root, int* exit_code);
 void RegisterDevicesCommand(CLI::App& root, int* exit_code);
+void RegisterDirectoryCommand(CLI::App& root, int* exit_code);
 void RegisterPolicyBacktestCommand(CLI::App& policy, int* exit_code);  // under `policy`
 
 // `custos log` and its store-backed subcommands (log_command.cc); returns the `log` group so

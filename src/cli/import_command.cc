@@ -117,6 +117,7 @@ void RegisterImportCommand(CLI::App& root, int* exit_code) {
       ->type_name("FILE");
   jsonl->callback([args, exit_code] { *exit_code = RunImport(*args); });
   RegisterImportFormatCommands(import, exit_code);
+  RegisterImportRunsCommand(import, exit_code);
 }
 
 }  // namespace custos::cli

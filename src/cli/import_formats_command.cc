@@ -6,15 +6,19 @@
 #include "cli/import_formats_command.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "cli/import_identity.h"
 #include "cli/importer.h"
 #include "cli/progress.h"
+#include "directory/import_runs.h"
 #include "importers/bundle.h"
 #include "importers/registry.h"
 
@@ -28,18 +32,25 @@ struct FormatArgs {
   bool json = false;
   std::size_t batch = 1000;
   importers::ImportOptions options;
+  std::vector<std::string> participants;  // "NAME=HANDLE"
 };
 
-void PrintSummary(const std::string& format, const ImportCounts& c, bool json,
-                  core::Micros elapsed) {
+void PrintSummary(const std::string& format, const ImportCounts& c, bool json, core::Micros elapsed,
+                  const directory::ImportRun& run) {
   std::int64_t skipped = 0;
   for (const auto& [kind, n] : c.skipped) {
     skipped += n;
   }
   if (json) {
-    nlohmann::json out = {{"format", format},           {"imported", c.imported},
-                          {"duplicates", c.duplicates}, {"rejected", c.rejected},
-                          {"skipped", skipped},         {"skipped_by_kind", c.skipped}};
+    nlohmann::json out = {{"format", format},
+                          {"imported", c.imported},
+                          {"duplicates", c.duplicates},
+                          {"rejected", c.rejected},
+                          {"skipped", skipped},
+                          {"skipped_by_kind", c.skipped},
+                          {"import_run", run.id},
+                          {"record_id", run.record_id},
+                          {"source_sha256", run.source_sha256}};
     std::printf("%s\n", out.dump().c_str());
   } else {
     std::string kinds;
@@ -54,8 +65,19 @@ void PrintSummary(const std::string& format, const ImportCounts& c, bool json,
                 static_cast<long long>(c.duplicates), static_cast<long long>(c.rejected),
                 static_cast<long long>(skipped), kinds.c_str(),
                 static_cast<double>(elapsed) / core::kMicrosPerSecond);
+    std::printf("import run %lld (record %lld), source sha256 %s\n", static_cast<long long>(run.id),
+                static_cast<long long>(run.record_id), run.source_sha256.c_str());
   }
   std::fflush(stdout);
+}
+
+// After the messages are committed: external parties and conversation labels.
+core::Status Link(app::Custos& custos, const IdentityStage& stage, std::int64_t run_id) {
+  auto parties = custos.directory().RecordParties(stage.ExternalIdentities(), run_id);
+  if (!parties.has_value()) {
+    return parties.error();
+  }
+  return custos.directory().LabelConversations(stage.Labels(), run_id);
 }
 
 int RunFormatImport(const FormatArgs& args) {
@@ -81,9 +103,39 @@ int RunFormatImport(const FormatArgs& args) {
   if (!custos.has_value()) {
     return Fail("import", custos.error());
   }
+  auto sha256 = directory::SourceSha256(args.path);
+  if (!sha256.has_value()) {
+    return Fail("import", sha256.error());
+  }
+  auto resolver = (*custos)->directory().LoadResolver(args.options.default_region);
+  if (!resolver.has_value()) {
+    return Fail("import", resolver.error());
+  }
+  for (const std::string& p : args.participants) {
+    const std::size_t eq = p.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == p.size()) {
+      return Fail("import",
+                  core::InvalidArgument("--participant \"" + p + "\": expected NAME=HANDLE"));
+    }
+    resolver->AddAlias(p.substr(0, eq), p.substr(eq + 1));
+  }
+  directory::ImportRun run;
+  run.importer = std::string(format->name);
+  run.version = std::string("custos ") + CUSTOS_VERSION + " importer " + run.importer + "/1";
+  run.source_name = std::filesystem::path(args.path).filename().string();
+  if (run.source_name.empty()) {  // "dir/"
+    run.source_name = std::filesystem::path(args.path).parent_path().filename().string();
+  }
+  run.source_sha256 = *sha256;
+  if (const core::Status begun = (*custos)->import_runs().Begin(run); !begun.ok()) {
+    return Fail("import", begun);
+  }
+  IdentityStage stage(std::move(*resolver), args.options.custodian, run.id);
+  run.custodian = stage.custodian();
   Progress progress((*source)->bytes_total());
   ImporterOptions options;
   options.batch = args.batch;
+  options.prepare = [&stage](model::Message& m) { stage.Apply(m); };
   Importer importer(&(*custos)->ingest(), options);
   const core::Micros start = core::SteadyNowMicros();
   const core::Status status = importer.Run(**source, progress, [](const importers::Item& item) {
@@ -91,6 +143,7 @@ int RunFormatImport(const FormatArgs& args) {
                  item.skip_kind.c_str(), item.skip_reason.c_str());
   });
   (*custos)->ingest().Shutdown();
+  const core::Status linked = Link(**custos, stage, run.id);
   int code = kExitOk;
   if (const auto& bad = importer.bad_line()) {
     const std::string where = bad->where.empty() ? "" : bad->where + ": ";
@@ -104,9 +157,20 @@ int RunFormatImport(const FormatArgs& args) {
   }
   if (!status.ok()) {
     code = Fail("import " + args.path, status);
+  } else if (!linked.ok()) {
+    code = Fail("import " + args.path, linked);
   }
-  PrintSummary(std::string(format->name), importer.counts(), args.json,
-               core::SteadyNowMicros() - start);
+  const ImportCounts& counts = importer.counts();
+  run.status = !status.ok() ? "failed" : importer.bad_line() ? "stopped" : "completed";
+  run.imported = counts.imported;
+  run.duplicates = counts.duplicates;
+  run.rejected = counts.rejected;
+  run.skipped = counts.skipped;
+  run.stopped_at = importer.bad_line() ? importer.bad_line()->where : "";
+  if (const core::Status finished = (*custos)->import_runs().Finish(run); !finished.ok()) {
+    code = Fail("import: recording the import run", finished);
+  }
+  PrintSummary(std::string(format->name), counts, args.json, core::SteadyNowMicros() - start, run);
   return code;
 }
 
@@ -119,13 +183,17 @@ void AddCommand(CLI::App* import, const std::string& name, const std::string& he
   AddDataOption(cmd, &args->data_dir);
   cmd->add_flag("--json", args->json,
                 "Print the summary as JSON: {\"format\",\"imported\",\"duplicates\","
-                "\"rejected\",\"skipped\",\"skipped_by_kind\":{kind:N}}");
+                "\"rejected\",\"skipped\",\"skipped_by_kind\":{kind:N},\"import_run\","
+                "\"record_id\",\"source_sha256\"}");
   cmd->add_option("--custodian", args->options.custodian,
                   "Who exported it (phone, e-mail or handle); their messages are outbound");
   cmd->add_option("--self", args->options.self_identities,
                   "A name or id that also means the custodian in the export (repeatable)");
   cmd->add_option("--chat-name", args->options.chat_name,
                   "The conversation's name when the export has none (WhatsApp)");
+  cmd->add_option("--participant", args->participants,
+                  "NAME=HANDLE: a name in the export means this handle or directory person "
+                  "(repeatable)");
   cmd->add_option("--region", args->options.default_region,
                   "Region for phone numbers without a country code")
       ->capture_default_str();

@@ -10,4 +10,7 @@ namespace custos::cli {
 // Adds one subcommand per registered format, and `auto`, to the `import` group.
 void RegisterImportFormatCommands(CLI::App* import, int* exit_code);
 
+// `custos import runs [--json]` (import_runs_command.cc).
+void RegisterImportRunsCommand(CLI::App* import, int* exit_code);
+
 }  // namespace custos::cli

@@ -137,6 +137,9 @@ core::Status Importer::Run(importers::Source& source, Progress& progress,
       }
       continue;
     }
+    if (options_.prepare) {
+      options_.prepare(item.message);
+    }
     std::string field;
     const core::Status normalised = app::Normalise(item.message, &field);
     if (!normalised.ok()) {

@@ -50,6 +50,9 @@ struct ImporterOptions {
   std::size_t batch = 1000;       // messages per submitted chunk
   std::size_t max_in_flight = 4;  // chunks submitted but not yet committed
   std::string commit_log;         // "" for none
+  // For sources: called on each message before it is normalised (identity resolution, the
+  // import run's id, the cross-export fingerprint: cli/import_identity.h).
+  std::function<void(model::Message&)> prepare;
 };
 
 class Importer {

@@ -16,6 +16,7 @@ RouteList AllRoutes(RouteContext* ctx) {
   AddHoldRoutes(ctx, routes);
   AddRetentionRoutes(ctx, routes);
   AddPolicyRoutes(ctx, routes);
+  AddImportRunRoutes(ctx, routes);
   return routes;
 }
 

@@ -50,6 +50,7 @@ void AddRecordRoutes(RouteContext* ctx, RouteList& routes);
 void AddHoldRoutes(RouteContext* ctx, RouteList& routes);
 void AddRetentionRoutes(RouteContext* ctx, RouteList& routes);
 void AddPolicyRoutes(RouteContext* ctx, RouteList& routes);
+void AddImportRunRoutes(RouteContext* ctx, RouteList& routes);  // routes/import_runs.cc
 
 // Every route of the server, in registration order.
 RouteList AllRoutes(RouteContext* ctx);

@@ -63,6 +63,9 @@ struct Message {
   // source + source_id, or a content fingerprint when the source has no id (see ingest).
   std::string idempotency_key;
 
+  // The import run that brought the message (directory/import_runs.h); 0 for live traffic.
+  std::int64_t import_run = 0;
+
   bool operator==(const Message&) const = default;
 };
 

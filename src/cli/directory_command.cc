@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+// `custos directory import people.csv|people.json [--region GB] [--json]`: adds or updates the
+// employees of the identity directory (docs/directory.md); nothing is imported from a file with
+// an error, which names the file, line (or entry) and field.
+// `custos directory labels [--label internal|external] [--json]`: the conversations' labels.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "cli/exit_codes.h"
+#include "directory/json.h"
+#include "directory/people_file.h"
+
+namespace custos::cli {
+namespace {
+
+struct DirectoryArgs {
+  std::string data_dir;
+  std::string file;
+  std::string region = "GB";
+  std::string label;
+  bool json = false;
+};
+
+int ImportPeople(const DirectoryArgs& args) {
+  auto people = directory::ReadPeopleFile(args.file, args.region);
+  if (!people.has_value()) {
+    return Fail("directory import", people.error());
+  }
+  auto custos = OpenData(args.data_dir, /*read_only=*/false);
+  if (!custos.has_value()) {
+    return Fail("directory import", custos.error());
+  }
+  auto summary = (*custos)->directory().ImportPeople(*people);
+  if (!summary.has_value()) {
+    return Fail("directory import", summary.error());
+  }
+  if (args.json) {
+    std::printf("%s\n", nlohmann::json{{"added", summary->added},
+                                       {"updated", summary->updated},
+                                       {"identities", summary->identities}}
+                            .dump()
+                            .c_str());
+  } else {
+    std::printf("directory: added %lld, updated %lld people (%lld new identities)\n",
+                static_cast<long long>(summary->added), static_cast<long long>(summary->updated),
+                static_cast<long long>(summary->identities));
+  }
+  return kExitOk;
+}
+
+int ListLabels(const DirectoryArgs& args) {
+  auto custos = OpenData(args.data_dir, /*read_only=*/true);
+  if (!custos.has_value()) {
+    return Fail("directory labels", custos.error());
+  }
+  auto labels = (*custos)->directory().Labels(args.label);
+  if (!labels.has_value()) {
+    return Fail("directory labels", labels.error());
+  }
+  if (args.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const directory::StoredLabel& l : *labels) {
+      out.push_back(directory::LabelJson(l));
+    }
+    std::printf("%s\n", nlohmann::json{{"conversations", out}}.dump().c_str());
+    return kExitOk;
+  }
+  for (const directory::StoredLabel& l : *labels) {
+    std::printf("conversation %lld  %s  (import run %lld)\n",
+                static_cast<long long>(l.conversation_id), l.label.c_str(),
+                static_cast<long long>(l.import_run_id));
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterDirectoryCommand(CLI::App& root, int* exit_code) {
+  CLI::App* group =
+      root.add_subcommand("directory", "The identity directory of employees (docs/directory.md)");
+  group->require_subcommand(1);
+  auto args = std::make_shared<DirectoryArgs>();
+  CLI::App* import = group->add_subcommand(
+      "import",
+      "Add or update employees from people.csv or people.json (name, emails, phones, "
+      "handles, group or desk, manager)");
+  import->add_option("file", args->file, "people.csv or people.json")->required();
+  AddDataOption(import, &args->data_dir);
+  import
+      ->add_option("--region", args->region,
+                   "ISO 3166 region for phone numbers written without a country code")
+      ->capture_default_str();
+  import->add_flag("--json", args->json, "Print {\"added\",\"updated\",\"identities\"}");
+  import->callback([args, exit_code] { *exit_code = ImportPeople(*args);
+});
+CLI::App* labels =
+    group->add_subcommand("labels", "Conversations labelled internal or external by imports");
+AddDataOption(labels, &args->data_dir);
+labels->add_option("--label", args->label, "Only internal or only external")
+    ->check(CLI::IsMember({"internal", "external"}));
+labels->add_flag("--json", args->json, "Print {\"conversations\":[...]}");
+labels->callback([args, exit_code] { *exit_code = ListLabels(*args); });
+}  // namespace custos::cli
+
+}  // namespace custos::cli

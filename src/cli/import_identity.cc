@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/import_identity.h"
+
+#include <algorithm>
+
+#include "importers/source.h"
+
+namespace custos::cli {
+namespace {
+
+// Sources whose ids are derived from one exporter's view (no ids shared between participants).
+bool NeedsFingerprint(const model::Message& m) {
+  return (m.source == "whatsapp-export" || m.source == "sms-backup") && m.target_source_id.empty();
+}
+
+bool HandleLike(const directory::Resolved& r) {
+  return r.person_id != 0 || r.identity.starts_with('+') ||
+         r.identity.find('@') != std::string::npos;
+}
+
+}  // namespace
+
+IdentityStage::IdentityStage(directory::Resolver resolver, const std::string& custodian,
+                             std::int64_t import_run)
+    : resolver_(std::move(resolver)), import_run_(import_run) {
+  if (!custodian.empty()) {
+    custodian_ = resolver_.Resolve(custodian);
+  }
+}
+
+const directory::Resolved& IdentityStage::Resolve(const std::string& raw) {
+  auto it = cache_.find(raw);
+  if (it == cache_.end()) {
+    it = cache_.emplace(raw, resolver_.Resolve(raw)).first;
+  }
+  return it->second;
+}
+
+void IdentityStage::Note(const directory::Resolved& r, bool* external) {
+  if (r.identity.empty() || r.identity == importers::kSystemSender) {
+    return;
+  }
+  if (!r.employee) {
+    *external = true;
+    external_.insert(r.identity);
+  }
+}
+
+void IdentityStage::Apply(model::Message& m) {
+  m.import_run = import_run_;
+  bool external = false;
+  if (!m.from.empty() && m.from != importers::kSystemSender) {
+    const directory::Resolved& from = Resolve(m.from);
+    m.from = from.identity;
+    Note(from, &external);
+  }
+  for (std::string& to : m.to) {
+    const directory::Resolved& r = Resolve(to);
+    to = r.identity;
+    Note(r, &external);
+  }
+  if (!custodian_.identity.empty()) {
+    Note(custodian_, &external);
+    const directory::Resolved& other = Resolve(m.conversation);
+    if (HandleLike(other) && other.identity != custodian_.identity) {
+      Note(other, &external);
+      const auto [a, b] = std::minmax(other.identity, custodian_.identity);
+      m.conversation = "dm:" + a + " " + b;
+    }
+  }
+  if (NeedsFingerprint(m)) {
+    m.source_id = fingerprint_.Next(m);
+  }
+  bool& label = conversations_[{m.channel, m.conversation}];
+  label = label || external;
+}
+
+std::vector<std::string> IdentityStage::ExternalIdentities() const {
+  return {external_.begin(), external_.end()};
+}
+
+std::vector<directory::ConversationLabel> IdentityStage::Labels() const {
+  std::vector<directory::ConversationLabel> out;
+  for (const auto& [key, external] : conversations_) {
+    out.push_back({key.first, key.second, external});
+  }
+  return out;
+}
+
+}  // namespace custos::cli

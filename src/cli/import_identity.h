@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+// The identity stage of `custos import FORMAT`: between the parser and the ingest service, every
+// message is attributed and linked (docs/directory.md):
+//   * it carries the import run's id (`import_run` in its record);
+//   * its sender and recipients are resolved through the directory and the run's
+//     `--participant NAME=HANDLE` aliases: an employee's messages carry the employee's primary
+//     identity, anyone else's the normalised handle (E.164 for phone numbers), and is an
+//     external party;
+//   * a two-party conversation keyed by the other party's handle or name (WhatsApp, SMS,
+//     iMessage) is keyed by both resolved parties ("dm:<a> <b>", sorted), so the exports of the
+//     two participants land in one conversation;
+//   * WhatsApp and SMS Backup & Restore messages, whose exports have no shared ids, get the
+//     cross-export content fingerprint (directory/fingerprint.h) as their source id;
+//   * each conversation is labelled internal (employees only) or external.
+// Thread-safety: one stage per import, used by one thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "directory/directory.h"
+#include "directory/fingerprint.h"
+#include "directory/resolver.h"
+#include "model/message.h"
+
+namespace custos::cli {
+
+class IdentityStage {
+ public:
+  IdentityStage(directory::Resolver resolver, const std::string& custodian,
+                std::int64_t import_run);
+
+  void Apply(model::Message& m);
+
+  // The custodian as resolved ("" when none was given).
+  const std::string& custodian() const { return custodian_.identity; }
+
+  // Every identity seen that is not an employee's, sorted.
+  std::vector<std::string> ExternalIdentities() const;
+
+  // The label of every conversation seen.
+  std::vector<directory::ConversationLabel> Labels() const;
+
+ private:
+  const directory::Resolved& Resolve(const std::string& raw);
+  void Note(const directory::Resolved& r, bool* external);
+
+  directory::Resolver resolver_;
+  directory::Resolved custodian_;
+  std::int64_t import_run_;
+  directory::Fingerprinter fingerprint_;
+  std::unordered_map<std::string, directory::Resolved> cache_;  // raw -> resolved
+  std::set<std::string> external_;
+  std::map<std::pair<std::string, std::string>, bool> conversations_;  // (channel, key) -> ext.
+};
+
+}  // namespace custos::cli

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+// Normalising identities: phone numbers to E.164 with libphonenumber (a default region for
+// numbers written without a country code), e-mail addresses to lower case, other handles and
+// display names trimmed. LookupKey() is what the directory matches on (case-folded).
+// Thread-safety: pure functions (libphonenumber's singleton is thread-safe).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace custos::directory {
+
+// "+447700900123" for "07700 900123" in region "GB"; nullopt when `raw` is not a valid number
+// (or has letters other than an extension).
+std::optional<std::string> PhoneToE164(std::string_view raw, std::string_view region);
+
+// True when `raw` is written like a phone number: digits, spaces, + - . ( ) only, 6+ digits.
+bool LooksLikePhone(std::string_view raw);
+
+// The identity as stored in a message: E.164 for phone-like strings that parse, lower case for
+// e-mail addresses, otherwise `raw` trimmed (display names keep their case).
+std::string NormaliseIdentity(std::string_view raw, std::string_view region);
+
+// The key the directory matches on: NormaliseIdentity, then ASCII lower case.
+std::string LookupKey(std::string_view raw, std::string_view region);
+
+}  // namespace custos::directory
