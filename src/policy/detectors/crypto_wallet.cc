@@ -49,7 +49,7 @@ class BitcoinAddress final : public Detector {
                                 .keywords = kBitcoinKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
                                 .confidence = kDefaultConfidence,
-                                .needs_ascii_digit = true}) {}
+                                .needs = kNeedDigit}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     std::size_t i = 0;
@@ -90,7 +90,7 @@ class EthereumAddress final : public Detector {
                                 .keywords = kEthereumKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
                                 .confidence = kDefaultConfidence,
-                                .needs_ascii_digit = true}) {}
+                                .needs = kNeedDigit}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t i = text.find("0x"); i != std::string_view::npos; i = text.find("0x", i + 1)) {

@@ -51,7 +51,7 @@ class DateOfBirth final : public Detector {
                                 .keywords = kKeywords,
                                 .keyword_window = kDateOfBirthWindow,
                                 .confidence = kDateOfBirthConfidence,
-                                .needs_ascii_digit = true}) {}
+                                .needs = kNeedDigit}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t i = 0; i < text.size(); ++i) {

@@ -114,11 +114,47 @@ bool Detector::HasSupportingKeyword(std::string_view text, Span span) const {
   return false;
 }
 
+TextProfile TextProfile::Of(std::string_view text) {
+  // One accumulator per class and no table lookups, so that the loop vectorises.
+  unsigned char digit = 0;
+  unsigned char at = 0;
+  unsigned char colon = 0;
+  unsigned char dash = 0;
+  unsigned char underscore = 0;
+  unsigned char upper_a = 0;
+  unsigned char lower_g = 0;
+  unsigned char lower_x = 0;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    digit |= static_cast<unsigned char>(static_cast<unsigned char>(c - '0') < 10);
+    at |= static_cast<unsigned char>(c == '@');
+    colon |= static_cast<unsigned char>(c == ':');
+    dash |= static_cast<unsigned char>(c == '-');
+    underscore |= static_cast<unsigned char>(c == '_');
+    upper_a |= static_cast<unsigned char>(c == 'A');
+    lower_g |= static_cast<unsigned char>(c == 'g');
+    lower_x |= static_cast<unsigned char>(c == 'x');
+  }
+  std::uint8_t present = 0;
+  present |= digit != 0 ? kNeedDigit : 0;
+  present |= at != 0 ? kNeedAt : 0;
+  present |= colon != 0 ? kNeedColon : 0;
+  present |= dash != 0 ? kNeedDash : 0;
+  present |= underscore != 0 ? kNeedUnderscore : 0;
+  present |= upper_a != 0 ? kNeedUpperA : 0;
+  present |= lower_g != 0 ? kNeedLowerG : 0;
+  present |= lower_x != 0 ? kNeedLowerX : 0;
+  return TextProfile{present};
+}
+
 std::vector<DetectorHit> Detector::Scan(std::string_view text) const {
+  return Scan(text, TextProfile::Of(text));
+}
+
+std::vector<DetectorHit> Detector::Scan(std::string_view text, TextProfile profile) const {
   // Keyword occurrences are found once per scan, on first need; when no grade is possible
   // without a keyword, a text without any keyword is rejected before scanning candidates.
-  if (traits_.needs_ascii_digit &&
-      std::none_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (!profile.HasAll(traits_.needs)) {
     return {};
   }
   std::vector<Span> words;
@@ -144,16 +180,31 @@ std::vector<DetectorHit> Detector::Scan(std::string_view text) const {
       continue;
     }
     const std::string_view candidate = text.substr(span.begin, span.end - span.begin);
+    const Validity best = BestCase(candidate);
+    std::optional<bool> keyword;
+    if (!Grade(table, best, false)) {
+      // Reportable only with a supporting keyword: look for one before validating.
+      if (!words_found) {
+        internal::FindWords(text, traits_.keywords, words);
+        words_found = true;
+      }
+      keyword = KeywordNear(text, words, span, traits_.keyword_window);
+      if (!*keyword) {
+        continue;
+      }
+    }
     const Validity validity = Validate(candidate);
     if (validity == Validity::kInvalid) {
       continue;
     }
-    if (!words_found) {
-      internal::FindWords(text, traits_.keywords, words);
-      words_found = true;
+    if (!keyword) {
+      if (!words_found) {
+        internal::FindWords(text, traits_.keywords, words);
+        words_found = true;
+      }
+      keyword = KeywordNear(text, words, span, traits_.keyword_window);
     }
-    const std::optional<Confidence> confidence =
-        Grade(table, validity, KeywordNear(text, words, span, traits_.keyword_window));
+    const std::optional<Confidence> confidence = Grade(table, validity, *keyword);
     if (!confidence) {
       continue;
     }

@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -78,6 +79,29 @@ struct ConfidenceTable {
 inline constexpr std::size_t kDefaultKeywordWindow = 300;  // characters, as Purview built-ins
 inline constexpr ConfidenceTable kDefaultConfidence{};
 
+// Kinds of bytes a candidate may need; a TextProfile says which of them a text contains.
+enum NeedBits : std::uint8_t {
+  kNeedDigit = 1U << 0,       // an ASCII digit
+  kNeedAt = 1U << 1,          // '@'
+  kNeedColon = 1U << 2,       // ':'
+  kNeedDash = 1U << 3,        // '-'
+  kNeedUnderscore = 1U << 4,  // '_'
+  kNeedUpperA = 1U << 5,      // 'A'
+  kNeedLowerG = 1U << 6,      // 'g'
+  kNeedLowerX = 1U << 7,      // 'x'
+};
+
+// Which NeedBits bytes a text contains, found in one pass: the engine computes it once per
+// message and hands it to every detector, so that each skips texts it cannot match without
+// looking at them again.
+struct TextProfile {
+  std::uint8_t present = 0;
+
+  static TextProfile Of(std::string_view text);
+
+  bool HasAll(std::uint8_t needs) const { return (present & needs) == needs; }
+};
+
 // The fixed description of a detector, given to its constructor.
 struct DetectorTraits {
   std::string_view name;
@@ -85,9 +109,9 @@ struct DetectorTraits {
   std::span<const std::string_view> keywords;
   std::size_t keyword_window = kDefaultKeywordWindow;
   ConfidenceTable confidence;
-  // True when every candidate contains an ASCII digit: Scan then skips, in one cheap pass,
-  // texts without any (most chat messages), before keywords or candidates are looked for.
-  bool needs_ascii_digit = false;
+  // NeedBits every candidate contains (an ASCII digit, '@', ...): Scan skips a text whose
+  // profile lacks one (most chat messages) before keywords or candidates are looked for.
+  std::uint8_t needs = 0;
 };
 
 class Detector {
@@ -116,9 +140,16 @@ class Detector {
   // True when a keyword occurs as a whole word within the window around `span`, outside it.
   bool HasSupportingKeyword(std::string_view text, Span span) const;
 
+  // The best grade `candidate` can get, known without validating it (a validator may be
+  // costly); Scan skips the validator when even this grade would not be reported.
+  virtual Validity BestCase(std::string_view /*candidate*/) const { return Validity::kValid; }
+
   // Runs scanner, validator, keywords and confidence table over `text`; hits are in order of
   // their begin offset and never overlap each other. Text need not be valid UTF-8.
   std::vector<DetectorHit> Scan(std::string_view text) const;
+
+  // The same, with the text's profile computed once by the caller (TextProfile::Of(text)).
+  std::vector<DetectorHit> Scan(std::string_view text, TextProfile profile) const;
 
  private:
   DetectorTraits traits_;

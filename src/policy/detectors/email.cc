@@ -60,7 +60,8 @@ class Email final : public Detector {
       : Detector(DetectorTraits{.name = "email",
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kDefaultConfidence}) {}
+                                .confidence = kDefaultConfidence,
+                                .needs = kNeedAt}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     std::size_t search_from = 0;

@@ -54,7 +54,7 @@ class Iban final : public Detector {
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
                                 .confidence = kDefaultConfidence,
-                                .needs_ascii_digit = true}) {}
+                                .needs = kNeedDigit}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t i = 0; i + 4 <= text.size(); ++i) {

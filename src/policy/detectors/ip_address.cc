@@ -66,7 +66,7 @@ class Ipv4 final : public Detector {
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
                                 .confidence = kDefaultConfidence,
-                                .needs_ascii_digit = true}) {}
+                                .needs = kNeedDigit}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     std::size_t i = 0;
@@ -107,7 +107,8 @@ class Ipv6 final : public Detector {
       : Detector(DetectorTraits{.name = "ipv6",
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kDefaultConfidence}) {}
+                                .confidence = kDefaultConfidence,
+                                .needs = kNeedColon}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     std::size_t i = 0;

@@ -74,7 +74,7 @@ class PaymentCard final : public Detector {
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
                                 .confidence = kDefaultConfidence,
-                                .needs_ascii_digit = true}) {}
+                                .needs = kNeedDigit}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     std::size_t i = 0;

@@ -51,6 +51,45 @@ bool ValidIn(const PhoneNumberUtil& util, const std::string& number, const char*
          util.IsValidNumber(parsed);
 }
 
+// "+" then `digits` (the candidate's digits): split into a country calling code (E.164 codes
+// are prefix-free, 1 to 3 digits) and the national number, and checked against that
+// country's numbering plan. Building the number directly skips Parse's full-string regular
+// expressions, which cost far more than the check itself. A national number that starts with
+// 0 may carry a trunk prefix written after the country code ("+44 0 20 ..."), which only Parse
+// knows how to strip: those go to Parse when the direct check fails.
+bool ValidInternational(const PhoneNumberUtil& util, std::string_view number,
+                        const std::string& digits) {
+  if (digits.size() < kMinDigits || digits.size() > kMaxDigits) {
+    return false;
+  }
+  for (std::size_t cc_len = 1; cc_len <= 3 && cc_len < digits.size(); ++cc_len) {
+    const int country_code = std::stoi(digits.substr(0, cc_len));
+    std::string region;
+    util.GetRegionCodeForCountryCode(country_code, &region);
+    if (region == "ZZ") {
+      continue;
+    }
+    const std::string national = digits.substr(cc_len);
+    i18n::phonenumbers::PhoneNumber parsed;
+    parsed.set_country_code(country_code);
+    parsed.set_national_number(std::stoull(national));
+    const std::size_t zeros = national.find_first_not_of('0');
+    if (zeros != 0 && zeros != std::string::npos) {
+      parsed.set_italian_leading_zero(true);
+      if (zeros > 1) {
+        parsed.set_number_of_leading_zeros(static_cast<int>(zeros));
+      }
+    }
+    // The country's main region first: IsValidNumber finds the region of the number and then
+    // checks it again, twice the work for the common case.
+    if (util.IsValidNumberForRegion(parsed, region) || util.IsValidNumber(parsed)) {
+      return true;
+    }
+    return national.starts_with('0') && ValidIn(util, std::string(number), "ZZ");
+  }
+  return false;
+}
+
 class PhoneNumber final : public Detector {
  public:
   PhoneNumber()
@@ -58,7 +97,7 @@ class PhoneNumber final : public Detector {
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
                                 .confidence = kPhoneConfidence,
-                                .needs_ascii_digit = true}) {}
+                                .needs = kNeedDigit}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     std::size_t i = 0;
@@ -103,22 +142,28 @@ class PhoneNumber final : public Detector {
   Validity Validate(std::string_view candidate) const override {
     return PhoneNumberCheck(candidate);
   }
+
+  // Only an international number ("+44 ...") can be valid; a national one is plausible at
+  // best, reported only near a keyword: the costly libphonenumber check waits for one.
+  Validity BestCase(std::string_view candidate) const override {
+    return candidate.starts_with('+') ? Validity::kValid : Validity::kPlausible;
+  }
 };
 
 }  // namespace
 
 Validity PhoneNumberCheck(std::string_view number) {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  const std::string text(number);
-  if (number.starts_with('+')) {
-    return ValidIn(util, text, "ZZ") ? Validity::kValid : Validity::kInvalid;
-  }
   std::string digits;
   for (char c : number) {
     if (IsDigit(c)) {
       digits.push_back(c);
     }
   }
+  if (number.starts_with('+')) {
+    return ValidInternational(util, number, digits) ? Validity::kValid : Validity::kInvalid;
+  }
+  const std::string text(number);
   std::span<const char* const> regions;
   if (digits.starts_with('0')) {
     regions = kTrunkZeroRegions;

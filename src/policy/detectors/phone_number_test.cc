@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <phonenumbers/phonenumberutil.h>
 
 namespace custos::policy {
 namespace {
@@ -27,6 +28,26 @@ TEST(PhoneNumberCheck, InternationalNumbersMustBeValidForTheirCountry) {
   EXPECT_EQ(PhoneNumberCheck("+41446681800"), Validity::kValid);
   EXPECT_EQ(PhoneNumberCheck("+1 123 456 7890"), Validity::kInvalid);
   EXPECT_EQ(PhoneNumberCheck("+44 20 7946 095"), Validity::kInvalid);
+}
+
+// PhoneNumberCheck builds international numbers itself rather than calling Parse (which is
+// slow); it must agree with Parse + IsValidNumber, including Italian leading zeros.
+TEST(PhoneNumberCheck, InternationalNumbersAgreeWithLibphonenumbersParse) {
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  for (const char* number :
+       {"+44 20 7946 0958", "+44 7700 900123",  "+1 650-253-0000",    "+1 212 555 0100",
+        "+49 30 901820",    "+49 171 1234567",  "+33 1 42 68 53 00",  "+33 6 12 34 56 78",
+        "+41446681800",     "+39 06 6982 3456", "+39 347 123 4567",   "+39 02 1234 5678",
+        "+34 612 34 56 78", "+31 20 123 4567",  "+81 3-1234-5678",    "+86 10 1234 5678",
+        "+91 98765 43210",  "+61 2 9876 5432",  "+7 495 123-45-67",   "+55 11 91234-5678",
+        "+352 26 12 34 56", "+353 1 234 5678",  "+971 4 123 4567",    "+1 123 456 7890",
+        "+44 20 7946 095",  "+999 123 456 789", "+44 0 20 7946 0958", "+3906698"}) {
+    i18n::phonenumbers::PhoneNumber parsed;
+    const bool want = util.Parse(number, "ZZ", &parsed) == PhoneNumberUtil::NO_PARSING_ERROR &&
+                      util.IsValidNumber(parsed);
+    EXPECT_EQ(PhoneNumberCheck(number) == Validity::kValid, want) << number;
+  }
 }
 
 TEST(PhoneNumberCheck, NationalNumbersArePlausibleWhenValidInAKnownRegion) {

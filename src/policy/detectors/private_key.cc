@@ -98,7 +98,8 @@ class PrivateKey final : public Detector {
       : Detector(DetectorTraits{.name = "private_key",
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kSecretConfidence}) {}
+                                .confidence = kSecretConfidence,
+                                .needs = kNeedDash}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t pos = text.find(kBegin); pos != std::string_view::npos;

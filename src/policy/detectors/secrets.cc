@@ -53,7 +53,8 @@ class AwsAccessKeyId final : public Detector {
       : Detector(DetectorTraits{.name = "aws_access_key_id",
                                 .keywords = kAwsKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kSecretConfidence}) {}
+                                .confidence = kSecretConfidence,
+                                .needs = kNeedUpperA}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t i = 0; i + kAwsPrefix + kAwsBody <= text.size(); ++i) {
@@ -90,7 +91,8 @@ class GithubToken final : public Detector {
       : Detector(DetectorTraits{.name = "github_token",
                                 .keywords = kGithubKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kSecretConfidence}) {}
+                                .confidence = kSecretConfidence,
+                                .needs = kNeedLowerG | kNeedUnderscore}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t i = text.find('g'); i != std::string_view::npos; i = text.find('g', i + 1)) {
@@ -129,7 +131,8 @@ class SlackToken final : public Detector {
       : Detector(DetectorTraits{.name = "slack_token",
                                 .keywords = kSlackKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
-                                .confidence = kSecretConfidence}) {}
+                                .confidence = kSecretConfidence,
+                                .needs = kNeedLowerX | kNeedDash}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t i = text.find("xox"); i != std::string_view::npos;

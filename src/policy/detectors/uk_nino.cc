@@ -66,7 +66,7 @@ class UkNino final : public Detector {
                                 .keywords = kKeywords,
                                 .keyword_window = kDefaultKeywordWindow,
                                 .confidence = kDefaultConfidence,
-                                .needs_ascii_digit = true}) {}
+                                .needs = kNeedDigit}) {}
 
   void FindCandidates(std::string_view text, std::vector<Span>& out) const override {
     for (std::size_t i = 0; i + kCompactLength <= text.size(); ++i) {

@@ -258,10 +258,13 @@ Verdict Evaluate(const CompiledPack& pack, const Facts& facts) {
   Verdict verdict;
   verdict.pack_version = pack.version;
   Normalized normalized(facts.text, true, pack.any_leet);
-  MessageMatches matches;
+  // Reused by the evaluations of this thread (Evaluate never nests): most messages need no
+  // allocation for their matches.
+  thread_local MessageMatches matches;
   MatchMessage(pack, normalized, matches);
 
-  std::vector<bool> candidate(pack.rules.size(), false);
+  thread_local std::vector<bool> candidate;
+  candidate.assign(pack.rules.size(), false);
   for (std::uint32_t r : pack.always_rules) {
     candidate[r] = true;
   }

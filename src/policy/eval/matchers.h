@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/status.h"
@@ -26,8 +27,29 @@ namespace custos::policy::eval {
 
 // Called for each match with the literal's or pattern's index and the match's byte range (for
 // literals and patterns without start offsets, begin is computed or equals end). Returning
-// false stops the scan.
-using MatchFn = std::function<bool(unsigned id, std::size_t begin, std::size_t end)>;
+// false stops the scan. A non-owning reference to the caller's callable (a scan per view per
+// message must not allocate, as std::function does for a lambda with several captures): valid
+// while that callable lives, which a temporary argument does for the whole Scan call.
+class MatchFn {
+ public:
+  template <typename F>
+
+  requires(!std::is_same_v<std::remove_cvref_t<F>, MatchFn> &&
+           std::is_invocable_r_v<bool, F&, unsigned, std::size_t, std::size_t>)
+      MatchFn(F&& fn)  // NOLINT(google-explicit-constructor): used like a function parameter
+      : object_(const_cast<void*>(static_cast<const void*>(std::addressof(fn)))),
+        call_([](void* object, unsigned id, std::size_t begin, std::size_t end) {
+          return (*static_cast<std::remove_reference_t<F>*>(object))(id, begin, end);
+        }) {}
+
+  bool operator()(unsigned id, std::size_t begin, std::size_t end) const {
+    return call_(object_, id, begin, end);
+  }
+
+ private:
+  void* object_;
+  bool (*call_)(void*, unsigned, std::size_t, std::size_t);
+};
 
 class LiteralMatcher {
  public:

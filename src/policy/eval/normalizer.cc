@@ -7,20 +7,13 @@
 #include <unicode/uchar.h>
 
 #include "core/text.h"
+#include "policy/detectors/detector.h"
+#include "policy/eval/ascii_pass.h"
 #include "policy/eval/fold.h"
 #include "policy/eval/unicode.h"
 
 namespace custos::policy::eval {
 namespace {
-
-bool IsAscii(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      return false;
-    }
-  }
-  return true;
-}
 
 bool IsAsciiBlank(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -216,12 +209,20 @@ const icu::Normalizer2* Nfkc(bool casefold) {
   return U_SUCCESS(status) ? n : nullptr;
 }
 
-// The text-view pipeline on `in`, whose map points into `in`.
-void TextView(std::string_view in, bool ascii, View& out, std::unique_ptr<View>& intermediate) {
-  if (ascii) {
-    TidyAscii(in, out);
+// The text-view pipeline on `in`, whose map points into `in`; `pass` is ScanAscii's of `in`,
+// which has already put the lower-case copy of ASCII text into `out.text`.
+void TextView(std::string_view in, const AsciiPass& pass, View& out,
+              std::unique_ptr<View>& intermediate) {
+  if (pass.ascii) {
+    if (pass.simple_blanks) {
+      out.map.AppendCopy(in.size(), 0);
+    } else {
+      out.text.clear();
+      TidyAscii(in, out);
+    }
     return;
   }
+  out.text.clear();
   const icu::Normalizer2* nfkc_cf = Nfkc(true);
   if (nfkc_cf == nullptr) {
     Tidy(in, out, true);
@@ -247,12 +248,22 @@ std::string_view ViewName(ViewId view) {
 }
 
 Normalized::Normalized(std::string_view original, bool want_folded, bool want_leet)
-    : original_(original), ascii_(IsAscii(original)) {
+    : original_(original) {
+  View* text = &text_view_;
+  AsciiPass pass = ScanAscii(original, text->text);
+  ascii_ = pass.ascii;
+  if (ascii_) {
+    detector_profile_ = pass.profile;
+  }
   const View* base = Base();
   const std::string_view base_text = base != nullptr ? std::string_view(base->text) : original_;
-  auto text = std::make_unique<View>();
+  if (base != nullptr) {
+    pass.ascii = false;  // the sanitised text has U+FFFD
+  }
+  // A pure-ASCII text's folded view differs only where 3+ single letters can be joined.
+  const bool may_join = !ascii_ || pass.single_letters >= 3;
   std::unique_ptr<View> normalized;
-  TextView(base_text, ascii_, *text, normalized);
+  TextView(base_text, pass, *text, normalized);
   if (normalized) {
     normalized->base = base;
     text->base = normalized.get();
@@ -260,9 +271,8 @@ Normalized::Normalized(std::string_view original, bool want_folded, bool want_le
   } else {
     text->base = base;
   }
-  views_[0] = text.get();
-  chain_.push_back(std::move(text));
-  if (want_folded) {
+  views_[0] = text;
+  if (want_folded && may_join) {
     auto folded = std::make_unique<View>();
     folded->base = views_[0];
     if (BuildFolded(views_[0]->text, *folded)) {
@@ -311,6 +321,7 @@ std::string_view Normalized::DetectorText() {
     dropped->base = nfkc.get();
     DropIgnorables(nfkc->text, *dropped);
     detector_ = dropped.get();
+    detector_profile_ = TextProfile::Of(dropped->text).present;
     chain_.push_back(std::move(nfkc));
     chain_.push_back(std::move(dropped));
   }

@@ -18,6 +18,7 @@
 // Thread-safety: a Normalized is used by one evaluation at a time; the functions are pure.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,6 +53,9 @@ class Normalized {
   std::string_view DetectorText();
   std::pair<std::size_t, std::size_t> DetectorToOrigin(std::size_t begin, std::size_t end) const;
 
+  // The TextProfile bits of DetectorText() (detectors/detector.h); call DetectorText() first.
+  std::uint8_t DetectorProfile() const { return detector_profile_; }
+
   // The original offsets where the words of the text view begin, ascending (computed once).
   // A character of an unspaced script (CJK) is a word of its own.
   const std::vector<std::size_t>& WordStarts();
@@ -62,10 +66,12 @@ class Normalized {
   std::string_view original_;
   bool ascii_ = true;
   std::unique_ptr<View> sanitized_;
+  View text_view_;  // the text view, inline: most texts need no other view
   std::vector<std::unique_ptr<View>> chain_;  // intermediate views; addresses stay stable
   const View* views_[kViewCount] = {nullptr, nullptr, nullptr};
   const View* detector_ = nullptr;
   bool detector_built_ = false;
+  std::uint8_t detector_profile_ = 0;
   std::vector<std::size_t> word_starts_;
   bool words_built_ = false;
 };

@@ -101,14 +101,28 @@ void GroupTerms(const CompiledPack& pack, std::vector<TermHit>& hits, MessageMat
   }
 }
 
+// Empties `lists` and gives it `n` lists, keeping the capacity of those it had.
+template <typename T>
+void ResetLists(std::vector<std::vector<T>>& lists, std::size_t n) {
+  if (lists.size() > n) {
+    lists.resize(n);
+  }
+  for (std::vector<T>& list : lists) {
+    list.clear();
+  }
+  lists.resize(n);
+}
+
 }  // namespace
 
 void MatchMessage(const CompiledPack& pack, Normalized& normalized, MessageMatches& out) {
-  out.sets.assign(pack.term_sets.size(), {});
-  out.contains.assign(pack.contains.size(), {});
-  out.regexes.assign(pack.regexes.size(), {});
-  out.detectors.assign(pack.detectors.size(), {});
-  std::vector<TermHit> term_hits;
+  ResetLists(out.sets, pack.term_sets.size());
+  ResetLists(out.contains, pack.contains.size());
+  ResetLists(out.regexes, pack.regexes.size());
+  ResetLists(out.detectors, pack.detectors.size());
+  // Reused by the evaluations of this thread: most messages need no allocation here.
+  thread_local std::vector<TermHit> term_hits;
+  term_hits.clear();
   for (int v = 0; v < kViewCount; ++v) {
     if (const View* view = normalized.Get(static_cast<ViewId>(v))) {
       ScanView(pack, *view, static_cast<ViewId>(v), term_hits, out);
@@ -131,8 +145,15 @@ void MatchMessage(const CompiledPack& pack, Normalized& normalized, MessageMatch
 
   if (!pack.detectors.empty()) {
     const std::string_view text = normalized.DetectorText();
+    const TextProfile profile{normalized.DetectorProfile()};
     for (std::size_t d = 0; d < pack.detectors.size(); ++d) {
-      std::vector<DetectorHit> hits = pack.detectors[d]->Scan(text);
+      if (!profile.HasAll(pack.detectors[d]->Traits().needs)) {
+        continue;  // as Scan would, without the call
+      }
+      std::vector<DetectorHit> hits = pack.detectors[d]->Scan(text, profile);
+      if (hits.empty()) {
+        continue;
+      }
       if (hits.size() > kMaxOccurrencesPerAtom) {
         hits.resize(kMaxOccurrencesPerAtom);
       }

@@ -140,7 +140,7 @@ ReadResult ReadPackFiles(std::vector<PackFile> files, Diagnostics& diags) {
             [](const PackFile& a, const PackFile& b) { return a.path < b.path; });
   result.version = PackVersion(files);
   for (const PackFile& file : files) {
-    if (!IsYaml(file.path)) {
+    if (!IsYaml(file.path) || file.path.starts_with("devices/")) {  // device rules: devices/
       continue;
     }
     if (!core::IsValidUtf8(*file.content)) {
