@@ -116,6 +116,10 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
                                                          std::move(device_policy));
   c->directory_ = std::make_unique<directory::Directory>(c->db_.get(), c->keys_.get(), clock);
   c->import_runs_ = std::make_unique<directory::ImportRuns>(c->db_.get(), c->keys_.get(), clock);
+  ASSIGN_OR_RETURN(auto nanomdm, devices::LoadNanoMdmConfig(options.data_dir + "/custos.yaml"));
+  if (nanomdm) {
+    c->nanomdm_ = std::make_unique<devices::NanoMdmClient>(std::move(*nanomdm));
+  }
   ASSIGN_OR_RETURN(c->policy_,
                    PolicyService::Open(c->db_.get(), c->keys_.get(), clock, options.data_dir,
                                        options.default_policy_pack.empty() ? DefaultPackDir()
@@ -128,6 +132,7 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
                                                  &c->metrics_, c->keys_.get(), clock);
     const policy::Engine* engine = &c->policy_->engine();
     c->ingest_->SetEvaluator([engine](const model::Message& m) { return engine->Evaluate(m); });
+    c->ingest_->SetGate(c->devices_.get());  // the device gate (docs/devices.md)
     c->retention_->Start();
     c->log_->Start();
   }

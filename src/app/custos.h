@@ -94,6 +94,9 @@ class Custos {
   // Devices: posture, compliance, lost/stolen, commands and the messaging gate (docs/devices.md).
   devices::DeviceService& devices() { return *devices_; }
 
+  // NanoMDM's command API (`devices.nanomdm` in DIR/custos.yaml); nullptr when not configured.
+  const devices::NanoMdmClient* nanomdm() const { return nanomdm_.get(); }
+
   // The Merkle log: checkpoints, proofs, canonical records, verify.
   LogService& log() { return *log_; }
 
@@ -143,6 +146,7 @@ class Custos {
   std::unique_ptr<devices::DeviceService> devices_;
   std::unique_ptr<directory::Directory> directory_;
   std::unique_ptr<directory::ImportRuns> import_runs_;
+  std::unique_ptr<devices::NanoMdmClient> nanomdm_;
 };
 
 }  // namespace custos::app

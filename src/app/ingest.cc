@@ -62,6 +62,39 @@ archive::VerdictEntry ToEntry(const model::Message& m, const policy::Verdict& v,
   return e;
 }
 
+// At most this many recipients of one inbound message are looked up for withheld devices.
+constexpr std::size_t kMaxGateRecipients = 100;
+
+// The device gate for one live message: outbound/internal messages are decided by the device
+// that sent them (or the sender's devices); inbound ones list the recipients' withheld devices.
+void ApplyGate(const devices::MessagingGate& gate, const model::Message& m,
+               const std::string& device_id, devices::GateResult* result,
+               std::vector<std::string>* withheld) {
+  if (m.direction == model::Direction::kInbound) {
+    for (std::size_t i = 0; i < m.to.size() && i < kMaxGateRecipients; ++i) {
+      for (std::string& d : gate.WithheldDevices(m.to[i])) {
+        withheld->push_back(std::move(d));
+      }
+    }
+    return;
+  }
+  const bool attachments = !m.attachments.empty();
+  *result = device_id.empty() ? gate.Check(m.from, attachments)
+                              : gate.CheckDevice(device_id, attachments);
+}
+
+// The verdict entry of a message the device gate refused: its policy hits plus "device-gate".
+archive::VerdictEntry DeviceBlockedEntry(const model::Message& m, const policy::Verdict& v,
+                                         const devices::GateResult& g) {
+  archive::VerdictEntry e = ToEntry(m, v, /*blocked=*/true);
+  e.action = "block";
+  if (e.severity != "critical") {
+    e.severity = "high";
+  }
+  e.hits.push_back({"device-gate", "device " + g.device_id + ": " + g.reason, "high", "block", {}});
+  return e;
+}
+
 }  // namespace
 
 std::string_view IngestStatusName(IngestStatus s) {
@@ -144,26 +177,37 @@ IngestService::IngestService(storage::Database* db, archive::MessageStore* store
 IngestService::~IngestService() { Shutdown(); }
 
 std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model::Message> batch,
-                                                              Enforcement enforcement) {
+                                                              Enforcement enforcement,
+                                                              const std::string& device_id) {
   Pending p;
   p.outcomes.resize(batch.size());
   Evaluator evaluator;
+  const devices::MessagingGate* gate = nullptr;
   {
     std::lock_guard lock(mu_);
     evaluator = evaluator_;
+    gate = gate_;
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     std::string field;
     const core::Status s = Normalise(batch[i], &field);
     if (!s.ok()) {
-      p.outcomes[i] = {IngestStatus::kRejected, 0, field, s.message(), {}};
+      p.outcomes[i] = {IngestStatus::kRejected, 0, field, s.message(), {}, "", {}};
       metrics_->Rejected();
       continue;
     }
     policy::Verdict verdict = evaluator ? evaluator(batch[i]) : policy::Verdict{};
-    p.blocked.push_back(enforcement == Enforcement::kEnforce &&
-                        verdict.action == policy::Action::kBlock &&
-                        batch[i].direction == model::Direction::kOutbound);
+    devices::GateResult gated;
+    std::vector<std::string> withheld;
+    if (gate != nullptr && enforcement == Enforcement::kEnforce) {
+      ApplyGate(*gate, batch[i], device_id, &gated, &withheld);
+    }
+    p.blocked.push_back(gated.decision == devices::GateDecision::kBlocked ||
+                        (enforcement == Enforcement::kEnforce &&
+                         verdict.action == policy::Action::kBlock &&
+                         batch[i].direction == model::Direction::kOutbound));
+    p.gates.push_back(std::move(gated));
+    p.withheld.push_back(std::move(withheld));
     p.verdicts.push_back(std::move(verdict));
     p.messages.push_back(std::move(batch[i]));
     p.positions.push_back(i);
@@ -173,7 +217,7 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
   if (stopping_) {
     lock.unlock();
     for (std::size_t pos : p.positions) {
-      p.outcomes[pos] = {IngestStatus::kFailed, 0, "", "shutting down", {}};
+      p.outcomes[pos] = {IngestStatus::kFailed, 0, "", "shutting down", {}, "", {}};
     }
     p.done.set_value(std::move(p.outcomes));
     return result;
@@ -190,8 +234,9 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
 }
 
 std::vector<IngestOutcome> IngestService::Ingest(std::vector<model::Message> batch,
-                                                 Enforcement enforcement) {
-  return Submit(std::move(batch), enforcement).get();
+                                                 Enforcement enforcement,
+                                                 const std::string& device_id) {
+  return Submit(std::move(batch), enforcement, device_id).get();
 }
 
 int IngestService::Subscribe(Subscriber fn) {
@@ -209,6 +254,11 @@ void IngestService::Unsubscribe(int token) {
 void IngestService::SetEvaluator(Evaluator evaluator) {
   std::lock_guard lock(mu_);
   evaluator_ = std::move(evaluator);
+}
+
+void IngestService::SetGate(const devices::MessagingGate* gate) {
+  std::lock_guard lock(mu_);
+  gate_ = gate;
 }
 
 void IngestService::Shutdown() {
@@ -250,11 +300,15 @@ void IngestService::CommitGroup(std::vector<Pending>& group) {
   std::vector<model::Message> all;
   std::vector<policy::Verdict> verdicts;
   std::vector<bool> blocked;
+  std::vector<devices::GateResult> gates;
+  std::vector<std::vector<std::string>> withheld;
   for (Pending& p : group) {
     for (std::size_t i = 0; i < p.messages.size(); ++i) {
       all.push_back(std::move(p.messages[i]));
       verdicts.push_back(std::move(p.verdicts[i]));
       blocked.push_back(p.blocked[i]);
+      gates.push_back(std::move(p.gates[i]));
+      withheld.push_back(std::move(p.withheld[i]));
     }
   }
   core::Status status;
@@ -270,6 +324,7 @@ void IngestService::CommitGroup(std::vector<Pending>& group) {
       } else {
         stored = std::move(appended).value();
         std::vector<archive::VerdictEntry> entries;
+        std::vector<devices::GateEvent> gate_events;
         for (std::size_t i = 0; i < all.size() && status.ok(); ++i) {
           if (stored[i].duplicate) {
             continue;
@@ -277,12 +332,24 @@ void IngestService::CommitGroup(std::vector<Pending>& group) {
           if (index_ != nullptr) {
             status = index_->Add(**tx, all[i].id, all[i].text);
           }
-          if (!verdicts[i].hits.empty() || blocked[i]) {
+          const bool device_blocked = gates[i].decision == devices::GateDecision::kBlocked;
+          if (device_blocked) {
+            entries.push_back(DeviceBlockedEntry(all[i], verdicts[i], gates[i]));
+            gate_events.push_back(
+                {gates[i].device_id, "send_blocked", all[i].id, gates[i].reason, clock_->Now()});
+          } else if (!verdicts[i].hits.empty() || blocked[i]) {
             entries.push_back(ToEntry(all[i], verdicts[i], blocked[i]));
+          }
+          for (const std::string& d : withheld[i]) {
+            gate_events.push_back({d, "delivery_withheld", all[i].id,
+                                   "inbound message archived, not delivered", clock_->Now()});
           }
         }
         if (status.ok() && !entries.empty()) {
           status = archive::AppendVerdicts(**tx, *keys_, clock_->Now(), entries).status();
+        }
+        if (status.ok() && !gate_events.empty()) {
+          status = devices::RecordGateEvents(**tx, *keys_, gate_events);
         }
         if (status.ok()) {
           status = (*tx)->Commit();  // durable when it returns OK
@@ -300,16 +367,26 @@ void IngestService::CommitGroup(std::vector<Pending>& group) {
     for (std::size_t pos : p.positions) {
       IngestOutcome& o = p.outcomes[pos];
       if (!status.ok()) {
-        o = {IngestStatus::kFailed, 0, "", status.message(), {}};
+        o = {IngestStatus::kFailed, 0, "", status.message(), {}, "", {}};
       } else if (stored[k].duplicate) {
-        o = {IngestStatus::kDuplicate, stored[k].id, "", "", {}};
+        o = {IngestStatus::kDuplicate, stored[k].id, "", "", {}, "", {}};
         metrics_->Duplicate();
+      } else if (blocked[k] && gates[k].decision == devices::GateDecision::kBlocked) {
+        o = {IngestStatus::kBlocked,
+             stored[k].id,
+             "device",
+             "device " + gates[k].device_id + ": " + gates[k].reason,
+             verdicts[k],
+             gates[k].device_id,
+             {}};
+        metrics_->MessageIngested(all[k].channel);
+        metrics_->Verdict(verdicts[k], /*blocked=*/true);
       } else if (blocked[k]) {
-        o = {IngestStatus::kBlocked, stored[k].id, "", verdicts[k].ToText(), verdicts[k]};
+        o = {IngestStatus::kBlocked, stored[k].id, "", verdicts[k].ToText(), verdicts[k], "", {}};
         metrics_->MessageIngested(all[k].channel);
         metrics_->Verdict(verdicts[k], /*blocked=*/true);
       } else {
-        o = {IngestStatus::kAccepted, stored[k].id, "", "", verdicts[k]};
+        o = {IngestStatus::kAccepted, stored[k].id, "", "", verdicts[k], "", withheld[k]};
         metrics_->MessageIngested(all[k].channel);
         metrics_->Verdict(verdicts[k], /*blocked=*/false);
       }

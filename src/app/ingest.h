@@ -34,6 +34,7 @@
 #include "core/thread_annotations.h"
 #include "core/time.h"
 #include "crypto/keyring.h"
+#include "devices/gate.h"
 #include "model/message.h"
 #include "policy/verdict.h"
 #include "search/index.h"
@@ -58,6 +59,8 @@ struct IngestOutcome {
   std::string field;        // for kRejected: the field at fault
   std::string error;        // for kRejected and kFailed: why; for kBlocked: the explanation
   policy::Verdict verdict;  // allow without hits when nothing hit (or no policy is loaded)
+  std::string device_id;    // kBlocked by the device gate: the device that decided; else ""
+  std::vector<std::string> withheld_devices;  // inbound: devices it is not delivered to
 };
 
 // The policy hook: the verdict of the running pack for one (normalised) message. Called on
@@ -83,12 +86,15 @@ class IngestService {
   // Queues a batch; the future completes once every message of it is committed (or
   // rejected), with outcomes in input order. After Shutdown() every message fails with
   // "shutting down".
+  // `device_id`: the enrolled device the batch was sent from ("" when not known).
   std::future<std::vector<IngestOutcome>> Submit(std::vector<model::Message> batch,
-                                                 Enforcement enforcement = Enforcement::kEnforce);
+                                                 Enforcement enforcement = Enforcement::kEnforce,
+                                                 const std::string& device_id = {});
 
   // Submit + wait.
   std::vector<IngestOutcome> Ingest(std::vector<model::Message> batch,
-                                    Enforcement enforcement = Enforcement::kEnforce);
+                                    Enforcement enforcement = Enforcement::kEnforce,
+                                    const std::string& device_id = {});
 
   // Subscribers are called on the writer thread after each commit, once per stored message.
   int Subscribe(Subscriber fn);
@@ -96,16 +102,22 @@ class IngestService {
 
   void SetEvaluator(Evaluator evaluator);
 
+  // The device gate; nullptr (the default) gates nothing. Must outlive the service.
+  void SetGate(const devices::MessagingGate* gate);
+
   // Stops accepting, commits what is queued, and joins the writer. Idempotent.
   void Shutdown();
 
  private:
   struct Pending {
-    std::vector<model::Message> messages;   // only those that passed Normalise
-    std::vector<policy::Verdict> verdicts;  // one per message
-    std::vector<bool> blocked;              // one per message: archived as blocked
-    std::vector<std::size_t> positions;     // their index in the caller's batch
-    std::vector<IngestOutcome> outcomes;    // one per message of the caller's batch
+    std::vector<model::Message> messages;    // only those that passed Normalise
+    std::vector<policy::Verdict> verdicts;   // one per message
+    std::vector<bool> blocked;               // one per message: archived as blocked
+    std::vector<devices::GateResult> gates;  // one per message: kBlocked when the device gate
+                                             // refused it
+    std::vector<std::vector<std::string>> withheld;  // one per message
+    std::vector<std::size_t> positions;              // their index in the caller's batch
+    std::vector<IngestOutcome> outcomes;             // one per message of the caller's batch
     std::promise<std::vector<IngestOutcome>> done;
   };
 
@@ -127,6 +139,7 @@ class IngestService {
   std::map<int, Subscriber> subscribers_ CUSTOS_GUARDED_BY(mu_);
   int next_token_ CUSTOS_GUARDED_BY(mu_) = 1;
   Evaluator evaluator_ CUSTOS_GUARDED_BY(mu_);
+  const devices::MessagingGate* gate_ CUSTOS_GUARDED_BY(mu_) = nullptr;
 
   std::thread writer_;
 };

@@ -86,3 +86,45 @@ std::string Metrics::RenderPrometheus() const {
 }
 
 }  // namespace custos::app
+
+namespace custos::app {
+namespace {
+
+// A Prometheus label value: backslash, quote and newline escaped.
+std::string LabelValue(std::string_view v) {
+  std::string out;
+  for (const char c : v) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void Gauge(std::string& out, std::string_view name, std::string_view help, std::string_view label,
+           const std::map<std::string, int>& values) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", name, help, name);
+  for (const auto& [key, n] : values) {
+    out += fmt::format("{}{{{}=\"{}\"}} {}\n", name, label, LabelValue(key), n);
+  }
+}
+
+}  // namespace
+
+std::string RenderDeviceMetrics(const devices::ComplianceReport& r) {
+  std::string out;
+  out += "# HELP custos_devices_enrolled Enrolled devices.\n# TYPE custos_devices_enrolled gauge\n";
+  out += fmt::format("custos_devices_enrolled {}\n", r.devices);
+  Gauge(out, "custos_devices", "Devices by compliance state.", "state", r.by_state);
+  Gauge(out, "custos_devices_lost", "Devices by lost/stolen state.", "lost_state", r.by_lost_state);
+  Gauge(out, "custos_device_rule_failing", "Devices failing each device rule.", "rule",
+        r.by_failing_rule);
+  return out;
+}
+
+}  // namespace custos::app

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "core/thread_annotations.h"
+#include "devices/service.h"
 #include "policy/verdict.h"
 
 namespace custos::app {
@@ -50,5 +51,9 @@ class Metrics {
   std::map<std::string, std::int64_t> verdicts_ CUSTOS_GUARDED_BY(mu_);   // by action
   std::map<std::string, std::int64_t> rule_hits_ CUSTOS_GUARDED_BY(mu_);  // by rule id
 };
+
+// The device compliance gauges (docs/devices.md): custos_devices{state=...},
+// custos_devices_lost{lost_state=...} and custos_device_rule_failing{rule=...}, with HELP/TYPE.
+std::string RenderDeviceMetrics(const devices::ComplianceReport& report);
 
 }  // namespace custos::app

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // `custos devices ...` (docs/devices.md): enroll, list, show, report-lost, found, confirm-stolen,
-// approve-wipe, commands, report, posture (submit a report file), and policy import-intune /
-// import-apple (print the equivalent device policy YAML and what could not be mapped).
+// approve-wipe, commands, report, posture (submit a report file), simulate (devices_simulate.h),
+// and policy import-intune / import-apple (print the equivalent device policy YAML and what could
+// not be mapped).
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/devices_simulate.h"
 #include "cli/exit_codes.h"
 #include "devices/importers.h"
 #include "devices/json_views.h"
@@ -24,6 +26,7 @@ struct DevicesArgs {
   std::string device;
   std::string actor = "admin";
   std::string file;
+  std::string mdm_id;
 };
 
 void PrintDevice(const devices::DeviceInfo& d) {
@@ -51,7 +54,7 @@ int RunEnroll(const DevicesArgs& args) {
     return Fail("devices enroll", !platform ? platform.error() : ownership.error());
   }
   return WithCustos(args, "devices enroll", false, [&](app::Custos& c) {
-    auto e = c.devices().Enroll(args.person, *platform, *ownership, args.actor);
+    auto e = c.devices().Enroll(args.person, *platform, *ownership, args.actor, args.mdm_id);
     if (!e) {
       return Fail("devices enroll", e.error());
     }
@@ -231,6 +234,7 @@ void RegisterDevicesCommand(CLI::App& root, int* exit_code) {
   enroll->add_option("--person", args->person, "The employee")->required();
   enroll->add_option("--platform", args->platform, "ios | ipados | android")->required();
   enroll->add_option("--ownership", args->ownership, "corporate | personal")->required();
+  enroll->add_option("--mdm-id", args->mdm_id, "NanoMDM enrollment id (UDID or EnrollmentID)");
   enroll->callback([args, exit_code] { *exit_code = RunEnroll(*args); });
   CLI::App* list = common(dev->add_subcommand("list", "List devices"), false);
   list->add_option("--person", args->person, "Only this employee's devices");
@@ -253,6 +257,7 @@ void RegisterDevicesCommand(CLI::App& root, int* exit_code) {
              false);
   posture->add_option("file", args->file, "Posture report JSON (- for stdin)")->required();
   posture->callback([args, exit_code] { *exit_code = RunPosture(*args); });
+  RegisterDevicesSimulate(dev, exit_code);
   CLI::App* policy = dev->add_subcommand("policy", "Import existing device policies");
   policy->require_subcommand(1);
   CLI::App* intune =

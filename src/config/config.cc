@@ -135,8 +135,10 @@ class Loader {
                    ReadRetention(value);
                  } else if (key == "desks") {
                    ReadDesks(value);
+                 } else if (key == "devices") {
+                   // read and checked by the devices module (devices/nanomdm_client.h)
                  } else {
-                   Unknown(k, "the top level", "retention, desks");
+                   Unknown(k, "the top level", "retention, desks, devices");
                  }
                });
   }

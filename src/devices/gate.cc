@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "devices/gate.h"
 
+#include "devices/internal/store.h"
+
 namespace custos::devices {
 
 std::string_view Name(GateDecision d) {
@@ -24,6 +26,17 @@ GateResult DecideGate(MessagingAccess access, LostState lost, bool has_attachmen
     return {GateDecision::kRestricted, "device restricted: text only", ""};
   }
   return {};
+}
+
+core::Status RecordGateEvents(storage::Transaction& tx, const crypto::KeyRing& keys,
+                              const std::vector<GateEvent>& events) {
+  for (const GateEvent& e : events) {
+    RETURN_IF_ERROR(
+        internal::RecordEvent(tx, keys,
+                              {e.device_id, e.event, "", "", "ingest", e.at, 0,
+                               "message " + std::to_string(e.message_id) + ": " + e.reason}));
+  }
+  return core::Status::Ok();
 }
 
 }  // namespace custos::devices

@@ -8,17 +8,25 @@
 //   kRestricted  - text may be sent, attachments may not (reason says which rule);
 //   kBlocked     - nothing may be sent: device blocked, reported lost, wipe pending or wiped.
 // A kRestricted result with has_attachments == true comes back as kBlocked with the reason,
-// so the caller only needs `decision != kAllow` -> reject and record the attempt. Inbound
-// messages are not gated (they are archived; delivery to a blocked device is the client's job,
-// and `delivers_to_device` answers it).
+// so the caller only needs `decision == kBlocked` -> reject and record the attempt. A message
+// that names its device (sent through the device API, docs/devices.md) is decided by that
+// device alone (CheckDevice). Inbound messages are never refused: they are archived, and
+// WithheldDevices names the recipient's devices that must not receive them (lost, blocked);
+// ingest records a `delivery_withheld` device event for each.
 // Thread-safety: implementations must be safe to call from any ingest thread.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "core/status.h"
+#include "core/time.h"
+#include "crypto/keyring.h"
 #include "devices/evaluator.h"
 #include "devices/lost.h"
+#include "storage/database.h"
 
 namespace custos::devices {
 
@@ -40,6 +48,26 @@ class MessagingGate {
   // `sender_identity` is the person/identity string ingest knows the sender by (the same value
   // given to `custos devices enroll --person`).
   virtual GateResult Check(std::string_view sender_identity, bool has_attachments) const = 0;
+  // The decision for a message sent from the enrolled device `device_id`; an unknown device is
+  // kBlocked.
+  virtual GateResult CheckDevice(std::string_view device_id, bool has_attachments) const = 0;
+  // The devices of `recipient_identity` that must not receive business messages (lost/stolen
+  // workflow, or messaging blocked).
+  virtual std::vector<std::string> WithheldDevices(std::string_view recipient_identity) const = 0;
 };
+
+// What ingest records about a gated message, in the commit transaction of the message.
+struct GateEvent {
+  std::string device_id;
+  std::string event;  // "send_blocked" or "delivery_withheld"
+  std::int64_t message_id = 0;
+  std::string reason;
+  core::Micros at = 0;
+};
+
+// Appends one `device_event` record (actor "ingest", detail "message <id>: <reason>") per
+// event, inside the caller's transaction.
+core::Status RecordGateEvents(storage::Transaction& tx, const crypto::KeyRing& keys,
+                              const std::vector<GateEvent>& events);
 
 }  // namespace custos::devices

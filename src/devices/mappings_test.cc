@@ -264,7 +264,7 @@ TEST(DefaultPolicy, ParsesAndUsesOnlyCatalogueControls) {
   const char* source = std::getenv("CUSTOS_SOURCE_DIR");
   const std::string root =
       source != nullptr && *source != '\0' ? source : CUSTOS_DEFAULT_SOURCE_DIR;
-  auto p = LoadPolicyFile(root + "/policies/devices/mobile-device-policy.yaml");
+  auto p = LoadPolicyFile(root + "/policies/default/devices/mobile-device-policy.yaml");
   ASSERT_TRUE(p.has_value()) << p.error().ToString();
   EXPECT_GE(p->rules.size(), 20u);
   EXPECT_EQ(p->ladder.size(), DefaultLadder().size());

@@ -96,8 +96,9 @@ std::vector<LadderStep> DefaultLadder();
 core::Result<Policy> ParsePolicyYaml(std::string_view yaml, std::string_view file);
 core::Result<Policy> LoadPolicyFile(const std::string& path);
 
-// The device policy in force: DIR/devices-policy.yaml when present, else the default Mobile
-// Device Policy shipped with custos (policies/devices/mobile-device-policy.yaml).
+// The device policy in force: the one YAML file under DIR/policy/active/devices/ (the device
+// rules of the policy pack in force), else DIR/devices-policy.yaml, else the default Mobile
+// Device Policy shipped with custos (policies/default/devices/mobile-device-policy.yaml).
 core::Result<Policy> LoadDevicePolicy(const std::string& data_dir);
 
 // Emits the YAML form (used by the importers); ParsePolicyYaml(PolicyToYaml(p)) == p.

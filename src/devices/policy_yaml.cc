@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // YAML <-> Policy with yaml-cpp. Errors carry file:line:column (1-based) and the field.
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -265,6 +267,27 @@ core::Result<Policy> LoadPolicyFile(const std::string& path) {
 }
 
 core::Result<Policy> LoadDevicePolicy(const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  const fs::path pack_devices = fs::path(data_dir) / "policy" / "active" / "devices";
+  std::error_code ec;
+  if (fs::is_directory(pack_devices, ec)) {
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(pack_devices, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (entry.is_regular_file(ec) && !name.starts_with(".") &&
+          (name.ends_with(".yaml") || name.ends_with(".yml"))) {
+        files.push_back(entry.path().string());
+      }
+    }
+    if (files.size() > 1) {
+      std::sort(files.begin(), files.end());
+      return core::InvalidArgument(pack_devices.string() + ": one device policy per pack; found " +
+                                   files[0] + " and " + files[1]);
+    }
+    if (files.size() == 1) {
+      return LoadPolicyFile(files[0]);
+    }
+  }
   const std::string local = data_dir + "/devices-policy.yaml";
   if (std::ifstream(local).good()) {
     return LoadPolicyFile(local);

@@ -2,6 +2,7 @@
 #include "devices/service.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "crypto/crypto.h"
 #include "devices/credentials.h"
@@ -40,16 +41,29 @@ DeviceService::DeviceService(storage::Database* db, const crypto::KeyRing* keys,
     : db_(db), keys_(keys), clock_(clock), policy_(std::move(policy)) {}
 
 core::Result<Enrollment> DeviceService::Enroll(const std::string& person, Platform platform,
-                                               Ownership ownership, const std::string& actor) {
+                                               Ownership ownership, const std::string& actor,
+                                               const std::string& mdm_id) {
   if (person.empty()) {
-    return core::InvalidArgument("--person: required");
+    return core::InvalidArgument("person: required");
+  }
+  const bool mdm_id_ok =
+      mdm_id.size() <= 128 && std::all_of(mdm_id.begin(), mdm_id.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+               c == ':';
+      });
+  if (!mdm_id_ok) {
+    return core::InvalidArgument("mdm_id: letters, digits and - _ . : only, at most 128");
   }
   if (platform == Platform::kUnknown || ownership == Ownership::kUnknown) {
     return core::InvalidArgument("platform and ownership are required");
   }
   const core::Micros now = clock_->Now();
   DeviceInfo info;
-  ASSIGN_OR_RETURN(info.device_id, NewId("dev-"));
+  if (mdm_id.empty()) {
+    ASSIGN_OR_RETURN(info.device_id, NewId("dev-"));
+  } else {
+    info.device_id = MdmDeviceId(mdm_id);
+  }
   info.person = person;
   info.platform = platform;
   info.ownership = ownership;
@@ -239,6 +253,33 @@ GateResult DeviceService::Check(std::string_view sender_identity, bool has_attac
     }
   }
   return worst;
+}
+
+GateResult DeviceService::CheckDevice(std::string_view device_id, bool has_attachments) const {
+  auto d = Get(std::string(device_id));
+  if (!d) {
+    const bool unknown = d.error().code() == core::StatusCode::kNotFound;
+    return {GateDecision::kBlocked,
+            unknown ? "unknown device" : "device state unavailable: " + d.error().message(),
+            std::string(device_id)};
+  }
+  GateResult r = DecideGate(d->access, d->lost, has_attachments);
+  r.device_id = d->device_id;
+  return r;
+}
+
+std::vector<std::string> DeviceService::WithheldDevices(std::string_view recipient_identity) const {
+  std::vector<std::string> out;
+  auto devices = List(std::string(recipient_identity));
+  if (!devices) {
+    return out;
+  }
+  for (const auto& d : *devices) {
+    if (DecideGate(d.access, d.lost, false).decision == GateDecision::kBlocked) {
+      out.push_back(d.device_id);
+    }
+  }
+  return out;
 }
 
 }  // namespace custos::devices

@@ -11,7 +11,12 @@
 //   SubmitPosture(device, report)           -> privacy filter, evaluate, store, record
 //   ReportLost / Found / ApproveWipe        -> the lost/stolen state machine (lost.h)
 //   QueueCommand / NextCommands / AckCommand -> the command state machine (commands.h)
-//   Check(identity, has_attachments)        -> the messaging gate (gate.h)
+//   Check / CheckDevice / WithheldDevices   -> the messaging gate (gate.h)
+//   ApplyMdmEvent(event)                    -> a NanoMDM webhook event: posture, command results
+//   DispatchToMdm(client)                   -> queued Apple commands enqueued to NanoMDM;
+//                                              commands past their lifetime expire
+// Devices managed through NanoMDM are enrolled with their MDM enrollment id (UDID, or the
+// EnrollmentID of a User Enrollment) and get the device id "mdm-<enrollment id>".
 // Thread-safety: all methods are safe to call concurrently (SQLite serialises writers).
 #pragma once
 
@@ -27,12 +32,33 @@
 #include "devices/evaluator.h"
 #include "devices/gate.h"
 #include "devices/lost.h"
+#include "devices/nanomdm.h"
+#include "devices/nanomdm_client.h"
 #include "devices/policy.h"
 #include "devices/posture.h"
 #include "devices/privacy.h"
 #include "storage/database.h"
 
 namespace custos::devices {
+
+inline constexpr std::string_view kMdmDevicePrefix = "mdm-";
+
+// The custos device id of the NanoMDM enrollment `enrollment_id`.
+std::string MdmDeviceId(std::string_view enrollment_id);
+
+struct MdmApplied {
+  std::string device_id;
+  std::string command_state;  // acknowledged, failed, unknown_command; empty: no result
+  std::string posture_state;  // the device state after a query response; empty: none
+};
+
+struct DispatchSummary {
+  int sent = 0;     // enqueued to NanoMDM (queued -> sent)
+  int failed = 0;   // NanoMDM refused them (-> failed)
+  int retry = 0;    // NanoMDM unreachable: still queued
+  int expired = 0;  // past their lifetime (-> expired)
+  std::vector<std::string> errors;
+};
 
 struct Enrollment {
   std::string device_id;
@@ -73,8 +99,9 @@ class DeviceService final : public MessagingGate {
   DeviceService(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock,
                 Policy policy);
 
+  // `mdm_id`, when given, links the device to its NanoMDM enrollment (device id "mdm-<id>").
   core::Result<Enrollment> Enroll(const std::string& person, Platform platform, Ownership ownership,
-                                  const std::string& actor);
+                                  const std::string& actor, const std::string& mdm_id = "");
   // kUnauthenticated for an unknown, used or expired token.
   core::Result<std::string> Redeem(const std::string& token);
   core::Result<std::string> Authenticate(const std::string& credential) const;
@@ -104,6 +131,13 @@ class DeviceService final : public MessagingGate {
                           const std::string& detail);
 
   GateResult Check(std::string_view sender_identity, bool has_attachments) const override;
+  GateResult CheckDevice(std::string_view device_id, bool has_attachments) const override;
+  std::vector<std::string> WithheldDevices(std::string_view recipient_identity) const override;
+
+  // kNotFound when the event's enrollment is not an enrolled device.
+  core::Result<MdmApplied> ApplyMdmEvent(const MdmEvent& event);
+  // `client` may be null (no NanoMDM configured): then only expiry runs.
+  core::Result<DispatchSummary> DispatchToMdm(const NanoMdmClient* client);
 
   const Policy& policy() const { return policy_; }
 

@@ -17,6 +17,9 @@ RouteList AllRoutes(RouteContext* ctx) {
   AddRetentionRoutes(ctx, routes);
   AddPolicyRoutes(ctx, routes);
   AddImportRunRoutes(ctx, routes);
+  AddDeviceRoutes(ctx, routes);
+  AddDeviceAgentRoutes(ctx, routes);
+  AddDeviceHookRoutes(ctx, routes);
   return routes;
 }
 

@@ -50,7 +50,10 @@ void AddRecordRoutes(RouteContext* ctx, RouteList& routes);
 void AddHoldRoutes(RouteContext* ctx, RouteList& routes);
 void AddRetentionRoutes(RouteContext* ctx, RouteList& routes);
 void AddPolicyRoutes(RouteContext* ctx, RouteList& routes);
-void AddImportRunRoutes(RouteContext* ctx, RouteList& routes);  // routes/import_runs.cc
+void AddImportRunRoutes(RouteContext* ctx, RouteList& routes);    // routes/import_runs.cc
+void AddDeviceRoutes(RouteContext* ctx, RouteList& routes);       // routes/devices.cc
+void AddDeviceAgentRoutes(RouteContext* ctx, RouteList& routes);  // routes/devices_agent.cc
+void AddDeviceHookRoutes(RouteContext* ctx, RouteList& routes);   // routes/devices_hooks.cc
 
 // Every route of the server, in registration order.
 RouteList AllRoutes(RouteContext* ctx);

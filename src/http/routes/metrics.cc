@@ -10,8 +10,11 @@ void AddMetricsRoutes(RouteContext* ctx, RouteList& routes) {
   routes.push_back({"GET", "/metrics", /*needs_token=*/false,
                     [ctx](const httplib::Request&, httplib::Response& res) {
                       res.status = 200;
-                      res.set_content(ctx->custos->metrics().RenderPrometheus(),
-                                      "text/plain; version=0.0.4; charset=utf-8");
+                      std::string text = ctx->custos->metrics().RenderPrometheus();
+                      if (auto devices = ctx->custos->devices().Report()) {
+                        text += app::RenderDeviceMetrics(*devices);  // docs/devices.md
+                      }
+                      res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
                     }});
 }
 

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/devices_simulate.h"
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.h"
+#include "cli/exit_codes.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "http/server.h"
+
+namespace custos::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<const char*, 12> kPeople = {
+    "anna.keller", "ben.okafor", "chloe.martin", "david.nguyen", "elena.rossi", "farid.haddad",
+    "grace.liu",   "hugo.berg",  "ines.silva",   "jonas.weber",  "kara.smith",  "liam.oconnor"};
+
+// The kinds of device the simulation produces, with their weights (percent).
+struct Profile {
+  const char* name;
+  int weight;
+};
+
+constexpr std::array<Profile, 8> kProfiles = {{{"compliant", 55},
+                                               {"outdated_os", 10},
+                                               {"no_encryption", 6},
+                                               {"weak_passcode", 8},
+                                               {"compromised", 4},
+                                               {"old_client", 5},
+                                               {"stale", 5},
+                                               {"lost", 7}}};
+
+std::string PickProfile(std::mt19937_64& rng) {
+  int roll = static_cast<int>(rng() % 100);
+  for (const Profile& p : kProfiles) {
+    if (roll < p.weight) {
+      return p.name;
+    }
+    roll -= p.weight;
+  }
+  return "compliant";
+}
+
+// A posture report of the agent format (docs/devices.md) for `profile`.
+json Report(const std::string& platform, bool personal, const std::string& profile,
+            std::mt19937_64& rng, core::Micros now) {
+  const bool android = platform == "android";
+  const core::Micros day = 24LL * 3600 * core::kMicrosPerSecond;
+  const core::Micros collected = profile == "stale" ? now - 10 * day : now - 5 * 60'000'000LL;
+  json r = {{"schema_version", "1.0"},
+            {"report_id", "sim-" + std::to_string(rng() % 1'000'000'000)},
+            {"source", "agent"},
+            {"collected_at", core::FormatRfc3339(collected)}};
+  json os = {{"update_status", "up_to_date"}};
+  if (android) {
+    os["version"] = profile == "outdated_os" ? "11" : "14";
+    os["api_level"] = profile == "outdated_os" ? 30 : 34;
+    os["security_patch_level"] =
+        core::FormatRfc3339(now - (profile == "outdated_os" ? 200 : 20) * day).substr(0, 10);
+  } else {
+    os["version"] = profile == "outdated_os" ? "15.7" : "17.5";
+  }
+  r["os"] = os;
+  r["integrity"] = {{"posture", profile == "compromised" ? "compromised" : "secure"},
+                    {"attestation", "hardware"},
+                    {"dev_mode", false},
+                    {"adb", false},
+                    {"unknown_sources", false},
+                    {"verify_apps", true}};
+  r["encryption"] = {{"enabled", profile != "no_encryption"}};
+  const bool weak = profile == "weak_passcode";
+  r["passcode"] = {{"present", true},
+                   {"applied",
+                    {{"min_length", weak ? 4 : 6},
+                     {"quality", weak ? "numeric" : "numeric_complex"},
+                     {"max_inactivity_min", weak ? 15 : 5},
+                     {"max_failed_attempts", 10}}}};
+  r["biometric"] = {{"allowed", true}};
+  r["apps"] = {
+      {"messaging_client",
+       {{"id", "com.custos.messenger"}, {"version", profile == "old_client" ? "1.4.2" : "2.3.0"}}}};
+  r["management"] = {{"enrolled", true}, {"last_checkin", core::FormatRfc3339(collected)}};
+  r["threat"] = {{"level", profile == "compromised" ? "high" : "secured"}};
+  // What a careless agent would send; the privacy filter drops it for personal devices.
+  r["location"] = {{"lat", 51.5 + static_cast<double>(rng() % 1000) / 10000.0},
+                   {"lon", -0.12},
+                   {"accuracy", 25.0}};
+  r["hardware"] = {{"serial", "SIM" + std::to_string(rng() % 100'000'000)}};
+  if (personal) {
+    r["apps"]["all"] = json::array({{{"id", "com.example.game"}, {"version", "1.0"}}});
+  }
+  return r;
+}
+
+core::Result<json> Call(httplib::Client& client, const std::string& method, const std::string& path,
+                        const std::string& bearer, const json& body, int expect) {
+  httplib::Headers headers = {{"Authorization", "Bearer " + bearer}};
+  auto res = method == "GET" ? client.Get(path, headers)
+                             : client.Post(path, headers, body.dump(), "application/json");
+  if (!res) {
+    return core::Unavailable(method + " " + path + ": " + httplib::to_string(res.error()));
+  }
+  if (res->status != expect) {
+    return core::FailedPrecondition(method + " " + path + ": HTTP " + std::to_string(res->status) +
+                                    ": " + res->body);
+  }
+  try {
+    return json::parse(res->body);
+  } catch (const json::exception&) {
+    return core::DataLoss(method + " " + path + ": the answer is not JSON");
+  }
+}
+
+core::Result<std::string> ReadAdminToken(const std::string& data_dir) {
+  std::ifstream in(data_dir + "/admin-token");
+  std::string token;
+  if (!(in >> token)) {
+    return core::NotFound("no admin token in " + data_dir + "/admin-token (give --token)");
+  }
+  return token;
+}
+
+}  // namespace
+
+core::Result<SimulateSummary> SimulateDevices(const std::string& base_url, const std::string& token,
+                                              int count, std::uint64_t seed) {
+  if (count < 1 || count > 100'000) {
+    return core::InvalidArgument("--count: expected 1..100000");
+  }
+  httplib::Client client(base_url);
+  client.set_read_timeout(30);
+  std::mt19937_64 rng(seed);
+  const core::Micros now = core::SystemClock().Now();
+  SimulateSummary out;
+  for (int i = 0; i < count; ++i) {
+    const std::string person = std::string(kPeople[rng() % kPeople.size()]) + "@example.com";
+    const std::string platform = rng() % 100 < 55 ? (rng() % 5 == 0 ? "ipados" : "ios") : "android";
+    const bool personal = rng() % 100 < 40;
+    const std::string profile = PickProfile(rng);
+    ASSIGN_OR_RETURN(json e, Call(client, "POST", "/api/v1/devices", token,
+                                  {{"person", person},
+                                   {"platform", platform},
+                                   {"ownership", personal ? "personal" : "corporate"},
+                                   {"actor", "simulate"}},
+                                  201));
+    ASSIGN_OR_RETURN(json cred, Call(client, "POST", "/api/v1/device/enroll", "",
+                                     {{"enrollment_token", e["enrollment_token"]}}, 201));
+    ++out.enrolled;
+    const std::string credential = cred.value("credential", "");
+    ASSIGN_OR_RETURN(json posture, Call(client, "POST", "/api/v1/device/posture", credential,
+                                        Report(platform, personal, profile, rng, now), 200));
+    ++out.reports;
+    out.privacy_dropped += posture.value("privacy_dropped", 0);
+    ++out.by_profile[profile];
+    if (profile == "lost") {
+      const std::string id = e.value("device_id", "");
+      ASSIGN_OR_RETURN(json lost, Call(client, "POST", "/api/v1/devices/" + id + "/report-lost",
+                                       token, {{"actor", person}}, 200));
+      (void)lost;
+      ++out.reported_lost;
+    }
+  }
+  ASSIGN_OR_RETURN(json report, Call(client, "GET", "/api/v1/compliance/devices", token, {}, 200));
+  out.report_json = report.dump();
+  return out;
+}
+
+core::Result<SimulateSummary> RunSimulation(const SimulateOptions& o) {
+  if (!o.url.empty()) {
+    if (o.token.empty()) {
+      return core::InvalidArgument("--token: required with --url");
+    }
+    return SimulateDevices(o.url, o.token, o.count, o.seed);
+  }
+  ASSIGN_OR_RETURN(auto custos, OpenData(o.data_dir, /*read_only=*/false));
+  ASSIGN_OR_RETURN(auto bootstrap, custos->BootstrapAdminToken());
+  std::string token = o.token;
+  if (token.empty()) {
+    if (bootstrap) {
+      token = bootstrap->token;
+    } else {
+      ASSIGN_OR_RETURN(token, ReadAdminToken(o.data_dir));
+    }
+  }
+  http::Server server(custos.get());
+  http::ServerOptions options;
+  options.port = 0;
+  options.worker_threads = 4;
+  RETURN_IF_ERROR(server.Start(options));
+  auto summary =
+      SimulateDevices("http://127.0.0.1:" + std::to_string(server.port()), token, o.count, o.seed);
+  server.Stop();
+  return summary;
+}
+
+void RegisterDevicesSimulate(CLI::App* devices, int* exit_code) {
+  auto o = std::make_shared<SimulateOptions>();
+  auto json_out = std::make_shared<bool>(false);
+  CLI::App* cmd = devices->add_subcommand(
+      "simulate", "Simulated devices and posture reports through the HTTP API");
+  AddDataOption(cmd, &o->data_dir);
+  cmd->add_option("--count", o->count, "How many devices (default 20)");
+  cmd->add_option("--seed", o->seed, "Random seed (default 1)");
+  cmd->add_option("--url", o->url, "A running server (else DIR is served in-process)");
+  cmd->add_option("--token", o->token, "Admin API token for --url (else DIR/admin-token)");
+  cmd->add_flag("--json", *json_out, "Print the summary as JSON");
+  cmd->callback([o, json_out, exit_code] {
+    auto s = RunSimulation(*o);
+    if (!s) {
+      *exit_code = Fail("devices simulate", s.error());
+      return;
+    }
+    if (*json_out) {
+      std::printf("%s\n", json{{"enrolled", s->enrolled},
+                               {"reports", s->reports},
+                               {"reported_lost", s->reported_lost},
+                               {"privacy_dropped", s->privacy_dropped},
+                               {"profiles", s->by_profile},
+                               {"compliance", json::parse(s->report_json)}}
+                              .dump()
+                              .c_str());
+    } else {
+      std::printf(
+          "simulated %d devices (%d posture reports, %d reported lost, %d values dropped "
+          "by the privacy filter)\ncompliance: %s\n",
+          s->enrolled, s->reports, s->reported_lost, s->privacy_dropped, s->report_json.c_str());
+    }
+    *exit_code = kExitOk;
+  });
+}
+
+}  // namespace custos::cli

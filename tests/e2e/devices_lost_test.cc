@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+// Devices end to end over HTTP against the real `custos serve`: enrollment (admin token ->
+// enrollment token -> device credential), posture, a message sent from the device, then a lost
+// report contained within seconds (the next message from that device refused 403 and archived
+// as blocked, a lock queued and picked up at check-in), the employee's view, /metrics, the
+// NanoMDM webhook with a corpus file, bad input naming the field, and `devices simulate`
+// through the real API.
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "cli/custos_runner.h"
+#include "e2e/server_test.h"
+
+namespace custos::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kAlice = "alice@example.com";
+
+fs::path MdmDir() {
+  if (const char* corpus = std::getenv("CUSTOS_CORPUS"); corpus != nullptr && *corpus != '\0') {
+    return fs::path(corpus) / "mdm";
+  }
+  const char* source = std::getenv("CUSTOS_SOURCE_DIR");
+  return fs::path(source != nullptr ? source : ".") / ".." / "shared" / "corpus" / "mdm";
+}
+
+httplib::Headers Credential(const std::string& c) { return {{"Authorization", "Bearer " + c}}; }
+
+json Posture() {
+  return {{"collected_at", "2026-11-02T09:00:00Z"},
+          {"os", {{"version", "14"}, {"api_level", 34}, {"security_patch_level", "2026-10-05"}}},
+          {"encryption", {{"enabled", true}}},
+          {"passcode", {{"present", true}, {"applied", {{"min_length", 6}}}}},
+          // dropped on arrival for a personal device, kept (and counted 0) for corporate
+          {"location", {{"lat", 51.5}, {"lon", -0.12}, {"accuracy", 20}}}};
+}
+
+json Outbound(const std::string& id) {
+  json m = SampleMessage(id, "the deck for tomorrow");
+  m["direction"] = "outbound";
+  m["from"] = kAlice;
+  return m;
+}
+
+class DevicesE2eTest : public ServerTest {
+ protected:
+  // Enrolls a device over the API and redeems its token; returns {device_id, credential}.
+  std::pair<std::string, std::string> EnrollDevice(const std::string& platform,
+                                                   const std::string& ownership,
+                                                   const std::string& mdm_id = "") {
+    json body = {{"person", kAlice}, {"platform", platform}, {"ownership", ownership}};
+    if (!mdm_id.empty()) {
+      body["mdm_id"] = mdm_id;
+    }
+    auto e = client_->Post("/api/v1/devices", Auth(), body.dump(), "application/json");
+    EXPECT_TRUE(e && e->status == 201) << (e ? e->body : "no response");
+    const json enrolled = BodyJson(e);
+    auto r =
+        client_->Post("/api/v1/device/enroll",
+                      json{{"enrollment_token", enrolled.value("enrollment_token", "")}}.dump(),
+                      "application/json");
+    EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "no response");
+    return {enrolled.value("device_id", ""), BodyJson(r).value("credential", "")};
+  }
+
+  httplib::Result SendFromDevice(const std::string& credential, const json& message) {
+    return client_->Post("/api/v1/device/messages", Credential(credential), message.dump(),
+                         "application/json");
+  }
+};
+
+TEST_F(DevicesE2eTest, ALostDeviceIsContainedWithinSeconds) {
+  const auto [device, credential] = EnrollDevice("android", "corporate");
+  ASSERT_FALSE(credential.empty());
+  auto p = client_->Post("/api/v1/device/posture", Credential(credential), Posture().dump(),
+                         "application/json");
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->status, 200) << p->body;
+  auto before = SendFromDevice(credential, Outbound("d1"));
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->status, 200) << before->body;
+
+  const auto start = std::chrono::steady_clock::now();
+  auto lost = client_->Post("/api/v1/devices/" + device + "/report-lost", Auth(),
+                            json{{"actor", kAlice}}.dump(), "application/json");
+  ASSERT_TRUE(lost);
+  ASSERT_EQ(lost->status, 200) << lost->body;
+  EXPECT_EQ(BodyJson(lost).value("lost_state", ""), "contained");
+  EXPECT_EQ(BodyJson(lost).value("messaging", ""), "blocked");
+  auto refused = SendFromDevice(credential, Outbound("d2"));
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ExpectError(refused, 403, "device_blocked");
+  EXPECT_EQ(BodyJson(refused)["error"].value("field", ""), "device");
+  EXPECT_EQ(BodyJson(refused).value("status", ""), "blocked");
+  const std::int64_t archived = BodyJson(refused).value("id", std::int64_t{0});
+  EXPECT_GT(archived, 0);  // the attempt is in the archive
+  EXPECT_LT(elapsed, std::chrono::seconds(5));
+
+  // The attempt is archived as blocked, with the device-gate hit in its verdict.
+  auto stored = client_->Get("/api/v1/messages/" + std::to_string(archived), Auth());
+  ASSERT_TRUE(stored);
+  EXPECT_NE(stored->body.find("device-gate"), std::string::npos) << stored->body;
+
+  // A lock (lost mode on a company-owned Android) was queued; the device picks it up.
+  auto commands = client_->Get("/api/v1/devices/" + device + "/commands", Auth());
+  ASSERT_TRUE(commands);
+  const json items = BodyJson(commands)["items"];
+  ASSERT_EQ(items.size(), 1u) << commands->body;
+  EXPECT_EQ(items[0].value("type", ""), "lost_mode");
+  EXPECT_EQ(items[0].value("state", ""), "queued");
+  auto checkin = client_->Post("/api/v1/device/checkin", Credential(credential), "", "");
+  ASSERT_TRUE(checkin);
+  ASSERT_EQ(BodyJson(checkin)["commands"].size(), 1u) << checkin->body;
+  const std::string uuid = BodyJson(checkin)["commands"][0].value("uuid", "");
+  auto ack = client_->Post("/api/v1/device/commands/" + uuid + "/ack", Credential(credential),
+                           json{{"status", "acknowledged"}}.dump(), "application/json");
+  ASSERT_TRUE(ack);
+  EXPECT_EQ(ack->status, 200) << ack->body;
+
+  // The employee sees the device as lost; /metrics counts it.
+  auto me = client_->Get("/api/v1/me/devices", Credential(credential));
+  ASSERT_TRUE(me);
+  ASSERT_EQ(me->status, 200) << me->body;
+  EXPECT_EQ(BodyJson(me)["items"][0].value("lost_state", ""), "contained");
+  auto metrics = client_->Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("custos_devices{state=\"lost\"} 1"), std::string::npos);
+  EXPECT_NE(metrics->body.find("custos_devices_lost{lost_state=\"contained\"} 1"),
+            std::string::npos);
+}
+
+TEST_F(DevicesE2eTest, PersonalDevicesLoseLocationOnArrival) {
+  const auto [device, credential] = EnrollDevice("ios", "personal");
+  auto p = client_->Post("/api/v1/device/posture", Credential(credential), Posture().dump(),
+                         "application/json");
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->status, 200) << p->body;
+  EXPECT_GE(BodyJson(p).value("privacy_dropped", 0), 1);
+  EXPECT_NE(p->body.find("location"), std::string::npos) << p->body;
+  auto shown = client_->Get("/api/v1/devices/" + device, Auth());
+  ASSERT_TRUE(shown);
+  EXPECT_EQ(shown->body.find("51.5"), std::string::npos) << shown->body;
+}
+
+TEST_F(DevicesE2eTest, BadInputIsRefusedNamingTheField) {
+  ExpectError(client_->Post("/api/v1/device/posture", Posture().dump(), "application/json"), 401,
+              "unauthenticated");
+  ExpectError(client_->Get("/api/v1/me/devices", Credential("cdc_nonsense")), 401,
+              "unauthenticated");
+  auto bad_platform = client_->Post(
+      "/api/v1/devices", Auth(),
+      json{{"person", kAlice}, {"platform", "symbian"}, {"ownership", "corporate"}}.dump(),
+      "application/json");
+  ExpectError(bad_platform, 400, "invalid_argument");
+  EXPECT_EQ(BodyJson(bad_platform)["error"].value("field", ""), "platform");
+
+  const auto [device, credential] = EnrollDevice("android", "corporate");
+  json report = Posture();
+  report["os"]["api_level"] = "thirty-four";
+  auto bad = client_->Post("/api/v1/device/posture", Credential(credential), report.dump(),
+                           "application/json");
+  ExpectError(bad, 400, "invalid_argument");
+  EXPECT_EQ(BodyJson(bad)["error"].value("field", ""), "os.api_level") << bad->body;
+  report = Posture();
+  report["device_id"] = "dev-someone-else";
+  ExpectError(client_->Post("/api/v1/device/posture", Credential(credential), report.dump(),
+                            "application/json"),
+              403, "permission_denied");
+}
+
+TEST_F(DevicesE2eTest, NanoMdmWebhookMapsTheCorpusQueryResponse) {
+  const fs::path file = MdmDir() / "nanomdm" / "webhook_DeviceInformation.1.json";
+  if (!fs::exists(file)) {
+    GTEST_SKIP() << "MDM corpus not found at " << MdmDir() << "; set CUSTOS_CORPUS";
+  }
+  std::stringstream body;
+  body << std::ifstream(file).rdbuf();
+  ExpectError(client_->Post("/hooks/nanomdm", body.str(), "application/json"), 401,
+              "unauthenticated");
+  // Not enrolled yet: 404 naming the device.
+  ExpectError(client_->Post("/hooks/nanomdm", Auth(), body.str(), "application/json"), 404,
+              "not_found");
+  const auto [device, credential] =
+      EnrollDevice("ios", "corporate", "66ADE930-5FDF-5EC4-8429-15640684C489");
+  EXPECT_EQ(device, "mdm-66ADE930-5FDF-5EC4-8429-15640684C489");
+  httplib::Headers basic = {
+      {"Authorization",
+       httplib::make_basic_authentication_header("custos", server_->token()).second}};
+  auto hook = client_->Post("/hooks/nanomdm", basic, body.str(), "application/json");
+  ASSERT_TRUE(hook);
+  ASSERT_EQ(hook->status, 200) << hook->body;
+  EXPECT_EQ(BodyJson(hook).value("device_id", ""), device);
+  EXPECT_FALSE(BodyJson(hook).value("posture_state", "").empty()) << hook->body;
+  auto shown = client_->Get("/api/v1/devices/" + device, Auth());
+  ASSERT_TRUE(shown);
+  EXPECT_NE(BodyJson(shown)["posture_at"], nullptr) << shown->body;
+}
+
+TEST_F(DevicesE2eTest, SimulateSendsDevicesThroughTheApi) {
+  const auto run = testing::RunCustos(
+      {"devices", "simulate", "--url", "http://127.0.0.1:" + std::to_string(server_->port()),
+       "--token", server_->token(), "--count", "15", "--seed", "4", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto compliance = client_->Get("/api/v1/compliance/devices", Auth());
+  ASSERT_TRUE(compliance);
+  const json report = BodyJson(compliance);
+  EXPECT_EQ(report.value("devices", 0), 15) << compliance->body;
+  int states = 0;
+  for (const auto& [state, n] : report["by_state"].items()) {
+    states += n.get<int>();
+  }
+  EXPECT_EQ(states, 15);
+  EXPECT_FALSE(report["by_failing_rule"].empty()) << compliance->body;  // some non-compliant
+  EXPECT_NE(run.out.find("\"enrolled\":15"), std::string::npos) << run.out;
+  // The same seed gives the same devices' profiles.
+  const auto again = testing::RunCustos(
+      {"devices", "simulate", "--url", "http://127.0.0.1:" + std::to_string(server_->port()),
+       "--token", server_->token(), "--count", "15", "--seed", "4", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const auto profiles = [](std::string out) {
+    while (!out.empty() && out.back() == '\n') {
+      out.pop_back();
+    }
+    const std::size_t line = out.rfind('\n');
+    return json::parse(line == std::string::npos ? out : out.substr(line + 1))
+        .at("profiles")
+        .dump();
+  };
+  EXPECT_EQ(profiles(run.out), profiles(again.out));
+}
+
+}  // namespace
+}  // namespace custos::e2e
