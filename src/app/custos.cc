@@ -133,6 +133,10 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
     const policy::Engine* engine = &c->policy_->engine();
     c->ingest_->SetEvaluator([engine](const model::Message& m) { return engine->Evaluate(m); });
     c->ingest_->SetGate(c->devices_.get());  // the device gate (docs/devices.md)
+    // Ladder, staleness and lost timeouts move with time; commands expire (docs/devices.md).
+    c->device_ticker_ =
+        std::make_unique<devices::DeviceTicker>(c->devices_.get(), c->nanomdm_.get());
+    c->device_ticker_->Start();
     c->retention_->Start();
     c->log_->Start();
   }

@@ -32,6 +32,7 @@
 #include "core/time.h"
 #include "crypto/keyring.h"
 #include "devices/service.h"
+#include "devices/ticker.h"
 #include "directory/directory.h"
 #include "directory/import_runs.h"
 #include "search/index.h"
@@ -147,6 +148,7 @@ class Custos {
   std::unique_ptr<directory::Directory> directory_;
   std::unique_ptr<directory::ImportRuns> import_runs_;
   std::unique_ptr<devices::NanoMdmClient> nanomdm_;
+  std::unique_ptr<devices::DeviceTicker> device_ticker_;  // declared after devices_: stops first
 };
 
 }  // namespace custos::app

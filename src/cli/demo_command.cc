@@ -11,6 +11,7 @@
 #include "capture/demo.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/devices_simulate.h"
 #include "cli/exit_codes.h"
 
 namespace custos::cli {
@@ -21,6 +22,7 @@ constexpr std::size_t kChunk = 1000;
 struct DemoArgs {
   std::string data_dir;
   bool json = false;
+  int devices = 0;  // simulated devices sent through the HTTP API (docs/devices.md)
 };
 
 int RunSeed(const DemoArgs& args) {
@@ -59,6 +61,18 @@ int RunSeed(const DemoArgs& args) {
     }
   }
   (*custos)->ingest().Shutdown();
+  if (args.devices > 0) {
+    custos->reset();  // the simulation serves the data directory itself
+    SimulateOptions sim;
+    sim.count = args.devices;
+    sim.data_dir = args.data_dir;
+    auto simulated = RunSimulation(sim);
+    if (!simulated) {
+      return Fail("demo seed --devices", simulated.error());
+    }
+    std::printf("demo devices: %d enrolled through the API, %d reported lost\n",
+                simulated->enrolled, simulated->reported_lost);
+  }
   if (args.json) {
     std::printf("{\"imported\":%lld,\"duplicates\":%lld,\"rejected\":%lld}\n", imported, duplicates,
                 rejected);
@@ -86,6 +100,9 @@ void RegisterDemoCommand(CLI::App& root, int* exit_code) {
       "Telegram and Slack over six weeks (deterministic; seeding twice stores nothing new)");
   AddDataOption(seed, &args->data_dir);
   seed->add_flag("--json", args->json, "Print the counts as JSON");
+  seed->add_option("--devices", args->devices,
+                   "Also simulate N devices with posture reports through the HTTP API "
+                   "(`custos devices simulate`; added on every run)");
   seed->callback([args, exit_code] { *exit_code = RunSeed(*args); });
 }
 

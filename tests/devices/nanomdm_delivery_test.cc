@@ -14,6 +14,7 @@
 
 #include "crypto/crypto.h"
 #include "devices/service.h"
+#include "devices/ticker.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "testing/fake_clock.h"
 #include "testing/temp_dir.h"
@@ -214,6 +215,18 @@ TEST_F(NanoMdmDeliveryTest, WithoutNanoMdmCommandsWaitForTheAgentCheckIn) {
   EXPECT_EQ(StateOf(lock.uuid), CommandState::kSent);
   EXPECT_TRUE(service_.AckCommand(MdmDeviceId(kUdid), lock.uuid, true, "locked").ok());
   EXPECT_EQ(StateOf(lock.uuid), CommandState::kAcknowledged);
+}
+
+TEST_F(NanoMdmDeliveryTest, TheTickerDeliversWithoutARequest) {
+  const Command lock = ReportLost();
+  DeviceTicker ticker(&service_, &client_, std::chrono::milliseconds(10));
+  ticker.Start();
+  for (int i = 0; i < 500 && fake_.ids().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ticker.Stop();
+  ASSERT_EQ(fake_.ids().size(), 1u);
+  EXPECT_EQ(StateOf(lock.uuid), CommandState::kSent);
 }
 
 TEST(NanoMdmConfigTest, ReadsTheDevicesSectionAndNamesBadKeys) {

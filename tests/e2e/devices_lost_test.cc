@@ -7,9 +7,11 @@
 // through the real API.
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -34,13 +36,28 @@ fs::path MdmDir() {
 
 httplib::Headers Credential(const std::string& c) { return {{"Authorization", "Bearer " + c}}; }
 
+// The UTC time `days_ago` days before now: RFC 3339, or only the date.
+std::string UtcAgo(int days_ago, bool date_only) {
+  const std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days_ago) * 86400;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  if (date_only) {
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  } else {
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  }
+  return buf;
+}
+
 json Posture() {
-  return {{"collected_at", "2026-11-02T09:00:00Z"},
-          {"os", {{"version", "14"}, {"api_level", 34}, {"security_patch_level", "2026-10-05"}}},
-          {"encryption", {{"enabled", true}}},
-          {"passcode", {{"present", true}, {"applied", {{"min_length", 6}}}}},
-          // dropped on arrival for a personal device, kept (and counted 0) for corporate
-          {"location", {{"lat", 51.5}, {"lon", -0.12}, {"accuracy", 20}}}};
+  return {
+      {"collected_at", UtcAgo(0, false)},
+      {"os", {{"version", "14"}, {"api_level", 34}, {"security_patch_level", UtcAgo(20, true)}}},
+      {"encryption", {{"enabled", true}}},
+      {"passcode", {{"present", true}, {"applied", {{"min_length", 6}}}}},
+      // dropped on arrival for a personal device, kept (and counted 0) for corporate
+      {"location", {{"lat", 51.5}, {"lon", -0.12}, {"accuracy", 20}}}};
 }
 
 json Outbound(const std::string& id) {
@@ -135,6 +152,26 @@ TEST_F(DevicesE2eTest, ALostDeviceIsContainedWithinSeconds) {
   EXPECT_NE(metrics->body.find("custos_devices{state=\"lost\"} 1"), std::string::npos);
   EXPECT_NE(metrics->body.find("custos_devices_lost{lost_state=\"contained\"} 1"),
             std::string::npos);
+
+  // Found: still contained until a fresh compliant posture arrives; then it may send again.
+  auto found = client_->Post("/api/v1/devices/" + device + "/found", Auth(),
+                             json{{"actor", "it-admin"}}.dump(), "application/json");
+  ASSERT_TRUE(found);
+  ASSERT_EQ(found->status, 200) << found->body;
+  EXPECT_EQ(BodyJson(found).value("lost_state", ""), "contained");
+  ExpectError(SendFromDevice(credential, Outbound("d3")), 403, "device_blocked");
+  // "Fresh" means collected after the device was found; reports carry whole seconds.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto fresh = client_->Post("/api/v1/device/posture", Credential(credential), Posture().dump(),
+                             "application/json");
+  ASSERT_TRUE(fresh);
+  ASSERT_EQ(fresh->status, 200) << fresh->body;
+  auto shown = client_->Get("/api/v1/devices/" + device, Auth());
+  ASSERT_TRUE(shown);
+  EXPECT_EQ(BodyJson(shown).value("lost_state", ""), "active") << shown->body;
+  auto again = SendFromDevice(credential, Outbound("d4"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200) << again->body;
 }
 
 TEST_F(DevicesE2eTest, PersonalDevicesLoseLocationOnArrival) {
