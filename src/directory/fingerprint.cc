@@ -85,8 +85,9 @@ std::string Fingerprinter::Next(const model::Message& m) {
   basis += '\x1f' + std::to_string(slot) + '\x1f' + std::to_string(m.attachments.size()) + '\x1f' +
            FingerprintText(m.text);
   const std::string digest = core::HexEncode(crypto::Sha256(basis)).substr(0, 32);
-  if (!counts_.empty() && slot * precision > counts_.rbegin()->first * precision + kDay) {
-    counts_.erase(counts_.begin(), counts_.lower_bound(slot - kDay / precision));
+  const std::int64_t horizon = slot - kDay / precision;
+  if (!counts_.empty() && counts_.begin()->first < horizon) {
+    counts_.erase(counts_.begin(), counts_.lower_bound(horizon));
   }
   const int n = counts_[slot][digest]++;
   return "fp1-" + digest + (n > 0 ? "-" + std::to_string(n) : "");

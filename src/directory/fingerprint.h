@@ -34,8 +34,8 @@ class Fingerprinter {
   std::string Next(const model::Message& m);
 
  private:
-  // Occurrence counts per time slot; slots a day older than the newest seen are dropped, so the
-  // memory stays bounded on inputs (nearly) in time order.
+  // Occurrence counts per time slot; slots more than a day older than the current message are
+  // dropped, so the memory stays bounded on inputs (nearly) in time order.
   std::map<std::int64_t, std::map<std::string, int>> counts_;
 };
 
