@@ -28,8 +28,10 @@ class HoldsApi : public DemoServerTest {
 
   json DryRun() { return Ok(Post("/api/v1/retention/run", R"({"dry_run":true})")); }
 
+  // Disposed message records (a message's verdict record is disposed of with it).
   std::int64_t Disposed() {
-    return custos::testing::QueryInt(data_, "SELECT COUNT(*) FROM records WHERE payload IS NULL");
+    return custos::testing::QueryInt(
+        data_, "SELECT COUNT(*) FROM records WHERE payload IS NULL AND kind = 'message'");
   }
 };
 
