@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/log_service.h"
 
+#include <filesystem>
+
+#include "archive/log_head.h"
 #include "archive/log_signer.h"
 #include "archive/records.h"
 #include "core/log.h"
@@ -38,6 +41,7 @@ core::Result<std::unique_ptr<LogService>> LogService::Open(storage::Database* db
                                                            const std::string& key_path,
                                                            bool read_only) {
   std::unique_ptr<LogService> log(new LogService(db, keys, clock));
+  log->head_path_ = (std::filesystem::path(key_path).parent_path() / kLogHeadFile).string();
   if (!read_only) {
     ASSIGN_OR_RETURN(log->origin_, WritableOrigin(*db, key_path));
     ASSIGN_OR_RETURN(crypto::NoteSigner signer,
@@ -64,6 +68,21 @@ core::Result<std::unique_ptr<LogService>> LogService::Open(storage::Database* db
 
 LogService::~LogService() { Shutdown(); }
 
+core::Result<std::optional<archive::StoredCheckpoint>> LogService::NewCheckpoint() const {
+  ASSIGN_OR_RETURN(std::optional<archive::StoredCheckpoint> cp, checkpointer_->CreateCheckpoint());
+  if (cp) {
+    std::lock_guard lock(head_mu_);
+    if (cp->tree_size > head_size_) {  // never replace a newer head with an older one
+      if (const core::Status s = archive::WriteLogHead(head_path_, cp->note); !s.ok()) {
+        CUSTOS_LOG_WARN("log head: {}", s.ToString());
+      } else {
+        head_size_ = cp->tree_size;
+      }
+    }
+  }
+  return cp;
+}
+
 void LogService::Start(std::chrono::milliseconds interval) {
   std::lock_guard lock(mu_);
   if (!checkpointer_ || thread_.joinable() || shut_down_) {
@@ -86,7 +105,7 @@ void LogService::Shutdown() {
     thread_.join();
   }
   if (checkpointer_) {
-    auto cp = checkpointer_->CreateCheckpoint();
+    auto cp = NewCheckpoint();
     if (!cp.has_value()) {
       CUSTOS_LOG_ERROR("final checkpoint failed: {}", cp.error().ToString());
     }
@@ -106,7 +125,7 @@ void LogService::Loop(std::chrono::milliseconds interval) {
 }
 
 void LogService::Tick() const {
-  auto cp = checkpointer_->CreateCheckpoint();
+  auto cp = NewCheckpoint();
   if (!cp.has_value()) {
     // Transient (e.g. the write lock is busy); the next tick retries.
     CUSTOS_LOG_WARN("checkpoint failed: {}", cp.error().ToString());
@@ -124,12 +143,12 @@ core::Result<std::optional<archive::StoredCheckpoint>> LogService::CreateCheckpo
   if (!checkpointer_) {
     return core::FailedPrecondition("the archive is open read-only; checkpoints are not written");
   }
-  return checkpointer_->CreateCheckpoint();
+  return NewCheckpoint();
 }
 
 core::Result<archive::StoredCheckpoint> LogService::Checkpoint() const {
   if (checkpointer_) {
-    core::Status created = checkpointer_->CreateCheckpoint().status();
+    core::Status created = NewCheckpoint().status();
     // A busy write lock only delays the new checkpoint; the latest one is still good to show.
     if (!created.ok() && created.code() != core::StatusCode::kUnavailable) {
       return created;
@@ -161,7 +180,7 @@ core::Result<archive::RecordInclusion> LogService::ProveInclusion(
     if (!not_yet || !checkpointer_ || attempt > 0) {
       return proof;
     }
-    RETURN_IF_ERROR(checkpointer_->CreateCheckpoint().status());
+    RETURN_IF_ERROR(NewCheckpoint().status());
   }
 }
 
@@ -188,7 +207,16 @@ core::Result<archive::VerifyReport> LogService::Verify(const archive::VerifyOpti
     return s.WithContext("cannot check checkpoint signatures");
   }
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  return archive::VerifyArchive(*tx, *keys_, *verifier, options);
+  ASSIGN_OR_RETURN(archive::VerifyReport report,
+                   archive::VerifyArchive(*tx, *keys_, *verifier, options));
+  ASSIGN_OR_RETURN(std::optional<std::string> head,
+                   archive::CheckLogHead(*tx, head_path_, *verifier));
+  if (head) {  // the headline: the archive lost committed work
+    report.problems.insert(report.problems.begin(),
+                           {"keys/" + std::string(kLogHeadFile), std::move(*head), 0});
+    ++report.problem_count;
+  }
+  return report;
 }
 
 }  // namespace custos::app

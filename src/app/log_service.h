@@ -45,6 +45,9 @@ namespace custos::app {
 
 inline constexpr std::chrono::milliseconds kCheckpointInterval{1000};
 
+// The log head (archive/log_head.h), next to the log's signing key: DIR/keys/latest-checkpoint.
+inline constexpr const char* kLogHeadFile = "latest-checkpoint";
+
 class LogService {
  public:
   // Opens (writable: creates on first use) the log's identity. Writable errors: those of the
@@ -100,7 +103,10 @@ class LogService {
   // of), kDataLoss (tag fails) as archive::ReadCanonical.
   core::Result<std::string> RecordCanonical(std::int64_t record_id) const;
 
-  // archive::VerifyArchive over one snapshot. Checkpoints are checked with `verifier_key` when
+  // archive::VerifyArchive over one snapshot, and the log head (DIR/keys/latest-checkpoint,
+  // archive/log_head.h, written after every checkpoint) must be one of the stored checkpoints,
+  // else the headline problem is that committed work was lost. Checkpoints are checked with
+  // `verifier_key` when
   // given (an examiner's trusted copy), else with this log's own key (kFailedPrecondition when
   // there is none). An error Result means verification could not run; integrity problems are
   // in the report (report.status() is kDataLoss).
@@ -113,6 +119,8 @@ class LogService {
 
   void Loop(std::chrono::milliseconds interval);
   void Tick() const;
+  // checkpointer_->CreateCheckpoint(), then the log head when a checkpoint was written.
+  core::Result<std::optional<archive::StoredCheckpoint>> NewCheckpoint() const;
 
   // Immutable after Open.
   storage::Database* db_;
@@ -122,6 +130,10 @@ class LogService {
   std::optional<crypto::NoteSigner> signer_;             // absent: see signer_error_
   core::Status signer_error_;                            // why there is no signer
   std::unique_ptr<archive::Checkpointer> checkpointer_;  // writable only
+  std::string head_path_;
+
+  mutable std::mutex head_mu_;
+  mutable std::uint64_t head_size_ CUSTOS_GUARDED_BY(head_mu_) = 0;  // the head last written
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -4,18 +4,29 @@
 // can run beside a live server (it checks one consistent snapshot).
 // Exit 0 when everything holds; kExitIntegrity (3) when anything does not (the report names
 // the first bad record and what is wrong); the sysexits codes when verification cannot run.
+//
+// Beside the archive itself it checks two things only the data directory shows: that the
+// write-ahead log loses no committed transaction to a damaged frame (archive/wal_check.h; run
+// before the database is opened), and that every installed policy pack (DIR/policy/packs/V,
+// DIR/policy/active links to one) still hashes to its version V, so a pack in force cannot be
+// altered on disk unnoticed.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "archive/verifier.h"
+#include "archive/wal_check.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/progress.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "policy/loader/reader.h"
+#include "policy/policy.h"
 
 namespace custos::cli {
 namespace {
@@ -28,6 +39,44 @@ struct VerifyArgs {
   bool json = false;
   std::string public_key;
 };
+
+// Problems of the data directory (see the file comment), headline first.
+void AddProblem(archive::VerifyReport* report, std::string subject, std::string problem) {
+  report->problems.insert(report->problems.begin(), {std::move(subject), std::move(problem), 0});
+  ++report->problem_count;
+}
+
+// Every DIR/policy/packs/V whose files do not hash to V.
+std::vector<std::pair<std::string, std::string>> DamagedPacks(const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<std::string, std::string>> damaged;
+  const fs::path packs = fs::path(data_dir) / "policy" / "packs";
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(packs, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!e.is_directory() || name.starts_with(".")) {
+      continue;  // staging directories of an apply in progress
+    }
+    const std::string subject = "policy/packs/" + name;
+    auto files = policy::ReadPackFiles(e.path());
+    if (!files.has_value()) {
+      damaged.emplace_back(subject, "cannot be read: " + files.error().message());
+      continue;
+    }
+    std::vector<policy::loader::PackFile> sorted;
+    for (auto& [path, content] : *files) {
+      sorted.push_back({path, std::make_shared<const std::string>(std::move(content))});
+    }
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.path < b.path; });
+    const std::string version = policy::loader::PackVersion(sorted);
+    if (version != name) {
+      damaged.emplace_back(subject, "its files hash to " + version +
+                                        ", not to its version: a file of the pack was altered");
+    }
+  }
+  return damaged;
+}
 
 double Seconds(core::Micros micros) {
   return static_cast<double>(micros) / static_cast<double>(core::kMicrosPerSecond);
@@ -73,6 +122,11 @@ int RunVerify(const VerifyArgs& args) {
     }
     key = std::move(resolved).value();
   }
+  const std::string db_path = args.data_dir + "/custos.db";
+  auto wal = archive::CheckWal(db_path + "-wal", db_path);  // before anything opens it
+  if (!wal.has_value()) {
+    return FailVerification(kWhat, wal.error());
+  }
   auto custos = OpenData(args.data_dir, /*read_only=*/true);
   if (!custos.has_value()) {
     return FailVerification(kWhat, custos.error());  // a corrupt database file is kDataLoss
@@ -88,6 +142,12 @@ int RunVerify(const VerifyArgs& args) {
   progress.Finish();
   if (!report.has_value()) {
     return FailVerification(kWhat, report.error());
+  }
+  for (auto& [subject, problem] : DamagedPacks(args.data_dir)) {
+    AddProblem(&*report, subject, problem);
+  }
+  if (*wal) {
+    AddProblem(&*report, "custos.db-wal", **wal);
   }
   if (args.json) {
     std::printf("%s\n", archive::VerifyReportJson(*report).c_str());

@@ -2,6 +2,9 @@
 // `custos verify` (LogService::Verify over archive::VerifyArchive) on a real data directory:
 // a clean archive passes; each kind of tampering, done behind custos's back through a raw
 // connection to the database, is reported as kDataLoss naming what is wrong.
+#include <filesystem>
+#include <fstream>
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -162,6 +165,32 @@ TEST_F(VerifyTest, NamesACheckpointWhoseNoteWasAltered) {
   altered.replace(altered.find("\n25\n"), 4, "\n26\n");
   Tamper("UPDATE checkpoints SET note = ? WHERE tree_size = 25", {altered});
   ExpectFirstProblem("checkpoint 25", "signature does not verify");
+}
+
+// The log head (DIR/keys/latest-checkpoint) outlives a database put back to an older copy.
+TEST_F(VerifyTest, ReportsADatabaseRolledBackToAnOlderCopy) {
+  namespace fs = std::filesystem;
+  ASSERT_TRUE(Verify().ok());
+  fs::copy_file(dir_.File("custos.db"), dir_.File("older.db"));
+  {
+    auto c = Custos::Open({dir_.Path(), false, nullptr, kNoPolicyPack});
+    ASSERT_TRUE(c.has_value());
+    (*c)->ingest().Ingest({Msg(kMessages), Msg(kMessages + 1)});
+    ASSERT_TRUE((*c)->log().CreateCheckpoint().has_value());
+  }
+  ASSERT_TRUE(Verify().ok());
+  fs::copy_file(dir_.File("older.db"), dir_.File("custos.db"),
+                fs::copy_options::overwrite_existing);
+  ExpectFirstProblem("keys/latest-checkpoint", "which the archive does not have");
+}
+
+TEST_F(VerifyTest, ReportsADamagedLogHead) {
+  const std::string head = dir_.File("keys/latest-checkpoint");
+  std::ifstream in(head);
+  std::string note((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_NE(note.find("\n40\n"), std::string::npos) << note;
+  std::ofstream(head, std::ios::trunc) << Flip(note, note.size() - 5);
+  ExpectFirstProblem("keys/latest-checkpoint", "is damaged");
 }
 
 TEST_F(VerifyTest, NamesACheckpointWhoseRootWasChanged) {
