@@ -166,7 +166,9 @@ int RunFormatImport(const FormatArgs& args) {
   run.duplicates = counts.duplicates;
   run.rejected = counts.rejected;
   run.skipped = counts.skipped;
-  run.stopped_at = importer.bad_line() ? importer.bad_line()->where : "";
+  if (const auto& bad = importer.bad_line()) {  // "chat.txt:17: why" (position first)
+    run.stopped_at = bad->where.empty() ? bad->message : bad->where + ": " + bad->message;
+  }
   if (const core::Status finished = (*custos)->import_runs().Finish(run); !finished.ok()) {
     code = Fail("import: recording the import run", finished);
   }

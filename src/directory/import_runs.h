@@ -36,7 +36,7 @@ struct ImportRun {
   std::int64_t duplicates = 0;
   std::int64_t rejected = 0;
   std::map<std::string, std::int64_t> skipped;  // by kind
-  std::string stopped_at;                       // the bad input's position, when stopped
+  std::string stopped_at;  // where and why bad input stopped it ("chat.txt:17: ..."), when stopped
 
   std::int64_t SkippedTotal() const;
 };

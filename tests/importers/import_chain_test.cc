@@ -210,5 +210,28 @@ TEST_F(ImportChain, BadDirectoryFilesNameTheLineAndImportNothing) {
   EXPECT_EQ(LastJson(json)["added"], 3);  // Anna was not half-imported by the bad file
 }
 
+TEST_F(ImportChain, AStoppedImportIsARunWithWhereItStopped) {
+  const std::string full = ReadFile(Data("telegram/result.json").string());
+  WriteFile(tmp_.File("result.json"), full.substr(0, full.find("{\"id\": 2")) + "{\"id\": 2, \"ty");
+  const RunResult cut =
+      RunCustos({"import", "telegram", tmp_.File("result.json"), "--data", data_});
+  EXPECT_EQ(cut.exit_code, 65) << cut.err;
+  WriteFile(tmp_.File("result.json"), full);
+  const RunResult fixed =
+      RunCustos({"import", "telegram", tmp_.File("result.json"), "--data", data_, "--json"});
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_EQ(LastJson(fixed)["imported"], 1);  // only the rest
+  EXPECT_EQ(LastJson(fixed)["duplicates"], 1);
+  const RunResult runs = RunCustos({"import", "runs", "--data", data_, "--json"});
+  const nlohmann::json list = nlohmann::json::parse(runs.out)["runs"];
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["status"], "stopped");
+  EXPECT_NE(list[0]["stopped_at"].get<std::string>().find("result.json:"), std::string::npos)
+      << list[0];
+  EXPECT_EQ(list[0]["imported"], 1);
+  EXPECT_NE(list[0]["source_sha256"], list[1]["source_sha256"]);  // two different files
+  EXPECT_EQ(list[1]["status"], "completed");
+}
+
 }  // namespace
 }  // namespace custos::testing
