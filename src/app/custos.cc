@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "archive/payload.h"
+#include "core/log.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
 #include "search/query.h"
@@ -111,9 +112,6 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
   ASSIGN_OR_RETURN(c->log_,
                    LogService::Open(c->db_.get(), c->keys_.get(), clock,
                                     options.data_dir + "/keys/log-signer", options.read_only));
-  ASSIGN_OR_RETURN(devices::Policy device_policy, devices::LoadDevicePolicy(options.data_dir));
-  c->devices_ = std::make_unique<devices::DeviceService>(c->db_.get(), c->keys_.get(), clock,
-                                                         std::move(device_policy));
   c->directory_ = std::make_unique<directory::Directory>(c->db_.get(), c->keys_.get(), clock);
   c->import_runs_ = std::make_unique<directory::ImportRuns>(c->db_.get(), c->keys_.get(), clock);
   ASSIGN_OR_RETURN(auto nanomdm, devices::LoadNanoMdmConfig(options.data_dir + "/custos.yaml"));
@@ -127,6 +125,19 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
                                            ? std::string()
                                            : options.default_policy_pack,
                                        options.read_only));
+  // After the policy service: the device rules are the devices/ part of the pack in force
+  // (installed at first start), and follow it when another pack is applied.
+  ASSIGN_OR_RETURN(devices::Policy device_policy, devices::LoadDevicePolicy(options.data_dir));
+  c->devices_ = std::make_unique<devices::DeviceService>(c->db_.get(), c->keys_.get(), clock,
+                                                         std::move(device_policy));
+  c->policy_->SetOnChange([devices = c->devices_.get(), dir = options.data_dir] {
+    core::Result<devices::Policy> next = devices::LoadDevicePolicy(dir);
+    if (!next.has_value()) {  // checked before the pack was applied; the files changed since
+      CUSTOS_LOG_WARN("devices: keeping the device policy in force: {}", next.error().message());
+      return;
+    }
+    devices->SetPolicy(std::move(next).value());
+  });
   if (!options.read_only) {
     c->ingest_ = std::make_unique<IngestService>(c->db_.get(), c->store_.get(), c->index_.get(),
                                                  &c->metrics_, c->keys_.get(), clock);

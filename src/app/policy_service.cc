@@ -11,9 +11,28 @@
 
 #include "archive/verdicts.h"
 #include "core/log.h"
+#include "devices/policy.h"
 
 namespace custos::app {
 namespace {
+
+// The device rules of a pack (devices/*.yaml, docs/devices.md): at most one file, and it must
+// parse, or the pack never replaces the running one.
+core::Status CheckDeviceRules(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::string found;
+  for (const auto& [path, content] : files) {
+    if (!path.starts_with("devices/") || !(path.ends_with(".yaml") || path.ends_with(".yml"))) {
+      continue;
+    }
+    if (!found.empty()) {
+      return core::InvalidArgument("devices/: one device policy per pack; found " + found +
+                                   " and " + path);
+    }
+    found = path;
+    RETURN_IF_ERROR(devices::ParsePolicyYaml(content, path).status());
+  }
+  return core::Status::Ok();
+}
 
 namespace fs = std::filesystem;
 
@@ -188,6 +207,10 @@ core::Result<AppliedPolicy> PolicyService::ApplyLocked(
     return core::InvalidArgument("policy pack " + std::string(origin) + " has errors:\n" +
                                  loaded.diagnostics.ToText());
   }
+  if (core::Status devices = CheckDeviceRules(files); !devices.ok()) {
+    return core::InvalidArgument("policy pack " + std::string(origin) + " has errors:\n" +
+                                 devices.message());
+  }
   AppliedPolicy out;
   out.version = loaded.version;
   out.warnings = loaded.diagnostics.WarningCount();
@@ -229,6 +252,9 @@ core::Result<AppliedPolicy> PolicyService::ApplyLocked(
   engine_.Install(loaded.pack);
   if (out.changed && (out.record_id > 0 || actor != "startup")) {
     CUSTOS_LOG_INFO("policy: pack {} in force ({}, by {})", loaded.version, origin, actor);
+  }
+  if (out.changed && on_change_) {
+    on_change_();
   }
   return out;
 }

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -64,6 +65,10 @@ class PolicyService {
 
   const policy::Engine& engine() const { return engine_; }
 
+  // Called after each apply or reload that changed the pack in force (the device rules under
+  // devices/ follow it). Set once, before the service is shared between threads.
+  void SetOnChange(std::function<void()> on_change) { on_change_ = std::move(on_change); }
+
   // The running pack; null when none is loaded.
   std::shared_ptr<const policy::Pack> current() const { return engine_.Current(); }
 
@@ -102,6 +107,7 @@ class PolicyService {
   bool read_only_;
   policy::Engine engine_;
   std::mutex apply_mu_;
+  std::function<void()> on_change_;
 };
 
 }  // namespace custos::app

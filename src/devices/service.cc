@@ -38,7 +38,21 @@ Event TransitionEvent(const std::string& device, const Transition& t, std::strin
 
 DeviceService::DeviceService(storage::Database* db, const crypto::KeyRing* keys,
                              const core::Clock* clock, Policy policy)
-    : db_(db), keys_(keys), clock_(clock), policy_(std::move(policy)) {}
+    : db_(db),
+      keys_(keys),
+      clock_(clock),
+      policy_(std::make_shared<const Policy>(std::move(policy))) {}
+
+std::shared_ptr<const Policy> DeviceService::policy() const {
+  std::lock_guard lock(policy_mu_);
+  return policy_;
+}
+
+void DeviceService::SetPolicy(Policy policy) {
+  auto next = std::make_shared<const Policy>(std::move(policy));
+  std::lock_guard lock(policy_mu_);
+  policy_ = std::move(next);
+}
 
 core::Result<Enrollment> DeviceService::Enroll(const std::string& person, Platform platform,
                                                Ownership ownership, const std::string& actor,
@@ -138,7 +152,7 @@ core::Result<PostureOutcome> DeviceService::SubmitPosture(const std::string& dev
   }
   LostMachine lost(row.lost);
   DeviceContext ctx{row.info.platform, row.info.ownership, lost.blocks_messaging()};
-  out.verdict = Evaluate(policy_, ctx, &report, now, &row.track);
+  out.verdict = Evaluate(*policy(), ctx, &report, now, &row.track);
   // "Fresh compliant posture" (device-model.md §9.4): no rule fails except the lost flag.
   const bool compliant =
       std::none_of(out.verdict.results.begin(), out.verdict.results.end(), [](const RuleResult& r) {
@@ -149,7 +163,7 @@ core::Result<PostureOutcome> DeviceService::SubmitPosture(const std::string& dev
       RETURN_IF_ERROR(
           internal::RecordEvent(*tx, *keys_, TransitionEvent(device_id, *t, "recovered")));
       ctx.reported_lost = false;
-      out.verdict = Evaluate(policy_, ctx, &report, now, &row.track);
+      out.verdict = Evaluate(*policy(), ctx, &report, now, &row.track);
     }
   }
   row.lost = lost.record();
@@ -191,7 +205,7 @@ core::Status DeviceService::EvaluateAll() {
     row.lost = lost.record();
     auto report = ParsePostureJson(row.posture_json);
     DeviceContext ctx{row.info.platform, row.info.ownership, lost.blocks_messaging()};
-    Verdict v = Evaluate(policy_, ctx, report ? &*report : nullptr, now, &row.track);
+    Verdict v = Evaluate(*policy(), ctx, report ? &*report : nullptr, now, &row.track);
     if (v.state != row.info.state || v.access != row.info.access || !v.fired.empty()) {
       RETURN_IF_ERROR(internal::RecordEvent(
           *tx, *keys_,

@@ -21,11 +21,13 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "core/time.h"
 #include "crypto/keyring.h"
 #include "devices/commands.h"
@@ -139,7 +141,9 @@ class DeviceService final : public MessagingGate {
   // `client` may be null (no NanoMDM configured): then only expiry runs.
   core::Result<DispatchSummary> DispatchToMdm(const NanoMdmClient* client);
 
-  const Policy& policy() const { return policy_; }
+  // The device policy in force; SetPolicy replaces it (a pack applied while running).
+  std::shared_ptr<const Policy> policy() const;
+  void SetPolicy(Policy policy);
 
   int lost_timeout_hours() const { return 48; }
 
@@ -147,7 +151,8 @@ class DeviceService final : public MessagingGate {
   storage::Database* db_;
   const crypto::KeyRing* keys_;
   const core::Clock* clock_;
-  Policy policy_;
+  mutable std::mutex policy_mu_;
+  std::shared_ptr<const Policy> policy_ CUSTOS_GUARDED_BY(policy_mu_);
 };
 
 }  // namespace custos::devices

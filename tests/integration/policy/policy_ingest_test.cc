@@ -176,6 +176,39 @@ TEST(PolicyIngest, APackIsRecordedOnceAndRefusedPacksNeverReplaceTheRunningOne) 
   EXPECT_EQ((*recorded)->Version(), applied->version);
 }
 
+// Device rules are the devices/ part of the pack: checked before the pack is applied, and in
+// force for the device service as soon as it is.
+TEST(PolicyIngest, DeviceRulesFollowThePackInForce) {
+  testing::TempDir dir;
+  auto custos = OpenWithPack(dir.Path(), SmallPack());
+  ASSERT_NE(custos, nullptr);
+  const std::string version = custos->policy().current()->Version();
+  const std::string pack = "- pack: with-devices\n  required_engine_version: 1\n";
+
+  auto broken = custos->policy().ApplyFiles(
+      {{"pack.yaml", pack}, {"devices/policy.yaml", "id: p\nrules: [{id: x, control: nope}]\n"}},
+      "api", "test");
+  ASSERT_FALSE(broken.has_value());
+  EXPECT_NE(broken.error().message().find("devices/policy.yaml"), std::string::npos)
+      << broken.error().message();
+  EXPECT_EQ(custos->policy().current()->Version(), version);
+
+  auto two = custos->policy().ApplyFiles({{"pack.yaml", pack},
+                                          {"devices/a.yaml", "id: a\nname: A\nrules: []\n"},
+                                          {"devices/b.yaml", "id: b\nname: B\nrules: []\n"}},
+                                         "api", "test");
+  ASSERT_FALSE(two.has_value());
+  EXPECT_NE(two.error().message().find("one device policy per pack"), std::string::npos);
+
+  auto applied = custos->policy().ApplyFiles(
+      {{"pack.yaml", pack},
+       {"devices/policy.yaml", "id: strict-devices\nversion: 7\nname: Strict\nrules: []\n"}},
+      "api", "test");
+  ASSERT_TRUE(applied.has_value()) << applied.error().ToString();
+  EXPECT_EQ(custos->devices().policy()->id, "strict-devices");
+  EXPECT_EQ(custos->devices().policy()->version, 7);
+}
+
 TEST(PolicyIngest, PackFilesMustStayInsideThePack) {
   testing::TempDir dir;
   auto custos = OpenWithPack(dir.Path(), SmallPack());
