@@ -16,6 +16,7 @@ packages=(
   libplist-dev
   curl procps
   ripgrep time
+  clang libclang-rt-14-dev   # the fuzz preset: libFuzzer (fuzz/README.md)
 )
 
 missing=()
