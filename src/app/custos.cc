@@ -144,6 +144,7 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
     const policy::Engine* engine = &c->policy_->engine();
     c->ingest_->SetEvaluator([engine](const model::Message& m) { return engine->Evaluate(m); });
     c->ingest_->SetGate(c->devices_.get());  // the device gate (docs/devices.md)
+    c->ingest_->SetAttachmentStore(c->attachments_.get());
     // Ladder, staleness and lost timeouts move with time; commands expire (docs/devices.md).
     c->device_ticker_ =
         std::make_unique<devices::DeviceTicker>(c->devices_.get(), c->nanomdm_.get());

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/ingest.h"
 
+#include <algorithm>
+
 #include "app/metrics.h"
+#include "archive/attachment_store.h"
 #include "archive/verdicts.h"
 #include "core/log.h"
 #include "core/text.h"
@@ -113,6 +116,74 @@ std::string_view IngestStatusName(IngestStatus s) {
   return "failed";
 }
 
+namespace {
+
+// Attachments that carry their bytes: size and SHA-256 come from the bytes (computed here, on
+// the submitting thread); declared values must agree.
+core::Status NormaliseAttachmentContent(model::Message& m, std::string* field) {
+  for (std::size_t i = 0; i < m.attachments.size(); ++i) {
+    model::Attachment& a = m.attachments[i];
+    if (!a.content) {
+      continue;
+    }
+    const std::string at = "attachments[" + std::to_string(i) + "]";
+    if (a.content->size() > archive::kMaxAttachmentBytes) {
+      return Reject(field, at + ".content",
+                    "is " + std::to_string(a.content->size()) + " bytes; the limit is " +
+                        std::to_string(archive::kMaxAttachmentBytes));
+    }
+    const std::string sha = core::HexEncode(crypto::Sha256(*a.content));
+    if (!a.sha256.empty() && a.sha256 != sha) {
+      return Reject(field, at + ".sha256",
+                    "does not match the content (its SHA-256 is " + sha + ")");
+    }
+    const auto size = static_cast<std::int64_t>(a.content->size());
+    if (a.size != 0 && a.size != size) {
+      return Reject(field, at + ".size",
+                    "is " + std::to_string(a.size) + " but the content has " +
+                        std::to_string(size) + " bytes");
+    }
+    a.sha256 = sha;
+    a.size = size;
+  }
+  return core::Status::Ok();
+}
+
+bool HasContent(const model::Message& m) {
+  return std::any_of(m.attachments.begin(), m.attachments.end(),
+                     [](const model::Attachment& a) { return a.content.has_value(); });
+}
+
+bool HasContentAny(const std::vector<model::Message>& messages) {
+  return std::any_of(messages.begin(), messages.end(), HasContent);
+}
+
+// Stores the bytes that came with messages (content-addressed: stored once) and drops them
+// from the messages, so that only the metadata goes into their records.
+core::Status StoreContent(storage::Transaction& tx, archive::AttachmentStore* store,
+                          std::vector<model::Message>& messages) {
+  if (store == nullptr) {
+    return HasContentAny(messages)
+               ? core::FailedPrecondition("attachment content cannot be stored here")
+               : core::Status::Ok();
+  }
+  for (model::Message& m : messages) {
+    for (model::Attachment& a : m.attachments) {
+      if (!a.content) {
+        continue;
+      }
+      ASSIGN_OR_RETURN(model::Attachment stored, store->Put(tx, *a.content, a.mime, a.name));
+      if (stored.sha256 != a.sha256) {
+        return core::Internal("attachment " + a.name + ": stored content hashes differently");
+      }
+      a.content.reset();
+    }
+  }
+  return core::Status::Ok();
+}
+
+}  // namespace
+
 core::Status Normalise(model::Message& m, std::string* field) {
   for (const auto& [name, value] :
        {std::pair<std::string_view, const std::string*>{"source", &m.source},
@@ -151,6 +222,7 @@ core::Status Normalise(model::Message& m, std::string* field) {
     return Reject(field, "attachments",
                   "has more than " + std::to_string(model::kMaxAttachments) + " entries");
   }
+  RETURN_IF_ERROR(NormaliseAttachmentContent(m, field));
   const bool needs_target = m.kind == model::EventKind::kEdit ||
                             m.kind == model::EventKind::kDelete ||
                             m.kind == model::EventKind::kReaction;
@@ -183,14 +255,20 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
   p.outcomes.resize(batch.size());
   Evaluator evaluator;
   const devices::MessagingGate* gate = nullptr;
+  bool can_store_content = false;
   {
     std::lock_guard lock(mu_);
     evaluator = evaluator_;
     gate = gate_;
+    can_store_content = attachments_ != nullptr;
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     std::string field;
-    const core::Status s = Normalise(batch[i], &field);
+    core::Status s = Normalise(batch[i], &field);
+    if (s.ok() && !can_store_content && HasContent(batch[i])) {
+      field = "attachments";
+      s = core::InvalidArgument("attachment content cannot be stored here (no attachment store)");
+    }
     if (!s.ok()) {
       p.outcomes[i] = {IngestStatus::kRejected, 0, field, s.message(), {}, "", {}};
       metrics_->Rejected();
@@ -261,6 +339,11 @@ void IngestService::SetGate(const devices::MessagingGate* gate) {
   gate_ = gate;
 }
 
+void IngestService::SetAttachmentStore(archive::AttachmentStore* attachments) {
+  std::lock_guard lock(mu_);
+  attachments_ = attachments;
+}
+
 void IngestService::Shutdown() {
   {
     std::lock_guard lock(mu_);
@@ -313,10 +396,17 @@ void IngestService::CommitGroup(std::vector<Pending>& group) {
   }
   core::Status status;
   std::vector<archive::AppendOutcome> stored;
+  archive::AttachmentStore* attachments = nullptr;
+  {
+    std::lock_guard lock(mu_);
+    attachments = attachments_;
+  }
   {
     auto tx = db_->Begin(storage::TxMode::kWrite);
     if (!tx.has_value()) {
       status = tx.error();
+    } else if (status = StoreContent(**tx, attachments, all); !status.ok()) {
+      // reported below, like any failed commit
     } else {
       auto appended = store_->Append(**tx, all);
       if (!appended.has_value()) {

@@ -29,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "archive/attachment_store.h"
 #include "archive/message_store.h"
 #include "core/status.h"
 #include "core/thread_annotations.h"
@@ -105,6 +106,10 @@ class IngestService {
   // The device gate; nullptr (the default) gates nothing. Must outlive the service.
   void SetGate(const devices::MessagingGate* gate);
 
+  // Where attachment bytes that come with a message (Attachment::content) are stored, in the
+  // message's own transaction. Without one, such a message is rejected.
+  void SetAttachmentStore(archive::AttachmentStore* attachments);
+
   // Stops accepting, commits what is queued, and joins the writer. Idempotent.
   void Shutdown();
 
@@ -140,6 +145,7 @@ class IngestService {
   int next_token_ CUSTOS_GUARDED_BY(mu_) = 1;
   Evaluator evaluator_ CUSTOS_GUARDED_BY(mu_);
   const devices::MessagingGate* gate_ CUSTOS_GUARDED_BY(mu_) = nullptr;
+  archive::AttachmentStore* attachments_ CUSTOS_GUARDED_BY(mu_) = nullptr;
 
   std::thread writer_;
 };

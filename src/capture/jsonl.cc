@@ -13,6 +13,7 @@
 #include "capture/internal/json_error_locator.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "crypto/crypto.h"
 
 namespace custos::capture {
 namespace {
@@ -110,27 +111,42 @@ core::Status DecodeAttachment(Reader& r, const Json& value, const std::string& p
   }
   ASSIGN_OR_RETURN(auto name, r.String(value, path + ".name", "name", true, false, kMaxFieldBytes));
   ASSIGN_OR_RETURN(auto mime, r.String(value, path + ".mime", "mime", true, true, kMaxFieldBytes));
+  // content_base64: the bytes themselves; size and sha256 may then be left out (the ingest
+  // service computes them, and checks them when given).
+  if (const auto b64 = value.find("content_base64"); b64 != value.end() && !b64->is_null()) {
+    if (!b64->is_string()) {
+      return r.Fail(path + ".content_base64", "must be a base64 string, not " + TypeName(*b64));
+    }
+    core::Result<std::string> bytes = crypto::Base64Decode(b64->get<std::string>());
+    if (!bytes.has_value()) {
+      return r.Fail(path + ".content_base64", "is not valid base64");
+    }
+    out->content = std::move(bytes).value();
+  }
+  const bool computed = out->content.has_value();
   const auto size = value.find("size");
   if (size == value.end() || size->is_null()) {
-    return r.Fail(path + ".size", "is required");
-  }
-  if (!size->is_number_integer()) {
+    if (!computed) {
+      return r.Fail(path + ".size", "is required");
+    }
+  } else if (!size->is_number_integer()) {
     return r.Fail(path + ".size", "must be an integer, not " + TypeName(*size));
-  }
-  if (size->is_number_unsigned()
-          ? size->get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()}
-          : size->get<std::int64_t>() < 0) {
+  } else if (size->is_number_unsigned()
+                 ? size->get<std::uint64_t>() >
+                       std::uint64_t{std::numeric_limits<std::int64_t>::max()}
+                 : size->get<std::int64_t>() < 0) {
     return r.Fail(path + ".size", "must be between 0 and 2^63-1");
+  } else {
+    out->size = size->get<std::int64_t>();
   }
   ASSIGN_OR_RETURN(auto sha,
-                   r.String(value, path + ".sha256", "sha256", true, false, kMaxFieldBytes));
-  if (sha->size() != kSha256HexChars || !IsLowerHex(*sha)) {
+                   r.String(value, path + ".sha256", "sha256", !computed, false, kMaxFieldBytes));
+  if (sha && (sha->size() != kSha256HexChars || !IsLowerHex(*sha))) {
     return r.Fail(path + ".sha256", "must be 64 lowercase hexadecimal digits");
   }
   out->name = std::move(*name);
   out->mime = std::move(*mime);
-  out->size = size->get<std::int64_t>();
-  out->sha256 = std::move(*sha);
+  out->sha256 = sha ? std::move(*sha) : std::string();
   return core::Status::Ok();
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "capture/jsonl.h"
 
+#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -168,6 +169,23 @@ TEST(Jsonl, RejectsUnknownDirectionAndChannel) {
   json = kMinimal;
   json.replace(json.find("\"sms\""), 5, "\"pager\"");
   EXPECT_NE(ExpectFailure(json, "channel").find("unknown channel \"pager\""), std::string::npos);
+}
+
+// content_base64 carries the bytes; size and sha256 may then be left out (computed at ingest).
+TEST(Jsonl, AttachmentContentInBase64) {
+  auto m = DecodeMessage(With(R"("attachments":[{"name":"a.txt","mime":"text/plain",)"
+                              R"("content_base64":"aGVsbG8="}])"));
+  ASSERT_TRUE(m.has_value()) << m.error().ToString();
+  ASSERT_EQ(m->attachments.size(), 1u);
+  EXPECT_EQ(m->attachments[0].content, std::optional<std::string>("hello"));
+  EXPECT_EQ(m->attachments[0].sha256, "");
+  ExpectFailure(With(R"("attachments":[{"name":"a","mime":"x/y","content_base64":"@@@"}])"),
+                "attachments[0].content_base64");
+  ExpectFailure(With(R"("attachments":[{"name":"a","mime":"x/y","content_base64":7}])"),
+                "attachments[0].content_base64");
+  ExpectFailure(With(R"("attachments":[{"name":"a","mime":"x/y","content_base64":"aGk=",)"
+                     R"("sha256":"ABC"}])"),
+                "attachments[0].sha256");
 }
 
 TEST(Jsonl, RejectsBadAttachments) {

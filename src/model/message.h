@@ -35,6 +35,10 @@ struct Attachment {
   std::string mime;
   std::int64_t size = 0;
   std::string sha256;  // lowercase hex of the content hash
+  // The bytes, when they come with the message (JSONL `content_base64`, an export's media):
+  // the ingest service stores them encrypted in the attachment store in the message's own
+  // transaction and drops them; never part of a record.
+  std::optional<std::string> content = std::nullopt;
 
   bool operator==(const Attachment&) const = default;
 };

@@ -121,6 +121,42 @@ TEST_F(AttachmentTest, PutGetDedupAndVerify) {
   EXPECT_EQ(report.attachments, 1u);
 }
 
+// Bytes that come with the message (JSONL content_base64, an export's media) are stored in
+// the message's own transaction; size and hash come from them, and declared ones must agree.
+TEST_F(AttachmentTest, ContentThatComesWithTheMessageIsStoredAtIngest) {
+  model::Attachment with_bytes;
+  with_bytes.name = "scan.png";
+  with_bytes.mime = "image/png";
+  with_bytes.content = std::string("\x89PNG\r\n\x1a\n") + std::string(3000, 'p');
+  const auto first =
+      custos_->ingest().Ingest({Msg("c1", clock_.Now(), "scan attached", {with_bytes})});
+  ASSERT_EQ(first[0].status, IngestStatus::kAccepted) << first[0].error;
+  auto stored = custos_->store().Get(first[0].id);
+  ASSERT_TRUE(stored.has_value() && stored->has_value());
+  ASSERT_EQ((*stored)->attachments.size(), 1u);
+  const model::Attachment& meta = (*stored)->attachments[0];
+  EXPECT_EQ(meta.size, 3008);
+  EXPECT_FALSE(meta.content.has_value());
+  auto got = custos_->attachments().Get(meta.sha256);
+  ASSERT_TRUE(got.has_value()) << got.error().ToString();
+  EXPECT_EQ(*got, *with_bytes.content);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM message_attachments"), 1);
+
+  model::Attachment wrong = with_bytes;
+  wrong.sha256 = std::string(64, 'a');
+  auto out = custos_->ingest().Ingest({Msg("c2", clock_.Now(), "x", {wrong})});
+  EXPECT_EQ(out[0].status, IngestStatus::kRejected);
+  EXPECT_EQ(out[0].field, "attachments[0].sha256");
+  wrong.sha256.clear();
+  wrong.size = 7;
+  out = custos_->ingest().Ingest({Msg("c3", clock_.Now(), "x", {wrong})});
+  EXPECT_EQ(out[0].status, IngestStatus::kRejected);
+  EXPECT_EQ(out[0].field, "attachments[0].size");
+  const archive::VerifyReport report = Verify();
+  EXPECT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report.attachments, 1u);
+}
+
 TEST_F(AttachmentTest, VerifyReportsAlteredAttachmentContent) {
   auto a = custos_->attachments().Put(std::string(3000, 'a'), "image/png", "a.png");
   ASSERT_TRUE(a.has_value());
