@@ -227,9 +227,12 @@ core::Result<model::Message> DecodeObject(Reader& r, const Json& obj) {
   ASSIGN_OR_RETURN(auto source_id,
                    r.String(obj, "source_id", "source_id", false, false, kMaxFieldBytes));
   ASSIGN_OR_RETURN(auto channel, r.String(obj, "channel", "channel", true, true, kMaxFieldBytes));
-  std::string lower_channel = core::ToLowerAscii(*channel);
+  // value(), not *: required, so always set; GCC 12 -O2 cannot see that through the optional.
+  const std::string channel_text = channel.value();
+  std::string lower_channel = core::ToLowerAscii(channel_text);
   if (!model::IsKnownChannel(lower_channel)) {
-    return r.Fail("channel", "unknown channel \"" + std::string(core::TruncateUtf8(*channel, 32)) +
+    return r.Fail("channel", "unknown channel \"" +
+                                 std::string(core::TruncateUtf8(channel_text, 32)) +
                                  "\" (known: " + std::string(model::KnownChannelsList()) + ")");
   }
   ASSIGN_OR_RETURN(auto conversation,
