@@ -11,8 +11,6 @@
 namespace custos::policy::eval {
 namespace {
 
-constexpr std::size_t kMinJoinedLetters = 3;
-
 bool IsJoinSeparator(char c) { return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*'; }
 
 bool IsMark(char32_t cp) {

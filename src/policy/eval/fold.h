@@ -3,11 +3,15 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "policy/eval/offset_map.h"
 
 namespace custos::policy::eval {
+
+// The folded view joins runs of at least this many single letters ("f u c k").
+inline constexpr std::size_t kMinJoinedLetters = 3;
 
 // Writes the folded form of `in` to `out` (text and map relative to `in`); returns false when
 // nothing changed (out is then unusable).

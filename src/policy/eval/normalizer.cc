@@ -261,7 +261,7 @@ Normalized::Normalized(std::string_view original, bool want_folded, bool want_le
     pass.ascii = false;  // the sanitised text has U+FFFD
   }
   // A pure-ASCII text's folded view differs only where 3+ single letters can be joined.
-  const bool may_join = !ascii_ || pass.single_letters >= 3;
+  const bool may_join = !ascii_ || pass.single_letters >= kMinJoinedLetters;
   std::unique_ptr<View> normalized;
   TextView(base_text, pass, *text, normalized);
   if (normalized) {
