@@ -79,6 +79,11 @@ class WhatsAppSource final : public Source {
     ASSIGN_OR_RETURN(std::unique_ptr<ByteStream> in, bundle_.OpenEntry(entry_));
     LineStream lines(std::move(in), display_);
     whatsapp::DateOrderGuesser guesser;
+    whatsapp::AuthorGuesser authors(kMaxAuthors);
+    authors.AddKnown(options_.custodian);
+    for (const std::string& self : options_.self_identities) {
+      authors.AddKnown(self);
+    }
     bool first = true;
     for (;;) {
       auto line = lines.Next();
@@ -99,11 +104,10 @@ class WhatsAppSource final : public Source {
         continue;
       }
       guesser.Add(*h);
-      if (auto a = whatsapp::SplitAuthor(h->rest, {}); a && authors_.size() < kMaxAuthors) {
-        authors_.emplace(a->name);
-      }
+      authors.Add(h->rest);
     }
     order_ = guesser.Decide();
+    authors_ = authors.Authors();
     ASSIGN_OR_RETURN(std::unique_ptr<ByteStream> again, bundle_.OpenEntry(entry_));
     lines_ = std::make_unique<LineStream>(std::move(again), display_);
     return core::Status::Ok();

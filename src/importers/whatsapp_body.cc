@@ -65,6 +65,51 @@ std::optional<Authored> SplitAuthor(std::string_view rest, const std::set<std::s
   return std::nullopt;
 }
 
+void AuthorGuesser::AddKnown(const std::string& name) {
+  if (!name.empty() && known_.size() < max_) {
+    known_.insert(name);
+  }
+}
+
+void AuthorGuesser::Add(std::string_view rest) {
+  const std::optional<Authored> a = SplitAuthor(rest, {});
+  if (!a) {
+    return;
+  }
+  auto it = seen_.find(a->name);
+  if (it == seen_.end()) {
+    if (seen_.size() >= max_) {
+      return;
+    }
+    it = seen_.emplace(std::string(a->name), Seen{}).first;
+  }
+  const std::size_t colon = a->text.find(": ");
+  std::string_view next =
+      colon == std::string_view::npos || colon == 0 ? std::string_view() : a->text.substr(0, colon);
+  // Not a name's part: markers ("<attached: ...", U+200E) and URLs ("https: ...").
+  if (next.find_first_of("<>(") != std::string_view::npos || Contains(next, "\xE2\x80\x8E") ||
+      next == "http" || next == "https") {
+    next = {};
+  }
+  Seen& s = it->second;
+  if (s.lines++ == 0) {
+    s.next = std::string(next);
+  } else if (s.next != next) {
+    s.next.clear();
+  }
+}
+
+std::set<std::string> AuthorGuesser::Authors() const {
+  std::set<std::string> out = known_;
+  for (const auto& [name, s] : seen_) {
+    out.insert(name);
+    if (s.lines >= 2 && !s.next.empty()) {
+      out.insert(name + ": " + s.next);
+    }
+  }
+  return out;
+}
+
 std::optional<Marker> FindMarker(std::string_view raw) {
   const std::string body = Clean(raw);
   // The marker is on the body's first line; later lines are a caption.

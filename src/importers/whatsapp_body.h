@@ -4,6 +4,8 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstddef>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,6 +24,32 @@ struct Authored {
 };
 
 std::optional<Authored> SplitAuthor(std::string_view rest, const std::set<std::string>& known);
+
+// The authors of a file, from every header's "Name: text" (pass 1). WhatsApp does not quote
+// names, so "Desk: Sales: hi" is ambiguous; a name is taken to contain ": " when every one of
+// its lines (two or more) continues with the same "Part: " (no "<>(", U+200E or URL scheme in
+// it) — "Desk: Sales" then wins over
+// "Desk" in SplitAuthor. A name with ':' that occurs once can only be known from outside
+// (--custodian and the self identities: Add them with AddKnown).
+class AuthorGuesser {
+ public:
+  explicit AuthorGuesser(std::size_t max_authors) : max_(max_authors) {}
+
+  void AddKnown(const std::string& name);
+  // A header's rest ("Name: text" or a system line).
+  void Add(std::string_view rest);
+  std::set<std::string> Authors() const;
+
+ private:
+  struct Seen {
+    int lines = 0;
+    std::string next;  // the "Part" every line continued with; "" when they differ
+  };
+
+  std::size_t max_;
+  std::set<std::string> known_;
+  std::map<std::string, Seen, std::less<>> seen_;
+};
 
 // An attachment marker found in a message body.
 struct Marker {

@@ -4,12 +4,15 @@
 #include "importers/whatsapp.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "core/time.h"
 #include "importers/import_test_util.h"
+#include "importers/item_split.h"
 #include "importers/whatsapp_header.h"
 #include "testing/temp_dir.h"
 
@@ -111,99 +114,236 @@ TEST(WhatsAppHeader, Layouts) {
   }
 }
 
-TEST(WhatsAppImport, DayMonthOrderFromTheWholeFile) {
-  ::custos::testing::TempDir dir;
-  // Only the last line shows that the first number is the month.
-  WriteFile(dir.File("c.txt"),
-            "03/04/21, 10:00 - A: first\n03/05/21, 10:00 - B: second\n03/25/21, 10:00 - A: x\n");
-  auto d = Drain(WhatsAppFormat(), dir.File("c.txt"));
-  ASSERT_TRUE(d.has_value());
+// One expected message of a fixture: time, sender, text and kind.
+struct Want {
+  std::string when;
+  std::string from;
+  std::string text;
+  model::EventKind kind = model::EventKind::kMessage;
+};
+
+// Imports tests/data/importers/whatsapp/<name> and checks every message exactly.
+std::vector<model::Message> ExpectFixture(const std::string& name, const std::vector<Want>& want,
+                                          const ImportOptions& options = {}) {
+  SCOPED_TRACE(name);
+  auto d = Drain(WhatsAppFormat(), testing::Fixture("whatsapp", name), options);
+  EXPECT_TRUE(d.has_value()) << d.error().ToString();
+  if (!d.has_value()) {
+    return {};
+  }
+  EXPECT_TRUE(d->error.ok()) << d->error.ToString();
   const auto m = Messages(*d);
-  ASSERT_EQ(m.size(), 3U);
-  EXPECT_EQ(m[0].sent_at, At("2021-03-04T10:00:00Z"));
-  EXPECT_EQ(m[2].sent_at, At("2021-03-25T10:00:00Z"));
+  EXPECT_EQ(m.size(), want.size());
+  for (std::size_t i = 0; i < std::min(m.size(), want.size()); ++i) {
+    SCOPED_TRACE("message " + std::to_string(i));
+    EXPECT_EQ(m[i].sent_at, At(want[i].when));
+    EXPECT_EQ(m[i].from, want[i].from);
+    EXPECT_EQ(m[i].text, want[i].text);
+    EXPECT_EQ(m[i].kind, want[i].kind);
+    model::Direction direction = model::Direction::kInbound;
+    if (want[i].from == kSystemSender) {
+      direction = model::Direction::kInternal;
+    } else if (options.IsSelf(want[i].from)) {
+      direction = model::Direction::kOutbound;
+    }
+    EXPECT_EQ(m[i].direction, direction);
+  }
+  return m;
 }
 
-TEST(WhatsAppImport, MultiLineSystemLinesAndEmptyBodies) {
-  ::custos::testing::TempDir dir;
-  WriteFile(dir.File("WhatsApp Chat with Desk.txt"),
-            "\xEF\xBB\xBF"
-            "01/02/2024, 09:00 - Ann: hello\n"
-            "second line 01/02/2024, 09:00 - X: not a header\n"
-            "01/02/2024, 09:01 - Ann removed Bob\n"
-            "\n"
-            "01/02/2024, 09:02 - Bob: \n"
-            "01/02/2024, 09:03 - Bob: ok\r\n"
-            "01/02/2024, 09:03 - Bob: ok\n");
-  auto d = Drain(WhatsAppFormat(), dir.File("WhatsApp Chat with Desk.txt"));
+// Android dd/mm/yy: BOM, system lines as events from nobody, a multi-line body with a date in
+// the middle of a line and an empty line, an empty body, CRLF, two identical messages.
+TEST(WhatsAppFixtures, Android24hSystemLinesMultiLineEmptyBodies) {
+  using K = model::EventKind;
+  const std::string sys(kSystemSender);
+  const auto m = ExpectFixture(
+      "android_24h_ddmmyy.txt",
+      {{"2021-12-31T22:01:00Z", sys,
+        "Messages and calls are end-to-end encrypted. No one outside of this chat, not even "
+        "WhatsApp, can read or listen to them."},
+       {"2021-12-31T22:01:00Z", sys, "Anna Schmidt created group \"Desk EMEA\"", K::kJoin},
+       {"2021-12-31T22:02:00Z", sys, "Anna Schmidt added +44 7700 900123", K::kJoin},
+       {"2021-12-31T22:03:00Z", "Anna Schmidt",
+        "Happy new year\nsee you 02/01/22, 09:00 - Bob: this is not a header\n\nlast line"},
+       {"2021-12-31T22:04:00Z", "+447700900123", ""},
+       {"2021-12-31T22:05:00Z", "+447700900123", "ok"},
+       {"2021-12-31T22:05:00Z", "+447700900123", "ok"},
+       {"2021-12-31T23:59:00Z", sys, "Anna Schmidt removed +44 7700 900123", K::kLeave},
+       {"2022-01-01T00:00:00Z", sys, "+44 7700 900199 joined using this group's invite link",
+        K::kJoin},
+       {"2022-01-01T00:01:00Z", sys, "+44 7700 900199 left", K::kLeave}});
+  ASSERT_EQ(m.size(), 10U);
+  EXPECT_EQ(m[0].conversation, "android_24h_ddmmyy");
+  EXPECT_NE(m[5].source_id, m[6].source_id);  // two identical "ok" stay two messages
+  auto d = Drain(WhatsAppFormat(), testing::Fixture("whatsapp", "android_24h_ddmmyy.txt"));
   ASSERT_TRUE(d.has_value());
-  ASSERT_TRUE(d->error.ok()) << d->error.ToString();
-  const auto m = Messages(*d);
-  ASSERT_EQ(m.size(), 5U);
-  EXPECT_EQ(m[0].conversation, "Desk");
-  EXPECT_EQ(m[0].from, "Ann");
-  EXPECT_EQ(m[0].text, "hello\nsecond line 01/02/2024, 09:00 - X: not a header");
-  EXPECT_EQ(m[1].from, kSystemSender);
-  EXPECT_EQ(m[1].kind, model::EventKind::kLeave);
-  EXPECT_EQ(m[2].text, "");
-  EXPECT_EQ(d->items[2].position.line, 5);
-  EXPECT_EQ(m[3].text, "ok");
-  EXPECT_NE(m[3].source_id, m[4].source_id);  // two identical "ok" stay two messages
+  EXPECT_EQ(d->items[4].position.line, 8);
 }
 
-TEST(WhatsAppImport, MediaZipAttachmentsAndOmittedMedia) {
-  ::custos::testing::TempDir dir;
-  const std::string chat =
-      "[01/02/2024, 09:00:00] Alice: \xE2\x80\x8E<attached: 00000042-PHOTO-2024-02-01.jpg>\n"
-      "[01/02/2024, 09:01:00] Bob: IMG-20240201-WA0001.jpg (file attached)\ncaption here\n"
-      "[01/02/2024, 09:02:00] Bob: <Media omitted>\n"
-      "[01/02/2024, 09:03:00] Alice: \xE2\x80\x8Eimage omitted\n"
-      "[01/02/2024, 09:04:00] Bob: DOC.pdf (Datei angeh\xC3\xA4ngt)\n";
-  testing::WriteZip(dir.File("WhatsApp Chat - Deal.zip"),
-                    {{"_chat.txt", chat},
-                     {"00000042-PHOTO-2024-02-01.jpg", "jpeg-bytes"},
-                     {"IMG-20240201-WA0001.jpg", "more-bytes"}});
+// Only the last line (1/13/2024) shows that the first number is the month; U+202F before AM/PM,
+// 12 AM is midnight, 12 PM noon.
+TEST(WhatsAppFixtures, Android12hMonthFirstFromTheWholeFile) {
+  ExpectFixture("android_12h_mmddyyyy.txt",
+                {{"2024-01-02T00:05:00Z", "Ann", "just after midnight"},
+                 {"2024-01-02T12:30:00Z", "Bob", "lunch"},
+                 {"2024-01-13T21:05:00Z", "Ann", "the 13th shows the month comes first"}});
+}
+
+TEST(WhatsAppFixtures, IosBracketsU200eU202fTwoDigitYears) {
+  ExpectFixture("ios_12h_u202f.txt", {{"2018-06-13T22:01:09Z", "Ann", "late"},
+                                      {"2018-06-14T07:00:00Z", "Bob", "early"},
+                                      {"2018-06-14T12:00:30Z", "Ann", "noon"}});
+}
+
+TEST(WhatsAppFixtures, Ios24hFourDigitYearsMultiLine) {
+  ExpectFixture("ios_24h_ddmmyyyy.txt", {{"2021-12-31T22:01:09Z", "Ann", "first line\nsecond line"},
+                                         {"2022-01-01T00:00:00Z", "Bob", "Happy new year"}});
+}
+
+// "a. m." / "p. m.": with U+00A0 between the letters (Android) and with a space (iOS).
+TEST(WhatsAppFixtures, SpanishAmPm) {
+  ExpectFixture("android_es_ampm_nbsp.txt", {{"2018-06-13T00:05:00Z", "Ana", "medianoche"},
+                                             {"2018-06-13T13:30:00Z", "Luis", "tarde"}});
+  ExpectFixture("ios_es_ampm.txt", {{"2018-06-13T12:05:00Z", "Ana",
+                                     "mediod\xC3\xAD"
+                                     "a"},
+                                    {"2018-06-14T09:15:00Z", "Luis",
+                                     "buenos d\xC3\xAD"
+                                     "as"}});
+}
+
+// "-" and "." separators, Finnish "klo HH.MM", "13. 6. 2018.", yyyy/mm/dd.
+TEST(WhatsAppFixtures, OtherDateLayouts) {
+  ExpectFixture("android_dashes_ddmmyyyy.txt",
+                {{"2021-12-31T22:01:00Z", "Ann", "dashes"}, {"2022-01-01T08:00:00Z", "Bob", "ok"}});
+  ExpectFixture("android_dots_ddmmyy.txt",
+                {{"2021-12-31T22:01:00Z", "Ann", "dots"}, {"2022-01-01T08:00:00Z", "Bob", "ok"}});
+  ExpectFixture("android_fi_klo.txt",
+                {{"2018-06-13T17:36:00Z", "Aino", "klo"}, {"2018-06-14T08:05:00Z", "Eero", "ok"}});
+  ExpectFixture("android_hr_spaced.txt",
+                {{"2018-06-13T17:36:00Z", "Ana", "spaced"}, {"2018-06-14T08:05:00Z", "Ivo", "ok"}});
+  ExpectFixture("android_yyyymmdd.txt", {{"2018-06-13T17:36:00Z", "Ann", "year first"},
+                                         {"2018-06-14T08:05:00Z", "Bob", "ok"}});
+}
+
+// A name with ':' ("Desk: Sales" on every one of its lines) next to a body with ': '.
+TEST(WhatsAppFixtures, SenderNameWithColon) {
+  ExpectFixture("ios_sender_colon.txt", {{"2024-02-01T09:00:00Z", "Desk: Sales", "Morning all"},
+                                         {"2024-02-01T09:01:00Z", "Bob", "Note: call the client"},
+                                         {"2024-02-01T09:02:00Z", "Desk: Sales", "Done"},
+                                         {"2024-02-01T09:03:00Z", "Bob", "."}});
+}
+
+// A name with ':' that occurs once is known from --custodian / self identities.
+TEST(WhatsAppFixtures, SenderNameWithColonFromSelfIdentities) {
+  ImportOptions options;
+  options.self_identities = {"Bob: Note"};
+  ExpectFixture("ios_sender_colon.txt",
+                {{"2024-02-01T09:00:00Z", "Desk: Sales", "Morning all"},
+                 {"2024-02-01T09:01:00Z", "Bob: Note", "call the client"},
+                 {"2024-02-01T09:02:00Z", "Desk: Sales", "Done"},
+                 {"2024-02-01T09:03:00Z", "Bob", "."}},
+                options);
+}
+
+void ExpectPresent(const Item& item, const std::string& name, const std::string& mime,
+                   const std::string& bytes) {
+  ASSERT_EQ(item.attachments.size(), 1U);
+  EXPECT_FALSE(item.attachments[0].missing);
+  EXPECT_EQ(item.attachments[0].bytes, bytes);
+  EXPECT_EQ(item.attachments[0].meta.name, name);
+  EXPECT_EQ(item.attachments[0].meta.mime, mime);
+  EXPECT_EQ(item.attachments[0].meta.size, static_cast<std::int64_t>(bytes.size()));
+  EXPECT_EQ(item.message.attachments, std::vector{item.attachments[0].meta});
+}
+
+void ExpectMissing(const Item& item, const std::string& name) {
+  ASSERT_EQ(item.attachments.size(), 1U);
+  EXPECT_TRUE(item.attachments[0].missing);
+  EXPECT_FALSE(item.attachments[0].bytes.has_value());
+  EXPECT_EQ(item.attachments[0].meta.name, name);
+}
+
+// The iOS markers: "<attached: NAME>", the old "NAME <U+200Eattached>", "image omitted", a
+// named file that is not in the export. As a folder and as the zip WhatsApp writes.
+void CheckIosMedia(const std::string& path, const std::string& chat) {
   ImportOptions options;
   options.custodian = "+447700900123";
   options.self_identities = {"Alice"};
-  auto d = Drain(WhatsAppFormat(), dir.File("WhatsApp Chat - Deal.zip"), options);
+  auto d = Drain(WhatsAppFormat(), path, options);
   ASSERT_TRUE(d.has_value()) << d.error().ToString();
   ASSERT_TRUE(d->error.ok()) << d->error.ToString();
-  ASSERT_EQ(d->items.size(), 5U);
+  ASSERT_EQ(d->items.size(), 4U);
   const Item& photo = d->items[0];
-  EXPECT_EQ(photo.message.conversation, "Deal");
+  EXPECT_EQ(photo.message.conversation, chat);
   EXPECT_EQ(photo.message.from, "+447700900123");
   EXPECT_EQ(photo.message.direction, model::Direction::kOutbound);
-  ASSERT_EQ(photo.attachments.size(), 1U);
-  EXPECT_EQ(photo.attachments[0].bytes, "jpeg-bytes");
-  EXPECT_EQ(photo.attachments[0].meta.mime, "image/jpeg");
-  EXPECT_EQ(photo.attachments[0].meta.size, 10);
-  EXPECT_EQ(photo.message.attachments, std::vector{photo.attachments[0].meta});
   EXPECT_EQ(photo.message.text, "");
-  EXPECT_EQ(d->items[1].message.text, "caption here");
-  EXPECT_EQ(d->items[1].attachments[0].bytes, "more-bytes");
-  EXPECT_TRUE(d->items[2].attachments[0].missing);
-  EXPECT_TRUE(d->items[3].attachments[0].missing);
-  EXPECT_TRUE(d->items[4].attachments[0].missing);  // named, but not in the zip
-  EXPECT_EQ(d->items[4].attachments[0].meta.name, "DOC.pdf");
+  ExpectPresent(photo, "00000042-PHOTO-2024-02-01-09-00-00.jpg", "image/jpeg", "jpeg-bytes");
+  EXPECT_EQ(d->items[1].message.from, "Bob");
+  EXPECT_EQ(d->items[1].message.direction, model::Direction::kInbound);
+  EXPECT_EQ(d->items[1].message.text, "");
+  ExpectPresent(d->items[1], "IMG_0001.JPG", "image/jpeg", "old-ios");
+  ExpectMissing(d->items[2], "");
+  EXPECT_EQ(d->items[2].message.text, "");
+  ExpectMissing(d->items[3], "00000043-AUDIO-2024-02-01-09-03-00.opus");
+  EXPECT_EQ(d->items[3].attachments[0].meta.mime, "audio/ogg");
+}
+
+std::map<std::string, std::string> FolderEntries(const std::filesystem::path& root) {
+  std::map<std::string, std::string> entries;
+  for (const auto& e : std::filesystem::directory_iterator(root)) {
+    entries[e.path().filename().string()] = testing::ReadFile(e.path().string());
+  }
+  return entries;
+}
+
+TEST(WhatsAppFixtures, IosMediaFolderAndZip) {
+  CheckIosMedia(testing::Fixture("whatsapp", "ios_media"), "ios_media");
+  ::custos::testing::TempDir dir;
+  testing::WriteZip(dir.File("WhatsApp Chat - Deal.zip"),
+                    FolderEntries(testing::Fixture("whatsapp", "ios_media")));
+  CheckIosMedia(dir.File("WhatsApp Chat - Deal.zip"), "Deal");
+}
+
+// The Android markers: "NAME (file attached)" with a caption, "<Media omitted>", Spanish and
+// German markers, a named file missing from the export.
+TEST(WhatsAppFixtures, AndroidMediaLocalizedMarkers) {
+  auto d = Drain(WhatsAppFormat(), testing::Fixture("whatsapp", "android_media"));
+  ASSERT_TRUE(d.has_value()) << d.error().ToString();
+  ASSERT_TRUE(d->error.ok()) << d->error.ToString();
+  ASSERT_EQ(d->items.size(), 6U);
+  EXPECT_EQ(d->items[0].message.conversation, "Deal");
+  EXPECT_EQ(d->items[0].message.text, "caption here");
+  ExpectPresent(d->items[0], "IMG-20240201-WA0001.jpg", "image/jpeg", "more-bytes");
+  ExpectMissing(d->items[1], "");
+  ExpectPresent(d->items[2], "DOC-20240201-WA0002.pdf", "application/pdf", "%PDF-1.4");
+  EXPECT_EQ(d->items[2].message.from, "Ana");
+  ExpectMissing(d->items[3], "");
+  ExpectMissing(d->items[4], "VID-20240201-WA0003.mp4");
+  EXPECT_EQ(d->items[4].attachments[0].meta.mime, "video/mp4");
+  ExpectMissing(d->items[5], "");
+  for (const Item& item : d->items) {
+    EXPECT_EQ(item.message.kind, model::EventKind::kMessage);
+    EXPECT_EQ(item.message.text, &item == &d->items[0] ? "caption here" : "");
+  }
 }
 
 TEST(WhatsAppImport, BadInputNamesThePosition) {
-  ::custos::testing::TempDir dir;
-  WriteFile(dir.File("wrong.txt"), "just some notes\n12/12/20, 10:00 - A: x\n");
-  auto wrong = Drain(WhatsAppFormat(), dir.File("wrong.txt"));
+  auto wrong = Drain(WhatsAppFormat(), testing::Fixture("whatsapp", "not_a_chat.txt"));
   ASSERT_FALSE(wrong.has_value());
-  EXPECT_NE(wrong.error().message().find("wrong.txt:1: not a WhatsApp chat export"),
+  EXPECT_NE(wrong.error().message().find("not_a_chat.txt:1: not a WhatsApp chat export"),
             std::string::npos)
       << wrong.error().message();
 
-  WriteFile(dir.File("latin1.txt"), "12/12/20, 10:00 - A: ok\n12/12/20, 10:01 - A: caf\xE9\n");
-  auto latin1 = Drain(WhatsAppFormat(), dir.File("latin1.txt"));
+  auto latin1 = Drain(WhatsAppFormat(), testing::Fixture("whatsapp", "latin1_line2.txt"));
   ASSERT_TRUE(latin1.has_value());
-  EXPECT_EQ(Messages(*latin1).size(), 1U);  // what came before the bad line
-  EXPECT_NE(latin1->error.message().find("latin1.txt:2: invalid UTF-8"), std::string::npos)
+  ASSERT_EQ(Messages(*latin1).size(), 1U);  // what came before the bad line
+  EXPECT_EQ(Messages(*latin1)[0].text, "ok");
+  EXPECT_NE(latin1->error.message().find("latin1_line2.txt:2: invalid UTF-8"), std::string::npos)
       << latin1->error.message();
 
+  ::custos::testing::TempDir dir;
   WriteFile(dir.File("bad.zip"), std::string("PK\x03\x04truncated", 13));
   auto zip = Drain(WhatsAppFormat(), dir.File("bad.zip"));
   ASSERT_FALSE(zip.has_value());
