@@ -118,6 +118,68 @@ TEST(SlackImport, ZipExportWithTheSameContent) {
   CheckExport(DrainSplit(SlackFormat(), zip));
 }
 
+// An Enterprise Grid export of public channels only: org_users.json instead of users.json, no
+// groups/dms/mpims.json, a channel with no day file at all, days with no file (01-02..01-04).
+TEST(SlackImport, PublicOnlyEnterpriseGridExport) {
+  const std::string dir = Fixture("slack", "public_only_grid");
+  auto bundle = Bundle::Open(dir);
+  ASSERT_TRUE(bundle.has_value()) << bundle.error().ToString();
+  EXPECT_GT(SlackFormat().sniff(**bundle), 0);
+  const testing::SplitItems d = DrainSplit(SlackFormat(), dir);
+  ASSERT_TRUE(d.error.ok()) << d.error.ToString();
+  EXPECT_TRUE(d.skipped.empty());
+  ASSERT_EQ(d.messages.size(), 7u);
+
+  struct Want {
+    std::string id;
+    model::EventKind kind;
+    std::string from;
+    std::string text;
+    std::string target;
+  };
+
+  using K = model::EventKind;
+  const std::vector<Want> want = {
+      {"1767225600.000100", K::kJoin, "W03CAROL", "@carol has joined the channel", ""},
+      {"1767225660.000200", K::kMessage, "alice@example.com",
+       "Ask @Bob Osei in #quiet or #general, deck: Q4 deck (https://example.com/q4), raw "
+       "https://example.com/raw",
+       ""},
+      {"1767225720.000300", K::kMessage, "bob@example.com",
+       "Rich only: terms (https://example.com/terms) in #quiet", ""},
+      {"1767225780.000400", K::kMessage, "bot:B01PRICE", "EURUSD 1.0842", ""},
+      {"1767225840.000500", K::kMessage, "W03CAROL", "", ""},
+      {"1767571200.000100", K::kEdit, "alice@example.com", "Ask @Bob Osei first",
+       "C01GENERAL:1767225660.000200"},
+      {"1767571260.000200", K::kDelete, std::string(kSystemSender), "",
+       "C01GENERAL:1767225780.000400"},
+  };
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE(want[i].id);
+    const model::Message& m = d.messages[i].message;
+    EXPECT_EQ(m.source_id, "C01GENERAL:" + want[i].id);
+    EXPECT_EQ(m.conversation, "C01GENERAL");
+    EXPECT_EQ(m.sent_at, *SlackTsToMicros(want[i].id));
+    EXPECT_EQ(m.kind, want[i].kind);
+    EXPECT_EQ(m.from, want[i].from);
+    EXPECT_EQ(m.text, want[i].text);
+    EXPECT_EQ(m.target_source_id, want[i].target);
+    EXPECT_EQ(m.attachments.empty(), i != 4);
+  }
+  EXPECT_EQ(d.messages[1].message.to, (std::vector<std::string>{"bob@example.com", "W03CAROL"}));
+  // The file is a reference: name, type and size from the export, no bytes.
+  const Item& file = d.messages[4];
+  ASSERT_EQ(file.attachments.size(), 1u);
+  EXPECT_TRUE(file.attachments[0].missing);
+  EXPECT_FALSE(file.attachments[0].bytes.has_value());
+  EXPECT_EQ(file.message.attachments[0].name, "q4.xlsx");
+  EXPECT_EQ(file.message.attachments[0].mime,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(file.message.attachments[0].size, 9120);
+  EXPECT_TRUE(file.message.attachments[0].sha256.empty());
+  EXPECT_NE(d.messages[5].position.ToString().find("general/2026-01-05.json"), std::string::npos);
+}
+
 TEST(SlackImport, BrokenDayFileNamesFileAndOffsetAfterWhatCameBefore) {
   const testing::SplitItems d = DrainSplit(SlackFormat(), Fixture("slack", "broken"));
   ASSERT_EQ(d.messages.size(), 1u);
