@@ -189,8 +189,15 @@ TEST(SmsBackupFixtures, EveryPitfall) {
   EXPECT_EQ(group.to,
             (std::vector<std::string>{"+447700900125", "+447700900123", "+447700900199"}));
   EXPECT_EQ(group.text, "Group photo \xF0\x9F\x8E\x89");
+  EXPECT_EQ(group.sent_at, 1767225900000 * kMs);  // date (ms), not date_sent (s)
   ASSERT_EQ(group.attachments.size(), 1u);
   EXPECT_EQ(group.attachments[0].name, "pixel.png");
+  EXPECT_EQ(group.attachments[0].mime, "image/png");
+  ASSERT_EQ(d.messages[4].attachments.size(), 1u);  // base64 decoded: the PNG's bytes
+  ASSERT_TRUE(d.messages[4].attachments[0].bytes.has_value());
+  EXPECT_EQ(d.messages[4].attachments[0].bytes->substr(1, 3), "PNG");
+  EXPECT_EQ(group.attachments[0].size,
+            static_cast<std::int64_t>(d.messages[4].attachments[0].bytes->size()));
   // RCS group sent by the owner ("insert-address-token").
   const model::Message& rcs = d.messages[5].message;
   EXPECT_EQ(rcs.channel, "rcs");
@@ -200,6 +207,10 @@ TEST(SmsBackupFixtures, EveryPitfall) {
   ASSERT_EQ(d.messages[6].attachments.size(), 1u);
   EXPECT_TRUE(d.messages[6].attachments[0].missing);
 
+  for (const Item& item : d.messages) {  // the literal "null" of subject, sub, contact_name
+    EXPECT_EQ(item.message.text.find("null"), std::string::npos) << item.message.text;
+    EXPECT_NE(item.message.conversation, "null");
+  }
   std::vector<std::string> kinds;
   for (const Item& s : d.skipped) {
     kinds.push_back(s.skip_kind);
@@ -208,6 +219,56 @@ TEST(SmsBackupFixtures, EveryPitfall) {
                                              "invalid_date", "corrupt_part"}));
   EXPECT_EQ(d.skipped[0].position.line, 7);
   EXPECT_EQ(d.skipped[3].position.line, 9);
+  EXPECT_NE(d.skipped[4].skip_reason.find("broken.jpg"), std::string::npos)
+      << d.skipped[4].skip_reason;
+}
+
+// sms@type and mms@msg_box: 1 received; 2 sent, 4 outbox, 5 failed, 6 queued are the owner's
+// (outbound); 3 (draft) is skipped. `date` is the time (ms); `date_sent` (s) never is; "null"
+// strings never reach a field.
+TEST(SmsBackupFixtures, TypeCodesOneToSix) {
+  ImportOptions options;
+  options.custodian = "+447700900123";
+  const Drained d = DrainSplit(SmsBackupFormat(), Fixture("sms-backup", "type_codes.xml"), options);
+  ASSERT_TRUE(d.error.ok()) << d.error.ToString();
+
+  struct Want {
+    std::string text;
+    std::string channel;
+    core::Micros sent_at;
+    bool outbound;
+  };
+
+  constexpr core::Micros kT = 1767225600000 * kMs;
+  constexpr core::Micros kMin = 60 * core::kMicrosPerSecond;
+  const std::vector<Want> want = {
+      {"sms type 1: received", "sms", kT, false},
+      {"sms type 2: sent", "sms", kT + kMin, true},
+      {"sms type 4: outbox", "sms", kT + 3 * kMin, true},
+      {"sms type 5: failed", "sms", kT + 4 * kMin, true},
+      {"sms type 6: queued", "sms", kT + 5 * kMin, true},
+      {"mms box 1: received", "mms", kT + 60 * kMin, false},
+      {"mms box 2: sent", "mms", kT + 61 * kMin, true},
+      {"mms box 4: outbox", "mms", kT + 63 * kMin, true},
+  };
+  ASSERT_EQ(d.messages.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE(want[i].text);
+    const model::Message& m = d.messages[i].message;
+    EXPECT_EQ(m.text, want[i].text);
+    EXPECT_EQ(m.channel, want[i].channel);
+    EXPECT_EQ(m.sent_at, want[i].sent_at);
+    EXPECT_EQ(m.conversation, "+447700900200");
+    EXPECT_EQ(m.direction,
+              want[i].outbound ? model::Direction::kOutbound : model::Direction::kInbound);
+    EXPECT_EQ(m.from, want[i].outbound ? "+447700900123" : "+447700900200");
+    EXPECT_EQ(m.to, std::vector<std::string>{want[i].outbound ? "+447700900200" : "+447700900123"});
+    EXPECT_TRUE(m.attachments.empty());
+  }
+  ASSERT_EQ(d.skipped.size(), 2u);
+  EXPECT_EQ(d.skipped[0].skip_kind, "draft");
+  EXPECT_EQ(d.skipped[0].position.line, 7);
+  EXPECT_EQ(d.skipped[1].skip_kind, "draft");
 }
 
 TEST(SmsBackupFixtures, TruncatedFileKeepsWhatCameBeforeAndNamesLineAndColumn) {
