@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// imessage importer: a chat.db built here with the real macOS schema (a subset of the columns)
-// and rows for each pitfall of docs/formats/imessage.md.
+// imessage importer: tests/data/importers/imessage/chat.sql (the real macOS schema, a subset of
+// the columns, and rows for each pitfall of formats.md §5) loaded into a real chat.db.
 #include "importers/imessage.h"
 
 #include <filesystem>
@@ -30,7 +30,7 @@ TEST(IMessageImport, EveryPitfallFromARealSchema) {
   options.default_region = "GB";
   const testing::SplitItems d = DrainSplit(IMessageFormat(), path, options);
   ASSERT_TRUE(d.error.ok()) << d.error.ToString();
-  ASSERT_EQ(d.messages.size(), 7u);
+  ASSERT_EQ(d.messages.size(), 22u);
   ASSERT_EQ(d.skipped.size(), 1u);
   EXPECT_EQ(d.skipped[0].skip_kind, "empty");
   EXPECT_EQ(d.skipped[0].position.ToString(), "chat.db (ROWID 7)");
@@ -79,6 +79,11 @@ TEST(IMessageImport, EveryPitfallFromARealSchema) {
   EXPECT_EQ(sms.channel, "sms");
   EXPECT_EQ(sms.from, "+447700900123");  // "07700 900123" in region GB
   EXPECT_EQ(sms.text, std::string(200, 'x'));
+  EXPECT_EQ(sms.conversation, "SMS;-;+447700900123");
+  const model::Message& intl = d.messages[21].message;
+  EXPECT_EQ(intl.from, "+447700900555");  // "00 44 7700 900555"
+  EXPECT_EQ(intl.channel, "sms");
+  EXPECT_EQ(intl.text, "International 00 prefix");
 
   // Opened immutable and read-only: nothing written, no -wal/-shm left behind.
   EXPECT_EQ(fs::last_write_time(path), before);
@@ -87,13 +92,42 @@ TEST(IMessageImport, EveryPitfallFromARealSchema) {
   EXPECT_FALSE(fs::exists(path + "-shm"));
 }
 
+// Rows 9-22: tapbacks 2000-2006 on G-6 in the group, then their removals 3000-3006, with
+// associated_message_guid in both the "p:0/GUID" and the "bp:GUID" form.
+TEST(IMessageImport, EveryTapbackAndItsRemoval) {
+  const custos::testing::TempDir dir;
+  ImportOptions options;
+  options.custodian = "+447700900999";
+  const testing::SplitItems d = DrainSplit(IMessageFormat(), BuildChatDb(dir), options);
+  ASSERT_TRUE(d.error.ok()) << d.error.ToString();
+  ASSERT_EQ(d.messages.size(), 22u);
+  const std::vector<std::string> names = {"loved",      "liked",      "disliked", "laughed",
+                                          "emphasized", "questioned", "emoji"};
+  for (int i = 0; i < 14; ++i) {
+    const int rowid = 9 + i;
+    SCOPED_TRACE("ROWID " + std::to_string(rowid));
+    const Item& item = d.messages[static_cast<std::size_t>(7 + i)];
+    EXPECT_EQ(item.position.ToString(), "chat.db (ROWID " + std::to_string(rowid) + ")");
+    const model::Message& m = item.message;
+    EXPECT_EQ(m.source_id, "G-" + std::to_string(rowid));
+    EXPECT_EQ(m.kind, model::EventKind::kReaction);
+    EXPECT_EQ(m.target_source_id, "G-6");
+    EXPECT_EQ(m.text, (i < 7 ? "" : "-") + names[static_cast<std::size_t>(i % 7)]);
+    EXPECT_EQ(m.from, "+15550100199");
+    EXPECT_EQ(m.conversation, "iMessage;+;chat123456");
+    EXPECT_EQ(m.sent_at, 978307200 * core::kMicrosPerSecond + 700000010000000 +
+                             std::int64_t{rowid} * core::kMicrosPerSecond);
+    EXPECT_TRUE(m.attachments.empty());
+  }
+}
+
 TEST(IMessageImport, FolderWithChatDbIsSniffed) {
   const custos::testing::TempDir dir;
   BuildChatDb(dir);
   auto bundle = Bundle::Open(dir.Path());
   ASSERT_TRUE(bundle.has_value()) << bundle.error().ToString();
   EXPECT_EQ(IMessageFormat().sniff(**bundle), 95);
-  EXPECT_EQ(DrainSplit(IMessageFormat(), dir.Path()).messages.size(), 7u);
+  EXPECT_EQ(DrainSplit(IMessageFormat(), dir.Path()).messages.size(), 22u);
 }
 
 TEST(IMessageImport, NotADatabaseAndWrongSchemaAreClearErrors) {
