@@ -44,106 +44,46 @@ INSERT INTO chat (ROWID, guid, style, chat_identifier, service_name)
   VALUES (4, 'SMS;-;+447700900555', 45, '+447700900555', 'SMS');
 INSERT INTO chat_handle_join VALUES (1, 1), (2, 1), (2, 2), (3, 3), (4, 4);
 
--- Seconds since 2001-01-01 (before High Sierra).
 INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (1, 'G-1', 'Hello from the old Mac', NULL, 1,
-  600000000, 0, 'iMessage', NULL, 0);
-INSERT INTO chat_message_join VALUES (1, 1, 600000000);
--- Nanoseconds (High Sierra and later); text NULL, the body only in attributedBody.
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (2, 'G-2', NULL, X'040B73747265616D747970656481E803840140848484124E5341747472696275746564537472696E67008484084E534F626A656374008592848484084E53537472696E67019484012B1C56656E74757261206B656570732074657874206865726520F09F988086840269490105928484840C4E5344696374696F6E6172790094', 1,
-  700000000123456789, 1, 'iMessage', NULL, 0);
-INSERT INTO chat_message_join VALUES (1, 2, 700000000123456789);
--- A tapback (2001 liked) on part 0 of G-1, and a removal (3000 -loved).
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (3, 'G-3', 'Liked “Hello from the old Mac”', NULL, 1,
-  700000001000000000, 1, 'iMessage', 'p:0/G-1', 2001);
-INSERT INTO chat_message_join VALUES (1, 3, 700000001000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (4, 'G-4', NULL, NULL, 1,
-  700000002000000000, 0, 'iMessage', 'p:0/G-1', 3000);
-INSERT INTO chat_message_join VALUES (1, 4, 700000002000000000);
--- A group chat: is_from_me with handle_id 0; two attachments, one on disk, one missing.
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (5, 'G-5', 'Group hello', NULL, 0,
-  700000003000000000, 1, 'iMessage', NULL, 0);
-INSERT INTO chat_message_join VALUES (2, 5, 700000003000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (6, 'G-6', 'Reply in group', NULL, 2,
-  700000004000000000, 0, 'iMessage', NULL, 0);
-INSERT INTO chat_message_join VALUES (2, 6, 700000004000000000);
--- No text, an unreadable attributedBody, no attachment: skipped as empty.
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (7, 'G-7', NULL, X'040B73747265616D747970656420627574206E6F7468696E672075736566756C', 2,
-  700000005000000000, 0, 'iMessage', NULL, 0);
-INSERT INTO chat_message_join VALUES (2, 7, 700000005000000000);
--- A relayed SMS with a national-format handle; attributedBody with a two-byte length.
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (8, 'G-8', NULL, X'040B73747265616D747970656481E803840140848484124E5341747472696275746564537472696E67008484084E534F626A656374008592848484084E53537472696E67019484012B81C800787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787886840269490105928484840C4E5344696374696F6E6172790094', 3,
-  700000006000000000, 0, 'SMS', NULL, 0);
-INSERT INTO chat_message_join VALUES (3, 8, 700000006000000000);
--- Every tapback 2000-2006 on G-6 from handle 1 in the group (p:N/GUID and bp:GUID forms), then every removal 3000-3006.
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (9, 'G-9', 'Loved “Reply in group”', NULL, 1,
-  700000019000000000, 0, 'iMessage', 'p:0/G-6', 2000);
-INSERT INTO chat_message_join VALUES (2, 9, 700000019000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (10, 'G-10', 'Liked “Reply in group”', NULL, 1,
-  700000020000000000, 0, 'iMessage', 'bp:G-6', 2001);
-INSERT INTO chat_message_join VALUES (2, 10, 700000020000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (11, 'G-11', 'Disliked “Reply in group”', NULL, 1,
-  700000021000000000, 0, 'iMessage', 'p:0/G-6', 2002);
-INSERT INTO chat_message_join VALUES (2, 11, 700000021000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (12, 'G-12', 'Laughed “Reply in group”', NULL, 1,
-  700000022000000000, 0, 'iMessage', 'bp:G-6', 2003);
-INSERT INTO chat_message_join VALUES (2, 12, 700000022000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (13, 'G-13', 'Emphasized “Reply in group”', NULL, 1,
-  700000023000000000, 0, 'iMessage', 'p:0/G-6', 2004);
-INSERT INTO chat_message_join VALUES (2, 13, 700000023000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (14, 'G-14', 'Questioned “Reply in group”', NULL, 1,
-  700000024000000000, 0, 'iMessage', 'bp:G-6', 2005);
-INSERT INTO chat_message_join VALUES (2, 14, 700000024000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (15, 'G-15', 'Emoji “Reply in group”', NULL, 1,
-  700000025000000000, 0, 'iMessage', 'p:0/G-6', 2006);
-INSERT INTO chat_message_join VALUES (2, 15, 700000025000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (16, 'G-16', 'Loved “Reply in group”', NULL, 1,
-  700000026000000000, 0, 'iMessage', 'p:0/G-6', 3000);
-INSERT INTO chat_message_join VALUES (2, 16, 700000026000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (17, 'G-17', 'Liked “Reply in group”', NULL, 1,
-  700000027000000000, 0, 'iMessage', 'bp:G-6', 3001);
-INSERT INTO chat_message_join VALUES (2, 17, 700000027000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (18, 'G-18', 'Disliked “Reply in group”', NULL, 1,
-  700000028000000000, 0, 'iMessage', 'p:0/G-6', 3002);
-INSERT INTO chat_message_join VALUES (2, 18, 700000028000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (19, 'G-19', 'Laughed “Reply in group”', NULL, 1,
-  700000029000000000, 0, 'iMessage', 'bp:G-6', 3003);
-INSERT INTO chat_message_join VALUES (2, 19, 700000029000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (20, 'G-20', 'Emphasized “Reply in group”', NULL, 1,
-  700000030000000000, 0, 'iMessage', 'p:0/G-6', 3004);
-INSERT INTO chat_message_join VALUES (2, 20, 700000030000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (21, 'G-21', 'Questioned “Reply in group”', NULL, 1,
-  700000031000000000, 0, 'iMessage', 'bp:G-6', 3005);
-INSERT INTO chat_message_join VALUES (2, 21, 700000031000000000);
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (22, 'G-22', 'Emoji “Reply in group”', NULL, 1,
-  700000032000000000, 0, 'iMessage', 'p:0/G-6', 3006);
-INSERT INTO chat_message_join VALUES (2, 22, 700000032000000000);
--- A handle written with the international 00 prefix and spaces.
-INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date, is_from_me, service,
-  associated_message_guid, associated_message_type) VALUES (23, 'G-23', 'International 00 prefix', NULL, 4,
-  700000100000000000, 0, 'SMS', NULL, 0);
-INSERT INTO chat_message_join VALUES (4, 23, 700000100000000000);
+  associated_message_guid, associated_message_type) VALUES
+  -- Seconds since 2001-01-01 (before High Sierra).
+  (1, 'G-1', 'Hello from the old Mac', NULL, 1, 600000000, 0, 'iMessage', NULL, 0),
+  -- Nanoseconds (High Sierra and later); text NULL, the body only in attributedBody.
+  (2, 'G-2', NULL, X'040B73747265616D747970656481E803840140848484124E5341747472696275746564537472696E67008484084E534F626A656374008592848484084E53537472696E67019484012B1C56656E74757261206B656570732074657874206865726520F09F988086840269490105928484840C4E5344696374696F6E6172790094', 1, 700000000123456789, 1, 'iMessage', NULL, 0),
+  -- A tapback (2001 liked) on part 0 of G-1, and a removal (3000 -loved).
+  (3, 'G-3', 'Liked “Hello from the old Mac”', NULL, 1, 700000001000000000, 1, 'iMessage', 'p:0/G-1', 2001),
+  (4, 'G-4', NULL, NULL, 1, 700000002000000000, 0, 'iMessage', 'p:0/G-1', 3000),
+  -- A group chat: is_from_me with handle_id 0; two attachments, one on disk, one missing.
+  (5, 'G-5', 'Group hello', NULL, 0, 700000003000000000, 1, 'iMessage', NULL, 0),
+  (6, 'G-6', 'Reply in group', NULL, 2, 700000004000000000, 0, 'iMessage', NULL, 0),
+  -- No text, an unreadable attributedBody, no attachment: skipped as empty.
+  (7, 'G-7', NULL, X'040B73747265616D747970656420627574206E6F7468696E672075736566756C', 2, 700000005000000000, 0, 'iMessage', NULL, 0),
+  -- A relayed SMS with a national-format handle; attributedBody with a two-byte length.
+  (8, 'G-8', NULL, X'040B73747265616D747970656481E803840140848484124E5341747472696275746564537472696E67008484084E534F626A656374008592848484084E53537472696E67019484012B81C800787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787878787886840269490105928484840C4E5344696374696F6E6172790094', 3, 700000006000000000, 0, 'SMS', NULL, 0),
+  -- Every tapback 2000-2006 on G-6 from handle 1 in the group (p:N/GUID and bp:GUID forms), then every removal 3000-3006.
+  (9, 'G-9', 'Loved “Reply in group”', NULL, 1, 700000019000000000, 0, 'iMessage', 'p:0/G-6', 2000),
+  (10, 'G-10', 'Liked “Reply in group”', NULL, 1, 700000020000000000, 0, 'iMessage', 'bp:G-6', 2001),
+  (11, 'G-11', 'Disliked “Reply in group”', NULL, 1, 700000021000000000, 0, 'iMessage', 'p:0/G-6', 2002),
+  (12, 'G-12', 'Laughed “Reply in group”', NULL, 1, 700000022000000000, 0, 'iMessage', 'bp:G-6', 2003),
+  (13, 'G-13', 'Emphasized “Reply in group”', NULL, 1, 700000023000000000, 0, 'iMessage', 'p:0/G-6', 2004),
+  (14, 'G-14', 'Questioned “Reply in group”', NULL, 1, 700000024000000000, 0, 'iMessage', 'bp:G-6', 2005),
+  (15, 'G-15', 'Emoji “Reply in group”', NULL, 1, 700000025000000000, 0, 'iMessage', 'p:0/G-6', 2006),
+  (16, 'G-16', 'Removed loved from “Reply in group”', NULL, 1, 700000026000000000, 0, 'iMessage', 'p:0/G-6', 3000),
+  (17, 'G-17', 'Removed liked from “Reply in group”', NULL, 1, 700000027000000000, 0, 'iMessage', 'bp:G-6', 3001),
+  (18, 'G-18', 'Removed disliked from “Reply in group”', NULL, 1, 700000028000000000, 0, 'iMessage', 'p:0/G-6', 3002),
+  (19, 'G-19', 'Removed laughed from “Reply in group”', NULL, 1, 700000029000000000, 0, 'iMessage', 'bp:G-6', 3003),
+  (20, 'G-20', 'Removed emphasized from “Reply in group”', NULL, 1, 700000030000000000, 0, 'iMessage', 'p:0/G-6', 3004),
+  (21, 'G-21', 'Removed questioned from “Reply in group”', NULL, 1, 700000031000000000, 0, 'iMessage', 'bp:G-6', 3005),
+  (22, 'G-22', 'Removed emoji from “Reply in group”', NULL, 1, 700000032000000000, 0, 'iMessage', 'p:0/G-6', 3006),
+  -- A handle written with the international 00 prefix and spaces.
+  (23, 'G-23', 'International 00 prefix', NULL, 4, 700000100000000000, 0, 'SMS', NULL, 0);
+INSERT INTO chat_message_join (chat_id, message_id, message_date) VALUES
+  (1, 1, 600000000), (1, 2, 700000000123456789), (1, 3, 700000001000000000), (1, 4, 700000002000000000),
+  (2, 5, 700000003000000000), (2, 6, 700000004000000000), (2, 7, 700000005000000000), (3, 8, 700000006000000000),
+  (2, 9, 700000019000000000), (2, 10, 700000020000000000), (2, 11, 700000021000000000), (2, 12, 700000022000000000),
+  (2, 13, 700000023000000000), (2, 14, 700000024000000000), (2, 15, 700000025000000000), (2, 16, 700000026000000000),
+  (2, 17, 700000027000000000), (2, 18, 700000028000000000), (2, 19, 700000029000000000), (2, 20, 700000030000000000),
+  (2, 21, 700000031000000000), (2, 22, 700000032000000000), (4, 23, 700000100000000000);
 
 -- Attachments: A-1 is on disk (Attachments/ab/01/IMG_0001.jpeg next to chat.db), A-2 is not.
 INSERT INTO attachment (ROWID, guid, filename, mime_type, transfer_name, total_bytes) VALUES
