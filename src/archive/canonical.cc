@@ -131,6 +131,12 @@ CanonicalValue::Object MessageBody(const model::Message& m) {
   if (m.import_run != 0) {
     body.emplace("import_run", m.import_run);
   }
+  if (!m.reply_to.empty()) {
+    body.emplace("reply_to", m.reply_to);
+  }
+  if (!m.forwarded_from.empty()) {
+    body.emplace("forwarded_from", m.forwarded_from);
+  }
   return body;
 }
 

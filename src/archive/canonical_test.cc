@@ -47,5 +47,17 @@ TEST(MessageBody, IncludesTargetOnlyForEvents) {
   EXPECT_EQ(MessageBody(m).count("target"), 1u);
 }
 
+TEST(MessageBody, IncludesReplyAndForwardOnlyWhenSet) {
+  model::Message m;
+  EXPECT_EQ(MessageBody(m).count("reply_to"), 0u);
+  EXPECT_EQ(MessageBody(m).count("forwarded_from"), 0u);
+  m.reply_to = "tg-7";
+  m.forwarded_from = "Acme Research";
+  const auto body = MessageBody(m);
+  EXPECT_EQ(body.count("reply_to"), 1u);
+  EXPECT_EQ(body.count("forwarded_from"), 1u);
+  EXPECT_EQ(body.count("target"), 0u);
+}
+
 }  // namespace
 }  // namespace custos::archive

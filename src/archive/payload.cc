@@ -38,6 +38,12 @@ core::Result<model::Message> DecodeMessageRecord(std::string_view canonical_byte
     if (j.contains("target")) {
       m.target_source_id = j.at("target").get<std::string>();
     }
+    if (j.contains("reply_to")) {
+      m.reply_to = j.at("reply_to").get<std::string>();
+    }
+    if (j.contains("forwarded_from")) {
+      m.forwarded_from = j.at("forwarded_from").get<std::string>();
+    }
     return m;
   } catch (const Json::exception& e) {
     return core::DataLoss(std::string("stored message record is malformed: ") + e.what());

@@ -252,6 +252,10 @@ core::Result<model::Message> DecodeObject(Reader& r, const Json& obj) {
   ASSIGN_OR_RETURN(auto text, r.String(obj, "text", "text", false, false, model::kMaxTextBytes));
   RETURN_IF_ERROR(DecodeArrays(r, obj, &m));
   RETURN_IF_ERROR(DecodeEvent(r, obj, &m));
+  ASSIGN_OR_RETURN(auto reply_to,
+                   r.String(obj, "reply_to", "reply_to", false, true, kMaxFieldBytes));
+  ASSIGN_OR_RETURN(auto forwarded_from,
+                   r.String(obj, "forwarded_from", "forwarded_from", false, true, kMaxFieldBytes));
 
   m.source = std::move(*source);
   m.source_id = source_id ? std::move(*source_id) : std::string();
@@ -261,6 +265,8 @@ core::Result<model::Message> DecodeObject(Reader& r, const Json& obj) {
   m.sent_at = *time;
   m.direction = *dir;
   m.text = text ? std::move(*text) : std::string();
+  m.reply_to = reply_to ? std::move(*reply_to) : std::string();
+  m.forwarded_from = forwarded_from ? std::move(*forwarded_from) : std::string();
   return m;
 }
 
@@ -316,6 +322,12 @@ std::string EncodeMessage(const model::Message& m) {
   }
   if (m.kind == model::EventKind::kJoin || m.kind == model::EventKind::kLeave) {
     out["event"] = std::string(model::EventKindName(m.kind));
+  }
+  if (!m.reply_to.empty()) {
+    out["reply_to"] = m.reply_to;
+  }
+  if (!m.forwarded_from.empty()) {
+    out["forwarded_from"] = m.forwarded_from;
   }
   return out.dump(-1, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
 }

@@ -75,6 +75,21 @@ TEST(Jsonl, RoundTripsEveryField) {
   EXPECT_EQ(EncodeMessage(*back), line);
 }
 
+TEST(Jsonl, RoundTripsReplyAndForward) {
+  model::Message m = FullMessage();
+  m.reply_to = "m-41";
+  m.forwarded_from = "Acme Research";
+  const std::string line = EncodeMessage(m);
+  EXPECT_NE(line.find(R"("reply_to":"m-41","forwarded_from":"Acme Research")"), std::string::npos)
+      << line;
+  auto back = DecodeMessage(line);
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  EXPECT_EQ(*back, m);
+  EXPECT_EQ(back->kind, model::EventKind::kMessage);  // a reply is not an event
+  EXPECT_EQ(ExpectFailure(With(R"("reply_to":"")"), "reply_to"), "must not be empty");
+  ExpectFailure(With(R"("forwarded_from":7)"), "forwarded_from");
+}
+
 TEST(Jsonl, EncodesFieldsInFixedOrder) {
   model::Message m = FullMessage();
   m.attachments.clear();

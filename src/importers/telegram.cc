@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "importers/json_scanner.h"
+#include "importers/telegram_account_ids.h"
 #include "importers/telegram_message.h"
 
 namespace custos::importers {
@@ -40,6 +41,7 @@ class TelegramSource final : public Source {
                  std::unique_ptr<ByteStream> in)
       : bundle_(bundle),
         options_(std::move(options)),
+        account_ids_(options_),
         scanner_(std::move(in), bundle.DisplayName(entry)) {
     const BundleEntry* e = bundle.Find(entry);
     total_ = e == nullptr ? -1 : e->size;
@@ -86,6 +88,9 @@ class TelegramSource final : public Source {
     ASSIGN_OR_RETURN(char next, scanner_.PeekToken());
     if (next == (object ? '}' : ']')) {
       RETURN_IF_ERROR(scanner_.Expect(next, ""));
+      if (f.kind == Frame::kMessages) {
+        account_ids_.EndChat(&ready_);
+      }
       frames_.pop_back();
       return core::Status::Ok();
     }
@@ -112,6 +117,7 @@ class TelegramSource final : public Source {
     const bool root = frames_.size() == 1;
     if (f.kind == Frame::kChat && key == "messages") {
       RETURN_IF_ERROR(scanner_.Expect('[', "after \"messages\""));
+      account_ids_.BeginChat(f.chat);
       frames_.push_back({Frame::kMessages, true, {}});
       return core::Status::Ok();
     }
@@ -123,6 +129,15 @@ class TelegramSource final : public Source {
     if (f.kind == Frame::kChats && key == "list") {
       RETURN_IF_ERROR(scanner_.Expect('[', "after \"list\""));
       frames_.push_back({Frame::kList, true, {}});
+      return core::Status::Ok();
+    }
+    if (root && key == "personal_information") {
+      std::string raw;
+      RETURN_IF_ERROR(scanner_.CaptureValue(&raw));
+      const json v = json::parse(raw, nullptr, /*allow_exceptions=*/false);
+      if (v.is_object() && v.contains("user_id") && v["user_id"].is_number_integer()) {
+        account_ids_.SetSelf("user" + std::to_string(v["user_id"].get<std::int64_t>()));
+      }
       return core::Status::Ok();
     }
     if (f.kind == Frame::kChat && (key == "id" || key == "name" || key == "type")) {
@@ -151,14 +166,13 @@ class TelegramSource final : public Source {
     const telegram::Chat& chat = frames_[frames_.size() - 2].chat;
     std::vector<Item> items;
     telegram::MapMessage(m, chat, where, options_, bundle_, &items);
-    for (Item& item : items) {
-      ready_.push_back(std::move(item));
-    }
+    account_ids_.Add(std::move(items), &ready_);
     return core::Status::Ok();
   }
 
   const Bundle& bundle_;
   ImportOptions options_;
+  telegram::AccountIds account_ids_;
   JsonScanner scanner_;
   std::int64_t total_ = -1;
   std::vector<Frame> frames_;

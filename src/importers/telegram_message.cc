@@ -118,6 +118,40 @@ AttachmentData Media(const json& m, const Bundle& bundle) {
   return MissingAttachment("", "application/octet-stream");
 }
 
+// The id of the message `m` replies to, in the form of our source ids ("<chat id>:<id>"), or "".
+// A reply to a message of another chat names that chat (`reply_to_peer_id`).
+std::string ReplyTo(const json& m, const Chat& chat) {
+  if (!m.contains("reply_to_message_id")) {
+    return "";
+  }
+  const std::string id = IdText(m["reply_to_message_id"], "");
+  if (id.empty()) {
+    return "";
+  }
+  std::string peer = chat.id;
+  if (m.contains("reply_to_peer_id")) {
+    const std::string other = IdText(m["reply_to_peer_id"], "");
+    const std::size_t digits = other.find_first_of("-0123456789");
+    if (digits != std::string::npos) {
+      peer = other.substr(digits);  // "channel123" -> "123", as chat ids are written
+    }
+  }
+  return peer + ":" + id;
+}
+
+// The original author of a forwarded message (or of a message saved to Saved Messages).
+std::string ForwardedFrom(const json& m) {
+  for (const char* key : {"forwarded_from", "forwarded_from_id", "saved_from"}) {
+    if (m.contains(key)) {
+      std::string who = IdText(m[key], "user");
+      if (!who.empty()) {
+        return who;
+      }
+    }
+  }
+  return "";
+}
+
 bool HasMedia(const json& m) {
   return m.contains("photo") || m.contains("file") || m.contains("media_type");
 }
@@ -197,6 +231,10 @@ void MapMessage(const json& m, const Chat& chat, const Position& where,
   if (!id.empty()) {
     msg.source_id = (chat.id.empty() ? msg.conversation : chat.id) + ":" + id;
   }
+  if (!service) {
+    msg.reply_to = ReplyTo(m, chat);
+    msg.forwarded_from = ForwardedFrom(m);
+  }
   const auto edited = Time(m, "edited_unixtime", "edited", options);
   out->push_back(std::move(item));
   if (edited && !id.empty()) {
@@ -208,6 +246,8 @@ void MapMessage(const json& m, const Chat& chat, const Position& where,
     edit.message.source_id += ":edit:" + std::to_string(*edited / core::kMicrosPerSecond);
     edit.message.sent_at = *edited;
     edit.message.attachments.clear();
+    edit.message.reply_to.clear();
+    edit.message.forwarded_from.clear();
     out->push_back(std::move(edit));
   }
 }

@@ -64,6 +64,13 @@ struct Message {
   // For edit/delete/reaction: the source_id of the message the event is about.
   std::string target_source_id;
 
+  // The source_id of the message this one replies to (a quoted reply, a thread's parent); empty
+  // when it is not a reply. Unlike target_source_id it does not make the record an event.
+  std::string reply_to;
+  // A forwarded message: the original author as the source names them (a name, a handle or a
+  // channel); empty when the message was not forwarded. The sender did not write the text.
+  std::string forwarded_from;
+
   // source + source_id, or a content fingerprint when the source has no id (see ingest).
   std::string idempotency_key;
 

@@ -104,6 +104,44 @@ TEST(ImportCli, TruncatedThenFixedImportsOnlyTheRest) {
   EXPECT_EQ(Summary(fixed)["duplicates"], 1);
 }
 
+// Anna's export of her Telegram chat with Bob, then Bob's whole-account export: the messages
+// both hold are stored once, with the reply and the forward kept on the stored records.
+TEST(ImportCli, TelegramPersonalChatFromBothSidesStoresEachMessageOnce) {
+  TempDir tmp;
+  const auto data = [](const std::string& name) {
+    const char* s = std::getenv("CUSTOS_SOURCE_DIR");
+    return (std::filesystem::path(s != nullptr && *s != '\0' ? s : CUSTOS_DEFAULT_SOURCE_DIR) /
+            "tests" / "data" / "importers" / "telegram" / name)
+        .string();
+  };
+  const RunResult anna = RunCustos(
+      {"import", "telegram", data("overlap_anna_chat.json"), "--data", tmp.Path(), "--json"});
+  ASSERT_EQ(anna.exit_code, 0) << anna.err;
+  EXPECT_EQ(Summary(anna)["imported"], 7);
+  const RunResult bob = RunCustos(
+      {"import", "auto", data("overlap_bob_account.json"), "--data", tmp.Path(), "--json"});
+  ASSERT_EQ(bob.exit_code, 0) << bob.err;
+  EXPECT_EQ(Summary(bob)["format"], "telegram");
+  EXPECT_EQ(Summary(bob)["imported"], 2);  // "Talk tomorrow" and the supergroup message
+  EXPECT_EQ(Summary(bob)["duplicates"], 7);
+  const RunResult out = RunCustos({"export", "jsonl", "--data", tmp.Path()});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  int lines = 0;
+  int replies = 0;
+  int forwards = 0;
+  for (std::size_t at = 0; at < out.out.size();) {
+    const std::size_t end = out.out.find('\n', at);
+    const auto j = nlohmann::json::parse(out.out.substr(at, end - at));
+    ++lines;
+    replies += j.contains("reply_to") ? 1 : 0;
+    forwards += j.value("forwarded_from", "") == "Acme Research" ? 1 : 0;
+    at = end == std::string::npos ? out.out.size() : end + 1;
+  }
+  EXPECT_EQ(lines, 9);
+  EXPECT_EQ(replies, 2);  // Bob's answer in the chat, and the supergroup message
+  EXPECT_EQ(forwards, 1);
+}
+
 TEST(ImportCli, UnknownFormatAndMissingPath) {
   TempDir tmp;
   WriteFile(tmp.File("notes.txt"), "hello\n");

@@ -9,6 +9,7 @@
 
 #include "core/time.h"
 #include "importers/import_test_util.h"
+#include "importers/item_split.h"
 #include "testing/temp_dir.h"
 
 namespace custos::importers {
@@ -112,85 +113,118 @@ TEST(TelegramImport, ServiceEditsMediaAndIds) {
     "edited": "2021-03-18T15:22:00", "text": ["see ", {"type": "link", "text": "x.com"}],
     "photo": "(File not included. Change data exporting settings to download.)"},
    {"id": 3, "type": "message", "date": "2021-03-18T15:23:00", "from": "Ben",
-    "from_id": "user42", "file": "files/a.pdf", "text": "doc"}
+    "from_id": "user42", "file": "files/a.pdf", "text": "doc", "reply_to_message_id": 2}
   ]}]}
 })json");
   WriteFile(dir.File("a.pdf"), "unused");  // not at files/a.pdf: not taken
-  ImportOptions options;
-  options.self_identities = {"user42"};
-  auto d = Drain(TelegramFormat(),
-                 dir.File("result."
-                          "json"),
-                 options);
+  auto d = Drain(TelegramFormat(), dir.File("result.json"));
   ASSERT_TRUE(d.has_value());
   ASSERT_TRUE(d->error.ok()) << d->error.ToString();
   const auto m = Messages(*d);
-  ASSERT_EQ(m.size(),
-            4U);  // service,
-                  // message,
-                  // its
-                  // edit,
-                  // message
+  ASSERT_EQ(m.size(), 4U);  // service, message, its edit, message
   EXPECT_EQ(m[0].kind, model::EventKind::kJoin);
   EXPECT_EQ(m[0].from, "user42");
   EXPECT_EQ(m[0].to, std::vector<std::string>{"Ann"});
   EXPECT_EQ(m[1].from, "user5");
   EXPECT_EQ(m[1].text, "see x.com");
-  EXPECT_EQ(m[1].source_id, "77:2");
+  // A basic group numbers its messages per account: the id is what every member's export
+  // agrees on (sender, second), not the exported id 2.
+  EXPECT_EQ(m[1].source_id, "77:user5:1616080860");
   EXPECT_EQ(m[1].conversation, "telegram:77");
   EXPECT_TRUE(d->items[1].attachments.at(0).missing);
   EXPECT_EQ(m[2].kind, model::EventKind::kEdit);
-  EXPECT_EQ(m[2].target_source_id, "77:2");
+  EXPECT_EQ(m[2].target_source_id, "77:user5:1616080860");
+  EXPECT_EQ(m[2].source_id, "77:user5:1616080860:edit:1616080920");
+  EXPECT_EQ(m[3].reply_to, "77:user5:1616080860");
+  // personal_information.user_id is the exporter: their messages are outbound.
   EXPECT_EQ(m[3].direction, model::Direction::kOutbound);
+  EXPECT_EQ(m[1].direction, model::Direction::kInbound);
   EXPECT_EQ(d->items[3].attachments.at(0).meta.name, "a.pdf");
+}
+
+// The same personal chat exported by both people: Anna's single-chat export (her message ids,
+// chat id = Bob) and Bob's whole-account export (his ids, chat id = Anna) give every shared
+// message the same conversation and the same id, so the second import stores nothing twice.
+TEST(TelegramImport, PersonalChatExportedByBothPeopleHasOneSetOfIds) {
+  auto anna = Drain(TelegramFormat(), testing::Fixture("telegram", "overlap_anna_chat.json"));
+  auto bob = Drain(TelegramFormat(), testing::Fixture("telegram", "overlap_bob_account.json"));
+  ASSERT_TRUE(anna.has_value() && bob.has_value());
+  ASSERT_TRUE(anna->error.ok()) << anna->error.ToString();
+  ASSERT_TRUE(bob->error.ok()) << bob->error.ToString();
+  const auto a = Messages(*anna);
+  const auto b = Messages(*bob);
+  ASSERT_EQ(a.size(), 7U);  // 6 messages and one edit
+  ASSERT_EQ(b.size(), 9U);  // the same 7, one more in the chat, one in a supergroup
+  const std::string dm = "dm:user1001 user4242:";
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(a[i].conversation, "telegram:dm:user1001 user4242");
+    EXPECT_EQ(a[i].source_id, b[i].source_id);
+    EXPECT_EQ(a[i].conversation, b[i].conversation);
+    EXPECT_EQ(a[i].from, b[i].from);
+    EXPECT_EQ(a[i].sent_at, b[i].sent_at);
+    EXPECT_EQ(a[i].text, b[i].text);
+    EXPECT_EQ(a[i].reply_to, b[i].reply_to);
+    EXPECT_EQ(a[i].forwarded_from, b[i].forwarded_from);
+    EXPECT_EQ(a[i].target_source_id, b[i].target_source_id);
+  }
+  EXPECT_EQ(a[0].source_id, dm + "user4242:1792918800");  // held until Anna's own message
+  EXPECT_EQ(a[2].reply_to, dm + "user1001:1792918830");
+  EXPECT_EQ(a[3].kind, model::EventKind::kEdit);
+  EXPECT_EQ(a[3].target_source_id, a[2].source_id);
+  EXPECT_EQ(a[4].forwarded_from, "Acme Research");
+  EXPECT_TRUE(a[4].reply_to.empty());
+  EXPECT_EQ(a[5].source_id, dm + "user1001:1792918950");
+  EXPECT_EQ(a[6].source_id, dm + "user1001:1792918950:1");  // "ok", "ok" in one second
+  // Each export's own messages are outbound: Anna's from the chat, Bob's from his account.
+  EXPECT_EQ(a[1].direction, model::Direction::kOutbound);
+  EXPECT_EQ(a[0].direction, model::Direction::kInbound);
+  EXPECT_EQ(b[0].direction, model::Direction::kOutbound);
+  EXPECT_EQ(b[1].direction, model::Direction::kInbound);
+  // A supergroup shares one numbering: exported ids stay.
+  EXPECT_EQ(b[8].conversation, "telegram:1555000111");
+  EXPECT_EQ(b[8].source_id, "1555000111:77");
+  EXPECT_EQ(b[8].reply_to, "1555000111:76");
+}
+
+TEST(TelegramImport, PersonalChatWhereTheExporterNeverWroteIsKeyedByThePeer) {
+  ::custos::testing::TempDir dir;
+  WriteFile(dir.File("result.json"), R"json({"name": "News Bot", "type": "personal_chat",
+ "id": 9, "messages": [
+  {"id": 1, "type": "message", "date_unixtime": "1700000000", "date": "2023-11-14T22:13:20",
+   "from": "Carl", "from_id": "user9", "text": "one"},
+  {"id": 2, "type": "message", "date_unixtime": "1700000001", "date": "2023-11-14T22:13:21",
+   "from": "Carl", "from_id": "user9", "text": "two", "reply_to_message_id": 1}]})json");
+  auto d = Drain(TelegramFormat(), dir.File("result.json"));
+  ASSERT_TRUE(d.has_value());
+  ASSERT_TRUE(d->error.ok()) << d->error.ToString();
+  const auto m = Messages(*d);
+  ASSERT_EQ(m.size(), 2U);
+  EXPECT_EQ(m[0].conversation, "telegram:9");
+  EXPECT_EQ(m[0].source_id, "9:user9:1700000000");
+  EXPECT_EQ(m[1].reply_to, "9:user9:1700000000");
+
+  // Told who the exporter is (--self user7), the chat is keyed by both users from the start.
+  ImportOptions options;
+  options.self_identities = {"user7"};
+  auto told = Drain(TelegramFormat(), dir.File("result.json"), options);
+  ASSERT_TRUE(told.has_value());
+  EXPECT_EQ(Messages(*told)[0].conversation, "telegram:dm:user7 user9");
 }
 
 TEST(TelegramImport, TruncatedFileKeepsWhatCameBefore) {
   ::custos::testing::TempDir dir;
-  WriteFile(dir.File("result."
-                     "json"),
-            "{\"name\": "
-            "\"c\", "
-            "\"id\": 1, "
-            "\"messages\""
-            ": [\n"
-            "{\"id\": 1, "
-            "\"type\": "
-            "\"message\","
-            " \"date_"
-            "unixtime\": "
-            "\"1\", "
-            "\"from\": "
-            "\"a\", "
-            "\"text\": "
-            "\"one\"},\n{"
-            "\"id\": 2, "
-            "\"type\": "
-            "\"mess");
-  auto d = Drain(TelegramFormat(), dir.File("result."
-                                            "json"));
+  WriteFile(dir.File("result.json"),
+            "{\"name\": \"c\", \"id\": 1, \"messages\": [\n"
+            "{\"id\": 1, \"type\": \"message\", \"date_unixtime\": \"1\", \"from\": \"a\", "
+            "\"text\": \"one\"},\n{\"id\": 2, \"type\": \"mess");
+  auto d = Drain(TelegramFormat(), dir.File("result.json"));
   ASSERT_TRUE(d.has_value());
   EXPECT_EQ(Messages(*d).size(), 1U);
-  EXPECT_NE(d->error.message().find("resu"
-                                    "lt."
-                                    "json"
-                                    ":3:"
-                                    "1: "
-                                    "the "
-                                    "valu"
-                                    "e "
-                                    "star"
-                                    "ting"
-                                    " her"
-                                    "e "
-                                    "is "
-                                    "cut "
-                                    "of"
-                                    "f"),
+  EXPECT_NE(d->error.message().find("result.json:3:1: the value starting here is cut off"),
             std::string::npos)
       << d->error.message();
 }
 
 }  // namespace
-}  // namespace
-   // custos::importers
+}  // namespace custos::importers
