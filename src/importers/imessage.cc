@@ -23,10 +23,10 @@ constexpr std::int64_t kMaxAttachmentBytes = std::int64_t{256} << 20;
 constexpr std::string_view kSqliteMagic{"SQLite format 3\0", 16};
 
 // Columns every chat.db since macOS 10.x has; newer ones (attributedBody,
-// associated_message_*) are selected when present.
+// associated_message_*, message_summary_info, date_edited) are selected when present.
 constexpr std::string_view kMessageSql =
     "SELECT m.ROWID, m.guid, m.text, m.handle_id, m.date, m.is_from_me, m.service, "
-    "h.id, c.ROWID, c.guid, {body}, {assoc_guid}, {assoc_type} "
+    "h.id, c.ROWID, c.guid, {body}, {assoc_guid}, {assoc_type}, {summary}, {edited} "
     "FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id "
     "LEFT JOIN chat_message_join j ON j.message_id = m.ROWID "
     "LEFT JOIN chat c ON c.ROWID = j.chat_id "
@@ -104,8 +104,12 @@ class IMessageSource final : public Source {
     done_ = static_cast<std::int64_t>(rows.size()) < kBatch;
     for (const storage::Row& row : rows) {
       last_rowid_ = Int(row, 0);
+      events_.clear();
       ASSIGN_OR_RETURN(Item item, Map(row));
       queue_.push_back(std::move(item));
+      for (Item& event : events_) {
+        queue_.push_back(std::move(event));
+      }
     }
     return core::Status::Ok();
   }
@@ -165,11 +169,66 @@ class IMessageSource final : public Source {
       m.text = *tapback;
       return item;
     }
+    std::optional<MessageSummary> summary;
+    if (!r.IsNull(13)) {
+      summary = ParseMessageSummary(Text(r, 13));
+    }
+    if (summary) {  // edited: the message as first sent, then one edit event per later version
+      std::string original;
+      for (const std::vector<EditedVersion>& part : summary->edited_parts) {
+        if (!part.front().text.empty()) {
+          original += (original.empty() ? "" : "\n") + part.front().text;
+        }
+      }
+      if (!original.empty()) {
+        m.text = std::move(original);
+      }
+    }
     RETURN_IF_ERROR(Attachments(Int(r, 0), item));
+    if (summary) {
+      AddSummaryEvents(*summary, Int(r, 14), item);
+    }
     if (m.text.empty() && m.attachments.empty()) {
+      if (!events_.empty() && events_.back().message.kind == model::EventKind::kDelete) {
+        Item unsent = std::move(events_.back());  // unsent: its text is gone, the event stays
+        events_.pop_back();
+        return unsent;
+      }
       return Item::Skipped(where, "empty", "no text, no readable attributedBody, no attachment");
     }
     return item;
+  }
+
+  // An event about `of`: same conversation and parties, no text or attachments.
+  static Item EventAbout(const Item& of, model::EventKind kind, const std::string& suffix) {
+    Item e;
+    e.position = of.position;
+    e.message = of.message;
+    e.message.attachments.clear();
+    e.message.text.clear();
+    e.message.kind = kind;
+    e.message.target_source_id = of.message.source_id;
+    e.message.source_id += suffix;
+    return e;
+  }
+
+  // Edit events for every version after the first of each edited part (source id
+  // "GUID:edit:N"), and a delete event ("GUID:unsent", at date_edited) when a part was unsent.
+  void AddSummaryEvents(const MessageSummary& s, std::int64_t date_edited, const Item& item) {
+    int n = 0;
+    for (const std::vector<EditedVersion>& part : s.edited_parts) {
+      for (std::size_t v = 1; v < part.size(); ++v) {
+        Item e = EventAbout(item, model::EventKind::kEdit, ":edit:" + std::to_string(++n));
+        e.message.sent_at = part[v].at;
+        e.message.text = part[v].text;
+        events_.push_back(std::move(e));
+      }
+    }
+    if (!s.unsent_parts.empty()) {
+      Item e = EventAbout(item, model::EventKind::kDelete, ":unsent");
+      e.message.sent_at = date_edited != 0 ? AppleTimeToMicros(date_edited) : item.message.sent_at;
+      events_.push_back(std::move(e));
+    }
   }
 
   core::Result<std::vector<std::string>> Members(std::int64_t chat) {
@@ -249,6 +308,7 @@ class IMessageSource final : public Source {
   std::string owner_;
   std::map<std::int64_t, std::vector<std::string>> members_;
   std::deque<Item> queue_;
+  std::vector<Item> events_;  // the edit and delete events of the row being mapped
   std::int64_t last_rowid_ = 0;
   bool done_ = false;
 };
@@ -304,6 +364,8 @@ core::Result<std::unique_ptr<Source>> Open(const Bundle& bundle, const ImportOpt
                 has("associated_message_guid") ? "m.associated_message_guid" : "NULL");
   sql = Replace(sql, "{assoc_type}",
                 has("associated_message_type") ? "m.associated_message_type" : "NULL");
+  sql = Replace(sql, "{summary}", has("message_summary_info") ? "m.message_summary_info" : "NULL");
+  sql = Replace(sql, "{edited}", has("date_edited") ? "m.date_edited" : "0");
   return std::unique_ptr<Source>(
       std::make_unique<IMessageSource>(std::move(db), *path, std::move(sql), options));
 }

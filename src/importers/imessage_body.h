@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Pure helpers of the iMessage importer (docs/formats/imessage.md): the text inside an
-// `attributedBody` typedstream blob, Apple-epoch times, handle normalisation and tapback codes.
+// `attributedBody` typedstream blob, the edit history in a `message_summary_info` binary plist,
+// Apple-epoch times, handle normalisation and tapback codes.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/time.h"
 
@@ -16,6 +18,24 @@ namespace custos::importers {
 // Ventura and later store message text when `message.text` is NULL. nullopt when the blob is not
 // a typedstream or its string is truncated or not UTF-8.
 std::optional<std::string> TypedStreamText(std::string_view blob);
+
+// One version of an edited body part: when it was written (Unix micros) and its text.
+struct EditedVersion {
+  core::Micros at = 0;
+  std::string text;
+};
+
+// What `message_summary_info` (a binary plist dictionary, macOS Ventura and later) says about a
+// message: "ec" maps each edited body part ("0", "1", ...) to its versions, oldest first, each
+// {d: Apple-epoch date, t: typedstream text}; "rp" lists the parts that were unsent.
+struct MessageSummary {
+  std::vector<std::vector<EditedVersion>> edited_parts;  // in part order; versions oldest first
+  std::vector<std::int64_t> unsent_parts;
+};
+
+// nullopt when `blob` is not a well-formed binary plist ("bplist00") whose root is a dictionary.
+// Bounded: nesting depth, object count and every offset are checked against the blob.
+std::optional<MessageSummary> ParseMessageSummary(std::string_view blob);
 
 // message.date: seconds (before High Sierra) or nanoseconds since 2001-01-01 UTC, to Unix
 // microseconds. Values above 1e14 in magnitude are nanoseconds.

@@ -20,17 +20,22 @@ namespace {
 namespace fs = std::filesystem;
 using testing::DrainSplit;
 
+// The chat.db at `path` imported for the custodian +447700900999 in region GB.
+testing::SplitItems ImportChatDb(const std::string& path) {
+  ImportOptions options;
+  options.custodian = "+447700900999";
+  options.default_region = "GB";
+  return DrainSplit(IMessageFormat(), path, options);
+}
+
 TEST(IMessageImport, EveryPitfallFromARealSchema) {
   const custos::testing::TempDir dir;
   const std::string path = BuildChatDb(dir);
   const auto before = fs::last_write_time(path);
   const auto size_before = fs::file_size(path);
-  ImportOptions options;
-  options.custodian = "+447700900999";
-  options.default_region = "GB";
-  const testing::SplitItems d = DrainSplit(IMessageFormat(), path, options);
+  const testing::SplitItems d = ImportChatDb(path);
   ASSERT_TRUE(d.error.ok()) << d.error.ToString();
-  ASSERT_EQ(d.messages.size(), 22u);
+  ASSERT_EQ(d.messages.size(), 26u);
   ASSERT_EQ(d.skipped.size(), 1u);
   EXPECT_EQ(d.skipped[0].skip_kind, "empty");
   EXPECT_EQ(d.skipped[0].position.ToString(), "chat.db (ROWID 7)");
@@ -96,11 +101,9 @@ TEST(IMessageImport, EveryPitfallFromARealSchema) {
 // associated_message_guid in both the "p:0/GUID" and the "bp:GUID" form.
 TEST(IMessageImport, EveryTapbackAndItsRemoval) {
   const custos::testing::TempDir dir;
-  ImportOptions options;
-  options.custodian = "+447700900999";
-  const testing::SplitItems d = DrainSplit(IMessageFormat(), BuildChatDb(dir), options);
+  const testing::SplitItems d = ImportChatDb(BuildChatDb(dir));
   ASSERT_TRUE(d.error.ok()) << d.error.ToString();
-  ASSERT_EQ(d.messages.size(), 22u);
+  ASSERT_EQ(d.messages.size(), 26u);
   const std::vector<std::string> names = {"loved",      "liked",      "disliked", "laughed",
                                           "emphasized", "questioned", "emoji"};
   for (int i = 0; i < 14; ++i) {
@@ -121,13 +124,87 @@ TEST(IMessageImport, EveryTapbackAndItsRemoval) {
   }
 }
 
+// Rows 24 and 25 (macOS Ventura): an edited message with text NULL and every version in
+// message_summary_info, and an unsent one whose text is gone.
+TEST(IMessageImport, EditsAndUnsendsFromMessageSummaryInfo) {
+  const custos::testing::TempDir dir;
+  const testing::SplitItems d = ImportChatDb(BuildChatDb(dir));
+  ASSERT_TRUE(d.error.ok()) << d.error.ToString();
+  ASSERT_EQ(d.messages.size(), 26u);
+  constexpr core::Micros kT = (978307200 + 700000200) * core::kMicrosPerSecond;
+
+  struct Want {
+    std::string source_id;
+    model::EventKind kind;
+    core::Micros sent_at;
+    std::string text;
+    std::string target;
+    std::string from;
+  };
+
+  using K = model::EventKind;
+  const std::vector<Want> want = {
+      {"G-24", K::kMessage, kT, "Meet at 2pm", "", "+447700900999"},
+      {"G-24:edit:1", K::kEdit, kT + 30 * core::kMicrosPerSecond, "Meet at 2:30pm", "G-24",
+       "+447700900999"},
+      {"G-24:edit:2", K::kEdit, kT + 60 * core::kMicrosPerSecond, "Meet at 3pm", "G-24",
+       "+447700900999"},
+      {"G-25:unsent", K::kDelete, kT + 110 * core::kMicrosPerSecond, "", "G-25", "+15550100199"},
+  };
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE(want[i].source_id);
+    const Item& item = d.messages[22 + i];
+    EXPECT_EQ(item.message.source_id, want[i].source_id);
+    EXPECT_EQ(item.message.kind, want[i].kind);
+    EXPECT_EQ(item.message.sent_at, want[i].sent_at);
+    EXPECT_EQ(item.message.text, want[i].text);
+    EXPECT_EQ(item.message.target_source_id, want[i].target);
+    EXPECT_EQ(item.message.from, want[i].from);
+    EXPECT_EQ(item.message.conversation, "iMessage;-;+15550100199");
+    EXPECT_TRUE(item.attachments.empty());
+  }
+  EXPECT_EQ(d.messages[25].position.ToString(), "chat.db (ROWID 25)");
+}
+
+// Every prefix and every one-bit flip of a real message_summary_info blob parses or is refused,
+// never read out of bounds (the reader checks each offset against the blob).
+TEST(IMessageBody, MessageSummaryCutOrFlippedIsRefusedOrParsed) {
+  const custos::testing::TempDir dir;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(BuildChatDb(dir).c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT message_summary_info FROM message WHERE ROWID = 24", -1,
+                               &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  const std::string blob(static_cast<const char*>(sqlite3_column_blob(st, 0)),
+                         static_cast<std::size_t>(sqlite3_column_bytes(st, 0)));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  const std::optional<MessageSummary> whole = ParseMessageSummary(blob);
+  ASSERT_TRUE(whole.has_value());
+  ASSERT_EQ(whole->edited_parts.size(), 1u);
+  EXPECT_EQ(whole->edited_parts[0].size(), 3u);
+  EXPECT_TRUE(whole->unsent_parts.empty());
+  int parsed = 0;
+  for (std::size_t n = 0; n < blob.size(); ++n) {
+    parsed += ParseMessageSummary(blob.substr(0, n)).has_value() ? 1 : 0;
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string flipped = blob;
+      flipped[n] = static_cast<char>(flipped[n] ^ (1 << bit));
+      parsed += ParseMessageSummary(flipped).has_value() ? 1 : 0;
+    }
+  }
+  EXPECT_GT(parsed, 0);  // flips inside the text keep a valid plist
+}
+
 TEST(IMessageImport, FolderWithChatDbIsSniffed) {
   const custos::testing::TempDir dir;
   BuildChatDb(dir);
   auto bundle = Bundle::Open(dir.Path());
   ASSERT_TRUE(bundle.has_value()) << bundle.error().ToString();
   EXPECT_EQ(IMessageFormat().sniff(**bundle), 95);
-  EXPECT_EQ(DrainSplit(IMessageFormat(), dir.Path()).messages.size(), 22u);
+  EXPECT_EQ(DrainSplit(IMessageFormat(), dir.Path()).messages.size(), 26u);
 }
 
 TEST(IMessageImport, NotADatabaseAndWrongSchemaAreClearErrors) {
@@ -159,6 +236,12 @@ TEST(IMessageBody, HelpersOnEdgeCases) {
   EXPECT_EQ(TapbackName(2005), "questioned");
   EXPECT_FALSE(TapbackName(1000).has_value());
   EXPECT_EQ(TapbackTargetGuid("bp:G-9"), "G-9");
+  // message_summary_info that is not a binary plist dictionary, or is cut short.
+  EXPECT_FALSE(ParseMessageSummary("").has_value());
+  EXPECT_FALSE(ParseMessageSummary("bplist00").has_value());
+  EXPECT_FALSE(ParseMessageSummary(std::string(64, '\xFF')).has_value());
+  const std::string whole = TypedStream("x");  // not a plist at all
+  EXPECT_FALSE(ParseMessageSummary(whole).has_value());
 }
 
 }  // namespace
