@@ -224,7 +224,7 @@ Item MapSlackMessage(const json& m, const SlackConversation& conv, const SlackWo
   }
   const std::string thread = Str(*body, "thread_ts");
   if (msg.kind == model::EventKind::kMessage && !thread.empty() && thread != ts) {
-    msg.target_source_id = conv.id + ":" + thread;  // a thread reply: its parent
+    msg.reply_to = conv.id + ":" + thread;  // a thread reply: its parent
   }
   for (const std::string& member : conv.members) {
     if (member != user && msg.to.size() < model::kMaxRecipients) {

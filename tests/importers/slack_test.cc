@@ -49,11 +49,13 @@ void CheckExport(const testing::SplitItems& d) {
   EXPECT_EQ(first->message.sent_at, 1767225660'000200);
   EXPECT_EQ(first->message.direction, model::Direction::kInternal);
   EXPECT_EQ(first->message.to, (std::vector<std::string>{"bob@example.com", "U03CAROL"}));
-  EXPECT_TRUE(first->message.target_source_id.empty());  // a thread parent
+  EXPECT_TRUE(first->message.reply_to.empty());  // a thread parent
 
   const Item* reply = FindBySourceId(d.messages, "C01GENERAL:1767225720.000300");
   ASSERT_NE(reply, nullptr);
-  EXPECT_EQ(reply->message.target_source_id, "C01GENERAL:1767225660.000200");
+  EXPECT_EQ(reply->message.reply_to, "C01GENERAL:1767225660.000200");
+  EXPECT_EQ(reply->message.kind, model::EventKind::kMessage);  // a reply, not an event
+  EXPECT_TRUE(reply->message.target_source_id.empty());
 
   const Item* blocks = FindBySourceId(d.messages, "C01GENERAL:1767225780.000400");
   ASSERT_NE(blocks, nullptr);
