@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -86,16 +87,8 @@ class SqliteDatabase final : public Database {
     if (options_.read_only) {
       return core::Status::Ok();
     }
-    {
-      std::unique_lock lock(mu_);
-      const auto deadline =
-          std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.busy_timeout_ms);
-      if (!writer_free_.wait_until(lock, deadline, [this] { return !writer_busy_; })) {
-        return core::Unavailable("database busy: timed out waiting for the write lock of " + path_);
-      }
-      writer_busy_ = true;
-      ++open_transactions_;
-    }
+    RETURN_IF_ERROR(AcquireWriter(std::chrono::steady_clock::now() +
+                                  std::chrono::milliseconds(options_.busy_timeout_ms)));
     std::int64_t busy = 1;
     core::Status status =
         writer_->QueryEach("PRAGMA wal_checkpoint(TRUNCATE)", {}, [&busy](const Row& row) {
@@ -115,7 +108,7 @@ class SqliteDatabase final : public Database {
     std::lock_guard lock(mu_);
     --open_transactions_;
     writer_busy_ = false;
-    writer_free_.notify_one();
+    writer_free_.notify_all();  // the waiter whose ticket is next may be any of them
   }
 
   // Called when a read transaction ends (or fails to begin) with its connection for reuse;
@@ -129,20 +122,41 @@ class SqliteDatabase final : public Database {
   }
 
  private:
+  // Takes the write lock in arrival order (a ticket lock), so that a thread writing in a loop
+  // (an import) cannot starve another writer (the checkpointer): a plain mutex or condition
+  // variable lets the releasing thread take the lock straight back. A waiter that times out
+  // gives its turn away.
+  core::Status AcquireWriter(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mu_);
+    const std::uint64_t ticket = next_ticket_++;
+    if (!writer_free_.wait_until(lock, deadline,
+                                 [&] { return !writer_busy_ && serving_ == ticket; })) {
+      abandoned_.insert(ticket);
+      SkipAbandoned();
+      writer_free_.notify_all();
+      return core::Unavailable("database busy: timed out waiting for the write lock of " + path_);
+    }
+    ++serving_;
+    SkipAbandoned();
+    writer_busy_ = true;
+    ++open_transactions_;
+    return core::Status::Ok();
+  }
+
+  void SkipAbandoned() CUSTOS_REQUIRES(mu_) {
+    while (!abandoned_.empty() && *abandoned_.begin() == serving_) {
+      abandoned_.erase(abandoned_.begin());
+      ++serving_;
+    }
+  }
+
   core::Result<std::unique_ptr<Transaction>> BeginWrite() {
     if (options_.read_only) {
       return core::FailedPrecondition(path_ + " is open read-only");
     }
     const auto timeout = std::chrono::milliseconds(options_.busy_timeout_ms);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    {
-      std::unique_lock lock(mu_);
-      if (!writer_free_.wait_until(lock, deadline, [this] { return !writer_busy_; })) {
-        return core::Unavailable("database busy: timed out waiting for the write lock of " + path_);
-      }
-      writer_busy_ = true;
-      ++open_transactions_;
-    }
+    RETURN_IF_ERROR(AcquireWriter(deadline));
     // Whatever is left of the timeout goes to waiting for other processes.
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
@@ -208,6 +222,9 @@ class SqliteDatabase final : public Database {
   std::mutex mu_;
   std::condition_variable writer_free_;
   bool writer_busy_ CUSTOS_GUARDED_BY(mu_) = false;
+  std::uint64_t next_ticket_ CUSTOS_GUARDED_BY(mu_) = 0;      // handed to the next BeginWrite
+  std::uint64_t serving_ CUSTOS_GUARDED_BY(mu_) = 0;          // the ticket whose turn it is
+  std::set<std::uint64_t> abandoned_ CUSTOS_GUARDED_BY(mu_);  // timed out, not yet reached
   int open_transactions_ CUSTOS_GUARDED_BY(mu_) = 0;
   std::vector<std::unique_ptr<Connection>> idle_readers_ CUSTOS_GUARDED_BY(mu_);
 };

@@ -183,6 +183,86 @@ TEST(SqliteConcurrency, WriterGivesUpAfterTheBusyTimeout) {
   other.join();
 }
 
+// A thread committing write transactions back to back (an import) must not starve another
+// writer (the log checkpointer): the write lock goes in arrival order.
+TEST(SqliteConcurrency, AWriterInALoopDoesNotStarveAnother) {
+  testing::TempDir dir;
+  auto db = OpenOrDie(dir.File("custos.db"), SqliteOptions{.busy_timeout_ms = 500});
+  ASSERT_NE(db, nullptr);
+  CreateTable(*db);
+  std::atomic<bool> stop{false};
+  std::atomic<int> loops{0};
+  std::thread hog([&] {
+    while (!stop) {
+      auto tx = db->Begin(TxMode::kWrite);
+      ASSERT_TRUE(tx.has_value()) << tx.error().ToString();
+      ASSERT_TRUE((*tx)->Execute("INSERT INTO t (who) VALUES ('hog')").ok());
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));  // work inside the lock
+      ASSERT_TRUE((*tx)->Commit().ok());
+      ++loops;
+    }
+  });
+  while (loops < 3) {
+    std::this_thread::yield();
+  }
+  for (int i = 0; i < 20; ++i) {
+    auto tx = db->Begin(TxMode::kWrite);
+    ASSERT_TRUE(tx.has_value()) << "attempt " << i << ": " << tx.error().ToString();
+    ASSERT_TRUE((*tx)->Execute("INSERT INTO t (who) VALUES ('other')").ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  stop = true;
+  hog.join();
+  EXPECT_EQ(Count(*BeginOrDie(*db, TxMode::kRead)), loops + 20);
+}
+
+// The lock goes to the writer that waited, not back to the one that just released it.
+TEST(SqliteConcurrency, TheWaitingWriterGoesBeforeTheOneThatJustCommitted) {
+  testing::TempDir dir;
+  auto db = OpenOrDie(dir.File("custos.db"));
+  ASSERT_NE(db, nullptr);
+  CreateTable(*db);
+  auto first = BeginOrDie(*db, TxMode::kWrite);
+  std::atomic<int> order{0};
+  int waiter_turn = 0;
+  std::thread waiter([&] {
+    auto tx = BeginOrDie(*db, TxMode::kWrite);
+    waiter_turn = ++order;
+    EXPECT_TRUE(tx->Commit().ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the waiter is queued
+  ASSERT_TRUE(first->Commit().ok());
+  auto again = BeginOrDie(*db, TxMode::kWrite);  // straight back, as an import loop does
+  const int again_turn = ++order;
+  ASSERT_TRUE(again->Commit().ok());
+  waiter.join();
+  EXPECT_EQ(waiter_turn, 1);
+  EXPECT_EQ(again_turn, 2);
+}
+
+// A waiter that times out gives its turn away: the writers behind it still get the lock.
+TEST(SqliteConcurrency, ATimedOutWaiterDoesNotBlockTheQueue) {
+  testing::TempDir dir;
+  auto db = OpenOrDie(dir.File("custos.db"), SqliteOptions{.busy_timeout_ms = 1000});
+  ASSERT_NE(db, nullptr);
+  CreateTable(*db);
+  auto first = BeginOrDie(*db, TxMode::kWrite);
+  std::thread impatient([&] {  // queued behind `first`, gives up after 1 s
+    auto tx = db->Begin(TxMode::kWrite);
+    EXPECT_FALSE(tx.has_value());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  std::atomic<bool> patient_began{false};
+  std::thread patient([&] {  // queued behind the impatient one
+    auto tx = BeginOrDie(*db, TxMode::kWrite);
+    patient_began = tx != nullptr;
+  });
+  impatient.join();  // timed out while `first` still held the lock
+  ASSERT_TRUE(first->Commit().ok());
+  patient.join();
+  EXPECT_TRUE(patient_began.load());
+}
+
 TEST(SqliteConcurrency, TwoDatabasesOnOneFileWaitForEachOther) {
   testing::TempDir dir;
   const std::string path = dir.File("custos.db");
