@@ -192,7 +192,13 @@ void MapMessage(const json& m, const Chat& chat, const Position& where,
   const bool service = type == "service";
   const char* id_key = service ? "actor_id" : "from_id";
   const char* name_key = service ? "actor" : "from";
-  const std::string from_id = m.contains(id_key) ? IdText(m[id_key], "user") : "";
+  // Old exports write numeric ids; a numeric id equal to a channel's own id is the channel
+  // posting, any other is a user.
+  const bool channel = chat.type.ends_with("channel");
+  const bool own_id = m.contains(id_key) && m[id_key].is_number_integer() &&
+                      std::to_string(m[id_key].get<std::int64_t>()) == chat.id;
+  const std::string from_id =
+      m.contains(id_key) ? IdText(m[id_key], channel && own_id ? "channel" : "user") : "";
   const std::string from_name =
       m.contains(name_key) && m[name_key].is_string() ? m[name_key].get<std::string>() : "";
   msg.from = !from_id.empty() ? from_id : !from_name.empty() ? from_name : chat.name;

@@ -3,6 +3,9 @@
 #include "importers/telegram.h"
 
 #include <map>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -18,6 +21,8 @@ namespace {
 using testing::Drain;
 using testing::Messages;
 using testing::WriteFile;
+
+core::Micros At(const std::string& rfc3339) { return *core::ParseRfc3339(rfc3339); }
 
 TEST(TelegramCorpus, EveryFile) {
   const auto dir = testing::CorpusDir("telegram");
@@ -48,6 +53,57 @@ TEST(TelegramCorpus, EveryFile) {
       EXPECT_EQ(m.channel, "telegram");
       EXPECT_FALSE(m.from.empty());
       EXPECT_FALSE(m.conversation.empty());
+    }
+  }
+}
+
+// The first and the last message or event of each corpus file, as its JSON says (times are
+// `date`, local without a zone, read as UTC).
+TEST(TelegramCorpus, FirstAndLastOfEveryFile) {
+  const auto dir = testing::CorpusDir("telegram");
+  if (dir.empty()) {
+    GTEST_SKIP() << "no corpus: set CUSTOS_CORPUS to the shared corpus folder";
+  }
+
+  struct Want {
+    std::string from;
+    std::string at;
+    std::string text;
+  };
+
+  const std::vector<std::tuple<std::string, Want, Want>> cases = {
+      {"tcp_bot.json",
+       {"user8888888888", "2020-10-13T23:31:04Z", "/start"},
+       {"user9999999999", "2020-10-13T23:31:05Z", "This is a sample message."}},
+      {"tcp_private_channel.json",
+       {"channel10036995664", "2021-03-22T17:06:53Z", "create_channel \"test\""},
+       {"channel10036995664", "2021-03-22T17:18:09Z", "reply to quiz"}},
+      {"tcp_public_channel.json",
+       {"channel44444444444", "2021-03-22T17:06:53Z", "create_channel \"test\""},
+       {"channel44444444444", "2021-03-22T17:18:09Z", "reply to quiz"}},
+      {"tcp_private_group.json",
+       {"user9999999999", "2021-03-18T15:20:24Z", "create_group \"test\""},
+       {"user9999999999", "2021-03-18T15:20:37Z", "asdsf"}},
+      {"tcp_saved.json",
+       {"user9999999999", "2020-08-01T22:01:49Z", "I'm a photo message sent straight to saved."},
+       {"user10036995664", "2021-03-22T17:18:09Z", "test that reply doesn't exist"}},
+      {"tcp_users_test.json",
+       {"user1", "2020-10-15T10:28:10Z", "Simple from"},
+       {"user4", "2021-03-22T17:18:09Z", "reply to previous real message"}},
+      {"chat-miner_single_export.json",
+       {"Author 1", "2018-12-05T10:39:10Z", "Minimal Message"},
+       {"Author 2", "2018-12-05T10:49:24Z", "Link:https://telegram.org/"}},
+  };
+  for (const auto& [name, first, last] : cases) {
+    SCOPED_TRACE(name);
+    auto d = Drain(TelegramFormat(), (dir / name).string());
+    ASSERT_TRUE(d.has_value()) << d.error().ToString();
+    const auto m = Messages(*d);
+    ASSERT_FALSE(m.empty());
+    for (const auto& [got, want] : {std::pair{m.front(), first}, std::pair{m.back(), last}}) {
+      EXPECT_EQ(got.from, want.from);
+      EXPECT_EQ(got.sent_at, At(want.at));
+      EXPECT_EQ(got.text, want.text);
     }
   }
 }
