@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "cli/import_region.h"
 #include "directory/json.h"
 #include "directory/people_file.h"
 
@@ -21,13 +22,17 @@ namespace {
 struct DirectoryArgs {
   std::string data_dir;
   std::string file;
-  std::string region = "GB";
+  std::string region;  // --region; "" = DIR/custos.yaml (import_region.h)
   std::string label;
   bool json = false;
 };
 
 int ImportPeople(const DirectoryArgs& args) {
-  auto people = directory::ReadPeopleFile(args.file, args.region);
+  auto region = DefaultRegion(args.data_dir, args.region);
+  if (!region.has_value()) {
+    return Fail("directory import", region.error());
+  }
+  auto people = directory::ReadPeopleFile(args.file, *region);
   if (!people.has_value()) {
     return Fail("directory import", people.error());
   }
@@ -91,10 +96,9 @@ void RegisterDirectoryCommand(CLI::App& root, int* exit_code) {
       "handles, group or desk, manager)");
   import->add_option("file", args->file, "people.csv or people.json")->required();
   AddDataOption(import, &args->data_dir);
-  import
-      ->add_option("--region", args->region,
-                   "ISO 3166 region for phone numbers written without a country code")
-      ->capture_default_str();
+  import->add_option("--region", args->region,
+                     "ISO 3166 region for phone numbers written without a country code; default: "
+                     "directory.default_region of DIR/custos.yaml, else GB");
   import->add_flag("--json", args->json, "Print {\"added\",\"updated\",\"identities\"}");
   import->callback([args, exit_code] { *exit_code = ImportPeople(*args);
 });

@@ -16,6 +16,8 @@
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/import_identity.h"
+#include "cli/import_prompt.h"
+#include "cli/import_region.h"
 #include "cli/importer.h"
 #include "cli/progress.h"
 #include "directory/import_runs.h"
@@ -30,9 +32,11 @@ struct FormatArgs {
   std::string path;
   std::string data_dir;
   bool json = false;
+  bool no_input = false;
   std::size_t batch = 1000;
   importers::ImportOptions options;
   std::vector<std::string> participants;  // "NAME=HANDLE"
+  std::string region;                     // --region; "" = DIR/custos.yaml (import_region.h)
 };
 
 void PrintSummary(const std::string& format, const ImportCounts& c, bool json, core::Micros elapsed,
@@ -80,7 +84,27 @@ core::Status Link(app::Custos& custos, const IdentityStage& stage, std::int64_t 
   return custos.directory().LabelConversations(stage.Labels(), run_id);
 }
 
-int RunFormatImport(const FormatArgs& args) {
+// On a terminal: who the sender names the resolver does not know are (cli/import_prompt.h).
+// True when a name turned out to be the custodian's: it is added to options.self_identities
+// and the source must be opened again.
+bool AskSenders(const importers::Source& source, directory::Resolver& resolver,
+                importers::ImportOptions& options) {
+  const std::string custodian =
+      options.custodian.empty() ? "" : resolver.Resolve(options.custodian).identity;
+  const ParticipantAnswers answers =
+      AskParticipants(source.SenderNames(), options, custodian, resolver, stdin, stderr);
+  for (const std::string& name : answers.custodian_names) {
+    options.self_identities.push_back(name);
+  }
+  return !answers.custodian_names.empty();
+}
+
+int RunFormatImport(FormatArgs args) {
+  auto region = DefaultRegion(args.data_dir, args.region);
+  if (!region.has_value()) {
+    return Fail("import", region.error());
+  }
+  args.options.default_region = *region;
   auto bundle = importers::Bundle::Open(args.path);
   if (!bundle.has_value()) {
     return Fail("import", bundle.error());
@@ -94,6 +118,10 @@ int RunFormatImport(const FormatArgs& args) {
     format = *detected;
   } else {
     format = importers::FindFormat(args.format);
+  }
+  const bool ask = ShouldPrompt(args.json, args.no_input);
+  if (ask && args.options.custodian.empty()) {
+    args.options.custodian = AskCustodian(args.options.default_region, stdin, stderr);
   }
   auto source = format->open(**bundle, args.options);
   if (!source.has_value()) {
@@ -119,6 +147,12 @@ int RunFormatImport(const FormatArgs& args) {
     }
     resolver->AddAlias(p.substr(0, eq), p.substr(eq + 1));
   }
+  if (ask && AskSenders(**source, *resolver, args.options)) {
+    source = format->open(**bundle, args.options);  // with the custodian's name as --self
+    if (!source.has_value()) {
+      return Fail("import " + std::string(format->name), source.error());
+    }
+  }
   directory::ImportRun run;
   run.importer = std::string(format->name);
   run.version = std::string("custos ") + CUSTOS_VERSION + " importer " + run.importer + "/1";
@@ -130,12 +164,16 @@ int RunFormatImport(const FormatArgs& args) {
   if (const core::Status begun = (*custos)->import_runs().Begin(run); !begun.ok()) {
     return Fail("import", begun);
   }
-  IdentityStage stage(std::move(*resolver), args.options.custodian, run.id);
+  const directory::Directory& dir = (*custos)->directory();
+  IdentityStage stage(std::move(*resolver), args.options.custodian, run.id,
+                      [&dir](const std::string& from_source, const std::vector<std::string>& ids) {
+                        return dir.StoredSourceIds(from_source, ids);
+                      });
   run.custodian = stage.custodian();
   Progress progress((*source)->bytes_total());
   ImporterOptions options;
   options.batch = args.batch;
-  options.prepare = [&stage](model::Message& m) { stage.Apply(m); };
+  options.prepare = [&stage](importers::Item& item) { return stage.Apply(item); };
   Importer importer(&(*custos)->ingest(), options);
   const core::Micros start = core::SteadyNowMicros();
   const core::Status status = importer.Run(**source, progress, [](const importers::Item& item) {
@@ -188,7 +226,11 @@ void AddCommand(CLI::App* import, const std::string& name, const std::string& he
                 "\"rejected\",\"skipped\",\"skipped_by_kind\":{kind:N},\"import_run\","
                 "\"record_id\",\"source_sha256\"}");
   cmd->add_option("--custodian", args->options.custodian,
-                  "Who exported it (phone, e-mail or handle); their messages are outbound");
+                  "Who exported it (phone, e-mail or handle); their messages are outbound. "
+                  "Asked for on a terminal when missing");
+  cmd->add_flag("--no-input", args->no_input,
+                "Never ask (custodian, sender names); the default when stdin or stderr is not a "
+                "terminal, or with --json");
   cmd->add_option("--self", args->options.self_identities,
                   "A name or id that also means the custodian in the export (repeatable)");
   cmd->add_option("--chat-name", args->options.chat_name,
@@ -196,9 +238,9 @@ void AddCommand(CLI::App* import, const std::string& name, const std::string& he
   cmd->add_option("--participant", args->participants,
                   "NAME=HANDLE: a name in the export means this handle or directory person "
                   "(repeatable)");
-  cmd->add_option("--region", args->options.default_region,
-                  "Region for phone numbers without a country code")
-      ->capture_default_str();
+  cmd->add_option("--region", args->region,
+                  "Region (ISO 3166-1) for phone numbers without a country code; default: "
+                  "directory.default_region of DIR/custos.yaml, else GB");
   cmd->add_option("--utc-offset", args->options.utc_offset_minutes,
                   "Minutes east of UTC of the export's local times (WhatsApp)")
       ->capture_default_str();

@@ -3,14 +3,17 @@
 
 #include <algorithm>
 
-#include "importers/source.h"
-
 namespace custos::cli {
 namespace {
 
-// Sources whose ids are derived from one exporter's view (no ids shared between participants).
+// Sources whose ids are derived from one exporter's view (no ids shared between participants):
+// the content fingerprint (same clock) or the cross-export matcher (clocks differ).
 bool NeedsFingerprint(const model::Message& m) {
-  return (m.source == "whatsapp-export" || m.source == "sms-backup") && m.target_source_id.empty();
+  return m.source == "whatsapp-export" && m.target_source_id.empty();
+}
+
+bool NeedsMatcher(const model::Message& m) {
+  return m.source == "sms-backup" && m.target_source_id.empty();
 }
 
 bool HandleLike(const directory::Resolved& r) {
@@ -21,8 +24,9 @@ bool HandleLike(const directory::Resolved& r) {
 }  // namespace
 
 IdentityStage::IdentityStage(directory::Resolver resolver, const std::string& custodian,
-                             std::int64_t import_run)
-    : resolver_(std::move(resolver)), import_run_(import_run) {
+                             std::int64_t import_run,
+                             directory::CrossExportMatcher::StoredProbe stored)
+    : resolver_(std::move(resolver)), import_run_(import_run), matcher_(std::move(stored)) {
   if (!custodian.empty()) {
     custodian_ = resolver_.Resolve(custodian);
   }
@@ -46,7 +50,8 @@ void IdentityStage::Note(const directory::Resolved& r, bool* external) {
   }
 }
 
-void IdentityStage::Apply(model::Message& m) {
+core::Status IdentityStage::Apply(importers::Item& item) {
+  model::Message& m = item.message;
   m.import_run = import_run_;
   bool external = false;
   if (!m.from.empty() && m.from != importers::kSystemSender) {
@@ -70,9 +75,13 @@ void IdentityStage::Apply(model::Message& m) {
   }
   if (NeedsFingerprint(m)) {
     m.source_id = fingerprint_.Next(m);
+  } else if (NeedsMatcher(m)) {
+    ASSIGN_OR_RETURN(m.source_id,
+                     matcher_.SourceIdFor(m, item.sender_time != 0 ? item.sender_time : m.sent_at));
   }
   bool& label = conversations_[{m.channel, m.conversation}];
   label = label || external;
+  return core::Status::Ok();
 }
 
 std::vector<std::string> IdentityStage::ExternalIdentities() const {

@@ -9,8 +9,10 @@
 //   * a two-party conversation keyed by the other party's handle or name (WhatsApp, SMS,
 //     iMessage) is keyed by both resolved parties ("dm:<a> <b>", sorted), so the exports of the
 //     two participants land in one conversation;
-//   * WhatsApp and SMS Backup & Restore messages, whose exports have no shared ids, get the
-//     cross-export content fingerprint (directory/fingerprint.h) as their source id;
+//   * WhatsApp messages, whose exports have no shared ids, get the cross-export content
+//     fingerprint (directory/fingerprint.h) as their source id; SMS Backup & Restore messages,
+//     whose exports also differ in their clocks, get theirs from the cross-export matcher
+//     (directory/cross_export.h), which reuses the id of the other export's stored copy;
 //   * each conversation is labelled internal (employees only) or external.
 // Thread-safety: one stage per import, used by one thread.
 #pragma once
@@ -23,19 +25,24 @@
 #include <utility>
 #include <vector>
 
+#include "core/status.h"
+#include "directory/cross_export.h"
 #include "directory/directory.h"
 #include "directory/fingerprint.h"
 #include "directory/resolver.h"
+#include "importers/source.h"
 #include "model/message.h"
 
 namespace custos::cli {
 
 class IdentityStage {
  public:
-  IdentityStage(directory::Resolver resolver, const std::string& custodian,
-                std::int64_t import_run);
+  // `stored` answers the cross-export matcher's probes (Directory::StoredSourceIds).
+  IdentityStage(directory::Resolver resolver, const std::string& custodian, std::int64_t import_run,
+                directory::CrossExportMatcher::StoredProbe stored);
 
-  void Apply(model::Message& m);
+  // Resolves and links `item.message` in place. Errors: a probe of the archive failed.
+  core::Status Apply(importers::Item& item);
 
   // The custodian as resolved ("" when none was given).
   const std::string& custodian() const { return custodian_.identity; }
@@ -54,6 +61,7 @@ class IdentityStage {
   directory::Resolved custodian_;
   std::int64_t import_run_;
   directory::Fingerprinter fingerprint_;
+  directory::CrossExportMatcher matcher_;
   std::unordered_map<std::string, directory::Resolved> cache_;  // raw -> resolved
   std::set<std::string> external_;
   std::map<std::pair<std::string, std::string>, bool> conversations_;  // (channel, key) -> ext.

@@ -73,6 +73,9 @@ core::Status Importer::Run(LineReader& reader, Progress& progress) {
       RecordBadLine(reader.line_number(), error.field, error.message);
       break;
     }
+    if (options_.import_run != 0) {
+      message->import_run = options_.import_run;
+    }
     // The service would normalise it too; doing it here finds a bad line before any line
     // after it is submitted, so nothing after a bad line is ever committed.
     std::string field;
@@ -138,7 +141,10 @@ core::Status Importer::Run(importers::Source& source, Progress& progress,
       continue;
     }
     if (options_.prepare) {
-      options_.prepare(item.message);
+      if (core::Status prepared = options_.prepare(item); !prepared.ok()) {
+        FinishRun(progress);
+        return prepared;
+      }
     }
     std::string field;
     const core::Status normalised = app::Normalise(item.message, &field);

@@ -50,9 +50,12 @@ struct ImporterOptions {
   std::size_t batch = 1000;       // messages per submitted chunk
   std::size_t max_in_flight = 4;  // chunks submitted but not yet committed
   std::string commit_log;         // "" for none
-  // For sources: called on each message before it is normalised (identity resolution, the
-  // import run's id, the cross-export fingerprint: cli/import_identity.h).
-  std::function<void(model::Message&)> prepare;
+  // For JSONL lines: the import run every decoded message is linked to (0 = none).
+  std::int64_t import_run = 0;
+  // For sources: called on each message item before it is normalised (identity resolution, the
+  // import run's id, the cross-export fingerprint: cli/import_identity.h). An error ends the
+  // import like a failing source, after what came before is committed.
+  std::function<core::Status(importers::Item&)> prepare;
 };
 
 class Importer {

@@ -137,8 +137,10 @@ class Loader {
                    ReadDesks(value);
                  } else if (key == "devices") {
                    // read and checked by the devices module (devices/nanomdm_client.h)
+                 } else if (key == "directory") {
+                   ReadScalarSection(value, "directory");
                  } else {
-                   Unknown(k, "the top level", "retention, desks, devices");
+                   Unknown(k, "the top level", "retention, desks, devices, directory");
                  }
                });
   }
@@ -161,6 +163,25 @@ class Loader {
                    }
                  } else {
                    Unknown(k, "retention", known);
+                 }
+               });
+  }
+
+  // A section made only of settings of the table ("directory.default_region").
+  void ReadScalarSection(const YAML::Node& node, const std::string& section) {
+    const std::string prefix = section + ".";
+    std::string known;
+    for (const SettingSpec& spec : AllSettings()) {
+      if (spec.name.starts_with(prefix)) {
+        known += (known.empty() ? "" : ", ") + std::string(spec.name.substr(prefix.size()));
+      }
+    }
+    EachMember(node, section,
+               [&](const std::string& key, const YAML::Node& k, const YAML::Node& value) {
+                 if (FindSetting(prefix + key) == nullptr) {
+                   Unknown(k, section, known);
+                 } else if (auto s = Scalar(value, prefix + key)) {
+                   file_values_[prefix + key] = {*s, At(value)};
                  }
                });
   }
@@ -292,8 +313,24 @@ class Loader {
         } else {
           c.retention_batch_size = static_cast<int>(n);
         }
+      } else if (spec.name == "directory.default_region") {
+        ApplyRegion(value, where);
       }
     }
+  }
+
+  void ApplyRegion(const std::string& value, const Position& where) {
+    std::string upper = value;
+    for (char& ch : upper) {
+      ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - ('a' - 'A') : ch);
+    }
+    if (upper.size() != 2 || upper[0] < 'A' || upper[0] > 'Z' || upper[1] < 'A' || upper[1] > 'Z') {
+      Error(where, "directory.default_region " + Quote(value) +
+                       " must be an ISO 3166-1 alpha-2 region such as GB, US or DE");
+      return;
+    }
+    result_.config.directory_default_region = upper;
+    result_.config.directory_default_region_where = where;
   }
 
   std::string file_;

@@ -18,6 +18,8 @@
 //         rules: [IMP-4.2]
 //   desks:                          # desk (group) name -> the handles of its members
 //     sales: ["+44 7700 900123", anna@example.com]
+//   directory:
+//     default_region: GB            # ISO 3166-1 alpha-2, for phone numbers without "+"
 //
 // Thread-safety: pure functions and value types.
 #pragma once
@@ -71,6 +73,10 @@ struct Config {
   int retention_batch_size = 0;
   std::vector<RetentionClassConfig> retention_classes;
   std::map<std::string, std::vector<std::string>> desks;
+  // Upper case; the loader checks only its form (two letters): whether libphonenumber knows it
+  // is checked where it is used (cli/import_region.h), naming this position.
+  std::string directory_default_region = "GB";
+  Position directory_default_region_where;
   std::string source;  // the file read, or "" when defaults only
 };
 

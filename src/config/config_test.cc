@@ -173,5 +173,30 @@ TEST(Config, AnEmptyFileMeansDefaults) {
   EXPECT_EQ(r.config.retention_batch_size, 500);
 }
 
+TEST(Config, DirectoryDefaultRegionFromFileOrEnvironment) {
+  EXPECT_EQ(DefaultConfig(NoEnv()).config.directory_default_region, "GB");
+  LoadResult r = ParseConfig("directory:\n  default_region: us\n", "custos.yaml", NoEnv());
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  EXPECT_EQ(r.config.directory_default_region, "US");
+  EXPECT_EQ(r.config.directory_default_region_where.ToString(), "custos.yaml:2:19");
+  LoadResult env = ParseConfig("directory:\n  default_region: US\n", "custos.yaml",
+                               Env({{"CUSTOS_DIRECTORY_DEFAULT_REGION", "DE"}}));
+  EXPECT_EQ(env.config.directory_default_region, "DE");
+}
+
+TEST(Config, DirectorySectionErrorsNameTheKey) {
+  LoadResult bad = ParseConfig("directory:\n  default_region: Britain\n", "custos.yaml", NoEnv());
+  ASSERT_EQ(bad.errors.size(), 1u) << Errors(bad);
+  EXPECT_EQ(bad.errors[0].where.ToString(), "custos.yaml:2:19");
+  EXPECT_NE(bad.errors[0].message.find("directory.default_region \"Britain\""), std::string::npos)
+      << bad.errors[0].message;
+  LoadResult unknown = ParseConfig("directory:\n  region: GB\n", "custos.yaml", NoEnv());
+  ASSERT_EQ(unknown.errors.size(), 1u) << Errors(unknown);
+  EXPECT_NE(unknown.errors[0].message.find("unknown key \"region\" in directory (known: "
+                                           "default_region)"),
+            std::string::npos)
+      << unknown.errors[0].message;
+}
+
 }  // namespace
 }  // namespace custos::config

@@ -30,6 +30,9 @@ const std::vector<SettingSpec>& AllSettings() {
        "How often `custos serve` runs retention in the background (\"off\" to disable)"},
       {"retention.batch_size", SettingType::kInteger, "500", "CUSTOS_RETENTION_BATCH_SIZE",
        "Records disposed of per transaction by a retention run", 1, 10'000},
+      {"directory.default_region", SettingType::kString, "GB", "CUSTOS_DIRECTORY_DEFAULT_REGION",
+       "ISO 3166-1 region of phone numbers written without a country code (`custos directory "
+       "import`, `custos import FORMAT`; --region overrides it)"},
   };
   return kAll;
 }

@@ -232,6 +232,32 @@ core::Result<std::vector<StoredLabel>> Directory::Labels(const std::string& only
   return out;
 }
 
+core::Result<std::vector<bool>> Directory::StoredSourceIds(
+    const std::string& source, const std::vector<std::string>& ids) const {
+  std::vector<bool> out(ids.size(), false);
+  if (ids.empty()) {
+    return out;
+  }
+  std::string sql = "SELECT idem_hash FROM messages WHERE idem_hash IN (";
+  std::vector<storage::Value> params;
+  std::map<std::string, std::size_t> index;  // hash -> position in `ids`
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    std::string hash = archive::IdempotencyHash(*keys_, source + '\x1f' + ids[i]);
+    sql += i == 0 ? "?" : ", ?";
+    params.emplace_back(Blob{hash});
+    index.emplace(std::move(hash), i);
+  }
+  sql += ")";
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, tx->Query(sql, params));
+  for (const storage::Row& r : rows) {
+    if (const auto it = index.find(r.Text(0)); it != index.end()) {
+      out[it->second] = true;
+    }
+  }
+  return out;
+}
+
 core::Result<std::optional<std::string>> Directory::LabelOf(std::int64_t conversation_id) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
   ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT label FROM conversation_labels WHERE"

@@ -71,6 +71,11 @@ class Directory {
   // Labels, optionally only "internal" or "external" ones, by conversation id.
   core::Result<std::vector<StoredLabel>> Labels(const std::string& only = "") const;
 
+  // For each source id, whether the archive holds a message with `source` and that id (its
+  // idempotency key), in one read transaction. For cross_export.h.
+  core::Result<std::vector<bool>> StoredSourceIds(const std::string& source,
+                                                  const std::vector<std::string>& ids) const;
+
   // The label of one conversation; nullopt when none was computed.
   core::Result<std::optional<std::string>> LabelOf(std::int64_t conversation_id) const;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "directory/identity.h"
 
+#include <set>
 #include <string>
 
 #include <phonenumbers/phonenumberutil.h>
@@ -11,6 +12,12 @@ namespace custos::directory {
 
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
+
+bool IsKnownRegion(std::string_view region) {
+  std::set<std::string> regions;
+  PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
+  return regions.count(std::string(region)) > 0;
+}
 
 bool LooksLikePhone(std::string_view raw) {
   int digits = 0;

@@ -15,6 +15,9 @@ namespace custos::directory {
 // (or has letters other than an extension).
 std::optional<std::string> PhoneToE164(std::string_view raw, std::string_view region);
 
+// True when libphonenumber has metadata for `region` (ISO 3166-1 alpha-2, upper case: "GB").
+bool IsKnownRegion(std::string_view region);
+
 // True when `raw` is written like a phone number: digits, spaces, + - . ( ) only, 6+ digits.
 bool LooksLikePhone(std::string_view raw);
 

@@ -121,9 +121,9 @@ core::Status ImportRuns::Finish(ImportRun& run) {
   ASSIGN_OR_RETURN(run.record_id, records.Append("import_run", run.ended_at, RunBody(run)));
   RETURN_IF_ERROR(
       tx->Execute("UPDATE import_runs SET record_id = ?, status = ?, ended_at = ?, imported = ?,"
-                  " duplicates = ?, rejected = ?, skipped = ? WHERE id = ?",
+                  " duplicates = ?, rejected = ?, skipped = ?, source_sha256 = ? WHERE id = ?",
                   {run.record_id, run.status, run.ended_at, run.imported, run.duplicates,
-                   run.rejected, run.SkippedTotal(), run.id}));
+                   run.rejected, run.SkippedTotal(), run.source_sha256, run.id}));
   return tx->Commit();
 }
 

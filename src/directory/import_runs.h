@@ -52,8 +52,9 @@ class ImportRuns {
   // Inserts the running row; fills run.id and run.started_at.
   core::Status Begin(ImportRun& run);
 
-  // Appends the `import_run` record for `run` (ended now) and completes its row; fills
-  // run.record_id and run.ended_at.
+  // Appends the `import_run` record for `run` (ended now) and completes its row (with
+  // run.source_sha256 too: a stream is hashed as it is read); fills run.record_id and
+  // run.ended_at.
   core::Status Finish(ImportRun& run);
 
   // Every run, oldest first, with the sealed details (file name, custodian) of finished ones.

@@ -22,6 +22,10 @@ void Resolver::AddAlias(std::string_view name, std::string_view identity) {
   alias_[LookupKey(name, region_)] = std::string(identity);
 }
 
+bool Resolver::HasAlias(std::string_view name) const {
+  return alias_.count(LookupKey(name, region_)) > 0;
+}
+
 Resolved Resolver::Resolve(std::string_view handle_or_name) const {
   std::string key = LookupKey(handle_or_name, region_);
   std::string normalised = NormaliseIdentity(handle_or_name, region_);

@@ -42,6 +42,9 @@ class Resolver {
 
   Resolved Resolve(std::string_view handle_or_name) const;
 
+  // True when AddAlias() was called for `name` (matched like Resolve does).
+  bool HasAlias(std::string_view name) const;
+
   const std::string& region() const { return region_; }
 
   std::size_t size() const { return people_.size(); }

@@ -100,6 +100,10 @@ std::optional<core::Micros> SmsEpochToMicros(std::string_view text) {
   return v * 1000;
 }
 
+core::Micros SmsSenderTime(std::string_view date_sent) {
+  return SmsEpochToMicros(date_sent).value_or(0);
+}
+
 std::string NormaliseSmsAddress(std::string_view address) {
   const std::string_view t = core::TrimAscii(address);
   if (t.find('@') != std::string_view::npos) {
@@ -146,6 +150,9 @@ Item SmsBackupBuilder::FromSms(const XmlAttributes& a, Position where) const {
   m.direction = outbound ? model::Direction::kOutbound : model::Direction::kInbound;
   m.from = outbound ? owner_ : address;
   m.to = {outbound ? address : owner_};
+  if (!outbound) {
+    item.sender_time = SmsSenderTime(a.Value("date_sent"));
+  }
   return item;
 }
 
@@ -153,6 +160,7 @@ void SmsBackupBuilder::BeginMms(const XmlAttributes& a, Position where) {
   in_mms_ = true;
   mms_where_ = std::move(where);
   mms_date_ = a.Value("date");
+  mms_date_sent_ = a.Value("date_sent");
   mms_address_ = a.Value("address");
   mms_box_ = a.Value("msg_box");
   mms_subject_ = a.Value("sub");
@@ -265,6 +273,9 @@ Item SmsBackupBuilder::EndMms() {
   m.to = std::move(to);
   m.sent_at = *at;
   m.direction = outbound ? model::Direction::kOutbound : model::Direction::kInbound;
+  if (!outbound) {
+    item.sender_time = SmsSenderTime(mms_date_sent_);
+  }
   std::string body;
   for (const std::string& t : texts_) {
     body += (body.empty() ? "" : "\n") + t;

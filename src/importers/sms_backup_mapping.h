@@ -58,13 +58,16 @@ class SmsBackupBuilder {
   std::string owner_;
   bool in_mms_ = false;
   Position mms_where_;
-  std::string mms_date_, mms_address_, mms_box_, mms_subject_, mms_id_;
+  std::string mms_date_, mms_date_sent_, mms_address_, mms_box_, mms_subject_, mms_id_;
   std::vector<std::string> texts_;
   std::vector<AttachmentData> parts_;
   std::vector<Addr> addrs_;
 };
 
 // Helpers shared with the tests.
+// The network's time of a received message (`date_sent`, ms or s) as Item::sender_time; 0 when
+// absent, zero, or not an epoch time.
+core::Micros SmsSenderTime(std::string_view date_sent);
 // Java milliseconds (or seconds, for values below 1e11) to microseconds; nullopt when `text` is
 // not a positive integer.
 std::optional<core::Micros> SmsEpochToMicros(std::string_view text);

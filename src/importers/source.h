@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/time.h"
 #include "model/message.h"
 
 namespace custos::importers {
@@ -86,6 +87,10 @@ struct Item {
   // kMessage: the message or event, and its attachments (parallel to message.attachments).
   model::Message message;
   std::vector<AttachmentData> attachments;
+  // kMessage: when the sender sent it, by a clock other than message.sent_at's, for matching the
+  // copy in the sender's own export (directory/cross_export.h): SMS Backup & Restore's
+  // `date_sent` (the network's time) of a received SMS or MMS. 0 = message.sent_at.
+  core::Micros sender_time = 0;
 
   // kSkipped: a short snake_case kind for the summary ("unsupported_type", "corrupt_part",
   // "empty", "invalid_date") and a sentence for the user.
@@ -125,6 +130,11 @@ class Source {
   // Bytes of the input consumed so far and in total (-1 when unknown), for the progress bar.
   virtual std::int64_t bytes_consumed() const = 0;
   virtual std::int64_t bytes_total() const = 0;
+
+  // The sender names the export uses, for sources that name people rather than give handles
+  // (WhatsApp, from its first pass), sorted; empty for the others. The CLI asks who they are
+  // when it runs on a terminal (cli/import_prompt.h).
+  virtual std::vector<std::string> SenderNames() const { return {}; }
 };
 
 }  // namespace custos::importers

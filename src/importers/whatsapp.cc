@@ -113,6 +113,10 @@ class WhatsAppSource final : public Source {
     return core::Status::Ok();
   }
 
+  std::vector<std::string> SenderNames() const override {
+    return {authors_.begin(), authors_.end()};
+  }
+
   core::Result<std::optional<Item>> Next() override {
     for (;;) {
       if (done_) {
