@@ -146,6 +146,15 @@ core::Status Importer::Run(importers::Source& source, Progress& progress,
         return prepared;
       }
     }
+    // The export's media go with their message: the ingest service stores them encrypted in
+    // the attachment store, in the message's own transaction (model::Attachment::content).
+    for (std::size_t i = 0; i < item.attachments.size() && i < item.message.attachments.size();
+         ++i) {
+      if (std::optional<std::string>& bytes = item.attachments[i].bytes; bytes.has_value()) {
+        current_.attachment_bytes += bytes->size();
+        item.message.attachments[i].content = std::move(bytes);
+      }
+    }
     std::string field;
     const core::Status normalised = app::Normalise(item.message, &field);
     if (!normalised.ok()) {
@@ -157,7 +166,8 @@ core::Status Importer::Run(importers::Source& source, Progress& progress,
     current_.lines.push_back(ordinal);
     current_.wheres.push_back(item.position.ToString());
     ++read;
-    if (current_.messages.size() >= options_.batch) {
+    if (current_.messages.size() >= options_.batch ||
+        current_.attachment_bytes >= options_.batch_attachment_bytes) {
       Submit();
     }
     progress.Update(read,

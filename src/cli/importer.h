@@ -49,7 +49,10 @@ struct BadLine {
 struct ImporterOptions {
   std::size_t batch = 1000;       // messages per submitted chunk
   std::size_t max_in_flight = 4;  // chunks submitted but not yet committed
-  std::string commit_log;         // "" for none
+  // A chunk is also submitted once the attachment content it holds reaches this many bytes, so
+  // a media-heavy export keeps memory bounded (at most max_in_flight + 1 such chunks).
+  std::size_t batch_attachment_bytes = std::size_t{16} << 20;
+  std::string commit_log;  // "" for none
   // For JSONL lines: the import run every decoded message is linked to (0 = none).
   std::int64_t import_run = 0;
   // For sources: called on each message item before it is normalised (identity resolution, the
@@ -83,8 +86,9 @@ class Importer {
  private:
   struct Chunk {
     std::vector<model::Message> messages;
-    std::vector<std::int64_t> lines;  // the line (item) number of each message
-    std::vector<std::string> wheres;  // for sources: each message's position
+    std::vector<std::int64_t> lines;   // the line (item) number of each message
+    std::vector<std::string> wheres;   // for sources: each message's position
+    std::size_t attachment_bytes = 0;  // content carried by the messages' attachments
     std::future<std::vector<app::IngestOutcome>> done;
   };
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/custos_runner.h"
+#include "importers/import_test_util.h"
 #include "testing/temp_dir.h"
 
 namespace custos::testing {
@@ -140,6 +141,41 @@ TEST(ImportCli, TelegramPersonalChatFromBothSidesStoresEachMessageOnce) {
   EXPECT_EQ(lines, 9);
   EXPECT_EQ(replies, 2);  // Bob's answer in the chat, and the supergroup message
   EXPECT_EQ(forwards, 1);
+}
+
+// The media of a WhatsApp export zip are stored with their messages: encrypted in the
+// attachment store (never in plaintext on disk), checked by `custos verify`.
+TEST(ImportCli, WhatsAppZipMediaAreStoredEncryptedAndVerified) {
+  TempDir tmp;
+  const std::string photo = "PHOTO-BYTES-" + std::string(4000, 'p');
+  const std::string doc = "CONTRACT-BYTES-" + std::string(4000, 'd');
+  const std::string zip = tmp.File("WhatsApp Chat - Deal.zip");
+  importers::testing::WriteZip(
+      zip, {{"_chat.txt",
+             "[01/02/2024, 09:00:00] Alice: \xE2\x80\x8E<attached: 00000042-PHOTO-2024-02-01.jpg>\n"
+             "[01/02/2024, 09:01:00] Bob: \xE2\x80\x8E<attached: 00000043-Contract.pdf>\n"
+             "[01/02/2024, 09:02:00] Bob: <Media omitted>\n"},
+            {"00000042-PHOTO-2024-02-01.jpg", photo},
+            {"00000043-Contract.pdf", doc}});
+  const std::string data = tmp.File("data");
+  const RunResult imported =
+      RunCustos({"import", "whatsapp", zip, "--data", data, "--custodian", "+447700900123",
+                 "--self", "Alice", "--participant", "Bob=+447700900456", "--json"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(Summary(imported)["imported"], 3);
+  const RunResult verified = RunCustos({"verify", "--data", data, "--json"});
+  ASSERT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  const auto report = Summary(verified);
+  EXPECT_EQ(report["attachments"], 2) << verified.out;  // the omitted one has no content
+  EXPECT_EQ(report["problem_count"], 0) << verified.out;
+  // Neither file's bytes are anywhere in the data directory in plaintext.
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(data)) {
+    if (entry.is_regular_file()) {
+      const std::string bytes = importers::testing::ReadFile(entry.path().string());
+      EXPECT_EQ(bytes.find("PHOTO-BYTES-"), std::string::npos) << entry.path();
+      EXPECT_EQ(bytes.find("CONTRACT-BYTES-"), std::string::npos) << entry.path();
+    }
+  }
 }
 
 TEST(ImportCli, UnknownFormatAndMissingPath) {
