@@ -5,6 +5,8 @@
 # under 256 MB whatever the file size. Not a test: run on demand; figures in docs/performance.md.
 #
 # usage: bench/import_bench.sh [SIZE_MB (default 1024)] [FORMAT...]
+#   FORMAT       whatsapp telegram sms-backup (the default), slack (a workspace export
+#                directory) or imessage (a chat.db)
 #   CUSTOS_BIN   the binary (default build/release/src/main/custos, else build/dev/...)
 #   BENCH_DIR    where the generated files and data directories go (default /tmp/custos-import-bench)
 set -euo pipefail
@@ -28,9 +30,13 @@ for f in "${formats[@]}"; do
     whatsapp) file=$dir/whatsapp-$size_mb.txt ;;
     telegram) file=$dir/telegram-$size_mb.json ;;
     sms-backup) file=$dir/sms-$size_mb.xml ;;
+    slack) file=$dir/slack-$size_mb ;;  # a directory; channels.json is written last
+    imessage) file=$dir/imessage-$size_mb.db ;;
     *) echo "import_bench: unknown format $f" >&2; exit 64 ;;
   esac
-  [ -s "$file" ] || python3 bench/import_bench_gen.py "$f" "$size_mb" "$file" > /dev/null
+  ready=$file
+  [ "$f" != slack ] || ready=$file/channels.json
+  [ -s "$ready" ] || python3 bench/import_bench_gen.py "$f" "$size_mb" "$file" > /dev/null
   data=$dir/data-$f
   rm -rf "$data"
   start=$(date +%s.%N)
@@ -42,7 +48,7 @@ for f in "${formats[@]}"; do
   rss_kb=$(tail -1 "$dir/rss-$f")
   secs=$(python3 -c "print(f'{$end - $start:.1f}')")
   rate=$(python3 -c "print(int($imported / max($end - $start, 1e-9)))")
-  printf '%-11s %9s %10s %9s %11s %7s MB\n' "$f" "$(($(stat -c %s "$file") / 1048576))" \
+  printf '%-11s %9s %10s %9s %11s %7s MB\n' "$f" "$(($(du -sb "$file" | cut -f1) / 1048576))" \
     "$imported" "$secs" "$rate" "$((rss_kb / 1024))"
   if [ "$rss_kb" -ge "$limit_kb" ]; then
     echo "import_bench: $f peak RSS ${rss_kb} kB is over 256 MB" >&2

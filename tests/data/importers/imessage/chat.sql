@@ -31,6 +31,12 @@ CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQ
 CREATE TABLE message_attachment_join (message_id INTEGER REFERENCES message (ROWID)
   ON DELETE CASCADE, attachment_id INTEGER REFERENCES attachment (ROWID) ON DELETE CASCADE,
   UNIQUE(message_id, attachment_id));
+-- The indexes macOS creates on the join tables (without them every join is a scan).
+CREATE INDEX chat_message_join_idx_message_id_only ON chat_message_join (message_id);
+CREATE INDEX chat_message_join_idx_chat_id ON chat_message_join (chat_id);
+CREATE INDEX chat_handle_join_idx_handle_id ON chat_handle_join (handle_id);
+CREATE INDEX message_attachment_join_idx_message_id ON message_attachment_join (message_id);
+CREATE INDEX message_idx_handle ON message (handle_id, date);
 INSERT INTO handle VALUES (1, '+1 (555) 010-0199', 'us', 'iMessage', NULL, NULL);
 INSERT INTO handle VALUES (2, 'Bob@Example.com', 'us', 'iMessage', NULL, NULL);
 INSERT INTO handle VALUES (3, '07700 900123', 'gb', 'SMS', NULL, NULL);
