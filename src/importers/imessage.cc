@@ -23,10 +23,11 @@ constexpr std::int64_t kMaxAttachmentBytes = std::int64_t{256} << 20;
 constexpr std::string_view kSqliteMagic{"SQLite format 3\0", 16};
 
 // Columns every chat.db since macOS 10.x has; newer ones (attributedBody,
-// associated_message_*, message_summary_info, date_edited) are selected when present.
+// associated_message_*, message_summary_info, date_edited, thread_originator_guid) are selected
+// when present.
 constexpr std::string_view kMessageSql =
     "SELECT m.ROWID, m.guid, m.text, m.handle_id, m.date, m.is_from_me, m.service, "
-    "h.id, c.ROWID, c.guid, {body}, {assoc_guid}, {assoc_type}, {summary}, {edited} "
+    "h.id, c.ROWID, c.guid, {body}, {assoc_guid}, {assoc_type}, {summary}, {edited}, {thread} "
     "FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id "
     "LEFT JOIN chat_message_join j ON j.message_id = m.ROWID "
     "LEFT JOIN chat c ON c.ROWID = j.chat_id "
@@ -184,6 +185,7 @@ class IMessageSource final : public Source {
         m.text = std::move(original);
       }
     }
+    m.reply_to = Text(r, 15);  // an inline reply: the guid of the message it answers
     RETURN_IF_ERROR(Attachments(Int(r, 0), item));
     if (summary) {
       AddSummaryEvents(*summary, Int(r, 14), item);
@@ -366,6 +368,8 @@ core::Result<std::unique_ptr<Source>> Open(const Bundle& bundle, const ImportOpt
                 has("associated_message_type") ? "m.associated_message_type" : "NULL");
   sql = Replace(sql, "{summary}", has("message_summary_info") ? "m.message_summary_info" : "NULL");
   sql = Replace(sql, "{edited}", has("date_edited") ? "m.date_edited" : "0");
+  sql =
+      Replace(sql, "{thread}", has("thread_originator_guid") ? "m.thread_originator_guid" : "NULL");
   return std::unique_ptr<Source>(
       std::make_unique<IMessageSource>(std::move(db), *path, std::move(sql), options));
 }

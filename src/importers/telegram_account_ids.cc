@@ -55,7 +55,8 @@ void AccountIds::BeginChat(const Chat& chat) {
 }
 
 void AccountIds::KeyByBothUsers() {
-  const auto [a, b] = std::minmax(self_, "user" + chat_.id);
+  const std::string peer = "user" + chat_.id;  // a named value: minmax returns references
+  const auto [a, b] = std::minmax(self_, peer);
   conversation_ = "telegram:dm:" + a + " " + b;
   prefix_ = "dm:" + a + " " + b + ":";
   waiting_ = false;

@@ -79,6 +79,8 @@ TEST(IMessageImport, EveryPitfallFromARealSchema) {
   EXPECT_EQ(group.message.attachments[1].size, 1234);
 
   EXPECT_EQ(d.messages[5].message.from, "bob@example.com");
+  EXPECT_EQ(d.messages[5].message.reply_to, "G-5");  // thread_originator_guid
+  EXPECT_TRUE(group.message.reply_to.empty());
   EXPECT_EQ(d.messages[5].message.to, (std::vector<std::string>{"+447700900999", "+15550100199"}));
   const model::Message& sms = d.messages[6].message;
   EXPECT_EQ(sms.channel, "sms");
