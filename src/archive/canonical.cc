@@ -108,8 +108,12 @@ CanonicalValue::Object MessageBody(const model::Message& m) {
   }
   CanonicalValue::Array attachments;
   for (const model::Attachment& a : m.attachments) {
-    attachments.emplace_back(CanonicalValue::Object{
-        {"mime", a.mime}, {"name", a.name}, {"sha256", a.sha256}, {"size", a.size}});
+    CanonicalValue::Object attachment{
+        {"mime", a.mime}, {"name", a.name}, {"sha256", a.sha256}, {"size", a.size}};
+    if (!a.url.empty()) {
+      attachment.emplace("url", a.url);
+    }
+    attachments.emplace_back(std::move(attachment));
   }
   CanonicalValue::Object body{
       {"attachments", std::move(attachments)},

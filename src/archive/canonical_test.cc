@@ -59,5 +59,16 @@ TEST(MessageBody, IncludesReplyAndForwardOnlyWhenSet) {
   EXPECT_EQ(body.count("target"), 0u);
 }
 
+TEST(MessageBody, AttachmentUrlOnlyWhenSet) {
+  model::Message m;
+  m.attachments = {{"a.pdf", "application/pdf", 0, ""}};
+  EXPECT_EQ(CanonicalValue(MessageBody(m)).Serialize().find("\"url\""), std::string::npos);
+  m.attachments[0].url = "https://files.slack.com/files-pri/T0-F1/a.pdf";
+  EXPECT_NE(CanonicalValue(MessageBody(m))
+                .Serialize()
+                .find("\"url\":\"https://files.slack.com/files-pri/T0-F1/a.pdf\""),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace custos::archive

@@ -31,8 +31,8 @@ core::Result<model::Message> DecodeMessageRecord(std::string_view canonical_byte
     m.text = j.at("text").get<std::string>();
     for (const Json& a : j.at("attachments")) {
       m.attachments.push_back({a.at("name").get<std::string>(), a.at("mime").get<std::string>(),
-                               a.at("size").get<std::int64_t>(),
-                               a.at("sha256").get<std::string>()});
+                               a.at("size").get<std::int64_t>(), a.at("sha256").get<std::string>(),
+                               a.contains("url") ? a.at("url").get<std::string>() : ""});
     }
     ASSIGN_OR_RETURN(m.kind, model::ParseEventKind(j.at("event").get<std::string>()));
     if (j.contains("target")) {

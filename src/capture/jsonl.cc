@@ -111,6 +111,8 @@ core::Status DecodeAttachment(Reader& r, const Json& value, const std::string& p
   }
   ASSIGN_OR_RETURN(auto name, r.String(value, path + ".name", "name", true, false, kMaxFieldBytes));
   ASSIGN_OR_RETURN(auto mime, r.String(value, path + ".mime", "mime", true, true, kMaxFieldBytes));
+  ASSIGN_OR_RETURN(auto url, r.String(value, path + ".url", "url", false, true, kMaxFieldBytes));
+  out->url = url ? std::move(*url) : std::string();
   // content_base64: the bytes themselves; size and sha256 may then be left out (the ingest
   // service computes them, and checks them when given).
   if (const auto b64 = value.find("content_base64"); b64 != value.end() && !b64->is_null()) {
@@ -313,6 +315,9 @@ std::string EncodeMessage(const model::Message& m) {
     item["mime"] = a.mime;
     item["size"] = a.size;
     item["sha256"] = a.sha256;
+    if (!a.url.empty()) {
+      item["url"] = a.url;
+    }
     attachments.push_back(std::move(item));
   }
   for (const TargetField& f : kTargetFields) {

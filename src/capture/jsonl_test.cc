@@ -79,6 +79,7 @@ TEST(Jsonl, RoundTripsReplyAndForward) {
   model::Message m = FullMessage();
   m.reply_to = "m-41";
   m.forwarded_from = "Acme Research";
+  m.attachments[0].url = "https://files.slack.com/files-pri/T0-F1/term-sheet.pdf";
   const std::string line = EncodeMessage(m);
   EXPECT_NE(line.find(R"("reply_to":"m-41","forwarded_from":"Acme Research")"), std::string::npos)
       << line;
@@ -86,6 +87,7 @@ TEST(Jsonl, RoundTripsReplyAndForward) {
   ASSERT_TRUE(back.has_value()) << back.error().ToString();
   EXPECT_EQ(*back, m);
   EXPECT_EQ(back->kind, model::EventKind::kMessage);  // a reply is not an event
+  EXPECT_NE(line.find(R"("url":"https://files.slack.com/)"), std::string::npos) << line;
   EXPECT_EQ(ExpectFailure(With(R"("reply_to":"")"), "reply_to"), "must not be empty");
   ExpectFailure(With(R"("forwarded_from":7)"), "forwarded_from");
 }

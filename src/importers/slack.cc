@@ -65,6 +65,10 @@ std::vector<AttachmentData> Files(const json& m) {
     if (const auto size = f.find("size"); size != f.end() && size->is_number_integer()) {
       a.meta.size = size->get<std::int64_t>();
     }
+    a.meta.url = Str(f, "url_private");  // the export has no content, only where it lives
+    if (a.meta.url.empty()) {
+      a.meta.url = Str(f, "permalink");
+    }
     out.push_back(std::move(a));
   }
   return out;

@@ -35,6 +35,9 @@ struct Attachment {
   std::string mime;
   std::int64_t size = 0;
   std::string sha256;  // lowercase hex of the content hash
+  // Where the content lives when the source only refers to it (a Slack file's url_private);
+  // empty otherwise.
+  std::string url = std::string();  // (initialised: brace-initialised Attachments may leave it out)
   // The bytes, when they come with the message (JSONL `content_base64`, an export's media):
   // the ingest service stores them encrypted in the attachment store in the message's own
   // transaction and drops them; never part of a record.

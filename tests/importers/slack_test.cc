@@ -67,6 +67,8 @@ void CheckExport(const testing::SplitItems& d) {
   EXPECT_EQ(file->message.attachments[0].name, "term-sheet.pdf");
   EXPECT_EQ(file->message.attachments[0].mime, "application/pdf");
   EXPECT_EQ(file->message.attachments[0].size, 48213);
+  EXPECT_EQ(file->message.attachments[0].url,
+            "https://files.slack.com/files-pri/T0CUSTOS-F01TERMS/term-sheet.pdf");
   ASSERT_EQ(file->attachments.size(), 1u);
   EXPECT_TRUE(file->attachments[0].missing);
   EXPECT_FALSE(file->attachments[0].bytes.has_value());
