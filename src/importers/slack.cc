@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "importers/json_fields.h"
 #include "importers/slack_mrkdwn.h"
 
 namespace custos::importers {
@@ -11,11 +12,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kSource = "slack-export";
-
-std::string Str(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // "2024-01-31.json"
 bool IsDayFile(std::string_view base) {
@@ -37,7 +33,7 @@ std::string Identity(const std::string& user_id, const SlackWorkspace& ws) {
 }
 
 std::string Text(const json& m, const SlackWorkspace& ws) {
-  std::string text = ResolveSlackMrkdwn(Str(m, "text"), ws);
+  std::string text = ResolveSlackMrkdwn(StringField(m, "text"), ws);
   if (text.empty()) {
     if (const auto b = m.find("blocks"); b != m.end()) {
       text = SlackBlocksText(*b, ws);
@@ -56,18 +52,18 @@ std::vector<AttachmentData> Files(const json& m) {
     if (!f.is_object()) {
       continue;
     }
-    std::string name = Str(f, "name");
+    std::string name = StringField(f, "name");
     if (name.empty()) {
-      name = Str(f, "title");
+      name = StringField(f, "title");
     }
-    std::string mime = Str(f, "mimetype");
+    std::string mime = StringField(f, "mimetype");
     AttachmentData a = MissingAttachment(name, mime.empty() ? MimeFromName(name) : mime);
     if (const auto size = f.find("size"); size != f.end() && size->is_number_integer()) {
       a.meta.size = size->get<std::int64_t>();
     }
-    a.meta.url = Str(f, "url_private");  // the export has no content, only where it lives
+    a.meta.url = StringField(f, "url_private");  // the export has no content, only where it lives
     if (a.meta.url.empty()) {
-      a.meta.url = Str(f, "permalink");
+      a.meta.url = StringField(f, "permalink");
     }
     out.push_back(std::move(a));
   }
@@ -177,14 +173,14 @@ Item MapSlackMessage(const json& m, const SlackConversation& conv, const SlackWo
   if (!m.is_object()) {
     return Item::Skipped(std::move(where), "invalid_item", "not a JSON object");
   }
-  const std::string ts = Str(m, "ts");
+  const std::string ts = StringField(m, "ts");
   const std::optional<core::Micros> at = SlackTsToMicros(ts);
   if (!at) {
     return Item::Skipped(std::move(where), "invalid_date",
                          "ts \"" + ts + "\" is not a Slack timestamp (\"seconds.micros\")");
   }
   where.item = "ts " + ts;
-  const std::string subtype = Str(m, "subtype");
+  const std::string subtype = StringField(m, "subtype");
   const json* body = &m;  // for message_changed, the new version of the message
   Item item;
   model::Message& msg = item.message;
@@ -192,10 +188,10 @@ Item MapSlackMessage(const json& m, const SlackConversation& conv, const SlackWo
   if (subtype == "message_changed" && m.contains("message") && m["message"].is_object()) {
     body = &m["message"];
     msg.kind = model::EventKind::kEdit;
-    msg.target_source_id = conv.id + ":" + Str(*body, "ts");
+    msg.target_source_id = conv.id + ":" + StringField(*body, "ts");
   } else if (subtype == "message_deleted") {
     msg.kind = model::EventKind::kDelete;
-    msg.target_source_id = conv.id + ":" + Str(m, "deleted_ts");
+    msg.target_source_id = conv.id + ":" + StringField(m, "deleted_ts");
     if (m.contains("previous_message") && m["previous_message"].is_object()) {
       body = &m["previous_message"];
     }
@@ -204,14 +200,15 @@ Item MapSlackMessage(const json& m, const SlackConversation& conv, const SlackWo
   } else if (subtype == "channel_leave" || subtype == "group_leave") {
     msg.kind = model::EventKind::kLeave;
   }
-  std::string user = Str(*body, "user");
+  std::string user = StringField(*body, "user");
   if (user.empty()) {
-    user = Str(m, "user");
+    user = StringField(m, "user");
   }
   if (!user.empty()) {
     msg.from = Identity(user, ws);
-  } else if (const std::string bot =
-                 Str(*body, "username").empty() ? Str(*body, "bot_id") : Str(*body, "username");
+  } else if (const std::string bot = StringField(*body, "username").empty()
+                                         ? StringField(*body, "bot_id")
+                                         : StringField(*body, "username");
              !bot.empty()) {
     msg.from = "bot:" + bot;
   } else {
@@ -226,7 +223,7 @@ Item MapSlackMessage(const json& m, const SlackConversation& conv, const SlackWo
   if (msg.kind != model::EventKind::kDelete) {
     msg.text = Text(*body, ws);
   }
-  const std::string thread = Str(*body, "thread_ts");
+  const std::string thread = StringField(*body, "thread_ts");
   if (msg.kind == model::EventKind::kMessage && !thread.empty() && thread != ts) {
     msg.reply_to = conv.id + ":" + thread;  // a thread reply: its parent
   }

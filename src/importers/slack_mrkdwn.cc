@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "importers/slack_mrkdwn.h"
 
+#include "importers/json_fields.h"
+
 namespace custos::importers {
 namespace {
 
@@ -66,27 +68,27 @@ void ElementText(const json& e, const SlackWorkspace& ws, std::string& out) {
   if (!e.is_object()) {
     return;
   }
-  const std::string type = e.value("type", "");
+  const std::string type = StringField(e, "type");
   if (type == "text") {
-    out += e.value("text", "");
+    out += StringField(e, "text");
   } else if (type == "user") {
-    out += UserName(e.value("user_id", ""), ws);
+    out += UserName(StringField(e, "user_id"), ws);
   } else if (type == "channel") {
-    out += ChannelName(e.value("channel_id", ""), ws);
+    out += ChannelName(StringField(e, "channel_id"), ws);
   } else if (type == "link") {
-    const std::string url = e.value("url", "");
-    const std::string text = e.value("text", "");
+    const std::string url = StringField(e, "url");
+    const std::string text = StringField(e, "text");
     out += text.empty() ? url : text + " (" + url + ")";
   } else if (type == "emoji") {
-    out += ":" + e.value("name", "") + ":";
+    out += ":" + StringField(e, "name") + ":";
   } else if (type == "broadcast") {
-    out += "@" + e.value("range", "");
+    out += "@" + StringField(e, "range");
   } else if (const auto it = e.find("elements"); it != e.end() && it->is_array()) {
     const bool block = type != "rich_text_section" || !out.empty();
     for (const json& child : *it) {
       const std::size_t before = out.size();
       ElementText(child, ws, out);
-      if (block && out.size() > before && child.value("type", "") != "text" &&
+      if (block && out.size() > before && StringField(child, "type") != "text" &&
           child.contains("elements") && !out.ends_with("\n")) {
         out += "\n";
       }

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "importers/json_fields.h"
+
 namespace custos::importers {
 namespace {
 
@@ -10,11 +12,6 @@ using nlohmann::json;
 
 // Metadata and per-day files are small; a day of one channel beyond this is not an export.
 constexpr std::size_t kMaxEntryBytes = std::size_t{512} << 20;
-
-std::string Str(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 }  // namespace
 
@@ -43,8 +40,8 @@ void AddConversations(const json& list, SlackConversation::Kind kind, const std:
     }
     SlackConversation conv;
     conv.kind = kind;
-    conv.id = Str(c, "id");
-    conv.name = Str(c, "name");
+    conv.id = StringField(c, "id");
+    conv.name = StringField(c, "name");
     // Channels and groups live in folders named after them, DMs in folders named by id.
     conv.folder = root + (conv.name.empty() ? conv.id : conv.name) + "/";
     if (const auto m = c.find("members"); m != c.end() && m->is_array()) {
@@ -94,19 +91,20 @@ core::Result<SlackWorkspace> LoadSlackWorkspace(const Bundle& bundle, const std:
     }
     ASSIGN_OR_RETURN(json users, ParseSlackJsonArray(bundle, root + file));
     for (const json& u : users) {
-      if (!u.is_object() || Str(u, "id").empty()) {
+      if (!u.is_object() || StringField(u, "id").empty()) {
         continue;
       }
       SlackUser user;
-      user.id = Str(u, "id");
+      user.id = StringField(u, "id");
       const json profile = u.value("profile", json::object());
-      for (const std::string& n : {Str(profile, "display_name"), Str(profile, "real_name"),
-                                   Str(u, "real_name"), Str(u, "name")}) {
+      for (const std::string& n :
+           {StringField(profile, "display_name"), StringField(profile, "real_name"),
+            StringField(u, "real_name"), StringField(u, "name")}) {
         if (user.name.empty() && !n.empty()) {
           user.name = n;
         }
       }
-      user.email = Str(profile, "email");
+      user.email = StringField(profile, "email");
       ws.users[user.id] = std::move(user);
     }
   }

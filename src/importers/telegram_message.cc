@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/time.h"
+#include "importers/json_fields.h"
 
 namespace custos::importers::telegram {
 namespace {
@@ -164,7 +165,7 @@ void MapMessage(const json& m, const Chat& chat, const Position& where,
     out->push_back(Item::Skipped(where, "invalid_message", "a message is not a JSON object"));
     return;
   }
-  const std::string type = m.value("type", "");
+  const std::string type = StringField(m, "type");
   if (type != "message" && type != "service") {
     out->push_back(Item::Skipped(where, "unsupported_type",
                                  "message type \"" + type + "\" is not message or service"));
@@ -214,7 +215,7 @@ void MapMessage(const json& m, const Chat& chat, const Position& where,
     return;
   }
   if (service) {
-    const std::string action = m.value("action", "");
+    const std::string action = StringField(m, "action");
     msg.kind = ServiceKind(action);
     msg.direction = model::Direction::kInternal;
     std::string detail = action;

@@ -219,5 +219,16 @@ TEST(SlackMrkdwn, TokensWithoutDirectoryEntriesKeepTheirIds) {
   EXPECT_EQ(ResolveSlackMrkdwn("unclosed <@U9", ws), "unclosed <@U9");
 }
 
+// Members of the wrong type in blocks (a number where text belongs) are left out, never an
+// exception that ends the process.
+TEST(SlackMrkdwn, BlockElementsOfTheWrongTypeDoNotThrow) {
+  const SlackWorkspace ws;
+  const auto blocks = nlohmann::json::parse(R"([{"type": "rich_text", "elements": [
+      {"type": "rich_text_section", "elements": [{"type": "text", "text": 5},
+       {"type": 3, "text": "x"}, {"type": "user", "user_id": null},
+       {"type": "text", "text": "kept"}]}]}])");
+  EXPECT_EQ(SlackBlocksText(blocks, ws), "@kept");
+}
+
 }  // namespace
 }  // namespace custos::importers

@@ -268,6 +268,25 @@ TEST(TelegramImport, PersonalChatWhereTheExporterNeverWroteIsKeyedByThePeer) {
   EXPECT_EQ(Messages(*told)[0].conversation, "telegram:dm:user7 user9");
 }
 
+// Found by fuzz_telegram_import: members of the wrong type are skipped or ignored, never an
+// exception that ends the process.
+TEST(TelegramImport, MembersOfTheWrongTypeDoNotThrow) {
+  ::custos::testing::TempDir dir;
+  WriteFile(dir.File("result.json"), R"json({"name": "c", "type": "private_supergroup", "id": 5,
+ "messages": [
+  {"id": 1, "type": 7, "date_unixtime": "1700000000", "from_id": "user1", "text": "x"},
+  {"id": 2, "type": "service", "date_unixtime": "1700000001", "actor_id": "user1",
+   "action": 5, "text": ""},
+  {"id": 3, "type": "message", "date_unixtime": "1700000002", "from_id": "user1", "text": "ok"}]})json");
+  auto d = Drain(TelegramFormat(), dir.File("result.json"));
+  ASSERT_TRUE(d.has_value());
+  ASSERT_TRUE(d->error.ok()) << d->error.ToString();
+  ASSERT_EQ(d->items.size(), 3U);
+  EXPECT_EQ(d->items[0].skip_kind, "unsupported_type");
+  EXPECT_EQ(d->items[1].message.text, "");  // a service message whose action is not text
+  EXPECT_EQ(d->items[2].message.text, "ok");
+}
+
 TEST(TelegramImport, TruncatedFileKeepsWhatCameBefore) {
   ::custos::testing::TempDir dir;
   WriteFile(dir.File("result.json"),
