@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,19 @@ namespace custos::core {
 using Micros = std::int64_t;
 
 inline constexpr Micros kMicrosPerSecond = 1'000'000;
+
+// The instants RFC 3339 can write: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, in seconds.
+inline constexpr std::int64_t kMinUnixSeconds = -62'135'596'800;
+inline constexpr std::int64_t kMaxUnixSeconds = 253'402'300'799;
+
+// `seconds` since the Unix epoch as Micros; nullopt outside [kMinUnixSeconds, kMaxUnixSeconds]
+// (so a wild value from an import never overflows).
+constexpr std::optional<Micros> SecondsToMicros(std::int64_t seconds) {
+  if (seconds < kMinUnixSeconds || seconds > kMaxUnixSeconds) {
+    return std::nullopt;
+  }
+  return seconds * kMicrosPerSecond;
+}
 
 class Clock {
  public:

@@ -282,8 +282,14 @@ std::optional<std::string> TypedStreamText(std::string_view blob) {
 
 core::Micros AppleTimeToMicros(std::int64_t date) {
   const bool nanos = date > kNanosAbove || date < -kNanosAbove;
-  const core::Micros since_2001 = nanos ? date / 1000 : date * core::kMicrosPerSecond;
-  return since_2001 + kAppleEpochUnixSeconds * core::kMicrosPerSecond;
+  if (nanos) {
+    return date / 1000 + kAppleEpochUnixSeconds * core::kMicrosPerSecond;
+  }
+  // Seconds: a damaged value beyond what RFC 3339 can write is held at its limit (no overflow).
+  const std::int64_t unix_seconds = std::clamp(date, core::kMinUnixSeconds - kAppleEpochUnixSeconds,
+                                               core::kMaxUnixSeconds - kAppleEpochUnixSeconds) +
+                                    kAppleEpochUnixSeconds;
+  return *core::SecondsToMicros(unix_seconds);
 }
 
 std::string NormaliseHandle(std::string_view handle, std::string_view region) {

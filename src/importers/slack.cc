@@ -165,7 +165,11 @@ std::optional<core::Micros> SlackTsToMicros(std::string_view ts) {
     frac.resize(6, '0');
     micros = std::stoll(frac);
   }
-  return s * core::kMicrosPerSecond + micros;
+  const std::optional<core::Micros> whole = core::SecondsToMicros(s);
+  if (!whole) {
+    return std::nullopt;
+  }
+  return *whole + micros;
 }
 
 Item MapSlackMessage(const json& m, const SlackConversation& conv, const SlackWorkspace& ws,

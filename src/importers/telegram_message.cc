@@ -61,7 +61,7 @@ std::optional<core::Micros> Time(const json& m, const char* unix_key, const char
     } else {
       return std::nullopt;
     }
-    return seconds * core::kMicrosPerSecond;
+    return core::SecondsToMicros(seconds);  // nullopt (invalid_date) when out of range
   }
   if (m.contains(local_key) && m[local_key].is_string()) {
     auto t = core::ParseRfc3339(m[local_key].get<std::string>() + "Z");

@@ -232,6 +232,8 @@ TEST(IMessageBody, HelpersOnEdgeCases) {
   EXPECT_FALSE(TypedStreamText(TypedStream("abc").substr(0, 75)).has_value());  // truncated
   EXPECT_EQ(TypedStreamText(TypedStream("")), "");
   EXPECT_EQ(AppleTimeToMicros(0), 978307200 * core::kMicrosPerSecond);
+  // A damaged seconds value is held at 9999-12-31T23:59:59Z instead of overflowing.
+  EXPECT_EQ(AppleTimeToMicros(99'999'999'999'999), core::kMaxUnixSeconds * core::kMicrosPerSecond);
   EXPECT_EQ(NormaliseHandle("00447700900123", "US"), "+447700900123");
   EXPECT_EQ(NormaliseHandle("(555) 010-0199", "US"), "+15550100199");
   EXPECT_EQ(NormaliseHandle("chat123456", "GB"), "chat123456");

@@ -209,6 +209,7 @@ TEST(SlackTs, SecondsAndMicros) {
   EXPECT_FALSE(SlackTsToMicros("x.1").has_value());
   EXPECT_FALSE(SlackTsToMicros("1.1234567").has_value());
   EXPECT_FALSE(SlackTsToMicros("").has_value());
+  EXPECT_FALSE(SlackTsToMicros("1792918950792919100.5").has_value());  // beyond year 9999
 }
 
 TEST(SlackMrkdwn, TokensWithoutDirectoryEntriesKeepTheirIds) {

@@ -277,14 +277,17 @@ TEST(TelegramImport, MembersOfTheWrongTypeDoNotThrow) {
   {"id": 1, "type": 7, "date_unixtime": "1700000000", "from_id": "user1", "text": "x"},
   {"id": 2, "type": "service", "date_unixtime": "1700000001", "actor_id": "user1",
    "action": 5, "text": ""},
-  {"id": 3, "type": "message", "date_unixtime": "1700000002", "from_id": "user1", "text": "ok"}]})json");
+  {"id": 3, "type": "message", "date_unixtime": "1700000002", "from_id": "user1", "text": "ok"},
+  {"id": 4, "type": "message", "date_unixtime": "1792918950792919100", "from_id": "user1",
+   "text": "beyond year 9999"}]})json");
   auto d = Drain(TelegramFormat(), dir.File("result.json"));
   ASSERT_TRUE(d.has_value());
   ASSERT_TRUE(d->error.ok()) << d->error.ToString();
-  ASSERT_EQ(d->items.size(), 3U);
+  ASSERT_EQ(d->items.size(), 4U);
   EXPECT_EQ(d->items[0].skip_kind, "unsupported_type");
   EXPECT_EQ(d->items[1].message.text, "");  // a service message whose action is not text
   EXPECT_EQ(d->items[2].message.text, "ok");
+  EXPECT_EQ(d->items[3].skip_kind, "invalid_date");  // found by the fuzzer: no overflow
 }
 
 TEST(TelegramImport, TruncatedFileKeepsWhatCameBefore) {
