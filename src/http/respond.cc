@@ -104,6 +104,8 @@ core::Result<Json> ParseObjectBody(const httplib::Request& req,
     });
   } catch (const Json::parse_error& e) {
     return core::InvalidArgument("malformed JSON body at byte " + std::to_string(e.byte));
+  } catch (const Json::exception& e) {  // e.g. a number too large for a double (out_of_range)
+    return core::InvalidArgument(std::string("malformed JSON body: ") + e.what());
   } catch (const TooDeep&) {
     return core::InvalidArgument("JSON body nested deeper than " + std::to_string(kMaxBodyDepth) +
                                  " levels");

@@ -23,6 +23,8 @@ core::Result<json> ParseSlackJsonArray(const Bundle& bundle, const std::string& 
   } catch (const json::parse_error& e) {
     return core::InvalidArgument(bundle.DisplayName(name) + "@" + std::to_string(e.byte) +
                                  ": not valid JSON: " + e.what());
+  } catch (const json::exception& e) {  // e.g. a number too large for a double (out_of_range)
+    return core::InvalidArgument(bundle.DisplayName(name) + ": not valid JSON: " + e.what());
   }
   if (!j.is_array()) {
     return core::InvalidArgument(bundle.DisplayName(name) + ": expected a JSON array");

@@ -160,7 +160,7 @@ class TelegramSource final : public Source {
     json m;
     try {
       m = json::parse(raw);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a huge number
       return BadInput(where, std::string("invalid JSON in this message: ") + e.what());
     }
     const telegram::Chat& chat = frames_[frames_.size() - 2].chat;

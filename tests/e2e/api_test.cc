@@ -100,6 +100,22 @@ TEST_F(Api, MalformedJsonIs400NamingTheByteOffset) {
       << res->body;
 }
 
+// A number too large for a double is a JSON error nlohmann reports as out_of_range, not as a
+// parse error: still a 400, and the server stays up.
+TEST_F(Api, HugeNumberIs400AndTheServerStaysUp) {
+  for (const char* path : {"/api/v1/messages", "/api/v1/holds"}) {
+    SCOPED_TRACE(path);
+    auto res = client_->Post(path, Auth(), R"({"source": 2e1001})", "application/json");
+    ExpectError(res, 400, "invalid_argument");
+    EXPECT_NE(BodyJson(res)["error"]["message"].get<std::string>().find("number overflow"),
+              std::string::npos)
+        << res->body;
+  }
+  auto health = client_->Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
 TEST_F(Api, MissingRequiredFieldIs400NamingTheField) {
   json message = SampleMessage("m1");
   message.erase("conversation");

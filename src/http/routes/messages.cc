@@ -48,6 +48,8 @@ core::Result<nlohmann::json> ParseBody(const std::string& body) {
     }
     return core::InvalidArgument("malformed JSON body at byte " + std::to_string(e.byte) + ": " +
                                  what);
+  } catch (const nlohmann::json::exception& e) {  // e.g. a number too large (out_of_range)
+    return core::InvalidArgument(std::string("malformed JSON body: ") + e.what());
   } catch (const TooDeep&) {
     return core::InvalidArgument("JSON body nested deeper than " + std::to_string(kMaxJsonDepth) +
                                  " levels");
