@@ -104,7 +104,9 @@ class WhatsAppSource final : public Source {
         continue;
       }
       guesser.Add(*h);
-      authors.Add(h->rest);
+      if (!whatsapp::IosSystemText(h->rest, chat_, {})) {  // the chat's name is no author
+        authors.Add(h->rest);
+      }
     }
     order_ = guesser.Decide();
     authors_ = authors.Authors();
@@ -186,8 +188,15 @@ class WhatsAppSource final : public Source {
     m.channel = "whatsapp";
     m.conversation = chat_;
     m.sent_at = *local - core::Micros{options_.utc_offset_minutes} * 60 * core::kMicrosPerSecond;
+    const std::optional<std::string> ios_system =
+        whatsapp::IosSystemText(header_rest_, chat_, authors_);
     const auto authored = whatsapp::SplitAuthor(header_rest_, authors_);
-    if (authored) {
+    if (ios_system) {
+      m.from = std::string(kSystemSender);
+      m.text = *ios_system + body_;
+      m.kind = whatsapp::SystemLineKind(m.text);
+      m.direction = model::Direction::kInternal;
+    } else if (authored) {
       m.from = whatsapp::NormaliseSender(authored->name);
       m.text = std::string(authored->text) + body_;
       const bool self = options_.IsSelf(std::string(authored->name)) || options_.IsSelf(m.from);

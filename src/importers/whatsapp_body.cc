@@ -28,10 +28,56 @@ constexpr std::array<std::string_view, 8> kFileAttached = {
     "(arquivo anexado)", "(file allegato)",   "(bestand bijgevoegd)", "(plik załączony)",
 };
 
-constexpr std::array<std::string_view, 12> kOmitted = {
+constexpr std::array<std::string_view, 13> kOmitted = {
     "<Media omitted>", "<Medien ausgeschlossen>", "<Multimedia omitido>", "<Médias omis>",
     "<Mídia oculta>",  "<Media weggelaten>",      "<Media omessi>",       "image omitted",
     "video omitted",   "audio omitted",           "sticker omitted",      "document omitted",
+    "GIF omitted",
+};
+
+constexpr std::string_view kLrm = "\xE2\x80\x8E";
+
+// What WhatsApp writes, after a U+200E, in place of a person's own message (iOS, English).
+constexpr std::array<std::string_view, 13> kPersonNotices = {
+    "This message was deleted",
+    "You deleted this message",
+    "Missed voice call",
+    "Missed video call",
+    "Missed group",
+    "Voice call",
+    "Video call",
+    "Location: ",
+    "Live location",
+    "Contact card omitted",
+    "POLL:",
+    "Waiting for this message",
+    "<This message was edited>",
+};
+
+// Phrases of WhatsApp's own lines (iOS, English), after a U+200E.
+constexpr std::array<std::string_view, 22> kSystemPhrases = {
+    "end-to-end encrypted",
+    " created group",
+    " created this group",
+    " added ",
+    "added you",
+    "You were added",
+    " joined using",
+    " left",
+    " removed ",
+    "changed the subject",
+    "changed the group",
+    "changed this group",
+    "security code",
+    "changed their phone number",
+    "changed to +",
+    "now an admin",
+    "disappearing messages",
+    "pinned a message",
+    "deleted this group",
+    "blocked this contact",
+    "Messages to this group",
+    "is a business",
 };
 
 bool Contains(std::string_view hay, std::string_view needle) {
@@ -148,6 +194,45 @@ std::optional<Marker> FindMarker(std::string_view raw) {
       m.omitted = true;
       m.remaining = caption;
       return m;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> IosSystemText(std::string_view rest, std::string_view chat,
+                                         const std::set<std::string>& known) {
+  if (rest.find(kLrm) == std::string_view::npos) {
+    return std::nullopt;  // most lines: no split needed
+  }
+  std::string_view text;
+  bool from_chat = false;
+  if (!chat.empty() && rest.size() > chat.size() && rest.starts_with(chat) &&
+      rest[chat.size()] == ':') {
+    text = rest.substr(chat.size() + 1);
+    from_chat = true;
+  } else if (const std::optional<Authored> a = SplitAuthor(rest, known)) {
+    text = a->text;
+  } else {
+    return std::nullopt;
+  }
+  if (!text.empty() && text.front() == ' ') {
+    text.remove_prefix(1);
+  }
+  if (!text.starts_with(kLrm) || FindMarker(text)) {
+    return std::nullopt;
+  }
+  std::string clean = Clean(text);
+  for (std::string_view p : kPersonNotices) {
+    if (clean.starts_with(p)) {
+      return std::nullopt;
+    }
+  }
+  if (from_chat) {
+    return clean;
+  }
+  for (std::string_view p : kSystemPhrases) {
+    if (Contains(clean, p)) {
+      return clean;
     }
   }
   return std::nullopt;

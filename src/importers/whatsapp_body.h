@@ -62,6 +62,16 @@ struct Marker {
 // "<Media omitted>" and its translations, "image omitted" etc. std::nullopt when none.
 std::optional<Marker> FindMarker(std::string_view body);
 
+// iOS writes a system line as a message from the chat's name with U+200E before the text:
+// "[1/2/24, 09:00:01] Desk EMEA: \u200EAnna added Ben" (a one-to-one chat: the contact's name).
+// Returns the system text (U+200E removed) when `rest` is one: the author is `chat` and the text
+// is no attachment marker and no notice a person's message becomes ("This message was deleted",
+// "Missed voice call", a location, a poll), or the text is a known system phrase whoever the
+// author ("... added ...", "... end-to-end encrypted", "... changed the subject ..."); a person
+// never types the U+200E. std::nullopt otherwise.
+std::optional<std::string> IosSystemText(std::string_view rest, std::string_view chat,
+                                         const std::set<std::string>& known);
+
 // The event kind of a system line: kJoin ("added", "joined", "created group"), kLeave ("left",
 // "removed"), otherwise kMessage (an encryption notice, a subject change).
 model::EventKind SystemLineKind(std::string_view line);

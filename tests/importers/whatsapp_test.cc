@@ -246,6 +246,83 @@ TEST(WhatsAppFixtures, SenderNameWithColonFromSelfIdentities) {
                 options);
 }
 
+// iOS writes WhatsApp's own lines as messages from the chat's name with U+200E before the text
+// (a one-to-one chat: from the contact). They are events from nobody; a person's deleted
+// message, missed call or omitted media stays theirs, and the chat's name is no sender.
+TEST(WhatsAppFixtures, IosSystemLinesFromTheChatName) {
+  const std::string lrm = "\xE2\x80\x8E";
+  const std::string sys(kSystemSender);
+  using K = model::EventKind;
+  const std::vector<Want> group = {
+      {"2024-02-01T09:00:00Z", sys,
+       "Messages and calls are end-to-end encrypted. No one outside of this chat, not even "
+       "WhatsApp, can read or listen to them."},
+      {"2024-02-01T09:00:00Z", sys, "Anna Jones created group \u201CDesk EMEA\u201D", K::kJoin},
+      {"2024-02-01T09:00:01Z", sys, "Anna Jones added Ben Okoro", K::kJoin},
+      {"2024-02-01T09:01:00Z", "Anna Jones", "Morning all"},
+      {"2024-02-01T09:02:00Z", "Ben Okoro", lrm + "This message was deleted."},
+      {"2024-02-01T09:03:00Z", sys, "Anna Jones changed the subject to \u201CDesk EMEA: FX\u201D"},
+      {"2024-02-01T09:04:00Z", sys, "Anna Jones changed this group's icon"},
+      {"2024-02-01T09:05:00Z", "Ben Okoro", ""},
+      // An earlier name of the group: known by the phrase, not by the author.
+      {"2024-02-01T09:06:00Z", sys, "Ben Okoro left", K::kLeave},
+      {"2024-02-01T09:07:00Z", "Anna Jones", "Desk EMEA: see the note"},
+  };
+  ImportOptions named;
+  named.chat_name = "Desk EMEA";
+  ExpectFixture("ios_group_system.txt", group, named);
+
+  // The same file as the zip iOS shares: the chat's name comes from the zip's name.
+  ::custos::testing::TempDir dir;
+  testing::WriteZip(
+      dir.File("WhatsApp Chat - Desk EMEA.zip"),
+      {{"_chat.txt", testing::ReadFile(testing::Fixture("whatsapp", "ios_group_system.txt"))}});
+  auto zipped = Drain(WhatsAppFormat(), dir.File("WhatsApp Chat - Desk EMEA.zip"));
+  ASSERT_TRUE(zipped.has_value()) << zipped.error().ToString();
+  const auto messages = Messages(*zipped);
+  ASSERT_EQ(messages.size(), group.size());
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    EXPECT_EQ(messages[i].from, group[i].from) << i;
+    EXPECT_EQ(messages[i].text, group[i].text) << i;
+  }
+
+  // Without the chat's name, the known phrases are still system lines.
+  auto unnamed = Drain(WhatsAppFormat(), testing::Fixture("whatsapp", "ios_group_system.txt"));
+  ASSERT_TRUE(unnamed.has_value()) << unnamed.error().ToString();
+  const auto guessed = Messages(*unnamed);
+  ASSERT_EQ(guessed.size(), group.size());
+  for (std::size_t i : {0U, 1U, 2U, 5U, 6U, 8U}) {
+    EXPECT_EQ(guessed[i].from, sys) << i;
+  }
+
+  ExpectFixture(
+      "ios_direct_system.txt",
+      {{"2024-02-01T10:00:00Z", sys,
+        "Messages and calls are end-to-end encrypted. No one outside of this chat, not even "
+        "WhatsApp, can read or listen to them."},
+       {"2024-02-01T10:01:00Z", "Anna Jones", "Hi"},
+       {"2024-02-01T10:02:00Z", "Anna Jones", lrm + "This message was deleted."},
+       {"2024-02-01T10:03:00Z", "Ben Okoro", lrm + "Missed voice call"},
+       {"2024-02-01T10:04:00Z", sys,
+        "Your security code with Anna Jones changed. Tap to learn more."}},
+      [] {
+        ImportOptions o;
+        o.chat_name = "Anna Jones";
+        return o;
+      }());
+}
+
+TEST(WhatsAppFixtures, IosSystemLinesAreNoSenders) {
+  ImportOptions named;
+  named.chat_name = "Desk EMEA";
+  auto bundle = Bundle::Open(testing::Fixture("whatsapp", "ios_group_system.txt"));
+  ASSERT_TRUE(bundle.has_value()) << bundle.error().ToString();
+  auto source = WhatsAppFormat().open(**bundle, named);
+  ASSERT_TRUE(source.has_value()) << source.error().ToString();
+  const std::vector<std::string> names = (*source)->SenderNames();
+  EXPECT_EQ(names, (std::vector<std::string>{"Anna Jones", "Ben Okoro"}));
+}
+
 void ExpectPresent(const Item& item, const std::string& name, const std::string& mime,
                    const std::string& bytes) {
   ASSERT_EQ(item.attachments.size(), 1U);
