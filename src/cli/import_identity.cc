@@ -2,6 +2,10 @@
 #include "cli/import_identity.h"
 
 #include <algorithm>
+#include <set>
+#include <string_view>
+
+#include "core/text.h"
 
 namespace custos::cli {
 namespace {
@@ -14,6 +18,11 @@ bool NeedsFingerprint(const model::Message& m) {
 
 bool NeedsMatcher(const model::Message& m) {
   return m.source == "sms-backup" && m.target_source_id.empty();
+}
+
+// A group MMS or RCS thread of SMS Backup & Restore: "a~b~c" (sms_backup_mapping.cc).
+bool IsSmsGroup(const model::Message& m) {
+  return m.source == "sms-backup" && m.conversation.find('~') != std::string::npos;
 }
 
 bool HandleLike(const directory::Resolved& r) {
@@ -66,6 +75,27 @@ core::Status IdentityStage::Apply(importers::Item& item) {
   }
   if (!custodian_.identity.empty()) {
     Note(custodian_, &external);
+  }
+  if (IsSmsGroup(m)) {
+    // Each phone lists the others in mms@address: the thread is everyone in it, this phone's
+    // custodian included, so both phones' backups name it alike.
+    std::set<std::string> members;
+    for (std::string_view part : core::Split(m.conversation, '~')) {
+      const directory::Resolved& r = Resolve(std::string(part));
+      Note(r, &external);
+      members.insert(r.identity);
+    }
+    members.insert(m.from);
+    members.insert(m.to.begin(), m.to.end());
+    if (!custodian_.identity.empty()) {
+      members.insert(custodian_.identity);
+    }
+    members.erase("");
+    m.conversation = "group:";
+    for (const std::string& who : members) {
+      m.conversation += (m.conversation.size() > 6 ? " " : "") + who;
+    }
+  } else if (!custodian_.identity.empty()) {
     const directory::Resolved& other = Resolve(m.conversation);
     if (HandleLike(other) && other.identity != custodian_.identity) {
       Note(other, &external);

@@ -107,5 +107,40 @@ TEST(SmsCrossExport, ReimportingEitherBackupStoresNothing) {
   EXPECT_EQ(Stored(data).size(), 10u);
 }
 
+// A group MMS thread of three, backed up from two of the phones: each phone lists the other two
+// in mms@address, so the thread is keyed by everyone in it (the custodian included) and each
+// message is stored once, in either order.
+TEST(SmsCrossExport, GroupMmsFromTwoPhonesIsOneThreadStoredOnce) {
+  const Phone anna = {"group_mms_anna.xml", "+447700900201"};
+  const Phone ben = {"group_mms_ben.xml", "+447700900202"};
+  TempDir dir;
+  const std::string forward = dir.File("forward");
+  const std::string backward = dir.File("backward");
+
+  EXPECT_EQ(Import(forward, anna)["imported"], 4);
+  const nlohmann::json b1 = Import(forward, ben);
+  EXPECT_EQ(b1["imported"], 1) << b1;  // "Agreed, Friday 10am", only on Ben's phone
+  EXPECT_EQ(b1["duplicates"], 3) << b1;
+  EXPECT_EQ(Import(backward, ben)["imported"], 4);
+  const nlohmann::json a2 = Import(backward, anna);
+  EXPECT_EQ(a2["imported"], 1) << a2;  // "Sending the deck tonight", only on Anna's phone
+  EXPECT_EQ(a2["duplicates"], 3) << a2;
+
+  const std::vector<std::string> stored = Stored(forward);
+  EXPECT_EQ(stored, Stored(backward));
+  const std::string thread = "mms|group:+447700900201 +447700900202 +447700900203|";
+  EXPECT_EQ(stored,
+            (std::vector<std::string>{
+                thread + "+447700900201|Sending the deck tonight|",
+                thread + "+447700900201|Slides for Friday are in the shared folder|",  // 19 s skew
+                thread + "+447700900202|ok|",
+                thread + "+447700900203|Agreed, Friday 10am|",
+                thread + "+447700900203|Thanks, I will review them|",
+            }));
+  for (const Phone& phone : {anna, ben}) {
+    EXPECT_EQ(Import(forward, phone)["imported"], 0) << phone.file;
+  }
+}
+
 }  // namespace
 }  // namespace custos::testing
