@@ -12,9 +12,11 @@
 #include <unistd.h>
 
 #include "archive/payload.h"
+#include "config/config.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
+#include "directory/identity.h"
 #include "search/query.h"
 #include "storage/sqlite/sqlite_database.h"
 
@@ -128,8 +130,22 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
   // After the policy service: the device rules are the devices/ part of the pack in force
   // (installed at first start), and follow it when another pack is applied.
   ASSIGN_OR_RETURN(devices::Policy device_policy, devices::LoadDevicePolicy(options.data_dir));
+  // The gate reads senders' phone numbers like the directory does (directory.default_region).
+  std::string region = "GB";
+  if (config::LoadResult loaded =
+          config::LoadConfigFile(options.data_dir + "/custos.yaml", config::ProcessEnvironment());
+      loaded.ok() && directory::IsKnownRegion(loaded.config.directory_default_region)) {
+    region = loaded.config.directory_default_region;
+  }
   c->devices_ = std::make_unique<devices::DeviceService>(c->db_.get(), c->keys_.get(), clock,
-                                                         std::move(device_policy));
+                                                         std::move(device_policy), region);
+  if (!options.read_only) {
+    // Device rows from before migration 7 are sealed now (docs/devices.md, "Storage").
+    ASSIGN_OR_RETURN(const int sealed, c->devices_->SealLegacyRows());
+    if (sealed > 0) {
+      CUSTOS_LOG_INFO("devices: sealed {} device rows written before migration 7", sealed);
+    }
+  }
   c->policy_->SetOnChange([devices = c->devices_.get(), dir = options.data_dir] {
     core::Result<devices::Policy> next = devices::LoadDevicePolicy(dir);
     if (!next.has_value()) {  // checked before the pack was applied; the files changed since

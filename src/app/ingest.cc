@@ -5,6 +5,7 @@
 
 #include "app/metrics.h"
 #include "archive/attachment_store.h"
+#include "archive/payload.h"
 #include "archive/verdicts.h"
 #include "core/log.h"
 #include "core/text.h"
@@ -231,11 +232,9 @@ core::Status Normalise(model::Message& m, std::string* field) {
         field, "target",
         std::string(model::EventKindName(m.kind)) + " event needs the source_id of its message");
   }
-  if (!m.source_id.empty()) {
-    m.idempotency_key = m.source + '\x1f' + m.source_id;
-  } else {
-    m.idempotency_key = Fingerprint(m);
-  }
+  // Each principal has its own namespace (docs/formats/message-jsonl.md, "Idempotency").
+  m.idempotency_key = archive::IdempotencyNamespace(m.principal) +
+                      (m.source_id.empty() ? Fingerprint(m) : m.source + '\x1f' + m.source_id);
   return core::Status::Ok();
 }
 
@@ -264,7 +263,19 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     std::string field;
-    core::Status s = Normalise(batch[i], &field);
+    core::Status s = core::Status::Ok();
+    if (!device_id.empty()) {
+      // A device's message is its person's, sent from it (docs/devices.md): bound before the
+      // idempotency key is computed in the device's namespace.
+      s = gate != nullptr ? gate->BindDeviceMessage(device_id, batch[i])
+                          : core::FailedPrecondition("no device gate to bind the message to");
+      if (!s.ok()) {
+        field = s.code() == core::StatusCode::kInvalidArgument ? "direction" : "from";
+      }
+    }
+    if (s.ok()) {
+      s = Normalise(batch[i], &field);
+    }
     if (s.ok() && !can_store_content && HasContent(batch[i])) {
       field = "attachments";
       s = core::InvalidArgument("attachment content cannot be stored here (no attachment store)");

@@ -141,6 +141,12 @@ CanonicalValue::Object MessageBody(const model::Message& m) {
   if (!m.forwarded_from.empty()) {
     body.emplace("forwarded_from", m.forwarded_from);
   }
+  if (!m.principal.empty()) {
+    body.emplace("principal", m.principal);
+  }
+  if (!m.device.empty()) {
+    body.emplace("device", m.device);
+  }
   return body;
 }
 

@@ -174,7 +174,7 @@ core::Result<std::vector<model::Message>> MessageStore::History(std::int64_t id)
     ASSIGN_OR_RETURN(
         auto target,
         tx->Query(std::string(kMessageSelect) + " WHERE m.idem_hash = ? AND r.payload IS NOT NULL",
-                  {storage::Blob{TargetHash(*keys_, m.source, m.target_source_id)}}));
+                  {storage::Blob{TargetHash(*keys_, m.principal, m.source, m.target_source_id)}}));
     if (!target.empty()) {
       ASSIGN_OR_RETURN(m, MessageFromRow(*keys_, target[0]));
     }
@@ -185,7 +185,7 @@ core::Result<std::vector<model::Message>> MessageStore::History(std::int64_t id)
         auto events,
         tx->Query(std::string(kMessageSelect) +
                       " WHERE m.target_hash = ? AND r.payload IS NOT NULL ORDER BY m.sent_at, m.id",
-                  {storage::Blob{TargetHash(*keys_, m.source, m.source_id)}}));
+                  {storage::Blob{TargetHash(*keys_, m.principal, m.source, m.source_id)}}));
     out.push_back(std::move(m));
     for (const Row& row : events) {
       ASSIGN_OR_RETURN(model::Message e, MessageFromRow(*keys_, row));

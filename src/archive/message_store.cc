@@ -177,7 +177,7 @@ core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transacti
     ASSIGN_OR_RETURN(const std::int64_t record_id, records.Append("message", now, MessageBody(m)));
     storage::Value target;
     if (!m.target_source_id.empty()) {
-      target = Blob{TargetHash(*keys_, m.source, m.target_source_id)};
+      target = Blob{TargetHash(*keys_, m.principal, m.source, m.target_source_id)};
     }
     RETURN_IF_ERROR(tx.Execute(
         "INSERT INTO messages (id, record_id, idem_hash, conversation_id, channel, kind, direction,"

@@ -44,6 +44,12 @@ core::Result<model::Message> DecodeMessageRecord(std::string_view canonical_byte
     if (j.contains("forwarded_from")) {
       m.forwarded_from = j.at("forwarded_from").get<std::string>();
     }
+    if (j.contains("principal")) {
+      m.principal = j.at("principal").get<std::string>();
+    }
+    if (j.contains("device")) {
+      m.device = j.at("device").get<std::string>();
+    }
     return m;
   } catch (const Json::exception& e) {
     return core::DataLoss(std::string("stored message record is malformed: ") + e.what());
@@ -62,6 +68,15 @@ std::string DomainHash(const crypto::KeyRing& keys, std::string_view domain,
 
 }  // namespace
 
+std::string IdempotencyNamespace(std::string_view principal) {
+  if (principal.empty()) {
+    return "";
+  }
+  std::string out(principal);
+  out.push_back('\x1e');
+  return out;
+}
+
 std::string IdempotencyHash(const crypto::KeyRing& keys, std::string_view idempotency_key) {
   return DomainHash(keys, "idem", idempotency_key);
 }
@@ -78,9 +93,10 @@ std::string ConversationHash(const crypto::KeyRing& keys, std::string_view chann
   return DomainHash(keys, "conversation", value);
 }
 
-std::string TargetHash(const crypto::KeyRing& keys, std::string_view source,
-                       std::string_view target_source_id) {
-  std::string key(source);
+std::string TargetHash(const crypto::KeyRing& keys, std::string_view principal,
+                       std::string_view source, std::string_view target_source_id) {
+  std::string key = IdempotencyNamespace(principal);
+  key.append(source);
   key.push_back('\x1f');
   key.append(target_source_id);
   return IdempotencyHash(keys, key);

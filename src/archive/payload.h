@@ -18,14 +18,18 @@ namespace custos::archive {
 // kDataLoss when the bytes are not such a record.
 core::Result<model::Message> DecodeMessageRecord(std::string_view canonical_bytes);
 
+// The prefix of the idempotency keys of `principal` (model::Message::principal): "" for the
+// importers, else the principal and U+001E. Keys of different principals never collide.
+std::string IdempotencyNamespace(std::string_view principal);
+
 // Keyed hashes, each with its own domain so equal strings in different roles differ.
 std::string IdempotencyHash(const crypto::KeyRing& keys, std::string_view idempotency_key);
 std::string IdentityHash(const crypto::KeyRing& keys, std::string_view handle);
 std::string ConversationHash(const crypto::KeyRing& keys, std::string_view channel,
                              std::string_view key);
-// The idempotency key of the message an event points at.
-std::string TargetHash(const crypto::KeyRing& keys, std::string_view source,
-                       std::string_view target_source_id);
+// The idempotency key of the message an event points at (in the event's principal's namespace).
+std::string TargetHash(const crypto::KeyRing& keys, std::string_view principal,
+                       std::string_view source, std::string_view target_source_id);
 
 // The key of an attachment's stored content: a keyed hash of its SHA-256 (lowercase hex).
 std::string AttachmentHash(const crypto::KeyRing& keys, std::string_view sha256_hex);

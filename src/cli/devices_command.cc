@@ -27,6 +27,7 @@ struct DevicesArgs {
   std::string actor = "admin";
   std::string file;
   std::string mdm_id;
+  bool unlisted = false;
 };
 
 void PrintDevice(const devices::DeviceInfo& d) {
@@ -54,14 +55,20 @@ int RunEnroll(const DevicesArgs& args) {
     return Fail("devices enroll", !platform ? platform.error() : ownership.error());
   }
   return WithCustos(args, "devices enroll", false, [&](app::Custos& c) {
-    auto e = c.devices().Enroll(args.person, *platform, *ownership, args.actor, args.mdm_id);
+    auto e = c.devices().Enroll(args.person, *platform, *ownership, args.actor, args.mdm_id,
+                                args.unlisted);
     if (!e) {
       return Fail("devices enroll", e.error());
     }
+    if (!e->warning.empty()) {
+      std::fprintf(stderr, "custos: devices enroll: warning: %s\n", e->warning.c_str());
+    }
     if (args.json) {
-      std::printf("{\"device_id\":\"%s\",\"enrollment_token\":\"%s\",\"expires_at\":\"%s\"}\n",
-                  e->device_id.c_str(), e->token.c_str(),
-                  core::FormatRfc3339(e->expires_at).c_str());
+      std::printf(
+          "{\"device_id\":\"%s\",\"enrollment_token\":\"%s\",\"expires_at\":\"%s\","
+          "\"person_id\":%lld}\n",
+          e->device_id.c_str(), e->token.c_str(), core::FormatRfc3339(e->expires_at).c_str(),
+          static_cast<long long>(e->person_id));
     } else {
       std::printf("device %s enrolled; one-time enrollment token (expires %s):\n%s\n",
                   e->device_id.c_str(), core::FormatRfc3339(e->expires_at).c_str(),
@@ -231,10 +238,16 @@ void RegisterDevicesCommand(CLI::App& root, int* exit_code) {
     return cmd;
   };
   CLI::App* enroll = common(dev->add_subcommand("enroll", "Enroll a device"), true);
-  enroll->add_option("--person", args->person, "The employee")->required();
+  enroll
+      ->add_option("--person", args->person,
+                   "The employee: an e-mail, phone or handle of a directory person")
+      ->required();
   enroll->add_option("--platform", args->platform, "ios | ipados | android")->required();
   enroll->add_option("--ownership", args->ownership, "corporate | personal")->required();
   enroll->add_option("--mdm-id", args->mdm_id, "NanoMDM enrollment id (UDID or EnrollmentID)");
+  enroll->add_flag("--unlisted", args->unlisted,
+                   "Enroll to a person who is not in the identity directory (this one identity "
+                   "only; warns)");
   enroll->callback([args, exit_code] { *exit_code = RunEnroll(*args); });
   CLI::App* list = common(dev->add_subcommand("list", "List devices"), false);
   list->add_option("--person", args->person, "Only this employee's devices");

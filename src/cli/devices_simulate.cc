@@ -151,7 +151,9 @@ core::Result<SimulateSummary> SimulateDevices(const std::string& base_url, const
                                   {{"person", person},
                                    {"platform", platform},
                                    {"ownership", personal ? "personal" : "corporate"},
-                                   {"actor", "simulate"}},
+                                   {"actor", "simulate"},
+                                   // simulated people need not be in the directory
+                                   {"unlisted", true}},
                                   201));
     ASSIGN_OR_RETURN(json cred, Call(client, "POST", "/api/v1/device/enroll", "",
                                      {{"enrollment_token", e["enrollment_token"]}}, 201));

@@ -26,6 +26,7 @@
 #include "crypto/keyring.h"
 #include "devices/evaluator.h"
 #include "devices/lost.h"
+#include "model/message.h"
 #include "storage/database.h"
 
 namespace custos::devices {
@@ -45,8 +46,9 @@ GateResult DecideGate(MessagingAccess access, LostState lost, bool has_attachmen
 class MessagingGate {
  public:
   virtual ~MessagingGate() = default;
-  // `sender_identity` is the person/identity string ingest knows the sender by (the same value
-  // given to `custos devices enroll --person`).
+  // `sender_identity` is the sender as the message names it: any identity of a directory
+  // person (E.164 in any spelling, e-mail in any case, any handle) stands for the person, whose
+  // devices all decide (the worst one wins).
   virtual GateResult Check(std::string_view sender_identity, bool has_attachments) const = 0;
   // The decision for a message sent from the enrolled device `device_id`; an unknown device is
   // kBlocked.
@@ -54,6 +56,12 @@ class MessagingGate {
   // The devices of `recipient_identity` that must not receive business messages (lost/stolen
   // workflow, or messaging blocked).
   virtual std::vector<std::string> WithheldDevices(std::string_view recipient_identity) const = 0;
+  // Binds a message sent with the credential of `device_id` to that device and its person
+  // (docs/devices.md): kPermissionDenied (field `from`) when `from` is not an identity of the
+  // person the device is enrolled to, kInvalidArgument (field `direction`) for an inbound
+  // message, kUnauthenticated for an unknown device. On success `from` is normalised, and
+  // `device` and `principal` ("device:<id>", its idempotency namespace) are set.
+  virtual core::Status BindDeviceMessage(std::string_view device_id, model::Message& m) const = 0;
 };
 
 // What ingest records about a gated message, in the commit transaction of the message.

@@ -4,9 +4,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/log.h"
+#include "core/text.h"
 #include "crypto/crypto.h"
 #include "devices/credentials.h"
 #include "devices/internal/store.h"
+#include "directory/directory.h"
+#include "directory/identity.h"
 
 namespace custos::devices {
 namespace {
@@ -19,8 +23,9 @@ core::Result<std::string> NewId(std::string_view prefix) {
   return s.plaintext.substr(0, prefix.size() + 16);
 }
 
-core::Result<DeviceRow> MustLoad(storage::Transaction& tx, const std::string& device_id) {
-  ASSIGN_OR_RETURN(auto row, internal::LoadDevice(tx, device_id));
+core::Result<DeviceRow> MustLoad(storage::Transaction& tx, const crypto::KeyRing& keys,
+                                 const std::string& device_id) {
+  ASSIGN_OR_RETURN(auto row, internal::LoadDevice(tx, keys, device_id));
   if (!row) {
     return core::NotFound("no device '" + device_id + "'");
   }
@@ -37,10 +42,11 @@ Event TransitionEvent(const std::string& device, const Transition& t, std::strin
 }  // namespace
 
 DeviceService::DeviceService(storage::Database* db, const crypto::KeyRing* keys,
-                             const core::Clock* clock, Policy policy)
+                             const core::Clock* clock, Policy policy, std::string default_region)
     : db_(db),
       keys_(keys),
       clock_(clock),
+      region_(std::move(default_region)),
       policy_(std::make_shared<const Policy>(std::move(policy))) {}
 
 std::shared_ptr<const Policy> DeviceService::policy() const {
@@ -54,9 +60,10 @@ void DeviceService::SetPolicy(Policy policy) {
   policy_ = std::move(next);
 }
 
-core::Result<Enrollment> DeviceService::Enroll(const std::string& person, Platform platform,
+core::Result<Enrollment> DeviceService::Enroll(const std::string& given_person, Platform platform,
                                                Ownership ownership, const std::string& actor,
-                                               const std::string& mdm_id) {
+                                               const std::string& mdm_id, bool unlisted) {
+  const std::string person(core::TrimAscii(given_person));
   if (person.empty()) {
     return core::InvalidArgument("person: required");
   }
@@ -87,7 +94,25 @@ core::Result<Enrollment> DeviceService::Enroll(const std::string& person, Platfo
   info.enrolled_at = now;
   ASSIGN_OR_RETURN(Secret token, NewSecret("cen_"));
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  RETURN_IF_ERROR(internal::InsertDevice(*tx, info));
+  ASSIGN_OR_RETURN(info.person_id, directory::FindPersonId(*tx, *keys_, person, region_));
+  std::string warning;
+  if (info.person_id == 0) {
+    if (!unlisted) {
+      return core::InvalidArgument(
+          "person: \"" + std::string(core::TruncateUtf8(person, 128)) +
+          "\" is not an e-mail, phone number or handle of anyone in the identity directory; "
+          "devices are enrolled to directory people so that the gate knows every identity of "
+          "theirs (add them with `custos directory import`), or enroll it to this one identity "
+          "with --unlisted (API: \"unlisted\": true)");
+    }
+    warning = "\"" + person +
+              "\" is not in the identity directory: the device is enrolled to this one identity, "
+              "and the gate does not recognise the person's other e-mails, numbers or handles "
+              "until they are added to the directory";
+  }
+  info.person_hash =
+      internal::PersonHash(*keys_, info.person_id, directory::LookupKey(person, region_));
+  RETURN_IF_ERROR(internal::InsertDevice(*tx, *keys_, info));
   RETURN_IF_ERROR(tx->Execute(
       "INSERT INTO device_enrollment_tokens (token_hash, device_id, expires_at) VALUES (?, ?, ?)",
       {storage::Blob{token.hash}, info.device_id, now + kEnrollmentTokenLifetime}));
@@ -96,7 +121,8 @@ core::Result<Enrollment> DeviceService::Enroll(const std::string& person, Platfo
       {info.device_id, "enrolled", "", "active", actor, now, 0,
        person + " " + std::string(Name(platform)) + " " + std::string(Name(ownership))}));
   RETURN_IF_ERROR(tx->Commit());
-  return Enrollment{info.device_id, token.plaintext, now + kEnrollmentTokenLifetime};
+  return Enrollment{info.device_id, token.plaintext, now + kEnrollmentTokenLifetime, info.person_id,
+                    warning};
 }
 
 core::Result<std::string> DeviceService::Redeem(const std::string& token) {
@@ -138,7 +164,7 @@ core::Result<PostureOutcome> DeviceService::SubmitPosture(const std::string& dev
                                                           PostureReport report) {
   const core::Micros now = clock_->Now();
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(DeviceRow row, MustLoad(*tx, device_id));
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoad(*tx, *keys_, device_id));
   report.device_id = device_id;
   report.user_id = row.info.person;
   report.received_at = now;
@@ -175,7 +201,7 @@ core::Result<PostureOutcome> DeviceService::SubmitPosture(const std::string& dev
   row.info.state = out.verdict.state;
   row.info.access = out.verdict.access;
   row.info.results = out.verdict.results;
-  RETURN_IF_ERROR(internal::SaveDevice(*tx, row));
+  RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   std::string detail = "source " + std::string(Name(report.source));
   if (out.privacy.dropped > 0) {
     detail += "; privacy: dropped " + std::to_string(out.privacy.dropped) + " values";
@@ -195,7 +221,7 @@ core::Result<PostureOutcome> DeviceService::SubmitPosture(const std::string& dev
 core::Status DeviceService::EvaluateAll() {
   const core::Micros now = clock_->Now();
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(auto rows, internal::LoadDevices(*tx, ""));
+  ASSIGN_OR_RETURN(auto rows, internal::LoadDevices(*tx, *keys_, {}));
   for (DeviceRow& row : rows) {
     LostMachine lost(row.lost);
     if (auto t = lost.CheckTimeout(lost_timeout_hours(), now)) {
@@ -215,25 +241,167 @@ core::Status DeviceService::EvaluateAll() {
     row.info.state = v.state;
     row.info.access = v.access;
     row.info.results = v.results;
-    RETURN_IF_ERROR(internal::SaveDevice(*tx, row));
+    RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   }
   return tx->Commit();
 }
 
 core::Result<DeviceInfo> DeviceService::Get(const std::string& device_id) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(DeviceRow row, MustLoad(*tx, device_id));
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoad(*tx, *keys_, device_id));
   return row.info;
 }
 
-core::Result<std::vector<DeviceInfo>> DeviceService::List(const std::string& person) const {
+core::Result<std::vector<std::string>> DeviceService::PersonHashes(
+    storage::Transaction& tx, std::string_view identity) const {
+  std::vector<std::string> out;
+  const std::string key = directory::LookupKey(identity, region_);
+  if (key.empty()) {
+    return out;
+  }
+  out.push_back(internal::PersonHash(*keys_, 0, key));
+  ASSIGN_OR_RETURN(const std::int64_t person_id,
+                   directory::FindPersonId(tx, *keys_, identity, region_));
+  if (person_id == 0) {
+    return out;
+  }
+  out.push_back(internal::PersonHash(*keys_, person_id, ""));
+  // Devices enrolled --unlisted before the person was added to the directory.
+  ASSIGN_OR_RETURN(auto person, directory::LoadPerson(tx, *keys_, person_id));
+  if (person) {
+    for (const std::string& id : person->identities) {
+      out.push_back(internal::PersonHash(*keys_, 0, directory::LookupKey(id, region_)));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+core::Result<std::vector<DeviceInfo>> DeviceService::DevicesOf(std::string_view identity) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, internal::LoadDevices(*tx, person));
+  ASSIGN_OR_RETURN(std::vector<std::string> hashes, PersonHashes(*tx, identity));
+  std::vector<DeviceInfo> out;
+  if (hashes.empty()) {
+    return out;
+  }
+  ASSIGN_OR_RETURN(auto rows, internal::LoadDevices(*tx, *keys_, hashes));
+  for (auto& r : rows) {
+    out.push_back(std::move(r.info));
+  }
+  return out;
+}
+
+core::Result<std::vector<DeviceInfo>> DeviceService::List(const std::string& person) const {
+  if (!person.empty()) {
+    return DevicesOf(person);
+  }
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, internal::LoadDevices(*tx, *keys_, {}));
   std::vector<DeviceInfo> out;
   for (auto& r : rows) {
     out.push_back(std::move(r.info));
   }
   return out;
+}
+
+core::Result<std::vector<DeviceInfo>> DeviceService::PersonDevices(
+    const std::string& device_id) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoad(*tx, *keys_, device_id));
+  std::vector<DeviceInfo> out;
+  if (row.info.person_hash.empty()) {  // not sealed yet (read-only open of an old directory)
+    out.push_back(std::move(row.info));
+    return out;
+  }
+  ASSIGN_OR_RETURN(auto rows, internal::LoadDevices(*tx, *keys_, {row.info.person_hash}));
+  for (auto& r : rows) {
+    out.push_back(std::move(r.info));
+  }
+  return out;
+}
+
+core::Status DeviceService::BindDeviceMessage(std::string_view device_id, model::Message& m) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto row, internal::LoadDevice(*tx, *keys_, std::string(device_id)));
+  if (!row) {
+    return core::Unauthenticated("unknown device credential");
+  }
+  if (m.direction == model::Direction::kInbound) {
+    return core::InvalidArgument(
+        "direction: a device sends messages: \"inbound\" is not accepted with a device "
+        "credential (inbound messages come from the channel's connector)");
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> hashes, PersonHashes(*tx, m.from));
+  if (std::find(hashes.begin(), hashes.end(), row->info.person_hash) == hashes.end()) {
+    return core::PermissionDenied("from: \"" + std::string(core::TruncateUtf8(m.from, 128)) +
+                                  "\" is not an identity of the person device " +
+                                  std::string(device_id) +
+                                  " is enrolled to; a device sends only as its person");
+  }
+  m.from = directory::NormaliseIdentity(m.from, region_);
+  m.device = std::string(device_id);
+  m.principal = "device:" + std::string(device_id);
+  return core::Status::Ok();
+}
+
+core::Result<int> DeviceService::SealLegacyRows() {
+  int sealed = 0;
+  {
+    // Cheap check first: nothing to do on every open but the first after the upgrade.
+    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+    ASSIGN_OR_RETURN(
+        auto pending,
+        tx->Query("SELECT (SELECT count(*) FROM devices WHERE payload IS NULL OR person_hash IS "
+                  "NULL) + (SELECT count(*) FROM device_commands WHERE payload IS NULL) + "
+                  "(SELECT count(*) FROM device_events WHERE actor NOT LIKE 'h:%')"));
+    if (pending[0].Int(0) == 0) {
+      return 0;
+    }
+  }
+  {
+    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+    ASSIGN_OR_RETURN(auto rows, internal::LoadDevices(*tx, *keys_, {}));
+    for (DeviceRow& row : rows) {
+      if (row.sealed && !row.info.person_hash.empty()) {
+        continue;
+      }
+      ASSIGN_OR_RETURN(row.info.person_id,
+                       directory::FindPersonId(*tx, *keys_, row.info.person, region_));
+      row.info.person_hash = internal::PersonHash(*keys_, row.info.person_id,
+                                                  directory::LookupKey(row.info.person, region_));
+      RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
+      ++sealed;
+    }
+    ASSIGN_OR_RETURN(auto devices, internal::DevicesWithUnsealedCommands(*tx));
+    for (const std::string& device : devices) {
+      ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(*tx, *keys_, device));
+      for (const Command& c : commands) {
+        RETURN_IF_ERROR(internal::SaveCommand(*tx, *keys_, c));
+        ++sealed;
+      }
+    }
+    ASSIGN_OR_RETURN(auto events,
+                     tx->Query("SELECT id, actor FROM device_events WHERE actor NOT LIKE 'h:%'"));
+    for (const storage::Row& e : events) {
+      RETURN_IF_ERROR(tx->Execute("UPDATE device_events SET actor = ? WHERE id = ?",
+                                  {internal::ActorHash(*keys_, e.Text(1)), e.Int(0)}));
+      ++sealed;
+    }
+    if (sealed == 0) {
+      tx->Rollback();
+      return 0;
+    }
+    RETURN_IF_ERROR(tx->Commit());
+  }
+  // The plaintext is overwritten in the file (secure_delete); empty the log that still has it.
+  if (const core::Status s = db_->CheckpointWal(); !s.ok()) {
+    CUSTOS_LOG_WARN(
+        "devices: sealed {} rows; the write-ahead log still holds their old "
+        "plaintext until the next checkpoint: {}",
+        sealed, s.message());
+  }
+  return sealed;
 }
 
 core::Result<ComplianceReport> DeviceService::Report() const {
@@ -253,7 +421,7 @@ core::Result<ComplianceReport> DeviceService::Report() const {
 }
 
 GateResult DeviceService::Check(std::string_view sender_identity, bool has_attachments) const {
-  auto devices = List(std::string(sender_identity));
+  auto devices = DevicesOf(sender_identity);
   if (!devices) {
     // Fail closed only when the identity has devices; an unreadable store blocks.
     return {GateDecision::kBlocked, "device state unavailable: " + devices.error().message(), ""};
@@ -284,7 +452,7 @@ GateResult DeviceService::CheckDevice(std::string_view device_id, bool has_attac
 
 std::vector<std::string> DeviceService::WithheldDevices(std::string_view recipient_identity) const {
   std::vector<std::string> out;
-  auto devices = List(std::string(recipient_identity));
+  auto devices = DevicesOf(recipient_identity);
   if (!devices) {
     return out;
   }

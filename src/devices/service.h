@@ -66,11 +66,15 @@ struct Enrollment {
   std::string device_id;
   std::string token;  // plaintext, shown once
   core::Micros expires_at = 0;
+  std::int64_t person_id = 0;  // the directory person; 0 when enrolled unlisted
+  std::string warning;         // set when enrolled unlisted: what the gate cannot see
 };
 
 struct DeviceInfo {
   std::string device_id;
-  std::string person;
+  std::string person;          // as given at enrollment (sealed at rest)
+  std::int64_t person_id = 0;  // the directory person; 0: enrolled unlisted (--unlisted)
+  std::string person_hash;     // keyed hash the person's devices are looked up by
   Platform platform = Platform::kUnknown;
   Ownership ownership = Ownership::kUnknown;
   std::string management_mode;
@@ -98,12 +102,25 @@ struct ComplianceReport {
 
 class DeviceService final : public MessagingGate {
  public:
+  // `default_region` (directory.default_region) reads phone numbers written without a country
+  // code, as the identity directory does.
   DeviceService(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock,
-                Policy policy);
+                Policy policy, std::string default_region = "GB");
 
+  // Seals device rows, commands and event actors written before migration 7 (plaintext) and
+  // gives old devices their person hash; then empties the write-ahead log. Returns how many
+  // rows it sealed. Called once at a writable open.
+  core::Result<int> SealLegacyRows();
+
+  // `person` must be an identity (e-mail, phone in any spelling, handle) of a person of the
+  // identity directory: the device is enrolled to that person, and the gate then knows every
+  // identity of theirs. Anyone else is kInvalidArgument naming `person`, unless `unlisted`:
+  // then the device is enrolled to that one identity (normalised) and Enrollment::warning says
+  // that other spellings of the sender are not recognised until the person is in the directory.
   // `mdm_id`, when given, links the device to its NanoMDM enrollment (device id "mdm-<id>").
   core::Result<Enrollment> Enroll(const std::string& person, Platform platform, Ownership ownership,
-                                  const std::string& actor, const std::string& mdm_id = "");
+                                  const std::string& actor, const std::string& mdm_id = "",
+                                  bool unlisted = false);
   // kUnauthenticated for an unknown, used or expired token.
   core::Result<std::string> Redeem(const std::string& token);
   core::Result<std::string> Authenticate(const std::string& credential) const;
@@ -114,7 +131,10 @@ class DeviceService final : public MessagingGate {
   core::Status EvaluateAll();
 
   core::Result<DeviceInfo> Get(const std::string& device_id) const;
+  // Every device, or those of the person `person` is an identity of (resolved like the gate).
   core::Result<std::vector<DeviceInfo>> List(const std::string& person = "") const;
+  // The devices enrolled to the same person as `device_id` (itself included).
+  core::Result<std::vector<DeviceInfo>> PersonDevices(const std::string& device_id) const;
   core::Result<ComplianceReport> Report() const;
 
   // Lost/stolen: report contains at once (block + revoke + lock queued).
@@ -135,6 +155,7 @@ class DeviceService final : public MessagingGate {
   GateResult Check(std::string_view sender_identity, bool has_attachments) const override;
   GateResult CheckDevice(std::string_view device_id, bool has_attachments) const override;
   std::vector<std::string> WithheldDevices(std::string_view recipient_identity) const override;
+  core::Status BindDeviceMessage(std::string_view device_id, model::Message& m) const override;
 
   // kNotFound when the event's enrollment is not an enrolled device.
   core::Result<MdmApplied> ApplyMdmEvent(const MdmEvent& event);
@@ -148,9 +169,16 @@ class DeviceService final : public MessagingGate {
   int lost_timeout_hours() const { return 48; }
 
  private:
+  // The person hashes `identity` stands for: its directory person's and (for devices enrolled
+  // unlisted) those of each identity of that person and of `identity` itself.
+  core::Result<std::vector<std::string>> PersonHashes(storage::Transaction& tx,
+                                                      std::string_view identity) const;
+  core::Result<std::vector<DeviceInfo>> DevicesOf(std::string_view identity) const;
+
   storage::Database* db_;
   const crypto::KeyRing* keys_;
   const core::Clock* clock_;
+  const std::string region_;
   mutable std::mutex policy_mu_;
   std::shared_ptr<const Policy> policy_ CUSTOS_GUARDED_BY(policy_mu_);
 };

@@ -9,8 +9,9 @@ namespace {
 
 using internal::DeviceRow;
 
-core::Result<DeviceRow> MustLoadRow(storage::Transaction& tx, const std::string& device_id) {
-  ASSIGN_OR_RETURN(auto row, internal::LoadDevice(tx, device_id));
+core::Result<DeviceRow> MustLoadRow(storage::Transaction& tx, const crypto::KeyRing& keys,
+                                    const std::string& device_id) {
+  ASSIGN_OR_RETURN(auto row, internal::LoadDevice(tx, keys, device_id));
   if (!row) {
     return core::NotFound("no device '" + device_id + "'");
   }
@@ -36,7 +37,7 @@ core::Result<Command> Queue(storage::Transaction& tx, const crypto::KeyRing& key
   ASSIGN_OR_RETURN(Secret uuid, NewSecret(""));
   ASSIGN_OR_RETURN(Command c, NewCommand(info.device_id, type, Facts(info), actor,
                                          uuid.plaintext.substr(0, 32), now));
-  ASSIGN_OR_RETURN(c.id, internal::InsertCommand(tx, c));
+  ASSIGN_OR_RETURN(c.id, internal::InsertCommand(tx, keys, c));
   RETURN_IF_ERROR(internal::RecordEvent(
       tx, keys,
       {info.device_id, "command_queued", "", "queued", actor, now, c.id, std::string(Name(type))}));
@@ -49,7 +50,7 @@ core::Result<std::vector<Transition>> DeviceService::ReportLost(const std::strin
                                                                 const std::string& actor) {
   const core::Micros now = clock_->Now();
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, device_id));
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, *keys_, device_id));
   LostMachine lost(row.lost);
   ASSIGN_OR_RETURN(Transition reported, lost.ReportLost(actor, now));
   RETURN_IF_ERROR(
@@ -66,7 +67,7 @@ core::Result<std::vector<Transition>> DeviceService::ReportLost(const std::strin
   row.info.lost = lost.state();
   row.info.state = DeviceState::kLost;
   row.info.access = MessagingAccess::kBlocked;
-  RETURN_IF_ERROR(internal::SaveDevice(*tx, row));
+  RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   RETURN_IF_ERROR(tx->Commit());
   return std::vector<Transition>{reported, contained};
 }
@@ -74,7 +75,7 @@ core::Result<std::vector<Transition>> DeviceService::ReportLost(const std::strin
 core::Status DeviceService::Found(const std::string& device_id, const std::string& actor) {
   const core::Micros now = clock_->Now();
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, device_id));
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, *keys_, device_id));
   LostMachine lost(row.lost);
   // The CLI/API caller is an authenticated admin or the employee's re-verified session.
   RETURN_IF_ERROR(lost.Found(actor, /*identity_verified=*/true, now));
@@ -83,7 +84,7 @@ core::Status DeviceService::Found(const std::string& device_id, const std::strin
                             {device_id, "found", "contained", "contained", actor, now, 0,
                              "identity re-verified; waiting for a fresh compliant posture"}));
   row.lost = lost.record();
-  RETURN_IF_ERROR(internal::SaveDevice(*tx, row));
+  RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   return tx->Commit();
 }
 
@@ -91,13 +92,13 @@ core::Result<Transition> DeviceService::ConfirmStolen(const std::string& device_
                                                       const std::string& actor) {
   const core::Micros now = clock_->Now();
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, device_id));
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, *keys_, device_id));
   LostMachine lost(row.lost);
   ASSIGN_OR_RETURN(Transition t, lost.ConfirmStolen(actor, now));
   RETURN_IF_ERROR(internal::RecordEvent(*tx, *keys_, FromTransition(device_id, t, "stolen")));
   row.lost = lost.record();
   row.info.lost = lost.state();
-  RETURN_IF_ERROR(internal::SaveDevice(*tx, row));
+  RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   RETURN_IF_ERROR(tx->Commit());
   return t;
 }
@@ -106,7 +107,7 @@ core::Result<Transition> DeviceService::ApproveWipe(const std::string& device_id
                                                     const std::string& approver) {
   const core::Micros now = clock_->Now();
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, device_id));
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, *keys_, device_id));
   LostMachine lost(row.lost);
   ASSIGN_OR_RETURN(Transition t, lost.ApproveWipe(approver, now));
   // Corporate: full erase; personal / user-enrolled: retire (managed data only).
@@ -118,7 +119,7 @@ core::Result<Transition> DeviceService::ApproveWipe(const std::string& device_id
       internal::RecordEvent(*tx, *keys_, FromTransition(device_id, t, "wipe_approved", wipe.id)));
   row.lost = lost.record();
   row.info.lost = lost.state();
-  RETURN_IF_ERROR(internal::SaveDevice(*tx, row));
+  RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   RETURN_IF_ERROR(tx->Commit());
   return t;
 }
@@ -126,7 +127,7 @@ core::Result<Transition> DeviceService::ApproveWipe(const std::string& device_id
 core::Result<Command> DeviceService::QueueCommand(const std::string& device_id, CommandType type,
                                                   const std::string& actor) {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, device_id));
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, *keys_, device_id));
   ASSIGN_OR_RETURN(Command c, Queue(*tx, *keys_, row.info, type, actor, clock_->Now()));
   RETURN_IF_ERROR(tx->Commit());
   return c;
@@ -134,8 +135,8 @@ core::Result<Command> DeviceService::QueueCommand(const std::string& device_id, 
 
 core::Result<std::vector<Command>> DeviceService::Commands(const std::string& device_id) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, device_id));
-  ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(*tx, device_id));
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, *keys_, device_id));
+  ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(*tx, *keys_, device_id));
   for (Command& c : commands) {
     ExpireIfDue(&c, clock_->Now());  // shown as expired; stored on the next write
   }
@@ -145,21 +146,21 @@ core::Result<std::vector<Command>> DeviceService::Commands(const std::string& de
 core::Result<std::vector<Command>> DeviceService::Deliver(const std::string& device_id) {
   const core::Micros now = clock_->Now();
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(*tx, device_id));
+  ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(*tx, *keys_, device_id));
   std::vector<Command> out;
   for (Command& c : commands) {
     if (c.terminal()) {
       continue;
     }
     if (ExpireIfDue(&c, now)) {
-      RETURN_IF_ERROR(internal::SaveCommand(*tx, c));
+      RETURN_IF_ERROR(internal::SaveCommand(*tx, *keys_, c));
       RETURN_IF_ERROR(internal::RecordEvent(
           *tx, *keys_, {device_id, "command_expired", "", "expired", "system", now, c.id, ""}));
       continue;
     }
     if (c.state == CommandState::kQueued) {
       RETURN_IF_ERROR(MarkSent(&c, now));
-      RETURN_IF_ERROR(internal::SaveCommand(*tx, c));
+      RETURN_IF_ERROR(internal::SaveCommand(*tx, *keys_, c));
       RETURN_IF_ERROR(internal::RecordEvent(
           *tx, *keys_, {device_id, "command_sent", "queued", "sent", "system", now, c.id, ""}));
       out.push_back(c);
@@ -173,27 +174,27 @@ core::Status DeviceService::AckCommand(const std::string& device_id, const std::
                                        bool ok, const std::string& detail) {
   const core::Micros now = clock_->Now();
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(*tx, device_id));
+  ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(*tx, *keys_, device_id));
   for (Command& c : commands) {
     if (c.uuid != uuid) {
       continue;
     }
     const CommandState before = c.state;
     RETURN_IF_ERROR(ok ? MarkAcknowledged(&c, now, detail) : MarkFailed(&c, now, detail));
-    RETURN_IF_ERROR(internal::SaveCommand(*tx, c));
+    RETURN_IF_ERROR(internal::SaveCommand(*tx, *keys_, c));
     RETURN_IF_ERROR(internal::RecordEvent(
         *tx, *keys_,
         {device_id, ok ? "command_acknowledged" : "command_failed", std::string(Name(before)),
          std::string(Name(c.state)), "device", now, c.id, detail}));
     if (ok && (c.type == CommandType::kErase || c.type == CommandType::kRetire)) {
-      ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, device_id));
+      ASSIGN_OR_RETURN(DeviceRow row, MustLoadRow(*tx, *keys_, device_id));
       LostMachine lost(row.lost);
       if (auto t = lost.WipeAcknowledged(now)) {
         RETURN_IF_ERROR(
             internal::RecordEvent(*tx, *keys_, FromTransition(device_id, *t, "retired", c.id)));
         row.lost = lost.record();
         row.info.lost = lost.state();
-        RETURN_IF_ERROR(internal::SaveDevice(*tx, row));
+        RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
       }
     }
     return tx->Commit();

@@ -44,12 +44,12 @@ core::Result<DispatchSummary> DeviceService::DispatchToMdm(const NanoMdmClient* 
   std::vector<Command> due;  // queued commands of NanoMDM-enrolled Apple devices
   {
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-    ASSIGN_OR_RETURN(auto rows, internal::LoadDevices(*tx, ""));
+    ASSIGN_OR_RETURN(auto rows, internal::LoadDevices(*tx, *keys_, {}));
     for (const internal::DeviceRow& row : rows) {
-      ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(*tx, row.info.device_id));
+      ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(*tx, *keys_, row.info.device_id));
       for (Command& c : commands) {
         if (ExpireIfDue(&c, now)) {
-          RETURN_IF_ERROR(internal::SaveCommand(*tx, c));
+          RETURN_IF_ERROR(internal::SaveCommand(*tx, *keys_, c));
           RETURN_IF_ERROR(internal::RecordEvent(
               *tx, *keys_,
               {c.device_id, "command_expired", "", "expired", "system", now, c.id, c.detail}));
@@ -79,7 +79,7 @@ core::Result<DispatchSummary> DeviceService::DispatchToMdm(const NanoMdmClient* 
     const CommandState before = c.state;
     RETURN_IF_ERROR(pushed.ok() ? MarkSent(&c, clock_->Now())
                                 : MarkFailed(&c, clock_->Now(), pushed.message()));
-    RETURN_IF_ERROR(internal::SaveCommand(*tx, c));
+    RETURN_IF_ERROR(internal::SaveCommand(*tx, *keys_, c));
     RETURN_IF_ERROR(internal::RecordEvent(
         *tx, *keys_,
         {c.device_id, pushed.ok() ? "command_sent" : "command_failed", std::string(Name(before)),

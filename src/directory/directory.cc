@@ -7,6 +7,7 @@
 
 #include "archive/payload.h"
 #include "core/text.h"
+#include "directory/identity.h"
 
 namespace custos::directory {
 namespace {
@@ -58,11 +59,60 @@ KnownPerson FromJson(std::int64_t id, bool employee, const nlohmann::json& j) {
 
 }  // namespace
 
+std::string DirectoryIdentityHash(const crypto::KeyRing& keys, std::string_view identity) {
+  return keys.IndexHash("directory-identity\x1f" + core::ToLowerAscii(identity));
+}
+
+core::Result<std::int64_t> FindPersonId(storage::Transaction& tx, const crypto::KeyRing& keys,
+                                        std::string_view raw, std::string_view region) {
+  const std::string key = LookupKey(raw, region);
+  if (key.empty()) {
+    return std::int64_t{0};
+  }
+  std::vector<std::string> candidates{key};
+  // A handle: "@anna_t" and "anna_t" are the same Telegram (or Slack) handle.
+  if (key.front() == '@') {
+    candidates.push_back(key.substr(1));
+  } else if (key.find('@') == std::string::npos && key.front() != '+') {
+    candidates.push_back("@" + key);
+  }
+  for (const std::string& candidate : candidates) {
+    if (candidate.empty()) {
+      continue;
+    }
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT person_id FROM directory_identities WHERE"
+                                         " identity_hash = ?",
+                                         {Blob{DirectoryIdentityHash(keys, candidate)}}));
+    if (!rows.empty()) {
+      return rows[0].Int(0);
+    }
+  }
+  return std::int64_t{0};
+}
+
+core::Result<std::optional<KnownPerson>> LoadPerson(storage::Transaction& tx,
+                                                    const crypto::KeyRing& keys, std::int64_t id) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, key_hash, employee, key_version, wrapped_key,"
+                                       " payload FROM directory_people WHERE id = ?",
+                                       {id}));
+  if (rows.empty()) {
+    return std::optional<KnownPerson>();
+  }
+  const storage::Row& r = rows[0];
+  crypto::Envelope sealed{static_cast<int>(r.Int(3)), r.Text(4), r.Text(5)};
+  ASSIGN_OR_RETURN(std::string plain, keys.OpenEnvelope(sealed, Aad(kPeople, r.Text(1))));
+  const nlohmann::json j = nlohmann::json::parse(plain, nullptr, false);
+  if (!j.is_object()) {
+    return core::DataLoss("directory person " + std::to_string(id) + " is malformed");
+  }
+  return std::optional<KnownPerson>(FromJson(id, r.Int(2) != 0, j));
+}
+
 Directory::Directory(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock)
     : db_(db), keys_(keys), clock_(clock) {}
 
 std::string Directory::IdentityHash(std::string_view identity) const {
-  return keys_->IndexHash("directory-identity\x1f" + core::ToLowerAscii(identity));
+  return DirectoryIdentityHash(*keys_, identity);
 }
 
 core::Result<DirectoryImportSummary> Directory::ImportPeople(

@@ -42,6 +42,22 @@ struct StoredLabel {
   std::int64_t import_run_id = 0;
 };
 
+// The keyed hash a directory identity is looked up by (`identity` already normalised; it is
+// case-folded here): KeyRing::IndexHash("directory-identity" US identity).
+std::string DirectoryIdentityHash(const crypto::KeyRing& keys, std::string_view identity);
+
+// The directory person `raw` is an identity of, inside the caller's transaction: `raw` is
+// normalised like the directory's own identities (E.164 with `region` for a phone number in any
+// spelling, case-folded e-mail, a handle trimmed and case-folded, tried with and without a
+// leading '@'). 0 when nobody of the directory has it. Names are not identities.
+core::Result<std::int64_t> FindPersonId(storage::Transaction& tx, const crypto::KeyRing& keys,
+                                        std::string_view raw, std::string_view region);
+
+// One person of the directory, decrypted, inside the caller's transaction; nullopt when `id` is
+// not a person of the directory.
+core::Result<std::optional<KnownPerson>> LoadPerson(storage::Transaction& tx,
+                                                    const crypto::KeyRing& keys, std::int64_t id);
+
 class Directory {
  public:
   Directory(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock);

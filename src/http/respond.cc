@@ -160,6 +160,12 @@ Json MessageJson(const model::Message& message, std::int64_t conversation_id) {
   if (conversation_id != 0) {
     out["conversation_id"] = conversation_id;
   }
+  if (!message.device.empty()) {
+    out["device"] = message.device;  // sent with this device's credential (docs/devices.md)
+  }
+  if (!message.principal.empty()) {
+    out["principal"] = message.principal;  // its idempotency namespace
+  }
   return out;
 }
 

@@ -74,7 +74,16 @@ struct Message {
   // channel); empty when the message was not forwarded. The sender did not write the text.
   std::string forwarded_from;
 
-  // source + source_id, or a content fingerprint when the source has no id (see ingest).
+  // The idempotency namespace of the principal that submitted the message (docs/formats/
+  // message-jsonl.md, "Idempotency"): "" for the importers and the demo (history), "api" for an
+  // API token, "device:<device id>" for a device credential. Set by the front end, never taken
+  // from the message's JSON.
+  std::string principal;
+  // The enrolled device the message was sent from (the device credential's); "" otherwise.
+  std::string device;
+
+  // [principal U+001E] source + source_id, or a content fingerprint when the source has no id
+  // (see ingest): nobody can claim the ids of another principal's sources.
   std::string idempotency_key;
 
   // The import run that brought the message (directory/import_runs.h); 0 for live traffic.

@@ -299,6 +299,26 @@ CREATE TABLE conversation_labels (
 CREATE INDEX conversation_labels_by_label ON conversation_labels (label, conversation_id);
 )sql";
 
+// Migration 7: device data sealed like message content (docs/devices.md, "Storage"). The person
+// a device is enrolled to, the lost reporter, the last posture report and the rule results of a
+// device, and the actor and detail of a command, move into sealed payloads (envelope
+// encryption bound to the table and the device id / command uuid); `person_hash` is the keyed
+// hash the gate and the listings look a person's devices up by; device event actors become
+// keyed hashes (the actor stays in the sealed `device_event` record). The old plaintext columns
+// stay (SQLite cannot drop NOT NULL columns referenced by foreign keys cheaply) and are emptied
+// when DeviceService seals the existing rows at the first writable open.
+constexpr std::string_view kSqlite7 = R"sql(
+ALTER TABLE devices ADD COLUMN person_hash BLOB;
+ALTER TABLE devices ADD COLUMN key_version INTEGER;
+ALTER TABLE devices ADD COLUMN wrapped_key BLOB;
+ALTER TABLE devices ADD COLUMN payload BLOB;
+CREATE INDEX devices_by_person_hash ON devices (person_hash);
+DROP INDEX devices_by_person;
+ALTER TABLE device_commands ADD COLUMN key_version INTEGER;
+ALTER TABLE device_commands ADD COLUMN wrapped_key BLOB;
+ALTER TABLE device_commands ADD COLUMN payload BLOB;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
@@ -309,6 +329,7 @@ const std::vector<Migration>& AllMigrations() {
       {4, "attachment content", kSqlite4, ""},
       {5, "devices", kSqlite5, ""},
       {6, "identity directory and import runs", kSqlite6, ""},
+      {7, "sealed device data", kSqlite7, ""},
   };
   return kAll;
 }

@@ -37,7 +37,8 @@ rules:
 
   std::string Enroll(const std::string& person, bool encrypted) {
     auto e = custos_->devices().Enroll(person, devices::Platform::kAndroid,
-                                       devices::Ownership::kCorporate, "admin");
+                                       devices::Ownership::kCorporate, "admin", "",
+                                       /*unlisted=*/true);
     EXPECT_TRUE(e.has_value()) << e.error().ToString();
     devices::PostureReport r;
     r.collected_at = clock_.Now();

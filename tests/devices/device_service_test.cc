@@ -35,7 +35,7 @@ class DeviceServiceTest : public ::testing::Test {
 
   std::string EnrollAndRedeem(const std::string& person, Ownership ownership,
                               Platform platform = Platform::kIos) {
-    auto e = service_.Enroll(person, platform, ownership, "admin");
+    auto e = service_.Enroll(person, platform, ownership, "admin", "", /*unlisted=*/true);
     EXPECT_TRUE(e.has_value()) << e.error().ToString();
     auto credential = service_.Redeem(e->token);
     EXPECT_TRUE(credential.has_value()) << credential.error().ToString();
@@ -69,14 +69,16 @@ class DeviceServiceTest : public ::testing::Test {
 };
 
 TEST_F(DeviceServiceTest, EnrollmentTokenIsOneTimeAndExpires) {
-  auto e = service_.Enroll("alice@example.com", Platform::kAndroid, Ownership::kPersonal, "admin");
+  auto e = service_.Enroll("alice@example.com", Platform::kAndroid, Ownership::kPersonal, "admin",
+                           "", /*unlisted=*/true);
   ASSERT_TRUE(e.has_value());
   auto credential = service_.Redeem(e->token);
   ASSERT_TRUE(credential.has_value());
   EXPECT_EQ(service_.Redeem(e->token).error().code(), core::StatusCode::kUnauthenticated);
   EXPECT_EQ(service_.Authenticate(*credential).value(), e->device_id);
   EXPECT_FALSE(service_.Authenticate(*credential + "0").has_value());
-  auto late = service_.Enroll("bob@example.com", Platform::kIos, Ownership::kCorporate, "admin");
+  auto late = service_.Enroll("bob@example.com", Platform::kIos, Ownership::kCorporate, "admin", "",
+                              /*unlisted=*/true);
   clock_.Advance(25 * kHour);
   EXPECT_EQ(service_.Redeem(late->token).error().code(), core::StatusCode::kUnauthenticated);
   EXPECT_FALSE(service_.Enroll("", Platform::kIos, Ownership::kCorporate, "admin").has_value());

@@ -38,7 +38,7 @@ TEST(DevicesCli, EnrollPostureLostAndReport) {
   const std::string data = dir.File("data");
   RunResult enroll =
       RunCustos({"devices", "enroll", "--data", data, "--person", "alice@example.com", "--platform",
-                 "ios", "--ownership", "corporate", "--json"});
+                 "ios", "--ownership", "corporate", "--unlisted", "--json"});
   ASSERT_EQ(enroll.exit_code, 0) << enroll.err;
   const auto e = LastJson(enroll.out);
   const std::string device = e["device_id"];

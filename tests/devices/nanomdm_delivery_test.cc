@@ -110,7 +110,8 @@ class NanoMdmDeliveryTest : public ::testing::Test {
   // A supervised corporate iPhone enrolled with its NanoMDM enrollment id, reported lost.
   Command ReportLost() {
     auto e =
-        service_.Enroll("alice@example.com", Platform::kIos, Ownership::kCorporate, "admin", kUdid);
+        service_.Enroll("alice@example.com", Platform::kIos, Ownership::kCorporate, "admin", kUdid,
+                        /*unlisted=*/true);
     EXPECT_TRUE(e.has_value()) << e.error().ToString();
     EXPECT_EQ(e->device_id, MdmDeviceId(kUdid));
     EXPECT_TRUE(service_.ReportLost(e->device_id, "alice@example.com").has_value());

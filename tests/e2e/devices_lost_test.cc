@@ -73,7 +73,8 @@ class DevicesE2eTest : public ServerTest {
   std::pair<std::string, std::string> EnrollDevice(const std::string& platform,
                                                    const std::string& ownership,
                                                    const std::string& mdm_id = "") {
-    json body = {{"person", kAlice}, {"platform", platform}, {"ownership", ownership}};
+    json body = {
+        {"person", kAlice}, {"platform", platform}, {"ownership", ownership}, {"unlisted", true}};
     if (!mdm_id.empty()) {
       body["mdm_id"] = mdm_id;
     }

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace custos::devices::internal {
 namespace {
 
@@ -12,7 +14,14 @@ using storage::Value;
 constexpr const char* kDeviceColumns =
     "device_id, person, platform, ownership, management_mode, enrolled_at, credential_hash, "
     "lost_state, lost_reported_by, lost_reported_at, found_at, state, access, track, results, "
-    "posture, posture_at, privacy_dropped";
+    "posture, posture_at, privacy_dropped, person_hash, key_version, wrapped_key, payload";
+
+constexpr std::string_view kDevicesTable = "devices";
+constexpr std::string_view kCommandsTable = "device_commands";
+
+std::string Aad(std::string_view table, std::string_view id) {
+  return std::string(table) + '\x1f' + std::string(id);
+}
 
 Value OptTime(const std::optional<core::Micros>& t) {
   return t ? Value{*t} : Value{std::monostate{}};
@@ -24,11 +33,43 @@ E ParseOr(const std::string& s, Fn parse, E fallback) {
   return v ? *v : fallback;
 }
 
-DeviceRow FromRow(const storage::Row& r) {
+// The sealed JSON of a row's payload; nullopt for a row from before migration 7.
+core::Result<std::optional<json>> OpenPayload(const crypto::KeyRing& keys, const storage::Row& r,
+                                              int first, std::string_view table,
+                                              const std::string& id) {
+  if (r.IsNull(first + 2)) {
+    return std::optional<json>();
+  }
+  crypto::Envelope sealed{static_cast<int>(r.Int(first)), r.Text(first + 1), r.Text(first + 2)};
+  ASSIGN_OR_RETURN(std::string plain, keys.OpenEnvelope(sealed, Aad(table, id)));
+  json j = json::parse(plain, nullptr, false);
+  if (!j.is_object()) {
+    return core::DataLoss(std::string(table) + " " + id + ": sealed payload is malformed");
+  }
+  return std::optional<json>(std::move(j));
+}
+
+core::Result<DeviceRow> FromRow(const crypto::KeyRing& keys, const storage::Row& r) {
   DeviceRow d;
   DeviceInfo& i = d.info;
   i.device_id = r.Text(0);
-  i.person = r.Text(1);
+  ASSIGN_OR_RETURN(std::optional<json> sealed,
+                   OpenPayload(keys, r, 19, kDevicesTable, i.device_id));
+  d.sealed = sealed.has_value();
+  std::string results;
+  if (sealed) {
+    i.person = sealed->value("person", "");
+    i.person_id = sealed->value("person_id", std::int64_t{0});
+    d.lost.reported_by = sealed->value("lost_reported_by", "");
+    d.posture_json = sealed->value("posture", "");
+    results = sealed->value("results", "[]");
+  } else {
+    i.person = r.Text(1);
+    d.lost.reported_by = r.Text(8);
+    d.posture_json = r.Text(15);
+    results = r.Text(14);
+  }
+  i.person_hash = r.IsNull(18) ? std::string() : r.Text(18);
   i.platform = ParseOr(r.Text(2), ParsePlatform, Platform::kUnknown);
   i.ownership = ParseOr(r.Text(3), ParseOwnership, Ownership::kUnknown);
   i.management_mode = r.Text(4);
@@ -36,7 +77,6 @@ DeviceRow FromRow(const storage::Row& r) {
   i.credential_issued = !r.IsNull(6);
   d.lost.state = ParseOr(r.Text(7), ParseLostState, LostState::kActive);
   i.lost = d.lost.state;
-  d.lost.reported_by = r.Text(8);
   d.lost.reported_at = r.Int(9);
   if (!r.IsNull(10)) {
     d.lost.found_at = r.Int(10);
@@ -52,8 +92,7 @@ DeviceRow FromRow(const storage::Row& r) {
     }
   }
   d.track = TrackFromJson(r.Text(13));
-  i.results = ResultsFromJson(r.Text(14));
-  d.posture_json = r.Text(15);
+  i.results = ResultsFromJson(results);
   if (!r.IsNull(16)) {
     i.posture_at = r.Int(16);
   }
@@ -61,24 +100,50 @@ DeviceRow FromRow(const storage::Row& r) {
   return d;
 }
 
-Command CommandFromRow(const storage::Row& r) {
+core::Result<Command> CommandFromRow(const crypto::KeyRing& keys, const storage::Row& r) {
   Command c;
   c.id = r.Int(0);
   c.device_id = r.Text(1);
   c.type = ParseOr(r.Text(2), ParseCommandType, CommandType::kLock);
   c.state = ParseOr(r.Text(3), ParseCommandState, CommandState::kQueued);
   c.uuid = r.Text(4);
-  c.actor = r.Text(5);
   c.created_at = r.Int(6);
   c.updated_at = r.Int(7);
   c.expires_at = r.Int(8);
-  c.detail = r.Text(9);
+  ASSIGN_OR_RETURN(std::optional<json> sealed, OpenPayload(keys, r, 10, kCommandsTable, c.uuid));
+  if (sealed) {
+    c.actor = sealed->value("actor", "");
+    c.detail = sealed->value("detail", "");
+  } else {
+    c.actor = r.Text(5);
+    c.detail = r.Text(9);
+  }
   return c;
+}
+
+core::Result<crypto::Envelope> SealCommand(const crypto::KeyRing& keys, const Command& c) {
+  return keys.SealEnvelope(json{{"actor", c.actor}, {"detail", c.detail}}.dump(),
+                           Aad(kCommandsTable, c.uuid));
 }
 
 }  // namespace
 
+std::string PersonHash(const crypto::KeyRing& keys, std::int64_t person_id,
+                       std::string_view lookup_key) {
+  return keys.IndexHash(person_id != 0 ? "device-person\x1f"
+                                         "directory:" +
+                                             std::to_string(person_id)
+                                       : "device-person\x1f"
+                                         "identity:" +
+                                             std::string(lookup_key));
+}
+
+std::string ActorHash(const crypto::KeyRing& keys, std::string_view actor) {
+  return "h:" + core::HexEncode(keys.IndexHash("device-actor\x1f" + std::string(actor)));
+}
+
 core::Result<std::optional<DeviceRow>> LoadDevice(storage::Transaction& tx,
+                                                  const crypto::KeyRing& keys,
                                                   const std::string& device_id) {
   ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kDeviceColumns +
                                            " FROM devices WHERE device_id = ?",
@@ -86,70 +151,112 @@ core::Result<std::optional<DeviceRow>> LoadDevice(storage::Transaction& tx,
   if (rows.empty()) {
     return std::optional<DeviceRow>();
   }
-  return std::optional<DeviceRow>(FromRow(rows.front()));
+  ASSIGN_OR_RETURN(DeviceRow row, FromRow(keys, rows.front()));
+  return std::optional<DeviceRow>(std::move(row));
 }
 
 core::Result<std::vector<DeviceRow>> LoadDevices(storage::Transaction& tx,
-                                                 const std::string& person) {
+                                                 const crypto::KeyRing& keys,
+                                                 const std::vector<std::string>& person_hashes) {
   std::string sql = std::string("SELECT ") + kDeviceColumns + " FROM devices";
   std::vector<Value> params;
-  if (!person.empty()) {
-    sql += " WHERE person = ?";
-    params.emplace_back(person);
+  if (!person_hashes.empty()) {
+    sql += " WHERE person_hash IN (";
+    for (std::size_t i = 0; i < person_hashes.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      params.emplace_back(storage::Blob{person_hashes[i]});
+    }
+    sql += ")";
   }
   ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY id", params));
   std::vector<DeviceRow> out;
   for (const auto& r : rows) {
-    out.push_back(FromRow(r));
+    ASSIGN_OR_RETURN(DeviceRow row, FromRow(keys, r));
+    out.push_back(std::move(row));
   }
   return out;
 }
 
-core::Status InsertDevice(storage::Transaction& tx, const DeviceInfo& i) {
-  return tx.Execute(
+core::Status InsertDevice(storage::Transaction& tx, const crypto::KeyRing& keys,
+                          const DeviceInfo& i) {
+  RETURN_IF_ERROR(tx.Execute(
       "INSERT INTO devices (device_id, person, platform, ownership, management_mode, "
       "enrolled_at, lost_state, state, access, track, results, posture, privacy_dropped) "
-      "VALUES (?, ?, ?, ?, ?, ?, 'active', 'unknown', 'allow', '{}', '[]', '', 0)",
-      {i.device_id, i.person, std::string(Name(i.platform)), std::string(Name(i.ownership)),
-       i.management_mode, i.enrolled_at});
+      "VALUES (?, '', ?, ?, ?, ?, 'active', 'unknown', 'allow', '{}', '', '', 0)",
+      {i.device_id, std::string(Name(i.platform)), std::string(Name(i.ownership)),
+       i.management_mode, i.enrolled_at}));
+  DeviceRow row;
+  row.info = i;
+  return SaveDevice(tx, keys, row);
 }
 
-core::Status SaveDevice(storage::Transaction& tx, const DeviceRow& d) {
+core::Status SaveDevice(storage::Transaction& tx, const crypto::KeyRing& keys, const DeviceRow& d) {
+  const json payload = {{"person", d.info.person},
+                        {"person_id", d.info.person_id},
+                        {"lost_reported_by", d.lost.reported_by},
+                        {"posture", d.posture_json},
+                        {"results", ResultsToJson(d.info.results)}};
+  ASSIGN_OR_RETURN(crypto::Envelope sealed,
+                   keys.SealEnvelope(payload.dump(), Aad(kDevicesTable, d.info.device_id)));
   return tx.Execute(
-      "UPDATE devices SET management_mode = ?, lost_state = ?, lost_reported_by = ?, "
-      "lost_reported_at = ?, found_at = ?, state = ?, access = ?, track = ?, results = ?, "
-      "posture = ?, posture_at = ?, privacy_dropped = ? WHERE device_id = ?",
-      {d.info.management_mode, std::string(Name(d.lost.state)), d.lost.reported_by,
-       d.lost.reported_at, OptTime(d.lost.found_at), std::string(Name(d.info.state)),
-       std::string(Name(d.info.access)), TrackToJson(d.track), ResultsToJson(d.info.results),
-       d.posture_json, OptTime(d.info.posture_at), std::int64_t{d.info.privacy_dropped},
-       d.info.device_id});
+      "UPDATE devices SET person = '', management_mode = ?, lost_state = ?, "
+      "lost_reported_by = NULL, lost_reported_at = ?, found_at = ?, state = ?, access = ?, "
+      "track = ?, results = '', posture = '', posture_at = ?, privacy_dropped = ?, "
+      "person_hash = ?, key_version = ?, wrapped_key = ?, payload = ? WHERE device_id = ?",
+      {d.info.management_mode, std::string(Name(d.lost.state)), d.lost.reported_at,
+       OptTime(d.lost.found_at), std::string(Name(d.info.state)), std::string(Name(d.info.access)),
+       TrackToJson(d.track), OptTime(d.info.posture_at), std::int64_t{d.info.privacy_dropped},
+       d.info.person_hash.empty() ? Value{std::monostate{}}
+                                  : Value{storage::Blob{d.info.person_hash}},
+       std::int64_t{sealed.key_version}, storage::Blob{sealed.wrapped_key},
+       storage::Blob{sealed.ciphertext}, d.info.device_id});
 }
 
-core::Result<std::int64_t> InsertCommand(storage::Transaction& tx, const Command& c) {
+core::Result<std::int64_t> InsertCommand(storage::Transaction& tx, const crypto::KeyRing& keys,
+                                         const Command& c) {
+  ASSIGN_OR_RETURN(crypto::Envelope sealed, SealCommand(keys, c));
   RETURN_IF_ERROR(
       tx.Execute("INSERT INTO device_commands (device_id, type, state, uuid, actor, created_at, "
-                 "updated_at, expires_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "updated_at, expires_at, detail, key_version, wrapped_key, payload) "
+                 "VALUES (?, ?, ?, ?, '', ?, ?, ?, '', ?, ?, ?)",
                  {c.device_id, std::string(Name(c.type)), std::string(Name(c.state)), c.uuid,
-                  c.actor, c.created_at, c.updated_at, c.expires_at, c.detail}));
+                  c.created_at, c.updated_at, c.expires_at, std::int64_t{sealed.key_version},
+                  storage::Blob{sealed.wrapped_key}, storage::Blob{sealed.ciphertext}}));
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT last_insert_rowid()"));
   return rows.front().Int(0);
 }
 
-core::Status SaveCommand(storage::Transaction& tx, const Command& c) {
-  return tx.Execute("UPDATE device_commands SET state = ?, updated_at = ?, detail = ? WHERE id = ?",
-                    {std::string(Name(c.state)), c.updated_at, c.detail, c.id});
+core::Status SaveCommand(storage::Transaction& tx, const crypto::KeyRing& keys, const Command& c) {
+  ASSIGN_OR_RETURN(crypto::Envelope sealed, SealCommand(keys, c));
+  return tx.Execute(
+      "UPDATE device_commands SET state = ?, updated_at = ?, actor = '', detail = '', "
+      "key_version = ?, wrapped_key = ?, payload = ? WHERE id = ?",
+      {std::string(Name(c.state)), c.updated_at, std::int64_t{sealed.key_version},
+       storage::Blob{sealed.wrapped_key}, storage::Blob{sealed.ciphertext}, c.id});
 }
 
 core::Result<std::vector<Command>> LoadCommands(storage::Transaction& tx,
+                                                const crypto::KeyRing& keys,
                                                 const std::string& device_id) {
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, device_id, type, state, uuid, actor, "
-                                       "created_at, updated_at, expires_at, detail FROM "
-                                       "device_commands WHERE device_id = ? ORDER BY id",
+                                       "created_at, updated_at, expires_at, detail, key_version, "
+                                       "wrapped_key, payload FROM device_commands WHERE "
+                                       "device_id = ? ORDER BY id",
                                        {device_id}));
   std::vector<Command> out;
   for (const auto& r : rows) {
-    out.push_back(CommandFromRow(r));
+    ASSIGN_OR_RETURN(Command c, CommandFromRow(keys, r));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+core::Result<std::vector<std::string>> DevicesWithUnsealedCommands(storage::Transaction& tx) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT DISTINCT device_id FROM device_commands WHERE "
+                                       "payload IS NULL"));
+  std::vector<std::string> out;
+  for (const auto& r : rows) {
+    out.push_back(r.Text(0));
   }
   return out;
 }
@@ -170,7 +277,7 @@ core::Status RecordEvent(storage::Transaction& tx, const crypto::KeyRing& keys, 
   return tx.Execute(
       "INSERT INTO device_events (device_id, record_id, event, from_state, to_state, actor, at, "
       "command_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {e.device_id, record_id, e.event, e.from, e.to, e.actor, e.at,
+      {e.device_id, record_id, e.event, e.from, e.to, ActorHash(keys, e.actor), e.at,
        e.command_id != 0 ? Value{e.command_id} : Value{std::monostate{}}});
 }
 

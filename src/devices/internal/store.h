@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Internal: the rows of the migration-5 tables and the `device_event` archive record, for
 // DeviceService. Every function works inside the caller's transaction.
+// Secrecy at rest (migration 7): the person, the lost reporter, the posture report and the rule
+// results of a device, and the actor and detail of a command, are sealed with `keys`
+// (envelope encryption bound to "devices" / "device_commands" and the device id / command
+// uuid); a device's person is found by `person_hash` (PersonHash), event actors are stored as
+// keyed hashes (ActorHash). Rows written before migration 7 are read from their plaintext
+// columns until DeviceService::SealLegacyRows has sealed them.
 #pragma once
 
 #include <optional>
@@ -22,19 +28,37 @@ struct DeviceRow {
   LostRecord lost;
   DeviceTrack track;
   std::string posture_json;  // the last report after the privacy filter, or empty
+  bool sealed = true;        // false: a row from before migration 7, still in plaintext
 };
 
-core::Result<std::optional<DeviceRow>> LoadDevice(storage::Transaction& tx,
-                                                  const std::string& device_id);
-core::Result<std::vector<DeviceRow>> LoadDevices(storage::Transaction& tx,
-                                                 const std::string& person);
-core::Status InsertDevice(storage::Transaction& tx, const DeviceInfo& info);
-core::Status SaveDevice(storage::Transaction& tx, const DeviceRow& row);
+// The keyed hash a device's person is looked up by: of the directory person `person_id`, or
+// (`person_id` == 0, a device enrolled to an identity outside the directory) of the identity's
+// lookup key (directory::LookupKey).
+std::string PersonHash(const crypto::KeyRing& keys, std::int64_t person_id,
+                       std::string_view lookup_key);
+// The keyed hash (hex) stored for a device event's actor.
+std::string ActorHash(const crypto::KeyRing& keys, std::string_view actor);
 
-core::Result<std::int64_t> InsertCommand(storage::Transaction& tx, const Command& c);
-core::Status SaveCommand(storage::Transaction& tx, const Command& c);
+core::Result<std::optional<DeviceRow>> LoadDevice(storage::Transaction& tx,
+                                                  const crypto::KeyRing& keys,
+                                                  const std::string& device_id);
+// Every device when `person_hashes` is empty, else the devices of those person hashes.
+core::Result<std::vector<DeviceRow>> LoadDevices(storage::Transaction& tx,
+                                                 const crypto::KeyRing& keys,
+                                                 const std::vector<std::string>& person_hashes);
+core::Status InsertDevice(storage::Transaction& tx, const crypto::KeyRing& keys,
+                          const DeviceInfo& info);
+core::Status SaveDevice(storage::Transaction& tx, const crypto::KeyRing& keys,
+                        const DeviceRow& row);
+
+core::Result<std::int64_t> InsertCommand(storage::Transaction& tx, const crypto::KeyRing& keys,
+                                         const Command& c);
+core::Status SaveCommand(storage::Transaction& tx, const crypto::KeyRing& keys, const Command& c);
 core::Result<std::vector<Command>> LoadCommands(storage::Transaction& tx,
+                                                const crypto::KeyRing& keys,
                                                 const std::string& device_id);
+// The devices with commands stored before migration 7 (plaintext actor and detail).
+core::Result<std::vector<std::string>> DevicesWithUnsealedCommands(storage::Transaction& tx);
 
 // Appends a `device_event` record and its index row.
 struct Event {

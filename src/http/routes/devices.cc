@@ -26,7 +26,8 @@ using devices_routes::SendStatus;
 using devices_routes::StringMember;
 
 void Enroll(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
-  auto body = ParseObjectBody(req, {"person", "platform", "ownership", "mdm_id", "actor"});
+  auto body =
+      ParseObjectBody(req, {"person", "platform", "ownership", "mdm_id", "actor", "unlisted"});
   if (!body) {
     SendError(res, body.error());
     return;
@@ -52,15 +53,25 @@ void Enroll(app::Custos& c, const httplib::Request& req, httplib::Response& res)
               "ownership");
     return;
   }
-  auto e = c.devices().Enroll(*person, *platform, *ownership, Actor(*body, "admin"), *mdm_id);
+  const auto unlisted = body->find("unlisted");
+  if (unlisted != body->end() && !unlisted->is_boolean()) {
+    SendError(res, core::InvalidArgument("unlisted: expected true or false"), 0, "unlisted");
+    return;
+  }
+  auto e = c.devices().Enroll(*person, *platform, *ownership, Actor(*body, "admin"), *mdm_id,
+                              unlisted != body->end() && unlisted->get<bool>());
   if (!e) {
     SendStatus(res, e.error());
     return;
   }
-  SendJson(res, 201,
-           Json{{"device_id", e->device_id},
-                {"enrollment_token", e->token},
-                {"expires_at", core::FormatRfc3339(e->expires_at)}});
+  Json out = {{"device_id", e->device_id},
+              {"enrollment_token", e->token},
+              {"expires_at", core::FormatRfc3339(e->expires_at)},
+              {"person_id", e->person_id}};
+  if (!e->warning.empty()) {
+    out["warning"] = e->warning;
+  }
+  SendJson(res, 201, out);
 }
 
 void ListDevices(app::Custos& c, const httplib::Request& req, httplib::Response& res) {

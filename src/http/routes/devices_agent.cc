@@ -11,7 +11,10 @@
 // The employee uses the credential of any of their enrolled devices (the agent app shows it):
 //   GET  /api/v1/me/devices                  their devices: state, messaging, remediation steps
 //   POST /api/v1/me/devices/{id}/report-lost self-service report of one of their devices
+#include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "capture/jsonl.h"
 #include "devices/json_views.h"
@@ -154,6 +157,13 @@ void SendMessage(app::Custos& c, const httplib::Request& req, httplib::Response&
     SendError(res, core::InvalidArgument(message.error().message()), 0, error.field);
     return;
   }
+  // The message is the device's person's, sent from this device: another sender is 403, an
+  // inbound message 422 (docs/devices.md, "The gate on messaging").
+  if (const core::Status bound = c.devices().BindDeviceMessage(*device, *message); !bound.ok()) {
+    const bool direction = bound.code() == core::StatusCode::kInvalidArgument;
+    SendError(res, bound, direction ? 422 : 0, direction ? "direction" : "from");
+    return;
+  }
   std::vector<app::IngestOutcome> out =
       c.ingest().Ingest({std::move(*message)}, app::Enforcement::kEnforce, *device);
   const app::IngestOutcome& o = out.at(0);
@@ -212,50 +222,49 @@ Json EmployeeDevice(const devices::DeviceInfo& d) {
           {"remediation", steps}};
 }
 
-// The person behind the credential; nullopt after writing the error.
-std::optional<std::string> Employee(app::Custos& c, const httplib::Request& req,
-                                    httplib::Response& res) {
+// The devices of the person behind the credential (the credential's own first is not
+// promised: enrollment order); nullopt after writing the error.
+std::optional<std::pair<std::string, std::vector<devices::DeviceInfo>>> Employee(
+    app::Custos& c, const httplib::Request& req, httplib::Response& res) {
   const auto device = AuthenticateDevice(c, req, res);
   if (!device) {
     return std::nullopt;
   }
   auto info = c.devices().Get(*device);
-  if (!info) {
-    SendError(res, info.error());
+  auto list = c.devices().PersonDevices(*device);
+  if (!info || !list) {
+    SendError(res, !info ? info.error() : list.error());
     return std::nullopt;
   }
-  return info->person;
+  return std::make_pair(info->person, std::move(*list));
 }
 
 void MyDevices(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
-  const auto person = Employee(c, req, res);
-  if (!person) {
+  const auto mine = Employee(c, req, res);
+  if (!mine) {
     return;
   }
-  auto list = c.devices().List(*person);
-  if (!list) {
-    SendError(res, list.error());
-    return;
-  }
+  const auto& [person, list] = *mine;
   Json items = Json::array();
-  for (const auto& d : *list) {
+  for (const auto& d : list) {
     items.push_back(EmployeeDevice(d));
   }
-  SendJson(res, 200, Json{{"person", *person}, {"items", items}});
+  SendJson(res, 200, Json{{"person", person}, {"items", items}});
 }
 
 void MyReportLost(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
-  const auto person = Employee(c, req, res);
-  if (!person) {
+  const auto mine = Employee(c, req, res);
+  if (!mine) {
     return;
   }
   const std::string id = req.matches[1].str();
-  auto target = c.devices().Get(id);
-  if (!target || target->person != *person) {
+  const auto& list = mine->second;
+  if (std::none_of(list.begin(), list.end(),
+                   [&id](const devices::DeviceInfo& d) { return d.device_id == id; })) {
     SendError(res, core::NotFound("no device '" + id + "' of yours"));
     return;
   }
-  auto t = c.devices().ReportLost(id, "employee:" + *person);
+  auto t = c.devices().ReportLost(id, "employee:" + mine->first);
   if (!t) {
     SendStatus(res, t.error());
     return;

@@ -154,6 +154,9 @@ void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Res
   std::vector<model::Message>& batch = decoded->batch;
   const std::vector<std::size_t>& origin = decoded->origin;
   if (!batch.empty()) {
+    for (model::Message& m : batch) {
+      m.principal = "api";  // the API tokens' idempotency namespace (docs/formats/records.md)
+    }
     std::vector<app::IngestOutcome> committed = custos.ingest().Ingest(std::move(batch));
     for (std::size_t k = 0; k < committed.size() && k < origin.size(); ++k) {
       outcomes[origin[k]] = std::move(committed[k]);
