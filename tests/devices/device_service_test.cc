@@ -129,9 +129,10 @@ TEST_F(DeviceServiceTest, LostIsContainedAtOnceAndRecovers) {
   ASSERT_TRUE(service_.SubmitPosture(device, Posture(true), PostureChannel::kAgent).has_value());
   EXPECT_EQ(service_.Get(device)->lost, LostState::kActive);
   EXPECT_EQ(service_.Check("alice@example.com", true).decision, GateDecision::kAllow);
-  // enrolled, credential, posture, report_lost, command_queued, contained, command_sent,
-  // command_acknowledged, found, recovered, posture
-  EXPECT_EQ(CountEvents(device), 11);
+  // enrolled, evaluated (no report yet: notify), credential, posture, report_lost,
+  // command_queued, contained, evaluated (lost), command_sent, command_acknowledged, found,
+  // recovered, posture
+  EXPECT_EQ(CountEvents(device), 13);
 }
 
 TEST_F(DeviceServiceTest, WipeNeedsApprovalAndPersonalDevicesAreRetiredNotErased) {

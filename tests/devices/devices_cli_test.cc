@@ -214,5 +214,39 @@ TEST(DevicesCli, EnrollRefusesTheUnknownPlatform) {
   EXPECT_NE(enroll.err.find("ios, ipados, android"), std::string::npos) << enroll.err;
 }
 
+// Issue 13 item 9: a new device policy re-evaluates every device when it is applied, not at
+// the next tick (here: the Android minimum raised from 13 to 15 fails an Android 14 device).
+TEST(DevicesCli, ApplyingANewDevicePolicyReevaluatesAtOnce) {
+  TempDir dir;
+  const std::string data = dir.File("data");
+  const std::string device = Enroll(data, "android", "personal");
+  WriteFile(dir.File("p.json"),
+            nlohmann::json{
+                {"device_id", device}, {"collected_at", UtcNow(-60)}, {"os", {{"version", "14"}}}}
+                .dump());
+  ASSERT_EQ(RunCustos({"devices", "posture", device, dir.File("p.json"), "--data", data}).exit_code,
+            0);
+  RunResult before = RunCustos({"devices", "show", device, "--data", data, "--json"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  ASSERT_EQ(Rule(LastJson(before.out), "os-current-android")["result"], "pass") << before.out;
+
+  const fs::path candidate = dir.File("candidate");
+  fs::copy(fs::canonical(data + "/policy/active"), candidate, fs::copy_options::recursive);
+  const std::string yaml = (candidate / "devices" / "mobile-device-policy.yaml").string();
+  std::string text = ReadFile(yaml);
+  const std::size_t at = text.find("value: \"13\"");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 11, "value: \"15\"");
+  WriteFile(yaml, text);
+  RunResult apply = RunCustos({"policy", "apply", candidate.string(), "--data", data});
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+
+  RunResult after = RunCustos({"devices", "show", device, "--data", data, "--json"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  const auto rule = Rule(LastJson(after.out), "os-current-android");
+  EXPECT_EQ(rule["result"], "fail") << after.out;
+  EXPECT_EQ(rule["expected"], "OS >= 15") << after.out;
+}
+
 }  // namespace
 }  // namespace custos::testing
