@@ -50,9 +50,18 @@ int WithCustos(const DevicesArgs& args, const char* what, bool read_only, Fn fn)
 
 int RunEnroll(const DevicesArgs& args) {
   auto platform = devices::ParsePlatform(args.platform);
+  if (!platform || *platform == devices::Platform::kUnknown) {
+    return Fail("devices enroll",
+                core::InvalidArgument("--platform: '" + args.platform +
+                                      "' is not a platform custos can enroll; expected one of "
+                                      "ios, ipados, android"));
+  }
   auto ownership = devices::ParseOwnership(args.ownership);
-  if (!platform || !ownership) {
-    return Fail("devices enroll", !platform ? platform.error() : ownership.error());
+  if (!ownership || *ownership == devices::Ownership::kUnknown) {
+    return Fail("devices enroll",
+                core::InvalidArgument("--ownership: '" + args.ownership +
+                                      "' is not an ownership; expected one of corporate, "
+                                      "personal"));
   }
   return WithCustos(args, "devices enroll", false, [&](app::Custos& c) {
     auto e = c.devices().Enroll(args.person, *platform, *ownership, args.actor, args.mdm_id,
@@ -185,9 +194,20 @@ int RunPosture(const DevicesArgs& args) {
     return Fail("devices posture", s.WithContext(args.file));
   }
   return WithCustos(args, "devices posture", false, [&](app::Custos& c) {
-    auto out = c.devices().SubmitPosture(args.device, *report);
+    // A file is trusted like a self-report, whatever its `source` says (docs/devices.md).
+    auto out =
+        c.devices().SubmitPosture(args.device, *report, devices::PostureChannel::kFileImport);
     if (!out) {
-      return Fail("devices posture", out.error());
+      core::Status s = out.error();
+      return Fail("devices posture",
+                  s.code() == core::StatusCode::kInvalidArgument ? s.WithContext(args.file) : s);
+    }
+    if (!out->applied) {
+      std::printf("device %s: report not applied (%s); still %s, messaging %s\n",
+                  args.device.c_str(), out->ignored_reason.c_str(),
+                  std::string(devices::Name(out->verdict.state)).c_str(),
+                  std::string(devices::Name(out->verdict.access)).c_str());
+      return kExitOk;
     }
     std::printf("device %s: %s, messaging %s (privacy: %d values dropped)\n", args.device.c_str(),
                 std::string(devices::Name(out->verdict.state)).c_str(),

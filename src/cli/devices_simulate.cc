@@ -31,13 +31,16 @@ struct Profile {
   int weight;
 };
 
-constexpr std::array<Profile, 8> kProfiles = {{{"compliant", 55},
-                                               {"outdated_os", 10},
-                                               {"no_encryption", 6},
-                                               {"weak_passcode", 8},
-                                               {"compromised", 4},
-                                               {"old_client", 5},
-                                               {"stale", 5},
+// Most devices are well configured; some are in grace (a medium finding or a stale report), a
+// few are restricted or blocked (encryption off, rooted, a blocked app) and a few are lost.
+constexpr std::array<Profile, 9> kProfiles = {{{"compliant", 63},
+                                               {"outdated_os", 7},
+                                               {"weak_passcode", 6},
+                                               {"old_client", 4},
+                                               {"stale", 4},
+                                               {"no_encryption", 4},
+                                               {"compromised", 3},
+                                               {"blocked_app", 2},
                                                {"lost", 7}}};
 
 std::string PickProfile(std::mt19937_64& rng) {
@@ -51,9 +54,11 @@ std::string PickProfile(std::mt19937_64& rng) {
   return "compliant";
 }
 
-// A posture report of the agent format (docs/devices.md) for `profile`.
+// A posture report of the agent format (docs/devices.md) for `profile`. `check` is the
+// blocked-app list the server published at check-in: the agent answers which of them are
+// installed, never its inventory.
 json Report(const std::string& platform, bool personal, const std::string& profile,
-            std::mt19937_64& rng, core::Micros now) {
+            const json& check, std::mt19937_64& rng, core::Micros now) {
   const bool android = platform == "android";
   const core::Micros day = 24LL * 3600 * core::kMicrosPerSecond;
   const core::Micros collected = profile == "stale" ? now - 10 * day : now - 5 * 60'000'000LL;
@@ -86,9 +91,18 @@ json Report(const std::string& platform, bool personal, const std::string& profi
                      {"max_inactivity_min", weak ? 15 : 5},
                      {"max_failed_attempts", 10}}}};
   r["biometric"] = {{"allowed", true}};
+  json present = json::array();
+  if (profile == "blocked_app" && check.is_array() && !check.empty()) {
+    present.push_back(check[rng() % check.size()]);
+  }
   r["apps"] = {
       {"messaging_client",
-       {{"id", "com.custos.messenger"}, {"version", profile == "old_client" ? "1.4.2" : "2.3.0"}}}};
+       {{"id", "com.custos.messenger"}, {"version", profile == "old_client" ? "1.4.2" : "2.3.0"}}},
+      {"blocklist_check",
+       {{"checked", check.is_array() ? check : json::array()}, {"present", present}}}};
+  if (!personal) {
+    r["vpn"] = {{"always_on", true}};  // the company VPN profile of a corporate device
+  }
   r["management"] = {{"enrolled", true}, {"last_checkin", core::FormatRfc3339(collected)}};
   r["threat"] = {{"level", profile == "compromised" ? "high" : "secured"}};
   // What a careless agent would send; the privacy filter drops it for personal devices.
@@ -122,10 +136,14 @@ core::Result<json> Call(httplib::Client& client, const std::string& method, cons
 }
 
 core::Result<std::string> ReadAdminToken(const std::string& data_dir) {
-  std::ifstream in(data_dir + "/admin-token");
+  const std::string path =
+      (data_dir.empty() ? std::string(kDefaultDataDir) : data_dir) + "/admin-token";
+  std::ifstream in(path);
   std::string token;
   if (!(in >> token)) {
-    return core::NotFound("no admin token in " + data_dir + "/admin-token (give --token)");
+    return core::InvalidArgument(
+        "--token: no admin token given and none readable in " + path +
+        " (give --token TOKEN, or --data DIR of the server, whose DIR/admin-token is read)");
   }
   return token;
 }
@@ -159,8 +177,12 @@ core::Result<SimulateSummary> SimulateDevices(const std::string& base_url, const
                                      {{"enrollment_token", e["enrollment_token"]}}, 201));
     ++out.enrolled;
     const std::string credential = cred.value("credential", "");
+    // As the agent does: check in first, learn the blocked-app list, then report.
+    ASSIGN_OR_RETURN(json checkin, Call(client, "POST", "/api/v1/device/checkin", credential,
+                                        json::object(), 200));
+    const json check = checkin.value("check_blocked_apps", json::array());
     ASSIGN_OR_RETURN(json posture, Call(client, "POST", "/api/v1/device/posture", credential,
-                                        Report(platform, personal, profile, rng, now), 200));
+                                        Report(platform, personal, profile, check, rng, now), 200));
     ++out.reports;
     out.privacy_dropped += posture.value("privacy_dropped", 0);
     ++out.by_profile[profile];
@@ -179,10 +201,13 @@ core::Result<SimulateSummary> SimulateDevices(const std::string& base_url, const
 
 core::Result<SimulateSummary> RunSimulation(const SimulateOptions& o) {
   if (!o.url.empty()) {
-    if (o.token.empty()) {
-      return core::InvalidArgument("--token: required with --url");
+    // The server's data directory need not be opened (the server holds it): only its
+    // admin-token file is read.
+    std::string token = o.token;
+    if (token.empty()) {
+      ASSIGN_OR_RETURN(token, ReadAdminToken(o.data_dir));
     }
-    return SimulateDevices(o.url, o.token, o.count, o.seed);
+    return SimulateDevices(o.url, token, o.count, o.seed);
   }
   ASSIGN_OR_RETURN(auto custos, OpenData(o.data_dir, /*read_only=*/false));
   ASSIGN_OR_RETURN(auto bootstrap, custos->BootstrapAdminToken());
@@ -214,7 +239,9 @@ void RegisterDevicesSimulate(CLI::App* devices, int* exit_code) {
   cmd->add_option("--count", o->count, "How many devices (default 20)");
   cmd->add_option("--seed", o->seed, "Random seed (default 1)");
   cmd->add_option("--url", o->url, "A running server (else DIR is served in-process)");
-  cmd->add_option("--token", o->token, "Admin API token for --url (else DIR/admin-token)");
+  cmd->add_option(
+      "--token", o->token,
+      "Admin API token (default: read from DIR/admin-token of --data, also with --url)");
   cmd->add_flag("--json", *json_out, "Print the summary as JSON");
   cmd->callback([o, json_out, exit_code] {
     auto s = RunSimulation(*o);

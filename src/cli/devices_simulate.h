@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // `custos devices simulate`: realistic devices and posture reports sent through the real HTTP
 // API — the admin enrolls each device (POST /api/v1/devices), the "device" redeems its token
-// (POST /api/v1/device/enroll) and reports its posture (POST /api/v1/device/posture); some are
-// non-compliant (old OS, encryption off, no passcode, rooted, stale), personal devices send the
-// location, hardware ids and app inventory the privacy filter must drop, and a few are reported
-// lost (POST /api/v1/devices/{id}/report-lost). Deterministic for a seed.
+// (POST /api/v1/device/enroll), checks in (POST /api/v1/device/checkin: the blocked-app list)
+// and reports its posture (POST /api/v1/device/posture) with the agent's answer to that list.
+// Under the default policy most are compliant, some in grace (old OS, weak passcode, old
+// client, stale), a few restricted or blocked (encryption off, rooted, a blocked app); personal
+// devices send the location, hardware ids and app inventory the privacy filter must drop, and a
+// few are reported lost (POST /api/v1/devices/{id}/report-lost). Deterministic for a seed.
 // Thread-safety: one call at a time per process (it may start an in-process server).
 #pragma once
 
@@ -22,7 +24,7 @@ struct SimulateOptions {
   int count = 20;
   std::uint64_t seed = 1;
   std::string url;    // a running server; empty: serve `data_dir` in-process on 127.0.0.1:0
-  std::string token;  // admin API token for `url`; empty: DIR/admin-token
+  std::string token;  // admin API token; empty: DIR/admin-token (also with `url`)
   std::string data_dir;
 };
 

@@ -10,8 +10,8 @@ namespace {
 
 constexpr std::array<std::string_view, 5> kTypes = {"lock", "lost_mode", "retire", "erase",
                                                     "query_posture"};
-constexpr std::array<std::string_view, 5> kStates = {"queued", "sent", "acknowledged", "failed",
-                                                     "expired"};
+constexpr std::array<std::string_view, 6> kStates = {"queued", "sent",    "acknowledged",
+                                                     "failed", "expired", "cancelled"};
 constexpr core::Micros kMinute = 60 * core::kMicrosPerSecond;
 
 bool UserEnrolled(const DeviceFacts& d) {
@@ -115,6 +115,16 @@ core::Status MarkFailed(Command* c, core::Micros now, std::string reason) {
     return Refuse(*c, "failed");
   }
   c->state = CommandState::kFailed;
+  c->updated_at = now;
+  c->detail = std::move(reason);
+  return core::Status::Ok();
+}
+
+core::Status MarkCancelled(Command* c, core::Micros now, std::string reason) {
+  if (c->state != CommandState::kQueued) {
+    return Refuse(*c, "cancelled");
+  }
+  c->state = CommandState::kCancelled;
   c->updated_at = now;
   c->detail = std::move(reason);
   return core::Status::Ok();

@@ -4,6 +4,7 @@
 //   queued --sent--> sent --acknowledged--> acknowledged
 //                         --failed--------> failed
 //   queued | sent --(now >= expires_at)--> expired
+//   queued --cancelled--> cancelled   (a lock / lost mode no longer wanted: the device was found)
 //
 // Platform limits (device-model.md §9.4) are checked before a command is queued: no erase or
 // lost mode on personal / user-enrolled devices; Apple lost mode needs supervision; Android
@@ -23,7 +24,7 @@
 namespace custos::devices {
 
 enum class CommandType { kLock, kLostMode, kRetire, kErase, kQueryPosture };
-enum class CommandState { kQueued, kSent, kAcknowledged, kFailed, kExpired };
+enum class CommandState { kQueued, kSent, kAcknowledged, kFailed, kExpired, kCancelled };
 std::string_view Name(CommandType v);
 std::string_view Name(CommandState v);
 core::Result<CommandType> ParseCommandType(std::string_view s);
@@ -43,7 +44,7 @@ struct Command {
 
   bool terminal() const {
     return state == CommandState::kAcknowledged || state == CommandState::kFailed ||
-           state == CommandState::kExpired;
+           state == CommandState::kExpired || state == CommandState::kCancelled;
   }
 };
 
@@ -69,6 +70,8 @@ core::Result<Command> NewCommand(std::string device_id, CommandType type, const 
 core::Status MarkSent(Command* c, core::Micros now);
 core::Status MarkAcknowledged(Command* c, core::Micros now, std::string detail = "");
 core::Status MarkFailed(Command* c, core::Micros now, std::string reason);
+// Cancels a queued command (never delivered); refuses any other state.
+core::Status MarkCancelled(Command* c, core::Micros now, std::string reason);
 // Moves a queued or sent command past expires_at to expired; returns whether it did.
 bool ExpireIfDue(Command* c, core::Micros now);
 

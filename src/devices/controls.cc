@@ -83,15 +83,45 @@ ControlCheck CheckApps(const Rule& rule, const PostureReport& r, bool allowlist)
   if (r.apps_all) {
     apps.insert(apps.end(), r.apps_all->begin(), r.apps_all->end());
   }
-  if (!r.apps_managed && !r.apps_all) {
-    return Unknown(expected);
-  }
+  const auto listed = [&](const std::string& id) {
+    return std::find(rule.values.begin(), rule.values.end(), id) != rule.values.end();
+  };
   for (const auto& app : apps) {
-    const bool listed =
-        std::find(rule.values.begin(), rule.values.end(), app.id) != rule.values.end();
-    if (listed != allowlist) {
+    if (listed(app.id) != allowlist) {
       return Result(false, (allowlist ? "unapproved app " : "blocked app ") + app.id, expected);
     }
+  }
+  // The agent's answer to the published blocked-app list (personal devices: no inventory).
+  const BlocklistCheck* check = allowlist || !r.blocklist_check ? nullptr : &*r.blocklist_check;
+  if (check != nullptr) {
+    for (const std::string& id : check->present) {
+      if (listed(id)) {
+        return Result(false, "blocked app " + id + " installed", expected);
+      }
+    }
+  }
+  if (r.apps_all) {
+    return Result(true, std::to_string(apps.size()) + " apps checked", expected);
+  }
+  if (check != nullptr) {
+    int unchecked = 0;
+    for (const std::string& id : rule.values) {
+      unchecked +=
+          std::find(check->checked.begin(), check->checked.end(), id) == check->checked.end();
+    }
+    if (unchecked == 0) {
+      return Result(true,
+                    "none of the " + std::to_string(rule.values.size()) + " blocked apps installed",
+                    expected);
+    }
+    if (!r.apps_managed) {
+      return Unknown(expected, std::to_string(unchecked) + " of the " +
+                                   std::to_string(rule.values.size()) +
+                                   " blocked apps not checked yet");
+    }
+  }
+  if (!r.apps_managed) {
+    return Unknown(expected);
   }
   return Result(true, std::to_string(apps.size()) + " apps checked", expected);
 }
@@ -307,6 +337,9 @@ int CompareVersions(std::string_view a, std::string_view b) {
 }
 
 Evidence TrustOf(const PostureReport& r) {
+  if (r.source == Source::kFileImport) {
+    return Evidence::kSelfReport;  // a file says what anyone wrote into it
+  }
   if (r.source != Source::kAgent) {
     return Evidence::kMdm;
   }

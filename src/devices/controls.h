@@ -36,8 +36,10 @@ ControlCheck CheckControl(const Rule& rule, const DeviceContext& ctx, const Post
 // Compares dotted versions numerically ("10.2" > "9.14"); non-numeric parts compare as text.
 int CompareVersions(std::string_view a, std::string_view b);
 
-// The trust a report earns: mdm for MDM sources, attested_app for the app with attestation,
-// self_report otherwise.
+// The trust a report earns from the channel it came by (the service sets `source` from the
+// channel, never from the report's content): mdm for the MDM channels, attested_app for the
+// agent API with an attestation verdict, self_report for the agent without one and for an
+// operator's file import (`file_import`).
 Evidence TrustOf(const PostureReport& report);
 
 }  // namespace custos::devices

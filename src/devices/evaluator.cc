@@ -18,6 +18,39 @@ bool Applies(const Rule& rule, const DeviceContext& ctx) {
   return platform_ok && has(rule.ownerships, ctx.ownership);
 }
 
+// Why a rule is unknown, for the employee: what would let custos check it. The rule's own
+// remediation says how to fix a failure; shown for an unknown it would claim a fault nobody saw.
+enum class UnknownWhy { kNoReport, kStale, kUntrusted, kNotObserved };
+
+std::string UnknownRemediation(const Policy& policy, const Rule& rule, UnknownWhy why) {
+  switch (why) {
+    case UnknownWhy::kNoReport:
+      return "custos has no status report from this device yet: open the company messaging app "
+             "so it can report.";
+    case UnknownWhy::kStale:
+      return "This device has not reported its status for more than " +
+             std::to_string(policy.posture_max_age_hours) +
+             " hours: open the company messaging app so it can report.";
+    case UnknownWhy::kUntrusted:
+      return rule.evidence == Evidence::kMdm
+                 ? "This setting must be confirmed by the company's device management, which has "
+                   "not reported it: keep the company management profile installed, or contact "
+                   "IT."
+                 : "This setting must be confirmed by the company messaging app with a device "
+                   "attestation: update the app and allow it to verify the device, or contact "
+                   "IT.";
+    case UnknownWhy::kNotObserved:
+      break;
+  }
+  if (rule.control == "apps_blocklist") {
+    return "The company messaging app has not yet checked for the apps on the company's blocked "
+           "list: open it so it can check (it reports only which blocked apps are installed, "
+           "never your other apps).";
+  }
+  return "The device did not report this setting: update the company messaging app so it can "
+         "report it, or contact IT.";
+}
+
 RuleResult Check(const Policy& policy, const Rule& rule, const DeviceContext& ctx,
                  const PostureReport* report, core::Micros now) {
   RuleResult r{rule.id,       rule.control, Outcome::kUnknown, "",           "",
@@ -27,21 +60,31 @@ RuleResult Check(const Policy& policy, const Rule& rule, const DeviceContext& ct
     return r;
   }
   ControlCheck check;
+  UnknownWhy why = UnknownWhy::kNotObserved;
   if (rule.control == "not_reported_lost") {
     check = CheckControl(rule, ctx, PostureReport{}, now);
   } else if (report == nullptr) {
     check = {Outcome::kUnknown, "no posture report", ""};
+    why = UnknownWhy::kNoReport;
   } else if (now - report->collected_at > policy.posture_max_age_hours * kHour) {
     check = {Outcome::kUnknown, "stale: collected " + core::FormatRfc3339(report->collected_at),
              ""};
+    why = UnknownWhy::kStale;
   } else if (TrustOf(*report) < rule.evidence) {
-    check = {Outcome::kUnknown, "not trusted from " + std::string(Name(report->source)), ""};
+    check = {Outcome::kUnknown,
+             "not trusted from " + std::string(Name(report->source)) + " (needs " +
+                 std::string(Name(rule.evidence)) + ")",
+             ""};
+    why = UnknownWhy::kUntrusted;
   } else {
     check = CheckControl(rule, ctx, *report, now);
   }
   r.outcome = check.outcome;
   r.observed = check.observed;
   r.expected = check.expected;
+  if (r.outcome == Outcome::kUnknown) {
+    r.remediation = UnknownRemediation(policy, rule, why);
+  }
   if (r.outcome == Outcome::kFail) {
     r.critical = rule.severity == Severity::kCritical || rule.control == "not_reported_lost" ||
                  (report != nullptr && rule.control == "integrity_not_compromised" &&
@@ -156,6 +199,21 @@ void Episodes(const Policy& policy, bool failing, core::Micros now, DeviceTrack*
 
 }  // namespace
 
+std::vector<std::string> PublishedBlocklist(const Policy& policy, const DeviceContext& ctx) {
+  std::vector<std::string> out;
+  for (const Rule& rule : policy.rules) {
+    if (rule.control != "apps_blocklist" || !Applies(rule, ctx)) {
+      continue;
+    }
+    for (const std::string& id : rule.values) {
+      if (std::find(out.begin(), out.end(), id) == out.end()) {
+        out.push_back(id);
+      }
+    }
+  }
+  return out;
+}
+
 std::string_view Name(DeviceState v) {
   constexpr std::array<std::string_view, 5> kNames = {"compliant", "in_grace", "noncompliant",
                                                       "unknown", "lost"};
@@ -188,8 +246,9 @@ Verdict Evaluate(const Policy& policy, const DeviceContext& ctx, const PostureRe
     }
     r.first_failed_at = clock.first_failed_at;
     Ladder(policy, rule, ctx, now, &clock, &r, &v);
-    if (!rule.remediation.empty()) {
-      v.user_messages.push_back(rule.remediation);
+    if (!r.remediation.empty() && std::find(v.user_messages.begin(), v.user_messages.end(),
+                                            r.remediation) == v.user_messages.end()) {
+      v.user_messages.push_back(r.remediation);
     }
     v.results.push_back(std::move(r));
   }

@@ -82,7 +82,13 @@ struct Verdict {
   std::vector<std::string> user_messages;  // remediation text of failing rules
 };
 
-// `report` may be null (nothing received yet). Updates *track.
+// The app ids the agent of a device in `ctx` is asked to look for: every `apps_blocklist` rule
+// that applies to it, together. The agent answers with the subset installed
+// (apps.blocklist_check), never with its inventory.
+std::vector<std::string> PublishedBlocklist(const Policy& policy, const DeviceContext& ctx);
+
+// `report` may be null (nothing received yet). Updates *track. A failing rule's remediation is
+// the rule's text; an unknown rule's says what would let it be checked (report, trust, value).
 Verdict Evaluate(const Policy& policy, const DeviceContext& ctx, const PostureReport* report,
                  core::Micros now, DeviceTrack* track);
 

@@ -21,7 +21,9 @@ enum class Tri { kUnknown, kFalse, kTrue };
 enum class Platform { kUnknown, kIos, kIpados, kAndroid };
 enum class Ownership { kUnknown, kCorporate, kPersonal };
 enum class PrivacyTier { kCorporate, kByod };
-enum class Source { kAppleMdm, kAppleDdm, kAmapi, kIntuneGraph, kFleet, kAgent };
+// kFileImport: a report file submitted by an operator (`custos devices posture FILE`); whatever
+// the file claims, it is trusted like a self-report (docs/devices.md, "Trust").
+enum class Source { kAppleMdm, kAppleDdm, kAmapi, kIntuneGraph, kFleet, kAgent, kFileImport };
 enum class IntegrityPosture { kUnknown, kSecure, kAtRisk, kCompromised };
 enum class Attestation { kUnknown, kNone, kSoftware, kHardware };
 enum class ThreatLevel { kUnknown, kSecured, kLow, kMedium, kHigh };
@@ -59,6 +61,14 @@ struct PasscodeApplied {
   std::optional<int> max_failed_attempts;
   std::optional<int> max_grace_min;
   Tri separate_work_lock = Tri::kUnknown;
+};
+
+// The agent's answer to the blocked-app list the policy publishes to it (docs/devices.md,
+// "Blocked apps on personal devices"): which of the listed ids it looked for and which of those
+// are installed. It never carries the device's other apps.
+struct BlocklistCheck {
+  std::vector<std::string> checked;
+  std::vector<std::string> present;
 };
 
 struct NonCompliance {
@@ -124,6 +134,7 @@ struct PostureReport {
   std::optional<std::vector<AppInfo>> apps_managed;
   std::optional<std::vector<AppInfo>> apps_all;  // never kept on personal devices
   std::optional<AppInfo> messaging_client;
+  std::optional<BlocklistCheck> blocklist_check;  // apps.blocklist_check
 
   Tri enrolled = Tri::kUnknown;
   Tri supervised = Tri::kUnknown;

@@ -173,6 +173,24 @@ core::Status Apps(Fields& f, const std::string& key, std::optional<std::vector<A
   return core::Status::Ok();
 }
 
+// An array of app ids (strings).
+core::Status IdList(Fields& f, const std::string& key, std::vector<std::string>* out) {
+  const json* v = f.Get(key);
+  if (v == nullptr) {
+    return core::Status::Ok();
+  }
+  if (!v->is_array()) {
+    return TypeError(f.Path(key), "an array of app ids");
+  }
+  for (const auto& id : *v) {
+    if (!id.is_string() || id.get<std::string>().empty()) {
+      return TypeError(f.Path(key), "an array of app ids");
+    }
+    out->push_back(id.get<std::string>());
+  }
+  return core::Status::Ok();
+}
+
 core::Status ParseTop(Fields& f, PostureReport* r) {
   RETURN_IF_ERROR(f.Str("schema_version", &r->schema_version));
   RETURN_IF_ERROR(f.Str("report_id", &r->report_id));
@@ -255,7 +273,13 @@ core::Status ParseBody(Fields& f, PostureReport* r) {
     if (const json* m = o.Get("messaging_client"); m != nullptr) {
       ASSIGN_OR_RETURN(r->messaging_client, ParseApp(*m, o.Path("messaging_client")));
     }
-    return core::Status::Ok();
+    return o.Object("blocklist_check", [&](Fields& b) -> core::Status {
+      BlocklistCheck check;
+      RETURN_IF_ERROR(IdList(b, "checked", &check.checked));
+      RETURN_IF_ERROR(IdList(b, "present", &check.present));
+      r->blocklist_check = std::move(check);
+      return core::Status::Ok();
+    });
   }));
   NESTED_RETURN_IF_ERROR(f.Object("management", [&](Fields& o) -> core::Status {
     RETURN_IF_ERROR(o.Bool("enrolled", &r->enrolled));
@@ -409,6 +433,10 @@ std::string PostureToJson(const PostureReport& r) {
   if (r.messaging_client) {
     apps["messaging_client"] = {{"id", r.messaging_client->id},
                                 {"version", r.messaging_client->version}};
+  }
+  if (r.blocklist_check) {
+    apps["blocklist_check"] = {{"checked", r.blocklist_check->checked},
+                               {"present", r.blocklist_check->present}};
   }
   j["apps"] = apps;
   json mgmt = json::object();

@@ -46,13 +46,14 @@ constexpr std::array<std::pair<Ownership, std::string_view>, 3> kOwnerships{{
     {Ownership::kCorporate, "corporate"},
     {Ownership::kPersonal, "personal"},
 }};
-constexpr std::array<std::pair<Source, std::string_view>, 6> kSources{{
+constexpr std::array<std::pair<Source, std::string_view>, 7> kSources{{
     {Source::kAppleMdm, "apple_mdm"},
     {Source::kAppleDdm, "apple_ddm"},
     {Source::kAmapi, "amapi"},
     {Source::kIntuneGraph, "intune_graph"},
     {Source::kFleet, "fleet"},
     {Source::kAgent, "agent"},
+    {Source::kFileImport, "file_import"},
 }};
 constexpr std::array<std::pair<IntegrityPosture, std::string_view>, 4> kIntegrity{{
     {IntegrityPosture::kUnknown, "unknown"},

@@ -74,4 +74,21 @@ PrivacyNotice ApplyPrivacy(Ownership enrolled, PostureReport* r) {
   return notice;
 }
 
+void FilterBlocklistCheck(const std::vector<std::string>& published, PostureReport* r,
+                          PrivacyNotice* notice) {
+  if (!r->blocklist_check) {
+    return;
+  }
+  int dropped = 0;
+  for (auto* ids : {&r->blocklist_check->checked, &r->blocklist_check->present}) {
+    dropped += static_cast<int>(std::erase_if(*ids, [&](const std::string& id) {
+      return std::find(published.begin(), published.end(), id) == published.end();
+    }));
+  }
+  if (dropped > 0) {
+    notice->dropped += dropped;
+    notice->fields.push_back("apps.blocklist_check");
+  }
+}
+
 }  // namespace custos::devices

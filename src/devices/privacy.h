@@ -23,4 +23,10 @@ struct PrivacyNotice {
 // report says Lost Mode is on.
 PrivacyNotice ApplyPrivacy(Ownership enrolled, PostureReport* report);
 
+// Keeps in apps.blocklist_check only ids of `published` (the blocked-app list the policy gives
+// the agent, PublishedBlocklist): any other id would reveal an app the policy does not ask about
+// and is dropped (counted in *notice as "apps.blocklist_check"), on every tier.
+void FilterBlocklistCheck(const std::vector<std::string>& published, PostureReport* report,
+                          PrivacyNotice* notice);
+
 }  // namespace custos::devices

@@ -56,8 +56,17 @@ std::shared_ptr<const Policy> DeviceService::policy() const {
 
 void DeviceService::SetPolicy(Policy policy) {
   auto next = std::make_shared<const Policy>(std::move(policy));
-  std::lock_guard lock(policy_mu_);
-  policy_ = std::move(next);
+  {
+    std::lock_guard lock(policy_mu_);
+    policy_ = std::move(next);
+  }
+  // Results under the old rules are stale now: re-evaluate every device at once.
+  if (const core::Status s = EvaluateAll(); !s.ok()) {
+    CUSTOS_LOG_WARN(
+        "devices: re-evaluation under the new device policy failed (retried on the "
+        "next tick): {}",
+        s.ToString());
+  }
 }
 
 core::Result<Enrollment> DeviceService::Enroll(const std::string& given_person, Platform platform,
@@ -75,8 +84,11 @@ core::Result<Enrollment> DeviceService::Enroll(const std::string& given_person, 
   if (!mdm_id_ok) {
     return core::InvalidArgument("mdm_id: letters, digits and - _ . : only, at most 128");
   }
-  if (platform == Platform::kUnknown || ownership == Ownership::kUnknown) {
-    return core::InvalidArgument("platform and ownership are required");
+  if (platform == Platform::kUnknown) {
+    return core::InvalidArgument("platform: required: one of ios, ipados, android");
+  }
+  if (ownership == Ownership::kUnknown) {
+    return core::InvalidArgument("ownership: required: one of corporate, personal");
   }
   const core::Micros now = clock_->Now();
   DeviceInfo info;
@@ -120,6 +132,10 @@ core::Result<Enrollment> DeviceService::Enroll(const std::string& given_person, 
       *tx, *keys_,
       {info.device_id, "enrolled", "", "active", actor, now, 0,
        person + " " + std::string(Name(platform)) + " " + std::string(Name(ownership))}));
+  // Rule results from the start (every rule unknown: no report yet), not an empty list.
+  ASSIGN_OR_RETURN(DeviceRow row, MustLoad(*tx, *keys_, info.device_id));
+  RETURN_IF_ERROR(Reevaluate(*tx, &row, now, "enrolled"));
+  RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   RETURN_IF_ERROR(tx->Commit());
   return Enrollment{info.device_id, token.plaintext, now + kEnrollmentTokenLifetime, info.person_id,
                     warning};
@@ -160,9 +176,97 @@ core::Result<std::string> DeviceService::Authenticate(const std::string& credent
   return rows[0].Text(0);
 }
 
+namespace {
+
+// A time later than now + tolerance is implausible (it would defeat staleness for ever).
+core::Status RefuseFuture(std::string_view field, core::Micros t, core::Micros now) {
+  if (t <= now + kPostureFutureTolerance) {
+    return core::Status::Ok();
+  }
+  return core::InvalidArgument(std::string(field) + ": " + core::FormatRfc3339(t) +
+                               " is in the future (the server's clock says " +
+                               core::FormatRfc3339(now) + "; at most 5 minutes ahead is accepted)");
+}
+
+core::Status CheckTimes(const PostureReport& r, core::Micros now) {
+  RETURN_IF_ERROR(RefuseFuture("collected_at", r.collected_at, now));
+  if (r.last_checkin) {
+    RETURN_IF_ERROR(RefuseFuture("management.last_checkin", *r.last_checkin, now));
+  }
+  if (r.security_patch_level) {
+    // A date: the patch may be dated "today" anywhere on Earth, not later.
+    constexpr core::Micros kDay = 24LL * 3600 * core::kMicrosPerSecond;
+    auto day = core::ParseRfc3339(*r.security_patch_level + "T00:00:00Z");
+    if (day && *day > now + kDay) {
+      return core::InvalidArgument("os.security_patch_level: " + *r.security_patch_level +
+                                   " is in the future (the server's date is " +
+                                   core::FormatRfc3339(now).substr(0, 10) + ")");
+    }
+  }
+  return core::Status::Ok();
+}
+
+bool IsMdmSource(Source s) { return s != Source::kAgent && s != Source::kFileImport; }
+
+}  // namespace
+
+core::Result<std::vector<std::string>> DeviceService::BlockedAppsToCheck(
+    const std::string& device_id) const {
+  ASSIGN_OR_RETURN(DeviceInfo info, Get(device_id));
+  return PublishedBlocklist(*policy(), DeviceContext{info.platform, info.ownership, false});
+}
+
+core::Status DeviceService::Reevaluate(storage::Transaction& tx, DeviceRow* row, core::Micros now,
+                                       const std::string& why) {
+  LostMachine lost(row->lost);
+  std::optional<PostureReport> report;
+  if (!row->posture_json.empty()) {
+    auto parsed = ParsePostureJson(row->posture_json);
+    if (parsed) {
+      report = std::move(*parsed);
+    }
+  }
+  DeviceContext ctx{row->info.platform, row->info.ownership, lost.blocks_messaging()};
+  Verdict v = Evaluate(*policy(), ctx, report ? &*report : nullptr, now, &row->track);
+  if (v.state != row->info.state || v.access != row->info.access || !v.fired.empty()) {
+    std::string detail = why + "; access " + std::string(Name(v.access));
+    for (const auto& f : v.fired) {
+      detail += "; action " + std::string(Name(f.action)) +
+                (f.requires_approval ? " (awaits approval)" : "");
+    }
+    RETURN_IF_ERROR(
+        internal::RecordEvent(tx, *keys_,
+                              {row->info.device_id, "evaluated", std::string(Name(row->info.state)),
+                               std::string(Name(v.state)), "system", now, 0, detail}));
+  }
+  row->info.state = v.state;
+  row->info.access = v.access;
+  row->info.results = std::move(v.results);
+  return core::Status::Ok();
+}
+
 core::Result<PostureOutcome> DeviceService::SubmitPosture(const std::string& device_id,
-                                                          PostureReport report) {
+                                                          PostureReport report,
+                                                          PostureChannel channel) {
   const core::Micros now = clock_->Now();
+  RETURN_IF_ERROR(CheckTimes(report, now));
+  // The channel decides the source, and with it the trust; the report's own claim is kept
+  // only as words in the event.
+  const Source claimed = report.source;
+  switch (channel) {
+    case PostureChannel::kFileImport:
+      report.source = Source::kFileImport;
+      break;
+    case PostureChannel::kAgent:
+      report.source = Source::kAgent;
+      break;
+    case PostureChannel::kMdm:
+      if (!IsMdmSource(report.source)) {
+        return core::Internal("an MDM posture report without an MDM source");
+      }
+      break;
+  }
+  const std::shared_ptr<const Policy> policy_now = policy();
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
   ASSIGN_OR_RETURN(DeviceRow row, MustLoad(*tx, *keys_, device_id));
   report.device_id = device_id;
@@ -172,13 +276,45 @@ core::Result<PostureOutcome> DeviceService::SubmitPosture(const std::string& dev
     report.platform = row.info.platform;
   }
   PostureOutcome out;
+  out.check_blocked_apps =
+      PublishedBlocklist(*policy_now, DeviceContext{row.info.platform, row.info.ownership, false});
+  if (row.info.posture_at && report.collected_at < *row.info.posture_at) {
+    // Older than what custos has: recorded, never replacing the newer posture.
+    out.applied = false;
+    out.ignored_reason = "collected_at " + core::FormatRfc3339(report.collected_at) +
+                         " is older than the current posture (" +
+                         core::FormatRfc3339(*row.info.posture_at) + ")";
+    const DeviceState before = row.info.state;
+    RETURN_IF_ERROR(Reevaluate(*tx, &row, now, "re-evaluated"));
+    RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
+    RETURN_IF_ERROR(internal::RecordEvent(
+        *tx, *keys_,
+        {device_id, "posture_ignored", std::string(Name(before)), std::string(Name(row.info.state)),
+         "device", now, 0,
+         "source " + std::string(Name(report.source)) + "; " + out.ignored_reason}));
+    RETURN_IF_ERROR(tx->Commit());
+    out.verdict.state = row.info.state;
+    out.verdict.access = row.info.access;
+    out.verdict.evaluated_at = now;
+    out.verdict.results = row.info.results;
+    for (const RuleResult& r : row.info.results) {
+      if ((r.outcome == Outcome::kFail || r.outcome == Outcome::kUnknown) &&
+          !r.remediation.empty() &&
+          std::find(out.verdict.user_messages.begin(), out.verdict.user_messages.end(),
+                    r.remediation) == out.verdict.user_messages.end()) {
+        out.verdict.user_messages.push_back(r.remediation);
+      }
+    }
+    return out;
+  }
   out.privacy = ApplyPrivacy(row.info.ownership, &report);  // before anything is stored
+  FilterBlocklistCheck(out.check_blocked_apps, &report, &out.privacy);
   if (!report.management_mode.empty()) {
     row.info.management_mode = report.management_mode;
   }
   LostMachine lost(row.lost);
   DeviceContext ctx{row.info.platform, row.info.ownership, lost.blocks_messaging()};
-  out.verdict = Evaluate(*policy(), ctx, &report, now, &row.track);
+  out.verdict = Evaluate(*policy_now, ctx, &report, now, &row.track);
   // "Fresh compliant posture" (device-model.md §9.4): no rule fails except the lost flag.
   const bool compliant =
       std::none_of(out.verdict.results.begin(), out.verdict.results.end(), [](const RuleResult& r) {
@@ -188,8 +324,11 @@ core::Result<PostureOutcome> DeviceService::SubmitPosture(const std::string& dev
     if (auto t = lost.OnCompliantPosture(report.collected_at, now)) {
       RETURN_IF_ERROR(
           internal::RecordEvent(*tx, *keys_, TransitionEvent(device_id, *t, "recovered")));
+      // Recovered: a lock still waiting would lock the owner out of a found device.
+      RETURN_IF_ERROR(
+          CancelContainment(*tx, device_id, "system", now, "device recovered").status());
       ctx.reported_lost = false;
-      out.verdict = Evaluate(*policy(), ctx, &report, now, &row.track);
+      out.verdict = Evaluate(*policy_now, ctx, &report, now, &row.track);
     }
   }
   row.lost = lost.record();
@@ -203,6 +342,9 @@ core::Result<PostureOutcome> DeviceService::SubmitPosture(const std::string& dev
   row.info.results = out.verdict.results;
   RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   std::string detail = "source " + std::string(Name(report.source));
+  if (claimed != report.source) {
+    detail += " (the report said " + std::string(Name(claimed)) + ")";
+  }
   if (out.privacy.dropped > 0) {
     detail += "; privacy: dropped " + std::to_string(out.privacy.dropped) + " values";
   }
@@ -229,18 +371,8 @@ core::Status DeviceService::EvaluateAll() {
           *tx, *keys_, TransitionEvent(row.info.device_id, *t, "lost_timeout")));
     }
     row.lost = lost.record();
-    auto report = ParsePostureJson(row.posture_json);
-    DeviceContext ctx{row.info.platform, row.info.ownership, lost.blocks_messaging()};
-    Verdict v = Evaluate(*policy(), ctx, report ? &*report : nullptr, now, &row.track);
-    if (v.state != row.info.state || v.access != row.info.access || !v.fired.empty()) {
-      RETURN_IF_ERROR(internal::RecordEvent(
-          *tx, *keys_,
-          {row.info.device_id, "evaluated", std::string(Name(row.info.state)),
-           std::string(Name(v.state)), "system", now, 0, "access " + std::string(Name(v.access))}));
-    }
-    row.info.state = v.state;
-    row.info.access = v.access;
-    row.info.results = v.results;
+    row.info.lost = lost.state();
+    RETURN_IF_ERROR(Reevaluate(*tx, &row, now, "re-evaluated"));
     RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   }
   return tx->Commit();

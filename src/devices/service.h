@@ -43,6 +43,10 @@
 
 namespace custos::devices {
 
+namespace internal {
+struct DeviceRow;
+}  // namespace internal
+
 inline constexpr std::string_view kMdmDevicePrefix = "mdm-";
 
 // The custos device id of the NanoMDM enrollment `enrollment_id`.
@@ -88,9 +92,25 @@ struct DeviceInfo {
   int privacy_dropped = 0;          // values dropped on arrival, all reports together
 };
 
+// The channel a posture report arrives by. It alone decides the report's `source` and so its
+// trust (controls.h TrustOf); what the report says about its source is never believed.
+enum class PostureChannel {
+  kFileImport,  // `custos devices posture FILE`: source file_import, self_report trust
+  kAgent,       // POST /api/v1/device/posture: source agent
+  kMdm,         // the NanoMDM webhook and the AMAPI route: the adapter's MDM source
+};
+
+// How far in the future a report's times may be (clock skew); later is refused.
+inline constexpr core::Micros kPostureFutureTolerance = 5 * 60 * core::kMicrosPerSecond;
+
 struct PostureOutcome {
   Verdict verdict;
   PrivacyNotice privacy;
+  // False when the report was older than the device's current posture: it is recorded (a
+  // `posture_ignored` event) but does not replace the posture; `verdict` is the current one.
+  bool applied = true;
+  std::string ignored_reason;
+  std::vector<std::string> check_blocked_apps;  // PublishedBlocklist for this device
 };
 
 struct ComplianceReport {
@@ -125,8 +145,15 @@ class DeviceService final : public MessagingGate {
   core::Result<std::string> Redeem(const std::string& token);
   core::Result<std::string> Authenticate(const std::string& credential) const;
 
-  // `report.device_id` is overwritten with `device_id`.
-  core::Result<PostureOutcome> SubmitPosture(const std::string& device_id, PostureReport report);
+  // `report.device_id` is overwritten with `device_id`; `report.source` is set from `channel`
+  // (kMdm keeps the adapter's MDM source). kInvalidArgument naming the field for a time more
+  // than kPostureFutureTolerance ahead of the clock (collected_at, management.last_checkin) or
+  // a security patch dated after tomorrow. A report collected before the current posture is
+  // recorded and ignored (PostureOutcome::applied false). Any state change re-evaluates.
+  core::Result<PostureOutcome> SubmitPosture(const std::string& device_id, PostureReport report,
+                                             PostureChannel channel);
+  // The blocked-app ids the device's agent is asked to check (PublishedBlocklist).
+  core::Result<std::vector<std::string>> BlockedAppsToCheck(const std::string& device_id) const;
   // Re-evaluates every device against the clock (staleness, ladder, lost timeouts).
   core::Status EvaluateAll();
 
@@ -137,7 +164,9 @@ class DeviceService final : public MessagingGate {
   core::Result<std::vector<DeviceInfo>> PersonDevices(const std::string& device_id) const;
   core::Result<ComplianceReport> Report() const;
 
-  // Lost/stolen: report contains at once (block + revoke + lock queued).
+  // Lost/stolen: report contains at once (block + revoke + lock queued). Every transition
+  // re-evaluates the device's rules in the same transaction. Found cancels the lock / lost-mode
+  // commands still queued (a `command_cancelled` event each), as does the recovery to active.
   core::Result<std::vector<Transition>> ReportLost(const std::string& device_id,
                                                    const std::string& actor);
   core::Status Found(const std::string& device_id, const std::string& actor);
@@ -162,7 +191,8 @@ class DeviceService final : public MessagingGate {
   // `client` may be null (no NanoMDM configured): then only expiry runs.
   core::Result<DispatchSummary> DispatchToMdm(const NanoMdmClient* client);
 
-  // The device policy in force; SetPolicy replaces it (a pack applied while running).
+  // The device policy in force; SetPolicy replaces it (a pack applied while running) and
+  // re-evaluates every device against it (a failure is logged; the next tick retries).
   std::shared_ptr<const Policy> policy() const;
   void SetPolicy(Policy policy);
 
@@ -174,6 +204,14 @@ class DeviceService final : public MessagingGate {
   core::Result<std::vector<std::string>> PersonHashes(storage::Transaction& tx,
                                                       std::string_view identity) const;
   core::Result<std::vector<DeviceInfo>> DevicesOf(std::string_view identity) const;
+  // Evaluates `row` against its stored posture and lost state at `now`, stores the results in
+  // row->info and records an `evaluated` event when the state or access changed.
+  core::Status Reevaluate(storage::Transaction& tx, internal::DeviceRow* row, core::Micros now,
+                          const std::string& why);
+  // Cancels the device's queued lock / lost_mode commands; returns how many.
+  core::Result<int> CancelContainment(storage::Transaction& tx, const std::string& device_id,
+                                      const std::string& actor, core::Micros now,
+                                      const std::string& reason);
 
   storage::Database* db_;
   const crypto::KeyRing* keys_;

@@ -65,8 +65,7 @@ core::Result<std::vector<Transition>> DeviceService::ReportLost(const std::strin
       *tx, *keys_, FromTransition(device_id, contained, "contained", lock.id)));
   row.lost = lost.record();
   row.info.lost = lost.state();
-  row.info.state = DeviceState::kLost;
-  row.info.access = MessagingAccess::kBlocked;
+  RETURN_IF_ERROR(Reevaluate(*tx, &row, now, "reported lost"));  // not-lost fails at once
   RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   RETURN_IF_ERROR(tx->Commit());
   return std::vector<Transition>{reported, contained};
@@ -83,9 +82,43 @@ core::Status DeviceService::Found(const std::string& device_id, const std::strin
       internal::RecordEvent(*tx, *keys_,
                             {device_id, "found", "contained", "contained", actor, now, 0,
                              "identity re-verified; waiting for a fresh compliant posture"}));
+  // The owner has the device again: a lock or lost mode not yet delivered must not reach it.
+  RETURN_IF_ERROR(CancelContainment(*tx, device_id, actor, now, "device found").status());
   row.lost = lost.record();
+  RETURN_IF_ERROR(Reevaluate(*tx, &row, now, "found"));
   RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   return tx->Commit();
+}
+
+core::Result<int> DeviceService::CancelContainment(storage::Transaction& tx,
+                                                   const std::string& device_id,
+                                                   const std::string& actor, core::Micros now,
+                                                   const std::string& reason) {
+  ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(tx, device_id));
+  int cancelled = 0;
+  for (Command& c : commands) {
+    if (c.type != CommandType::kLock && c.type != CommandType::kLostMode) {
+      continue;
+    }
+    if (ExpireIfDue(&c, now)) {
+      RETURN_IF_ERROR(internal::SaveCommand(tx, c));
+      RETURN_IF_ERROR(internal::RecordEvent(
+          tx, *keys_,
+          {device_id, "command_expired", "", "expired", "system", now, c.id, c.detail}));
+      continue;
+    }
+    if (c.state != CommandState::kQueued) {
+      continue;  // delivered already (sent, acknowledged) or finished
+    }
+    RETURN_IF_ERROR(MarkCancelled(&c, now, "cancelled: " + reason));
+    RETURN_IF_ERROR(internal::SaveCommand(tx, c));
+    RETURN_IF_ERROR(
+        internal::RecordEvent(tx, *keys_,
+                              {device_id, "command_cancelled", "queued", "cancelled", actor, now,
+                               c.id, std::string(Name(c.type)) + " not delivered: " + reason}));
+    ++cancelled;
+  }
+  return cancelled;
 }
 
 core::Result<Transition> DeviceService::ConfirmStolen(const std::string& device_id,
@@ -98,6 +131,7 @@ core::Result<Transition> DeviceService::ConfirmStolen(const std::string& device_
   RETURN_IF_ERROR(internal::RecordEvent(*tx, *keys_, FromTransition(device_id, t, "stolen")));
   row.lost = lost.record();
   row.info.lost = lost.state();
+  RETURN_IF_ERROR(Reevaluate(*tx, &row, now, "stolen"));
   RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   RETURN_IF_ERROR(tx->Commit());
   return t;
@@ -119,6 +153,7 @@ core::Result<Transition> DeviceService::ApproveWipe(const std::string& device_id
       internal::RecordEvent(*tx, *keys_, FromTransition(device_id, t, "wipe_approved", wipe.id)));
   row.lost = lost.record();
   row.info.lost = lost.state();
+  RETURN_IF_ERROR(Reevaluate(*tx, &row, now, "wipe approved"));
   RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
   RETURN_IF_ERROR(tx->Commit());
   return t;
@@ -194,6 +229,7 @@ core::Status DeviceService::AckCommand(const std::string& device_id, const std::
             internal::RecordEvent(*tx, *keys_, FromTransition(device_id, *t, "retired", c.id)));
         row.lost = lost.record();
         row.info.lost = lost.state();
+        RETURN_IF_ERROR(Reevaluate(*tx, &row, now, "retired"));
         RETURN_IF_ERROR(internal::SaveDevice(*tx, *keys_, row));
       }
     }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // DeviceService: the NanoMDM side (webhook events in, commands out) and command expiry.
+#include <algorithm>
+
 #include "devices/internal/store.h"
 #include "devices/service.h"
 
@@ -32,7 +34,8 @@ core::Result<MdmApplied> DeviceService::ApplyMdmEvent(const MdmEvent& event) {
     }
   }
   if (event.posture) {
-    ASSIGN_OR_RETURN(PostureOutcome posture, SubmitPosture(device_id, *event.posture));
+    ASSIGN_OR_RETURN(PostureOutcome posture,
+                     SubmitPosture(device_id, *event.posture, PostureChannel::kMdm));
     out.posture_state = std::string(Name(posture.verdict.state));
   }
   return out;
@@ -76,6 +79,14 @@ core::Result<DispatchSummary> DeviceService::DispatchToMdm(const NanoMdmClient* 
       continue;
     }
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+    // Still queued? It may have been cancelled (device found) while NanoMDM was called.
+    ASSIGN_OR_RETURN(auto current, internal::LoadCommands(*tx, c.device_id));
+    const bool still_queued = std::any_of(current.begin(), current.end(), [&](const Command& x) {
+      return x.id == c.id && x.state == CommandState::kQueued;
+    });
+    if (!still_queued) {
+      continue;
+    }
     const CommandState before = c.state;
     RETURN_IF_ERROR(pushed.ok() ? MarkSent(&c, clock_->Now())
                                 : MarkFailed(&c, clock_->Now(), pushed.message()));

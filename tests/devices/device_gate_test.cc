@@ -44,7 +44,9 @@ rules:
     r.collected_at = clock_.Now();
     r.source = devices::Source::kAmapi;
     r.encryption_enabled = encrypted ? devices::Tri::kTrue : devices::Tri::kFalse;
-    EXPECT_TRUE(custos_->devices().SubmitPosture(e->device_id, r).has_value());
+    EXPECT_TRUE(custos_->devices()
+                    .SubmitPosture(e->device_id, r, devices::PostureChannel::kMdm)
+                    .has_value());
     return e->device_id;
   }
 

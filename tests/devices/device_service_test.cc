@@ -99,7 +99,7 @@ TEST_F(DeviceServiceTest, PersonalPostureIsFilteredBeforeStorage) {
   r.location = Location{51.5, -0.12, 5};
   r.hardware.imei = "490154203237518";
   r.apps_all = std::vector<AppInfo>{{"com.example.game", "1"}};
-  auto out = service_.SubmitPosture(device, r);
+  auto out = service_.SubmitPosture(device, r, PostureChannel::kAgent);
   ASSERT_TRUE(out.has_value()) << out.error().ToString();
   EXPECT_EQ(out->privacy.dropped, 3);
   auto tx = *db_->Begin(storage::TxMode::kRead);
@@ -111,7 +111,7 @@ TEST_F(DeviceServiceTest, PersonalPostureIsFilteredBeforeStorage) {
 
 TEST_F(DeviceServiceTest, LostIsContainedAtOnceAndRecovers) {
   const std::string device = EnrollAndRedeem("alice@example.com", Ownership::kCorporate);
-  ASSERT_TRUE(service_.SubmitPosture(device, Posture(true)).has_value());
+  ASSERT_TRUE(service_.SubmitPosture(device, Posture(true), PostureChannel::kAgent).has_value());
   EXPECT_EQ(service_.Check("alice@example.com", true).decision, GateDecision::kAllow);
   auto t = service_.ReportLost(device, "alice@example.com");
   ASSERT_TRUE(t.has_value()) << t.error().ToString();
@@ -128,12 +128,13 @@ TEST_F(DeviceServiceTest, LostIsContainedAtOnceAndRecovers) {
   ASSERT_TRUE(service_.Found(device, "it-admin").ok());
   EXPECT_EQ(service_.Check("alice@example.com", false).decision, GateDecision::kBlocked);
   clock_.Advance(kHour);
-  ASSERT_TRUE(service_.SubmitPosture(device, Posture(true)).has_value());
+  ASSERT_TRUE(service_.SubmitPosture(device, Posture(true), PostureChannel::kAgent).has_value());
   EXPECT_EQ(service_.Get(device)->lost, LostState::kActive);
   EXPECT_EQ(service_.Check("alice@example.com", true).decision, GateDecision::kAllow);
-  // enrolled, credential, posture, report_lost, command_queued, contained, command_sent,
-  // command_acknowledged, found, recovered, posture
-  EXPECT_EQ(CountEvents(device), 11);
+  // enrolled, evaluated (no report yet: notify), credential, posture, report_lost,
+  // command_queued, contained, evaluated (lost), command_sent, command_acknowledged, found,
+  // recovered, posture
+  EXPECT_EQ(CountEvents(device), 13);
 }
 
 TEST_F(DeviceServiceTest, WipeNeedsApprovalAndPersonalDevicesAreRetiredNotErased) {
@@ -152,9 +153,9 @@ TEST_F(DeviceServiceTest, WipeNeedsApprovalAndPersonalDevicesAreRetiredNotErased
 
 TEST_F(DeviceServiceTest, RestrictedDevicesSendTextOnlyAndReportCounts) {
   const std::string device = EnrollAndRedeem("carol@example.com", Ownership::kCorporate);
-  ASSERT_TRUE(service_.SubmitPosture(device, Posture(false)).has_value());
+  ASSERT_TRUE(service_.SubmitPosture(device, Posture(false), PostureChannel::kAgent).has_value());
   clock_.Advance(73 * kHour);
-  ASSERT_TRUE(service_.SubmitPosture(device, Posture(false)).has_value());
+  ASSERT_TRUE(service_.SubmitPosture(device, Posture(false), PostureChannel::kAgent).has_value());
   EXPECT_EQ(service_.Get(device)->access, MessagingAccess::kRestricted);
   EXPECT_EQ(service_.Check("carol@example.com", false).decision, GateDecision::kRestricted);
   EXPECT_EQ(service_.Check("carol@example.com", true).decision, GateDecision::kBlocked);

@@ -43,14 +43,20 @@ void Enroll(app::Custos& c, const httplib::Request& req, httplib::Response& res)
     }
   }
   auto platform = devices::ParsePlatform(*platform_text);
-  if (!platform) {
-    SendError(res, core::InvalidArgument("platform: " + platform.error().message()), 0, "platform");
+  if (!platform || *platform == devices::Platform::kUnknown) {
+    SendError(res,
+              core::InvalidArgument("platform: '" + *platform_text +
+                                    "' is not a platform custos can enroll; expected one of ios, "
+                                    "ipados, android"),
+              0, "platform");
     return;
   }
   auto ownership = devices::ParseOwnership(*ownership_text);
-  if (!ownership) {
-    SendError(res, core::InvalidArgument("ownership: " + ownership.error().message()), 0,
-              "ownership");
+  if (!ownership || *ownership == devices::Ownership::kUnknown) {
+    SendError(res,
+              core::InvalidArgument("ownership: '" + *ownership_text +
+                                    "' is not an ownership; expected one of corporate, personal"),
+              0, "ownership");
     return;
   }
   const auto unlisted = body->find("unlisted");
@@ -140,7 +146,9 @@ void PostAmapi(app::Custos& c, const httplib::Request& req, httplib::Response& r
     SendStatus(res, report.error());
     return;
   }
-  auto outcome = c.devices().SubmitPosture(req.matches[1].str(), std::move(*report));
+  // The AMAPI channel: an Android Management API Device resource, MDM trust.
+  auto outcome = c.devices().SubmitPosture(req.matches[1].str(), std::move(*report),
+                                           devices::PostureChannel::kMdm);
   if (!outcome) {
     SendStatus(res, outcome.error());
     return;
@@ -149,6 +157,8 @@ void PostAmapi(app::Custos& c, const httplib::Request& req, httplib::Response& r
            Json{{"device_id", req.matches[1].str()},
                 {"state", devices::Name(outcome->verdict.state)},
                 {"messaging", devices::Name(outcome->verdict.access)},
+                {"applied", outcome->applied},
+                {"ignored_reason", outcome->ignored_reason},
                 {"privacy_dropped", outcome->privacy.dropped}});
 }
 

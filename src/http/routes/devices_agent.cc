@@ -83,8 +83,8 @@ void Posture(app::Custos& c, const httplib::Request& req, httplib::Response& res
   }
   // Whatever the body says, a report through the agent API is the app's self-report: MDM
   // sources come in through /hooks/nanomdm and /api/v1/devices/{id}/amapi.
-  report->source = devices::Source::kAgent;
-  auto outcome = c.devices().SubmitPosture(*device, std::move(*report));
+  auto outcome =
+      c.devices().SubmitPosture(*device, std::move(*report), devices::PostureChannel::kAgent);
   if (!outcome) {
     SendStatus(res, outcome.error());
     return;
@@ -98,6 +98,9 @@ void Posture(app::Custos& c, const httplib::Request& req, httplib::Response& res
            Json{{"device_id", *device},
                 {"state", devices::Name(outcome->verdict.state)},
                 {"messaging", devices::Name(outcome->verdict.access)},
+                {"applied", outcome->applied},
+                {"ignored_reason", outcome->ignored_reason},
+                {"check_blocked_apps", outcome->check_blocked_apps},
                 {"privacy_dropped", outcome->privacy.dropped},
                 {"privacy_dropped_fields", outcome->privacy.fields},
                 {"remediation", remediation},
@@ -114,7 +117,12 @@ void Checkin(app::Custos& c, const httplib::Request& req, httplib::Response& res
     SendError(res, delivered.error());
     return;
   }
-  SendJson(res, 200, Json{{"device_id", *device}, {"commands", Commands(*delivered)}});
+  // The blocked-app list the agent checks before its next report (never an inventory back).
+  auto blocked = c.devices().BlockedAppsToCheck(*device);
+  SendJson(res, 200,
+           Json{{"device_id", *device},
+                {"commands", Commands(*delivered)},
+                {"check_blocked_apps", blocked ? Json(*blocked) : Json::array()}});
 }
 
 void Ack(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
