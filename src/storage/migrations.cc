@@ -299,6 +299,13 @@ CREATE TABLE conversation_labels (
 CREATE INDEX conversation_labels_by_label ON conversation_labels (label, conversation_id);
 )sql";
 
+// Migration 9: API tokens can expire and be revoked (`custos tokens`, app/tokens.h); NULL is
+// "never" and "not revoked".
+constexpr std::string_view kSqlite9 = R"sql(
+ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;
+ALTER TABLE api_tokens ADD COLUMN revoked_at INTEGER;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
@@ -309,6 +316,7 @@ const std::vector<Migration>& AllMigrations() {
       {4, "attachment content", kSqlite4, ""},
       {5, "devices", kSqlite5, ""},
       {6, "identity directory and import runs", kSqlite6, ""},
+      {9, "token expiry and revocation", kSqlite9, ""},
   };
   return kAll;
 }
