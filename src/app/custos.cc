@@ -86,6 +86,8 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
   if (!options.read_only) {
     RETURN_IF_ERROR(MakeDir(options.data_dir));
     RETURN_IF_ERROR(MakeDir(options.data_dir + "/keys"));
+    // One writer per data directory, for this object's life (app/data_lock.h).
+    ASSIGN_OR_RETURN(c->lock_, DataLock::Acquire(options.data_dir));
   } else if (!std::filesystem::exists(options.data_dir + "/custos.db")) {
     return core::NotFound("no custos data directory at " + options.data_dir);
   }
@@ -243,10 +245,17 @@ core::Status Custos::VerifyToken(std::string_view token) const {
   }
   const std::string hash = crypto::Sha256(token);
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT token_hash FROM api_tokens WHERE token_hash = ?",
+  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT token_hash, expires_at, revoked_at FROM api_tokens "
+                                        "WHERE token_hash = ?",
                                         {storage::Blob{hash}}));
   if (rows.empty() || !crypto::ConstantTimeEquals(rows[0].Text(0), hash)) {
     return core::Unauthenticated("invalid bearer token");
+  }
+  if (!rows[0].IsNull(2)) {
+    return core::Unauthenticated("bearer token revoked");
+  }
+  if (!rows[0].IsNull(1) && rows[0].Int(1) <= clock_.Now()) {
+    return core::Unauthenticated("bearer token expired at " + core::FormatRfc3339(rows[0].Int(1)));
   }
   return core::Status::Ok();
 }
@@ -257,6 +266,8 @@ core::Result<int> Custos::RotateKeys(const std::string& data_dir) {
   if (!std::filesystem::exists(keyring_path)) {
     return core::NotFound("no key ring at " + keyring_path);
   }
+  // A writing command: not beside a server or another writer (app/data_lock.h).
+  ASSIGN_OR_RETURN(std::unique_ptr<DataLock> dir_lock, DataLock::Acquire(data_dir));
   const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock < 0) {
     return core::Unavailable("cannot open " + lock_path + ": " + std::strerror(errno));

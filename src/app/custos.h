@@ -8,6 +8,9 @@
 //   DIR/keys/keyring     key ring, mode 0600 (crypto/keyring.h)
 //   DIR/keys/log-signer  the log's checkpoint signing key, mode 0600 (app/log_service.h)
 //   DIR/admin-token      the first admin token, mode 0600, written once at bootstrap
+//                        (more: `custos tokens create`, app/tokens.h)
+//   DIR/lock             held (flock) by the one process that writes DIR (app/data_lock.h)
+//   DIR/serve.pid        the pid of the running `custos serve`, removed by it when it stops
 //   DIR/custos.yaml      configuration, optional (config/config.h, docs/retention.md)
 //   DIR/policy/          the policy packs applied; DIR/policy/active is the one in force
 //                        (app/policy_service.h)
@@ -21,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "app/data_lock.h"
 #include "app/ingest.h"
 #include "app/log_service.h"
 #include "app/metrics.h"
@@ -71,8 +75,10 @@ struct BootstrapToken {
 
 class Custos {
  public:
-  // Opens or creates the data directory. kInvalidArgument naming the directory when it
-  // cannot be created; errors of the database and key ring otherwise.
+  // Opens or creates the data directory. A writer (not read_only) holds DIR/lock until it is
+  // destroyed: kUnavailable naming the holder's pid when another process writes to DIR.
+  // kInvalidArgument naming the directory when it cannot be created; errors of the database
+  // and key ring otherwise.
   static core::Result<std::unique_ptr<Custos>> Open(const OpenOptions& options);
   ~Custos();
 
@@ -118,20 +124,23 @@ class Custos {
   // token to DIR/admin-token (0600). nullopt when an admin token exists already.
   core::Result<std::optional<BootstrapToken>> BootstrapAdminToken();
 
-  // kUnauthenticated when `token` is not a known API token (compared in constant time).
+  // kUnauthenticated when `token` is not a known API token (compared in constant time), or is
+  // revoked or expired (app/tokens.h).
   core::Status VerifyToken(std::string_view token) const;
 
   // `custos keys rotate`: adds a key-encryption key to DIR/keys/keyring (crypto::KeyRing::Rotate,
   // the file replaced atomically) and returns its version. Records sealed under earlier
   // versions stay readable. Works on the file alone, under an exclusive lock on
-  // DIR/keys/keyring.lock so that rotations in several processes serialise; a process that has
-  // the directory open keeps sealing under the version it loaded until it reopens it.
-  // kNotFound when there is no key ring; errors of the key file otherwise.
+  // DIR/keys/keyring.lock so that rotations in several processes serialise, and under the data
+  // directory's writer lock: kUnavailable naming the holder while a server or another writer
+  // has DIR open (stop it, rotate, start it again). kNotFound when there is no key ring; errors
+  // of the key file otherwise.
   static core::Result<int> RotateKeys(const std::string& data_dir);
 
  private:
   Custos() = default;
 
+  std::unique_ptr<DataLock> lock_;  // first: released after everything else has closed
   std::string data_dir_;
   core::SystemClock clock_;
   Metrics metrics_;

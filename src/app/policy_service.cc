@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -11,6 +12,7 @@
 
 #include "archive/verdicts.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "devices/policy.h"
 
 namespace custos::app {
@@ -72,20 +74,79 @@ void SyncDir(const fs::path& dir) {
   }
 }
 
-// A relative pack path that stays inside the pack: no "..", no absolute paths.
-bool SafeRelativePath(const std::string& path) {
-  if (path.empty() || path.front() == '/' || path.find('\\') != std::string::npos) {
-    return false;
-  }
-  for (const fs::path& part : fs::path(path)) {
-    if (part == ".." || part == "." || part.string().starts_with(".")) {
-      return false;
+}  // namespace
+
+core::Status InstallPackFiles(const std::string& data_dir,
+                              const std::vector<std::pair<std::string, std::string>>& files,
+                              const std::string& version);
+
+std::string PrintablePath(std::string_view path) {
+  std::string out;
+  for (const char c : core::TruncateUtf8(path, 200)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f || c == '"' || c == '\\') {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      out += buf;
+    } else {
+      out += c;
     }
   }
-  return true;
+  return "\"" + out + (path.size() > 200 ? "...\"" : "\"");
 }
 
-}  // namespace
+core::Status CheckPackFilePath(std::string_view path) {
+  const auto bad = [&](std::string_view why) {
+    return core::InvalidArgument("file path " + PrintablePath(path) + " " + std::string(why));
+  };
+  if (path.empty()) {
+    return bad("is empty");
+  }
+  if (path.size() > kMaxPackPathBytes) {
+    return bad("is longer than " + std::to_string(kMaxPackPathBytes) + " bytes");
+  }
+  if (!core::IsValidUtf8(path)) {
+    return bad("is not valid UTF-8");
+  }
+  for (const char c : path) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u == 0) {
+      return bad("contains a NUL byte");
+    }
+    if (u < 0x20 || u == 0x7f) {
+      return bad("contains a control character");
+    }
+    if (c == '\\') {
+      return bad("contains a backslash: separate directories with '/'");
+    }
+  }
+  if (path.front() == '/') {
+    return bad("is absolute: give a path relative to the pack");
+  }
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) {
+      end = path.size();
+    }
+    const std::string_view part = path.substr(start, end - start);
+    if (part.empty()) {
+      return bad("has an empty component ('//' or a trailing '/')");
+    }
+    if (part == "." || part == "..") {
+      return bad("has a '" + std::string(part) + "' component: it must stay inside the pack");
+    }
+    if (part.front() == '.') {
+      return bad("has a component starting with '.' (hidden files are not pack files)");
+    }
+    if (part.size() > kMaxPackPathComponentBytes) {
+      return bad("has a component longer than " + std::to_string(kMaxPackPathComponentBytes) +
+                 " bytes");
+    }
+    start = end + 1;
+  }
+  return core::Status::Ok();
+}
 
 std::string DefaultPackDir() {
   if (const char* env = std::getenv("CUSTOS_DEFAULT_PACK"); env != nullptr && *env != '\0') {
@@ -139,6 +200,16 @@ core::Result<std::optional<std::string>> PolicyService::VerdictOf(std::int64_t m
   return archive::ReadVerdictJson(*tx, *keys_, message_id);
 }
 
+core::Result<std::optional<std::pair<std::string, std::int64_t>>>
+PolicyService::LatestRecordedVersion() const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto latest, archive::LatestPolicyPack(*tx));
+  if (!latest) {
+    return std::optional<std::pair<std::string, std::int64_t>>();
+  }
+  return std::optional(std::make_pair(latest->version, latest->record_id));
+}
+
 core::Result<std::shared_ptr<const policy::Pack>> PolicyService::LatestRecordedPack() const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
   ASSIGN_OR_RETURN(auto latest, archive::LatestPolicyPack(*tx));
@@ -177,10 +248,7 @@ core::Result<AppliedPolicy> PolicyService::ApplyFiles(
                                  " files");
   }
   for (const auto& [path, content] : files) {
-    if (!SafeRelativePath(path)) {
-      return core::InvalidArgument("file path \"" + path +
-                                   "\" is not a relative path inside the pack");
-    }
+    RETURN_IF_ERROR(CheckPackFilePath(path));
   }
   std::sort(files.begin(), files.end());
   for (std::size_t i = 1; i < files.size(); ++i) {
@@ -262,7 +330,40 @@ core::Result<AppliedPolicy> PolicyService::ApplyLocked(
 core::Status PolicyService::InstallFiles(
     const std::vector<std::pair<std::string, std::string>>& files,
     const std::string& version) const {
-  const fs::path root = fs::path(data_dir_) / "policy";
+  return InstallPackFiles(data_dir_, files, version);
+}
+
+core::Result<AppliedPolicy> PolicyService::StageDir(const std::string& data_dir,
+                                                    const fs::path& dir) {
+  ASSIGN_OR_RETURN(auto files, policy::ReadPackFiles(dir));
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(dir, ec);
+  const std::string origin = ec ? dir.string() : absolute.string();
+  policy::LoadResult loaded = policy::LoadPackFromFiles(files);
+  if (!loaded.ok()) {
+    return core::InvalidArgument("policy pack " + origin + " has errors:\n" +
+                                 loaded.diagnostics.ToText());
+  }
+  if (core::Status devices = CheckDeviceRules(files); !devices.ok()) {
+    return core::InvalidArgument("policy pack " + origin + " has errors:\n" + devices.message());
+  }
+  const policy::TestReport report = policy::RunPackTests(*loaded.pack);
+  if (!report.ok()) {
+    return core::InvalidArgument("policy pack " + origin + " fails its own tests:\n" +
+                                 report.ToText());
+  }
+  AppliedPolicy out;
+  out.version = loaded.version;
+  out.warnings = loaded.diagnostics.WarningCount();
+  out.tests_passed = report.passed;
+  RETURN_IF_ERROR(InstallPackFiles(data_dir, files, loaded.version));
+  return out;
+}
+
+core::Status InstallPackFiles(const std::string& data_dir,
+                              const std::vector<std::pair<std::string, std::string>>& files,
+                              const std::string& version) {
+  const fs::path root = fs::path(data_dir) / "policy";
   const fs::path packs = root / "packs";
   const fs::path target = packs / version;
   std::error_code ec;

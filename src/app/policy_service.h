@@ -17,7 +17,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,6 +34,22 @@ namespace custos::app {
 // The built-in default pack: $CUSTOS_DEFAULT_PACK when set, else the directory the build
 // assembled (policies/default with its lexicons); "" when neither is known.
 std::string DefaultPackDir();
+
+// The limits of a pack file's path (CheckPackFilePath).
+inline constexpr std::size_t kMaxPackPathBytes = 1024;
+inline constexpr std::size_t kMaxPackPathComponentBytes = 255;
+
+// Checks a pack file's path as a client gave it (POST /api/v1/policy): a relative path of
+// '/'-separated components, each non-empty, not "." or "..", not starting with '.', at most
+// kMaxPackPathComponentBytes, with no NUL, control character or backslash, valid UTF-8, at
+// most kMaxPackPathBytes in all. Such a path names the same file on disk as in the record, so
+// the pack installed is the pack recorded. kInvalidArgument saying what is wrong, the path
+// quoted with control characters escaped.
+core::Status CheckPackFilePath(std::string_view path);
+
+// `path` in double quotes with control characters, quotes and backslashes as \uXXXX, cut
+// at 200 bytes: safe to put in a message or a log line.
+std::string PrintablePath(std::string_view path);
 
 struct AppliedPolicy {
   std::string version;
@@ -59,6 +77,17 @@ class PolicyService {
   // The same for files given in memory (the API); `origin` is recorded as where it came from.
   core::Result<AppliedPolicy> ApplyFiles(std::vector<std::pair<std::string, std::string>> files,
                                          std::string_view origin, std::string_view actor);
+
+  // `custos policy apply` beside a running server, which holds the data directory's writer lock
+  // (app/data_lock.h): checks the pack in `dir` as ApplyDir does (loads, device rules, inline
+  // tests) and installs its files as DIR/policy/active, touching no database. The server then
+  // records it and swaps it in on SIGHUP (Reload). tests_passed and warnings are set; record_id
+  // and changed are not known here. kInvalidArgument as ApplyDir.
+  static core::Result<AppliedPolicy> StageDir(const std::string& data_dir,
+                                              const std::filesystem::path& dir);
+
+  // The version and record id of the pack last recorded in the archive; nullopt when none.
+  core::Result<std::optional<std::pair<std::string, std::int64_t>>> LatestRecordedVersion() const;
 
   // Re-reads DIR/policy/active (after `custos policy apply` in another process: SIGHUP).
   core::Result<AppliedPolicy> Reload(std::string_view actor);

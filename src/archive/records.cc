@@ -50,7 +50,11 @@ core::Result<std::string> ReadCanonical(storage::Transaction& tx, const crypto::
                                        " FROM records WHERE id = ?",
                                        {id}));
   if (rows.empty()) {
-    return core::NotFound("no record " + std::to_string(id));
+    ASSIGN_OR_RETURN(auto last, tx.Query("SELECT coalesce(max(id), 0) FROM records"));
+    const std::int64_t n = last[0].Int(0);
+    return core::NotFound(
+        "no record " + std::to_string(id) +
+        (n == 0 ? ": the log is empty" : ": the log has records 1.." + std::to_string(n)));
   }
   if (rows[0].Int(3) != 0) {
     return core::FailedPrecondition("record " + std::to_string(id) +

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/cli.h"
 
+#include <cstdio>
+
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/suggest.h"
 
 #ifndef CUSTOS_VERSION
 #define CUSTOS_VERSION "unknown"
@@ -34,13 +37,21 @@ int Run(int argc, char** argv) {
   RegisterDirectoryCommand(app, &exit_code);
   RegisterRetentionCommand(app, &exit_code);
   RegisterKeysCommand(app, &exit_code);
+  RegisterTokensCommand(app, &exit_code);
   RegisterPolicyCommand(app, &exit_code);
   RegisterDemoCommand(app, &exit_code);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // --help and --version end parsing with an exit code of 0; anything else is a usage error.
+    // --help and --version end parsing with an exit code of 0; anything else is a usage error,
+    // and a mistyped command is named with the nearest one (cli/suggest.h).
+    if (e.get_exit_code() != 0) {
+      if (const auto unknown = UnknownCommandMessage(app, argc, argv)) {
+        std::fprintf(stderr, "%s\n", unknown->c_str());
+        return kExitUsage;
+      }
+    }
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   return exit_code;

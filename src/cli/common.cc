@@ -2,6 +2,7 @@
 #include "cli/common.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -70,6 +71,30 @@ core::Result<std::string> KeyArgument(const std::string& key_or_file) {
   }
   ASSIGN_OR_RETURN(std::string contents, ReadInput(key_or_file));
   return std::string(core::TrimAscii(contents));
+}
+
+CLI::Validator IntegerArgument(std::string what, std::int64_t min, std::int64_t max) {
+  const std::string expected =
+      min == 1 && max == std::numeric_limits<std::int64_t>::max() ? "a positive integer"
+      : min == 0 && max == std::numeric_limits<std::int64_t>::max()
+          ? "an integer of 0 or more"
+          : "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  return CLI::Validator(
+      [what = std::move(what), expected, min, max](std::string& value) -> std::string {
+        std::int64_t n = 0;
+        const char* begin = value.data();
+        const char* end = value.data() + value.size();
+        const auto [at, ec] = std::from_chars(begin, end, n);
+        if (value.empty() || ec != std::errc() || at != end || n < min || n > max) {
+          std::string shown(core::TruncateUtf8(value, 40));
+          if (shown.size() < value.size()) {
+            shown += "...";
+          }
+          return what + " must be " + expected + ", got '" + shown + "'";
+        }
+        return std::string();
+      },
+      "", "INTEGER");
 }
 
 core::Status WriteStdout(std::string_view bytes) {

@@ -4,6 +4,8 @@
 // module.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,6 +39,14 @@ core::Result<std::string> ReadInput(const std::string& path);
 // A verifier key given on the command line directly or as the path of a file holding it
 // (`custos log public-key > key`), trimmed. Errors of ReadInput.
 core::Result<std::string> KeyArgument(const std::string& key_or_file);
+
+// A check for an integer argument, to use instead of CLI::PositiveNumber or CLI::Range (whose
+// messages print a bound of 309 digits): `->check(IntegerArgument("record id"))`. A value
+// that is not an integer from `min` to `max` is refused with a human message, e.g. "record id
+// must be a positive integer, got 'abc'" or "--tree-size must be an integer from 1 to 1000,
+// got '0'" (exit kExitUsage, like every usage error).
+CLI::Validator IntegerArgument(std::string what, std::int64_t min = 1,
+                               std::int64_t max = std::numeric_limits<std::int64_t>::max());
 
 // Writes `bytes` to standard output exactly and flushes; kUnavailable when that fails.
 core::Status WriteStdout(std::string_view bytes);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `custos export jsonl [--query Q] [FILE]`: streams stored messages and events oldest first in
 // the canonical format. A FILE is written as FILE.tmp, synced and renamed, so it is never
-// seen half-written.
+// seen half-written; on any error (e.g. a conversation: that is not in the archive) no FILE
+// is left behind and the exit code is non-zero.
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -68,19 +69,22 @@ core::Status ExportSearch(app::Custos& custos, const std::string& query, std::FI
 core::Status ExportAll(app::Custos& custos, const std::string& query_text, std::FILE* out,
                        std::int64_t* count) {
   ASSIGN_OR_RETURN(search::Query query, search::ParseQuery(query_text));
-  if (query.HasText() || query.from) {
-    return ExportSearch(custos, query_text, out, count);
-  }
   archive::ExportFilter filter;
-  if (query.channel) {
-    filter.channel = core::ToLowerAscii(*query.channel);
-  }
   if (query.conversation) {
     ASSIGN_OR_RETURN(filter.conversation_id,
                      custos.store().ResolveConversation(*query.conversation));
     if (!filter.conversation_id) {
-      return core::Status::Ok();  // an unknown conversation matches nothing
+      // A typo must not pass for "nothing to export": no file is left behind.
+      return core::NotFound("no conversation \"" +
+                            std::string(core::TruncateUtf8(*query.conversation, 200)) +
+                            "\" in the archive");
     }
+  }
+  if (query.HasText() || query.from) {
+    return ExportSearch(custos, query_text, out, count);
+  }
+  if (query.channel) {
+    filter.channel = core::ToLowerAscii(*query.channel);
   }
   filter.after = query.after;
   filter.before = query.before;

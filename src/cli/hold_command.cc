@@ -183,7 +183,7 @@ void RegisterHoldCommand(CLI::App& root, int* exit_code) {
   CLI::App* release = hold->add_subcommand("release", "Release a hold");
   release->add_option("id", args->id, "The hold's id (`custos hold list`)")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(IntegerArgument("hold id"));
   release->add_option("--reason", args->reason, "Why, kept in the release record")
       ->type_name("TEXT");
   AddDataOption(release, &args->data_dir);

@@ -204,7 +204,7 @@ void RegisterImportCommand(CLI::App& root, int* exit_code) {
   jsonl->add_flag("--json", args->json,
                   "Print the summary as {\"imported\":N,\"duplicates\":N,\"rejected\":N}");
   jsonl->add_option("--batch", args->batch, "Messages per submitted chunk")
-      ->check(CLI::Range(1, 100'000))
+      ->check(IntegerArgument("--batch", 1, 100'000))
       ->capture_default_str();
   jsonl
       ->add_option("--commit-log", args->commit_log,

@@ -243,9 +243,10 @@ void AddCommand(CLI::App* import, const std::string& name, const std::string& he
                   "directory.default_region of DIR/custos.yaml, else GB");
   cmd->add_option("--utc-offset", args->options.utc_offset_minutes,
                   "Minutes east of UTC of the export's local times (WhatsApp)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(IntegerArgument("--utc-offset", -14 * 60, 14 * 60));
   cmd->add_option("--batch", args->batch, "Messages per submitted chunk")
-      ->check(CLI::Range(1, 100'000))
+      ->check(IntegerArgument("--batch", 1, 100'000))
       ->capture_default_str();
   cmd->callback([args, exit_code] { *exit_code = RunFormatImport(*args); });
 }

@@ -38,6 +38,10 @@ int ListRuns(const RunsArgs& args) {
     std::printf("%s\n", nlohmann::json{{"runs", out}}.dump().c_str());
     return kExitOk;
   }
+  if (runs->empty()) {
+    std::printf("no import runs in %s\n", args.data_dir.c_str());
+    return kExitOk;
+  }
   for (const directory::ImportRun& run : *runs) {
     std::printf(
         "%lld  %-10s %-9s %s  %s  sha256 %s  imported %lld, duplicates %lld, rejected "

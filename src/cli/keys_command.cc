@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `custos keys rotate`: adds a key-encryption key to DIR/keys/keyring; records sealed from
 // then on use it, and every earlier record stays readable under the version it was sealed
-// with (app::Custos::RotateKeys). The ring file is replaced atomically.
+// with (app::Custos::RotateKeys). The ring file is replaced atomically. A writing command: it
+// refuses to run while a server or another writer has the data directory (app/data_lock.h).
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -28,7 +29,7 @@ int RunRotate(const KeysArgs& args) {
   } else {
     std::printf(
         "custos: key ring rotated: new records are sealed under key version %d; older "
-        "records stay readable (a running `custos serve` picks it up when restarted)\n",
+        "records stay readable\n",
         *version);
   }
   return kExitOk;

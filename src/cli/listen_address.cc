@@ -10,18 +10,21 @@ constexpr int kMaxPort = 65535;
 
 core::Status Bad(std::string_view text, std::string_view why) {
   return core::InvalidArgument("--listen \"" + std::string(text.substr(0, 64)) +
-                               "\": " + std::string(why) + " (expected ADDR:PORT)");
+                               "\": " + std::string(why) + " (expected ADDR:PORT or PORT)");
 }
 
 }  // namespace
 
 core::Result<ListenAddress> ParseListenAddress(std::string_view text) {
   const std::size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos) {
+  const bool digits_only =
+      !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+  if (colon == std::string_view::npos && !digits_only) {
     return Bad(text, "missing port");
   }
-  std::string_view host = text.substr(0, colon);
-  const std::string_view port = text.substr(colon + 1);
+  // A bare port ("8080") is ":8080": loopback, never every interface by accident.
+  std::string_view host = digits_only ? std::string_view() : text.substr(0, colon);
+  const std::string_view port = digits_only ? text : text.substr(colon + 1);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   } else if (host.find(':') != std::string_view::npos) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Parses the `--listen ADDR:PORT` value of `custos serve`: "127.0.0.1:8080", "0.0.0.0:0",
-// "[::1]:8443", "localhost:9000", or ":8080" (loopback). Port 0 asks for a free port.
+// "[::1]:8443", "localhost:9000", or ":8080" and "8080" (both loopback: 127.0.0.1). Port 0 asks for
+// a free port.
 // Thread-safety: pure functions.
 #pragma once
 

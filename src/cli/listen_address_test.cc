@@ -18,10 +18,15 @@ TEST(ListenAddress, ParsesHostAndPort) {
   auto bare = ParseListenAddress(":9000");
   ASSERT_TRUE(bare.has_value());
   EXPECT_EQ(bare->host, "127.0.0.1");
+  auto port_only = ParseListenAddress("8080");  // issue 13 item 22: loopback, not "missing port"
+  ASSERT_TRUE(port_only.has_value());
+  EXPECT_EQ(port_only->host, "127.0.0.1");
+  EXPECT_EQ(port_only->port, 8080);
 }
 
 TEST(ListenAddress, RejectsBadValues) {
-  for (const char* bad : {"8080", "host:", "host:http", "host:65536", "host:-1", "::1:80"}) {
+  for (const char* bad :
+       {"host", "", "80x", "host:", "host:http", "host:65536", "host:-1", "::1:80"}) {
     auto a = ParseListenAddress(bad);
     EXPECT_FALSE(a.has_value()) << bad;
     if (!a.has_value()) {

@@ -139,12 +139,12 @@ CLI::App* RegisterLogCommand(CLI::App& root, int* exit_code) {
       "inclusion", "Prove that a record is in a signed checkpoint (RFC 6962 audit path)");
   inclusion->add_option("record_id", args->record_id, "The record id (leaf index + 1)")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(IntegerArgument("record id"));
   inclusion
       ->add_option("--tree-size", args->tree_size,
                    "Prove against the checkpoint of this size (default: the latest)")
       ->type_name("N")
-      ->check(CLI::PositiveNumber);
+      ->check(IntegerArgument("--tree-size"));
   inclusion->add_flag("--json", args->json,
                       "Print {\"checkpoint\",\"leaf_hash\",\"leaf_index\",\"proof\",\"record_id\","
                       "\"root_hash\",\"tree_size\"} (input of `custos log verify-inclusion`)");
@@ -155,10 +155,10 @@ CLI::App* RegisterLogCommand(CLI::App& root, int* exit_code) {
       "consistency", "Prove that the checkpoint of NEW_SIZE extends the one of OLD_SIZE");
   consistency->add_option("old_size", args->old_size, "The older checkpoint's tree size")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(IntegerArgument("old size"));
   consistency->add_option("new_size", args->new_size, "The newer checkpoint's tree size")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(IntegerArgument("new size"));
   consistency->add_flag("--json", args->json,
                         "Print {\"new_checkpoint\",\"new_root\",\"new_size\",\"old_checkpoint\","
                         "\"old_root\",\"old_size\",\"proof\"} (input of `custos log "

@@ -245,8 +245,9 @@ void RegisterLogVerifyCommands(CLI::App& log, int* exit_code) {
                        "The audit path as comma-separated hex hashes, lowest level first")
           ->type_name("HEX,...");
   json->excludes(in->proof_option);
-  in->index_option =
-      inclusion->add_option("--index", in->index, "The leaf index (record id - 1)")->type_name("N");
+  in->index_option = inclusion->add_option("--index", in->index, "The leaf index (record id - 1)")
+                         ->type_name("N")
+                         ->check(IntegerArgument("--index", 0));
   inclusion->callback([in, record, leaf, json, exit_code] {
     if (record->count() + leaf->count() != 1 || json->count() + in->proof_option->count() != 1) {
       std::fprintf(stderr,

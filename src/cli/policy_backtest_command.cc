@@ -2,7 +2,8 @@
 // `custos policy backtest PACK [--since 30d] [--json]`: evaluates a candidate pack over the
 // archive, read-only, beside the pack in force (DIR/policy/active, else the last pack recorded
 // in the archive), and reports per rule the messages it hits under the candidate versus the
-// current pack: new, lost and unchanged, with sample message ids. Nothing is written.
+// current pack: new, lost and unchanged, with sample message ids. Every rule of the candidate
+// has a row, zeros included (a rule that never fires is worth seeing). Nothing is written.
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -85,6 +86,9 @@ int RunBacktest(const BacktestArgs& args) {
   archive::ExportFilter filter;
   filter.after = since->Before(core::SystemClock().Now());
   std::map<std::string, RuleDelta> rules;
+  for (const policy::RuleInfo& rule : candidate.pack->Rules()) {
+    rules[rule.id];  // every candidate rule has a row, with 0 when it hits nothing
+  }
   std::int64_t evaluated = 0;
   const core::Status status = (*custos)->store().ExportEach(filter, [&](const model::Message& m) {
     ++evaluated;
@@ -162,7 +166,7 @@ void RegisterPolicyBacktestCommand(CLI::App& policy, int* exit_code) {
   AddDataOption(cmd, &args->data_dir);
   cmd->add_option("--since", args->since, "How far back: 30d, 12w, 6m, 1y")->capture_default_str();
   cmd->add_option("--samples", args->samples, "Sample message ids per rule and change")
-      ->check(CLI::Range(0, 100))
+      ->check(IntegerArgument("--samples", 0, 100))
       ->capture_default_str();
   cmd->add_flag("--json", args->json, "Machine-readable output");
   cmd->callback([args, exit_code] { *exit_code = RunBacktest(*args); });

@@ -3,18 +3,24 @@
 //   lint PACK             every error and warning at once, file:line:column and the rule id
 //   test PACK             every inline test case; non-zero exit when any fails
 //   check PACK --text T   the verdict for one message, with explanations
-//   apply PACK            make PACK the pack in force for a data directory (and a running
-//                         server: SIGHUP via DIR/serve.pid)
+//   apply PACK            make PACK the pack in force for a data directory; when a server runs
+//                         on it (it holds DIR/lock), the pack is installed as DIR/policy/active
+//                         and the server, named by DIR/serve.pid, records and loads it on SIGHUP
 // `custos policy backtest` is in policy_backtest_command.cc.
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
+#include "app/data_lock.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
@@ -28,6 +34,10 @@ namespace {
 
 // Test failures: distinct from a pack that does not load (kExitDataError).
 constexpr int kExitTestsFailed = 1;
+
+// How long `policy apply` waits for a running server to record the pack, and how often it looks.
+constexpr int kServerReloadTimeoutMs = 30'000;
+constexpr int kPollMs = 50;
 
 struct PolicyArgs {
   std::string pack;
@@ -92,6 +102,12 @@ int RunTest(const PolicyArgs& args) {
 }
 
 int RunCheck(const PolicyArgs& args) {
+  if (!model::IsKnownChannel(args.channel)) {
+    std::fprintf(stderr, "custos: policy check: --channel: unknown channel \"%s\" (known: %s)\n",
+                 std::string(core::TruncateUtf8(args.channel, 40)).c_str(),
+                 std::string(model::KnownChannelsList()).c_str());
+    return kExitUsage;
+  }
   model::Message m;
   m.source = "policy-check";
   m.channel = args.channel;
@@ -121,48 +137,105 @@ int RunCheck(const PolicyArgs& args) {
   return kExitOk;
 }
 
-// Sends SIGHUP to the server named by DIR/serve.pid when it is alive; its pid, or 0.
-long SignalRunningServer(const std::string& data_dir) {
+// The pid in DIR/serve.pid; 0 when there is none.
+long ServePid(const std::string& data_dir) {
   std::ifstream in(data_dir + "/serve.pid");
   long pid = 0;
   if (!(in >> pid) || pid <= 1) {
     return 0;
   }
-  if (::kill(static_cast<pid_t>(pid), SIGHUP) != 0) {
-    return 0;  // a stale file: the server is gone
-  }
   return pid;
+}
+
+void PrintApplied(const PolicyArgs& args, const app::AppliedPolicy& applied, long server_pid) {
+  if (args.json) {
+    nlohmann::json out = {{"version", applied.version},   {"tests_passed", applied.tests_passed},
+                          {"warnings", applied.warnings}, {"record_id", applied.record_id},
+                          {"changed", applied.changed},   {"server_signalled", server_pid}};
+    std::printf("%s\n", out.dump().c_str());
+    return;
+  }
+  std::printf("custos: policy pack %s in force (%d inline tests passed, %d warnings)\n",
+              applied.version.c_str(), applied.tests_passed, applied.warnings);
+  if (applied.record_id > 0) {
+    std::printf("custos: recorded as archive record %lld\n",
+                static_cast<long long>(applied.record_id));
+  } else {
+    std::printf("custos: this pack version was recorded before\n");
+  }
+  if (server_pid > 0) {
+    std::printf("custos: running server (pid %ld) reloaded it (SIGHUP)\n", server_pid);
+  }
+}
+
+// A server holds the data directory (app/data_lock.h), so this process may not write to its
+// database: the pack is checked and installed as DIR/policy/active, the server is sent SIGHUP
+// and records and swaps it in (PolicyService::Reload); this waits until the archive shows it.
+int ApplyThroughServer(const PolicyArgs& args, long server_pid) {
+  auto reader = OpenData(args.data_dir, /*read_only=*/true);
+  if (!reader.has_value()) {
+    return Fail("policy apply", reader.error());
+  }
+  auto before = (*reader)->policy().LatestRecordedVersion();
+  if (!before.has_value()) {
+    return Fail("policy apply", before.error());
+  }
+  auto staged = app::PolicyService::StageDir(args.data_dir, args.pack);
+  if (!staged.has_value()) {
+    return Fail("policy apply", staged.error());
+  }
+  if (::kill(static_cast<pid_t>(server_pid), SIGHUP) != 0) {
+    return Fail("policy apply",
+                core::Unavailable("cannot signal the server (pid " + std::to_string(server_pid) +
+                                  "): " + std::strerror(errno) + "; " + args.data_dir +
+                                  "/policy/active now names the pack, a restart applies it"));
+  }
+  const bool recorded_before = *before && (*before)->first == staged->version;
+  for (int waited_ms = 0; waited_ms < kServerReloadTimeoutMs; waited_ms += kPollMs) {
+    auto latest = (*reader)->policy().LatestRecordedVersion();
+    if (!latest.has_value()) {
+      return Fail("policy apply", latest.error());
+    }
+    if (*latest && (*latest)->first == staged->version) {
+      app::AppliedPolicy applied = *staged;
+      applied.record_id = recorded_before ? 0 : (*latest)->second;
+      applied.changed = !recorded_before;
+      if (recorded_before) {
+        // Nothing new to record, so nothing to wait for: give the server a moment to swap.
+        std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
+      }
+      PrintApplied(args, applied, server_pid);
+      return kExitOk;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
+  }
+  return Fail(
+      "policy apply",
+      core::Unavailable("the server (pid " + std::to_string(server_pid) + ") did not record pack " +
+                        staged->version + " within " +
+                        std::to_string(kServerReloadTimeoutMs / 1000) + " s; its log says why. " +
+                        args.data_dir + "/policy/active names the pack, so a restart applies it"));
 }
 
 int RunApply(const PolicyArgs& args) {
   auto custos = OpenData(args.data_dir, /*read_only=*/false);
   if (!custos.has_value()) {
+    // Held by a running server: hand the pack to it. Held by anything else: the lock's error.
+    const long server = ServePid(args.data_dir);
+    if (custos.error().code() == core::StatusCode::kUnavailable && server > 0 &&
+        app::DataLock::RecordedHolder(args.data_dir).pid == server) {
+      return ApplyThroughServer(args, server);
+    }
     return Fail("policy apply", custos.error());
   }
+  // This process holds the writer lock: no server runs on the directory (a serve.pid left by
+  // one that was killed names nobody, and is not signalled).
   auto applied = (*custos)->policy().ApplyDir(args.pack, "cli");
   if (!applied.has_value()) {
     return Fail("policy apply", applied.error());
   }
   (*custos)->ingest().Shutdown();
-  const long pid = SignalRunningServer(args.data_dir);
-  if (args.json) {
-    nlohmann::json out = {{"version", applied->version},   {"tests_passed", applied->tests_passed},
-                          {"warnings", applied->warnings}, {"record_id", applied->record_id},
-                          {"changed", applied->changed},   {"server_signalled", pid}};
-    std::printf("%s\n", out.dump().c_str());
-  } else {
-    std::printf("custos: policy pack %s in force (%d inline tests passed, %d warnings)\n",
-                applied->version.c_str(), applied->tests_passed, applied->warnings);
-    if (applied->record_id > 0) {
-      std::printf("custos: recorded as archive record %lld\n",
-                  static_cast<long long>(applied->record_id));
-    } else {
-      std::printf("custos: this pack version was recorded before\n");
-    }
-    if (pid > 0) {
-      std::printf("custos: running server (pid %ld) asked to reload (SIGHUP)\n", pid);
-    }
-  }
+  PrintApplied(args, *applied, 0);
   return kExitOk;
 }
 

@@ -101,7 +101,9 @@ void RegisterRecordCommand(CLI::App& root, int* exit_code) {
 
   CLI::App* show = record->add_subcommand(
       "show", "Print a record (docs/formats/records.md), pretty-printed or byte-exact");
-  show->add_option("record_id", args->id, "The record id")->required()->check(CLI::PositiveNumber);
+  show->add_option("record_id", args->id, "The record id")
+      ->required()
+      ->check(IntegerArgument("record id"));
   show->add_flag("--canonical", args->canonical,
                  "Print the exact canonical bytes, no trailing newline: SHA-256(0x00 || bytes) "
                  "is the record's leaf hash");
@@ -113,7 +115,7 @@ void RegisterRecordCommand(CLI::App& root, int* exit_code) {
       "Show a message and every later version of it (edits, deletions, reactions), oldest first");
   history->add_option("message_id", args->id, "The message id (or the id of an event about it)")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(IntegerArgument("message id"));
   history->add_flag("--json", args->json,
                     "Print {\"message_id\",\"items\":[message...]} (as GET "
                     "/api/v1/messages/{id}/history)");

@@ -108,7 +108,7 @@ void RegisterSearchCommand(CLI::App& root, int* exit_code) {
   AddDataOption(search, &args->data_dir);
   search->add_flag("--json", args->json, "Print the results as JSON");
   search->add_option("--limit", args->limit, "Results per page")
-      ->check(CLI::Range(1, 1000))
+      ->check(IntegerArgument("--limit", 1, 1000))
       ->capture_default_str();
   search->add_option("--cursor", args->cursor, "Continue after a previous page");
   search->callback([args, exit_code] { *exit_code = RunSearch(*args); });

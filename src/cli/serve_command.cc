@@ -2,8 +2,12 @@
 // `custos serve`: opens the data directory, shows the first admin token once, serves the REST
 // API until SIGTERM or SIGINT, then stops accepting, finishes in-flight commits and exits 0.
 // SIGHUP re-reads the policy pack in force (DIR/policy/active, after `custos policy apply`);
-// DIR/serve.pid names the serving process while it runs.
+// DIR/serve.pid names the serving process while it runs and is removed only by that process.
+// The server is the data directory's one writer (app/data_lock.h): a second `serve` on the
+// same directory, or on a port that is taken, fails with a clear error and a non-zero exit.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -26,6 +30,32 @@ struct ServeArgs {
   std::string data_dir;
   std::string listen = "127.0.0.1:8080";
 };
+
+// Writes DIR/serve.pid (tmp file and rename, so a reader never sees half of it).
+core::Status WritePidFile(const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << ::getpid() << "\n";
+    if (!out.flush()) {
+      return core::Unavailable("cannot write " + tmp);
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
+  }
+  return core::Status::Ok();
+}
+
+// Removes DIR/serve.pid when it still names this process (never another server's file).
+void RemoveOwnPidFile(const std::string& path) {
+  std::ifstream in(path);
+  long pid = 0;
+  if (in >> pid && pid == static_cast<long>(::getpid())) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+  }
+}
 
 int RunServe(const ServeArgs& args) {
   auto address = ParseListenAddress(args.listen);
@@ -54,8 +84,16 @@ int RunServe(const ServeArgs& args) {
     std::printf("custos: admin token (shown once): %s\n", (*token)->token.c_str());
     std::printf("custos: admin token saved to %s (mode 0600)\n", (*token)->path.c_str());
   } else {
-    std::printf("custos: admin token: see %s/admin-token (created at first start)\n",
-                (*custos)->data_dir().c_str());
+    const std::string token_file = (*custos)->data_dir() + "/admin-token";
+    std::error_code ec;
+    if (std::filesystem::exists(token_file, ec)) {
+      std::printf("custos: admin token: see %s (created at first start)\n", token_file.c_str());
+    } else {
+      std::printf(
+          "custos: admin token: shown once at first start (%s is gone); a lost token "
+          "is replaced with `custos tokens create --role admin --data %s`\n",
+          token_file.c_str(), (*custos)->data_dir().c_str());
+    }
   }
 
   http::Server server(custos->get());
@@ -70,9 +108,9 @@ int RunServe(const ServeArgs& args) {
   std::fflush(stdout);
 
   const std::string pid_path = (*custos)->data_dir() + "/serve.pid";
-  {
-    std::ofstream pid_file(pid_path, std::ios::trunc);
-    pid_file << ::getpid() << "\n";
+  if (const core::Status written = WritePidFile(pid_path); !written.ok()) {
+    // Only `custos policy apply` needs it (to signal this server); serving goes on.
+    std::fprintf(stderr, "custos: serve: %s\n", written.message().c_str());
   }
   int signal_number = 0;
   while (sigwait(&signals, &signal_number) == 0 && signal_number == SIGHUP) {
@@ -84,8 +122,7 @@ int RunServe(const ServeArgs& args) {
                    reloaded.error().message().c_str());
     }
   }
-  std::error_code ignored;
-  std::filesystem::remove(pid_path, ignored);
+  RemoveOwnPidFile(pid_path);
   std::fprintf(stderr, "custos: %s received, shutting down\n",
                signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop();
@@ -101,7 +138,9 @@ void RegisterServeCommand(CLI::App& root, int* exit_code) {
   CLI::App* serve =
       root.add_subcommand("serve", "Serve the REST API and dashboard until SIGTERM or SIGINT");
   AddDataOption(serve, &args->data_dir);
-  serve->add_option("--listen", args->listen, "Address to listen on; port 0 picks a free port")
+  serve
+      ->add_option("--listen", args->listen,
+                   "Address to listen on (a bare PORT is 127.0.0.1:PORT); port 0 picks a free port")
       ->type_name("ADDR:PORT")
       ->capture_default_str();
   serve->callback([args, exit_code] { *exit_code = RunServe(*args); });

@@ -10,6 +10,7 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include "core/log.h"
 #include "core/text.h"
@@ -27,7 +28,22 @@ struct RouteMatcher {
   std::string method;
   std::regex path;
   std::string pattern;
+  httplib::Server::Handler handler;  // as installed (with the token check)
 };
+
+// Methods after which httplib expects a body (httplib::detail::expect_content).
+bool ExpectsBody(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE" ||
+         method == "PRI";
+}
+
+// SO_REUSEADDR only (a restart may bind while old connections sit in TIME_WAIT), never
+// httplib's default SO_REUSEPORT: with it a second server binds the same port and the kernel
+// splits the connections between the two.
+void ExclusivePortSocketOptions(socket_t sock) {
+  int yes = 1;
+  ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+}
 
 void IgnoreSigpipe() {
   struct sigaction ignore = {};
@@ -113,6 +129,13 @@ class Server::Impl {
 
   std::string RouteLabel(const httplib::Request& req) const;
 
+  // A POST (or PUT, ...) with neither Content-Length nor Transfer-Encoding has no body (RFC
+  // 9112 section 6.3), e.g. `curl -X POST .../policy/reload`. httplib 0.11 would read such a
+  // request's body until the connection closes, and answer 400 when its read timeout expires;
+  // this serves it here, before httplib reads, with an empty body: the matching route, or 404.
+  // False for every other request (httplib handles it).
+  bool DispatchWithoutBody(const httplib::Request& req, httplib::Response& res) const;
+
   app::Custos* const custos_;
   std::unique_ptr<EventStreams> streams_;
   RouteContext ctx_;
@@ -130,10 +153,10 @@ void Server::Impl::Install(const ServerOptions& options) {
 
   for (Route& route : AllRoutes(&ctx_)) {
     const std::string regex = PathRegex(route.path);
-    matchers_.push_back({route.method, std::regex(regex), route.Pattern()});
     httplib::Server::Handler handler = route.needs_token
                                            ? RequireToken(custos_, std::move(route.handler))
                                            : std::move(route.handler);
+    matchers_.push_back({route.method, std::regex(regex), route.Pattern(), handler});
     if (route.method == "GET") {
       server_->Get(regex, std::move(handler));
     } else if (route.method == "POST") {
@@ -143,9 +166,10 @@ void Server::Impl::Install(const ServerOptions& options) {
     }
   }
 
-  server_->set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     res.set_header(kRequestIdHeader, NewRequestId());
-    return httplib::Server::HandlerResponse::Unhandled;
+    return DispatchWithoutBody(req, res) ? httplib::Server::HandlerResponse::Handled
+                                         : httplib::Server::HandlerResponse::Unhandled;
   });
 
   const std::size_t max_body = options.max_body_bytes;
@@ -197,6 +221,22 @@ std::string Server::Impl::RouteLabel(const httplib::Request& req) const {
   return "unmatched";
 }
 
+bool Server::Impl::DispatchWithoutBody(const httplib::Request& req, httplib::Response& res) const {
+  if (!ExpectsBody(req.method) || req.has_header("Content-Length") ||
+      req.has_header("Transfer-Encoding")) {
+    return false;
+  }
+  httplib::Request bodiless = req;  // the handler sees its own path matches, as httplib sets them
+  for (const RouteMatcher& m : matchers_) {
+    if (m.method == req.method && std::regex_match(bodiless.path, bodiless.matches, m.path)) {
+      m.handler(bodiless, res);
+      return true;
+    }
+  }
+  res.status = 404;  // the error handler writes the JSON error
+  return true;
+}
+
 core::Status Server::Impl::Start(const ServerOptions& options) {
   if (started_) {
     return core::FailedPrecondition("the HTTP server is already running");
@@ -208,6 +248,7 @@ core::Status Server::Impl::Start(const ServerOptions& options) {
   ctx_ = RouteContext{custos_, streams_.get()};
   matchers_.clear();
   server_ = std::make_unique<httplib::Server>();
+  server_->set_socket_options(ExclusivePortSocketOptions);
   Install(options);
 
   const std::string where = options.host + ":" + std::to_string(options.port);

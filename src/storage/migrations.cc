@@ -319,6 +319,13 @@ ALTER TABLE device_commands ADD COLUMN wrapped_key BLOB;
 ALTER TABLE device_commands ADD COLUMN payload BLOB;
 )sql";
 
+// Migration 9: API tokens can expire and be revoked (`custos tokens`, app/tokens.h); NULL is
+// "never" and "not revoked".
+constexpr std::string_view kSqlite9 = R"sql(
+ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;
+ALTER TABLE api_tokens ADD COLUMN revoked_at INTEGER;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
@@ -330,6 +337,7 @@ const std::vector<Migration>& AllMigrations() {
       {5, "devices", kSqlite5, ""},
       {6, "identity directory and import runs", kSqlite6, ""},
       {7, "sealed device data", kSqlite7, ""},
+      {9, "token expiry and revocation", kSqlite9, ""},
   };
   return kAll;
 }

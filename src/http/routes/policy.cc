@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The policy pack in force (docs/policy-language.md, "Applying a pack"):
 //   GET  /api/v1/policy         its version and rules
-//   POST /api/v1/policy         {"files": [{"path", "content"}, ...]}: apply a pack; 422 with
-//                               every diagnostic or failing test when it cannot replace the
-//                               running one (which then stays)
+//   POST /api/v1/policy         {"files": [{"path", "content"}, ...]}: apply a pack; 400 naming
+//                               the field for a path that is not a safe relative path
+//                               (app::CheckPackFilePath); 422 with every diagnostic or failing
+//                               test when it cannot replace the running one (which then stays)
 //   POST /api/v1/policy/reload  re-read DIR/policy/active (like SIGHUP)
 //   POST /api/v1/policy/check   {"text", "channel"?, "direction"?, "from"?, "to"?}: the verdict
 //                               of the running pack for a message, nothing stored
@@ -80,7 +81,14 @@ void ApplyPolicy(app::Custos& custos, const httplib::Request& req, httplib::Resp
                 0, "files");
       return;
     }
-    files.emplace_back(f.at("path").get<std::string>(), f.at("content").get<std::string>());
+    std::string path = f.at("path").get<std::string>();
+    // A name that becomes a file under DIR/policy: checked here so the error names the field.
+    if (const core::Status checked = app::CheckPackFilePath(path); !checked.ok()) {
+      const std::string field = "files[" + std::to_string(index) + "].path";
+      SendError(res, core::InvalidArgument(field + ": " + checked.message()), 400, field);
+      return;
+    }
+    files.emplace_back(std::move(path), f.at("content").get<std::string>());
     ++index;
   }
   auto applied = custos.policy().ApplyFiles(std::move(files), "api", "api");

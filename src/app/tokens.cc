@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "app/tokens.h"
+
+#include <filesystem>
+#include <memory>
+
+#include "core/text.h"
+#include "crypto/crypto.h"
+#include "storage/sqlite/sqlite_database.h"
+
+namespace custos::app {
+namespace {
+
+constexpr std::size_t kMaxNameBytes = 100;
+constexpr const char* kColumns = "id, name, role, created_at, expires_at, revoked_at";
+
+core::Result<std::unique_ptr<storage::Database>> OpenDb(const std::string& data_dir) {
+  const std::string path = data_dir + "/custos.db";
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return core::NotFound("no custos data directory at " + data_dir);
+  }
+  return storage::OpenSqlite(path);
+}
+
+TokenInfo InfoOf(const storage::Row& row) {
+  TokenInfo info;
+  info.id = row.Int(0);
+  info.name = row.Text(1);
+  info.role = row.Text(2);
+  info.created_at = row.Int(3);
+  if (!row.IsNull(4)) {
+    info.expires_at = row.Int(4);
+  }
+  if (!row.IsNull(5)) {
+    info.revoked_at = row.Int(5);
+  }
+  return info;
+}
+
+}  // namespace
+
+core::Result<NewToken> CreateToken(const std::string& data_dir, std::string_view role,
+                                   std::string_view name, std::optional<core::Micros> expires_at) {
+  if (role != kAdminRole) {
+    return core::InvalidArgument("unknown role \"" + std::string(core::TruncateUtf8(role, 40)) +
+                                 "\": the roles are " + std::string(kAdminRole));
+  }
+  if (name.empty() || name.size() > kMaxNameBytes || !core::IsValidUtf8(name)) {
+    return core::InvalidArgument("the token name must be 1 to " + std::to_string(kMaxNameBytes) +
+                                 " bytes of UTF-8");
+  }
+  const core::Micros now = core::SystemClock().Now();
+  if (expires_at && *expires_at <= now) {
+    return core::InvalidArgument("the expiry " + core::FormatRfc3339(*expires_at) +
+                                 " is not in the future");
+  }
+  ASSIGN_OR_RETURN(auto db, OpenDb(data_dir));
+  ASSIGN_OR_RETURN(std::string random, crypto::RandomBytes(32));
+  NewToken out;
+  out.token = "cst_" + core::HexEncode(random);
+  out.info.name = std::string(name);
+  out.info.role = std::string(role);
+  out.info.created_at = now;
+  out.info.expires_at = expires_at;
+  ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TxMode::kWrite));
+  RETURN_IF_ERROR(
+      tx->Execute("INSERT INTO api_tokens (name, role, token_hash, created_at, expires_at) "
+                  "VALUES (?, ?, ?, ?, ?)",
+                  {out.info.name, out.info.role, storage::Blob{crypto::Sha256(out.token)}, now,
+                   expires_at ? storage::Value(*expires_at) : storage::Value()}));
+  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT last_insert_rowid()"));
+  out.info.id = rows[0].Int(0);
+  RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
+core::Result<std::vector<TokenInfo>> ListTokens(const std::string& data_dir) {
+  ASSIGN_OR_RETURN(auto db, OpenDb(data_dir));
+  ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows,
+                   tx->Query(std::string("SELECT ") + kColumns + " FROM api_tokens ORDER BY id"));
+  std::vector<TokenInfo> out;
+  for (const storage::Row& row : rows) {
+    out.push_back(InfoOf(row));
+  }
+  return out;
+}
+
+core::Result<TokenInfo> RevokeToken(const std::string& data_dir, std::int64_t id) {
+  ASSIGN_OR_RETURN(auto db, OpenDb(data_dir));
+  ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TxMode::kWrite));
+  ASSIGN_OR_RETURN(
+      auto rows,
+      tx->Query(std::string("SELECT ") + kColumns + " FROM api_tokens WHERE id = ?", {id}));
+  if (rows.empty()) {
+    return core::NotFound("no token " + std::to_string(id) + " (see `custos tokens list`)");
+  }
+  TokenInfo info = InfoOf(rows[0]);
+  if (info.revoked_at) {
+    return core::FailedPrecondition("token " + std::to_string(id) + " was revoked at " +
+                                    core::FormatRfc3339(*info.revoked_at));
+  }
+  info.revoked_at = core::SystemClock().Now();
+  RETURN_IF_ERROR(
+      tx->Execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", {*info.revoked_at, id}));
+  RETURN_IF_ERROR(tx->Commit());
+  return info;
+}
+
+}  // namespace custos::app
