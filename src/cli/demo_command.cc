@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <future>
+#include <iterator>
 #include <memory>
 #include <set>
 #include <string>
