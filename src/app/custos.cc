@@ -17,6 +17,7 @@
 #include "core/text.h"
 #include "crypto/crypto.h"
 #include "directory/identity.h"
+#include "policy/pack.h"
 #include "search/query.h"
 #include "storage/sqlite/sqlite_database.h"
 
@@ -118,6 +119,7 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
                                     options.data_dir + "/keys/log-signer", options.read_only));
   c->directory_ = std::make_unique<directory::Directory>(c->db_.get(), c->keys_.get(), clock);
   c->import_runs_ = std::make_unique<directory::ImportRuns>(c->db_.get(), c->keys_.get(), clock);
+  c->retention_->SetDirectory(c->directory_.get());  // person holds resolve through it
   ASSIGN_OR_RETURN(auto nanomdm, devices::LoadNanoMdmConfig(options.data_dir + "/custos.yaml"));
   if (nanomdm) {
     c->nanomdm_ = std::make_unique<devices::NanoMdmClient>(std::move(*nanomdm));
@@ -129,6 +131,27 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
                                            ? std::string()
                                            : options.default_policy_pack,
                                        options.read_only));
+  // Retention classes with `rules` match the rule ids of archived verdicts; the ids are checked
+  // against the pack in force at every run (app/retention_service.h).
+  c->retention_->SetPackRules([policy = c->policy_.get()] {
+    std::vector<std::string> ids;
+    if (const std::shared_ptr<const policy::Pack> pack = policy->current()) {
+      for (const policy::RuleInfo& rule : pack->Rules()) {
+        ids.push_back(rule.id);
+      }
+    }
+    return ids;
+  });
+  if (auto check = c->retention_->CheckRules(); !check.has_value()) {
+    return check.error();
+  } else {
+    for (const std::string& w : check->warnings) {
+      CUSTOS_LOG_WARN("retention: {}", w);
+    }
+    for (const std::string& e : check->errors) {
+      CUSTOS_LOG_WARN("retention: {} (retention runs refuse until it is fixed)", e);
+    }
+  }
   // After the policy service: the device rules are the devices/ part of the pack in force
   // (installed at first start), and follow it when another pack is applied.
   ASSIGN_OR_RETURN(devices::Policy device_policy, devices::LoadDevicePolicy(options.data_dir));

@@ -3,9 +3,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "archive/records.h"
 #include "core/log.h"
+#include "core/text.h"
+#include "directory/directory.h"
+#include "directory/identity.h"
 #include "model/message.h"
 #include "search/query.h"
 
@@ -55,17 +59,98 @@ RetentionService::RetentionService(storage::Database* db, const crypto::KeyRing*
 
 RetentionService::~RetentionService() { Stop(); }
 
+void RetentionService::SetPackRules(std::function<std::vector<std::string>()> pack_rules) {
+  pack_rules_ = std::move(pack_rules);
+}
+
+core::Result<RetentionService::RuleCheck> RetentionService::CheckRules() const {
+  RuleCheck check;
+  bool any = false;
+  for (const config::RetentionClassConfig& c : config_.retention_classes) {
+    any = any || !c.rules.empty();
+  }
+  if (!any) {
+    return check;
+  }
+  std::set<std::string> in_force;
+  if (pack_rules_) {
+    for (std::string& id : pack_rules_()) {
+      in_force.insert(std::move(id));
+    }
+  }
+  std::set<std::string> archived;
+  {
+    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+    ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT DISTINCT rules FROM verdicts"));
+    for (const storage::Row& r : rows) {
+      const std::string list = r.Text(0);
+      std::size_t at = 0;
+      while (at <= list.size()) {
+        const std::size_t end = std::min(list.find(' ', at), list.size());
+        if (end > at) {
+          archived.insert(list.substr(at, end - at));
+        }
+        at = end + 1;
+      }
+    }
+  }
+  for (const config::RetentionClassConfig& c : config_.retention_classes) {
+    for (std::size_t i = 0; i < c.rules.size(); ++i) {
+      const std::string& rule = c.rules[i];
+      if (in_force.count(rule) > 0) {
+        continue;
+      }
+      const config::Position& where =
+          i < c.rule_positions.size() ? c.rule_positions[i] : c.rules_where;
+      if (archived.count(rule) > 0) {
+        check.warnings.push_back(
+            config::Diagnostic{where, "retention class \"" + c.name + "\": rule \"" + rule +
+                                          "\" is not in the policy pack in force; only messages"
+                                          " earlier packs flagged with it match"}
+                .ToString());
+      } else {
+        check.errors.push_back(config::Diagnostic{
+            where, "retention class \"" + c.name + "\": unknown rule \"" + rule +
+                       "\": neither the policy pack in force" + (pack_rules_ ? "" : " (none)") +
+                       " nor any archived verdict has it, so the class would"
+                       " match nothing"}
+                                   .ToString());
+      }
+    }
+  }
+  return check;
+}
+
 archive::RetentionPolicy RetentionService::PolicyAt(core::Micros now) const {
   archive::RetentionPolicy p;
   for (const config::RetentionClassConfig& c : config_.retention_classes) {
-    p.classes.push_back({c.name, c.legal_basis, c.period.Text(), c.period.Before(now), c.channels,
-                         c.desks, c.rules});
+    archive::RetentionClass rc;
+    rc.name = c.name;
+    rc.legal_basis = c.legal_basis;
+    rc.period = c.period.Text();
+    rc.cutoff = c.period.Before(now);
+    rc.channels = c.channels;
+    rc.desks = c.desks;
+    rc.rules = c.rules;
+    rc.severities = c.severities;
+    rc.actions = c.actions;
+    p.classes.push_back(std::move(rc));
   }
   const config::Duration& d = config_.retention_default_period;
-  p.default_class = {
-      "default", config_.retention_default_legal_basis, d.Text(), d.Before(now), {}, {}, {}};
+  p.default_class.name = "default";
+  p.default_class.legal_basis = config_.retention_default_legal_basis;
+  p.default_class.period = d.Text();
+  p.default_class.cutoff = d.Before(now);
   p.desks = config_.desks;
   return p;
+}
+
+archive::RuleLookup RetentionService::VerdictLookup() const {
+  bool per_hit = false;  // severities and actions of every hit are in the sealed record only
+  for (const config::RetentionClassConfig& c : config_.retention_classes) {
+    per_hit = per_hit || !c.severities.empty() || !c.actions.empty();
+  }
+  return archive::ArchivedVerdictLookup(keys_, per_hit);
 }
 
 core::Result<std::vector<std::int64_t>> RetentionService::MatchQuery(
@@ -101,7 +186,17 @@ core::Result<RetentionReport> RetentionService::RunOnce(const RetentionRunOption
   RetentionReport report;
   report.dry_run = options.dry_run;
   report.as_of = clock_->Now();
-  const archive::Retention retention(keys_, PolicyAt(report.as_of));
+  // A class that names a rule nothing knows cannot be honoured: dispose of nothing (the
+  // messages it was meant to keep would go under a shorter class).
+  ASSIGN_OR_RETURN(const RuleCheck check, CheckRules());
+  if (!check.errors.empty()) {
+    std::string message = "invalid retention configuration:";
+    for (const std::string& e : check.errors) {
+      message += "\n  " + e;
+    }
+    return core::InvalidArgument(message);
+  }
+  const archive::Retention retention(keys_, PolicyAt(report.as_of), VerdictLookup());
   const int batch_size = options.batch_size > 0 ? options.batch_size : config_.retention_batch_size;
   if (!options.dry_run) {
     RETURN_IF_ERROR(DisposeBatches(retention, batch_size, scheduled, &report));
@@ -170,17 +265,167 @@ core::Status RetentionService::DisposeBatches(const archive::Retention& retentio
   }
 }
 
+namespace {
+
+std::string Shown(std::string_view value) {
+  std::string out(value.substr(0, 80));
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      c = '?';
+    }
+  }
+  return "\"" + out + "\"";
+}
+
+// `identity` (already normalised) and, for a phone number, its other spellings.
+void Add(const std::string& identity, std::vector<std::string>* identities,
+         std::vector<std::string>* spellings) {
+  identities->push_back(identity);
+  if (!identity.empty() && identity[0] == '+') {
+    for (std::string& s : directory::PhoneSpellings(identity)) {
+      spellings->push_back(std::move(s));
+    }
+  }
+}
+
+}  // namespace
+
+core::Status RetentionService::ResolvePerson(const HoldRequest& request,
+                                             archive::HoldSpec* spec) const {
+  const std::string& region = config_.directory_default_region;
+  std::vector<directory::KnownPerson> people;
+  if (directory_ != nullptr) {
+    ASSIGN_OR_RETURN(people, directory_->People());
+  }
+  directory::Resolver resolver(region);
+  for (const directory::KnownPerson& p : people) {
+    resolver.AddPerson(p);
+  }
+  // The directory person `value` names (by name or any identity, a JID or URI as its number).
+  auto find = [&](std::string_view value) -> const directory::KnownPerson* {
+    std::vector<std::string> forms = {std::string(core::TrimAscii(value))};
+    if (auto phone = directory::PhoneOfJidOrUri(value)) {
+      forms.push_back(*phone);
+    }
+    for (const std::string& form : forms) {
+      if (form.empty()) {
+        continue;
+      }
+      const std::int64_t id = resolver.Resolve(form).person_id;
+      for (const directory::KnownPerson& p : people) {
+        if (id != 0 && p.id == id) {
+          return &p;
+        }
+      }
+    }
+    return nullptr;
+  };
+  std::vector<const directory::KnownPerson*> persons;
+  std::vector<std::string> identities;
+  std::vector<std::string> spellings;
+  if (request.person) {
+    const std::string person(core::TrimAscii(*request.person));
+    if (person.empty()) {
+      return core::InvalidArgument("a person hold needs the person's name or identity");
+    }
+    const directory::KnownPerson* p = find(person);
+    if (p == nullptr) {
+      return core::NotFound(
+          "no person " + Shown(person) + " in the identity directory (" +
+          std::to_string(people.size()) +
+          " people; matched by name, phone, e-mail, handle or WhatsApp ID): import the "
+          "directory (custos directory import) or hold the raw identity with --identity "
+          "(API: \"identities\")");
+    }
+    persons.push_back(p);
+  }
+  for (const std::string& raw : request.identities) {
+    const std::string trimmed(core::TrimAscii(raw));
+    std::string value = trimmed;
+    if (auto phone = directory::PhoneOfJidOrUri(trimmed)) {
+      value = *phone;
+    }
+    std::string normalised;
+    if (value.empty() || !core::IsValidUtf8(value)) {
+      return core::InvalidArgument("identity " + Shown(raw) + " is empty or not UTF-8");
+    } else if (directory::LooksLikePhone(value)) {
+      auto e164 = directory::PhoneToE164(value, region);
+      if (!e164) {
+        return core::InvalidArgument("identity " + Shown(raw) +
+                                     " is not a valid phone number (region " + region + ")");
+      }
+      normalised = *e164;
+    } else if (value.find_first_of(" \t\r\n") != std::string::npos) {
+      return core::InvalidArgument(
+          "identity " + Shown(raw) +
+          " is not a phone number, e-mail address, WhatsApp ID or handle (hold a person by"
+          " name with --person / \"person\")");
+    } else if (const std::size_t at = value.find('@'); at != std::string::npos) {
+      const std::string domain = core::ToLowerAscii(value.substr(at + 1));
+      if (domain == "g.us" || domain.ends_with(".g.us")) {
+        return core::InvalidArgument("identity " + Shown(raw) +
+                                     " is a WhatsApp group, not a person: hold the conversation");
+      }
+      if (at == 0 || domain.empty() || domain.find('@') != std::string::npos ||
+          domain.find('.') == std::string::npos) {
+        return core::InvalidArgument("identity " + Shown(raw) +
+                                     " is not a valid e-mail address or WhatsApp ID");
+      }
+      normalised = core::ToLowerAscii(value);
+    } else {
+      normalised = value;
+    }
+    if (const directory::KnownPerson* p = find(normalised)) {
+      persons.push_back(p);
+    }
+    Add(normalised, &identities, &spellings);
+    if (spec->person.empty() && !request.person) {
+      spec->person = normalised;
+    }
+  }
+  if (!request.person && request.identities.empty()) {
+    return core::InvalidArgument("a person hold needs the person's name or identity");
+  }
+  if (request.person) {
+    spec->person = std::string(core::TrimAscii(*request.person));
+  }
+  std::set<std::int64_t> seen;
+  for (const directory::KnownPerson* p : persons) {
+    if (!seen.insert(p->id).second) {
+      continue;
+    }
+    if (spec->person_id == 0) {
+      spec->person_id = p->id;
+      spec->person_name = p->name;
+    }
+    if (!p->name.empty()) {
+      identities.push_back(p->name);
+    }
+    for (const std::string& identity : p->identities) {
+      Add(directory::NormaliseIdentity(identity, region), &identities, &spellings);
+    }
+  }
+  spec->identities = std::move(identities);
+  spec->spellings = std::move(spellings);
+  return core::Status::Ok();
+}
+
 core::Result<archive::Hold> RetentionService::CreateHold(const HoldRequest& request) {
   archive::HoldSpec spec;
   spec.name = request.name;
+  const bool person_scope = request.person.has_value() || !request.identities.empty();
   const int scopes =
-      (request.person ? 1 : 0) + (request.conversation ? 1 : 0) + (request.query ? 1 : 0);
+      (person_scope ? 1 : 0) + (request.conversation ? 1 : 0) + (request.query ? 1 : 0);
   if (scopes != 1) {
-    return core::InvalidArgument("a hold needs exactly one of person, conversation or query");
+    return core::InvalidArgument(
+        "a hold needs exactly one of person (or identities), conversation or query");
   }
-  if (request.person) {
+  if (core::TrimAscii(request.name).empty()) {
+    return core::InvalidArgument("a hold needs a name");
+  }
+  if (person_scope) {
     spec.scope = archive::HoldScope::kPerson;
-    spec.person = *request.person;
+    RETURN_IF_ERROR(ResolvePerson(request, &spec));
   } else if (request.conversation) {
     spec.scope = archive::HoldScope::kConversation;
     ASSIGN_OR_RETURN(auto id, store_->ResolveConversation(*request.conversation));
@@ -200,13 +445,24 @@ core::Result<archive::Hold> RetentionService::CreateHold(const HoldRequest& requ
   }
   ASSIGN_OR_RETURN(archive::RecordAppender records, archive::RecordAppender::Begin(*tx, *keys_));
   ASSIGN_OR_RETURN(archive::Hold hold, holds_.Create(*tx, records, spec, clock_->Now(), snapshot));
+  const archive::QueryMatcher matcher = [this](storage::Transaction& t, std::string_view q) {
+    return MatchQuery(t, q);
+  };
+  ASSIGN_OR_RETURN(hold.covers, holds_.Covers(*tx, hold, matcher));
   RETURN_IF_ERROR(tx->Commit());
   return hold;
 }
 
 core::Result<std::vector<archive::Hold>> RetentionService::ListHolds() const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  return holds_.List(*tx);
+  ASSIGN_OR_RETURN(std::vector<archive::Hold> holds, holds_.List(*tx));
+  const archive::QueryMatcher matcher = [this](storage::Transaction& t, std::string_view q) {
+    return MatchQuery(t, q);
+  };
+  for (archive::Hold& h : holds) {
+    ASSIGN_OR_RETURN(h.covers, holds_.Covers(*tx, h, matcher));
+  }
+  return holds;
 }
 
 core::Result<archive::Hold> RetentionService::ReleaseHold(std::int64_t id,
@@ -215,6 +471,7 @@ core::Result<archive::Hold> RetentionService::ReleaseHold(std::int64_t id,
   ASSIGN_OR_RETURN(archive::RecordAppender records, archive::RecordAppender::Begin(*tx, *keys_));
   ASSIGN_OR_RETURN(archive::Hold hold, holds_.Release(*tx, records, id, clock_->Now(), reason));
   RETURN_IF_ERROR(tx->Commit());
+  hold.covers = 0;  // a released hold covers nothing
   return hold;
 }
 

@@ -10,11 +10,15 @@
 //   custos hold release ID                      ReleaseHold(ID)
 //
 // Retention classes come from DIR/custos.yaml (config/config.h), checked when opened: an
-// unknown channel or desk is an error with its file:line:column. A run disposes of every
-// message whose class has expired and that no active hold covers, in transactions of
-// `retention.batch_size` messages (each batch all or nothing), writing a disposition record
-// for each. Query holds are evaluated at every run, and what they matched at creation stays
-// held too (archive/holds.h).
+// unknown channel, desk, severity or action is an error with its file:line:column. A class's
+// `rules`, `severities` and `actions` match the message's archived policy verdict
+// (archive/verdicts.h). A rule id that neither the pack in force (SetPackRules) nor any archived
+// verdict knows cannot match anything: every run refuses with its file:line:column until it is
+// fixed (a warning is logged at open); one only earlier packs knew is a logged warning. A run
+// disposes of every message whose class has expired and that no active hold covers, in transactions
+// of `retention.batch_size` messages (each batch all or nothing), writing a disposition record for
+// each. Query holds are evaluated at every run, and what they matched at creation stays held too
+// (archive/holds.h).
 //
 // While started, a background thread runs retention every `retention.schedule` (first after
 // one minute, or the schedule if shorter); "off" disables it. Errors are logged.
@@ -23,6 +27,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -42,6 +47,10 @@
 #include "search/index.h"
 #include "storage/database.h"
 
+namespace custos::directory {
+class Directory;
+}  // namespace custos::directory
+
 namespace custos::app {
 
 struct RetentionRunOptions {
@@ -58,10 +67,19 @@ struct RetentionReport {
   int batches = 0;  // transactions committed
 };
 
-// Exactly one of person, conversation (an id or the source's key) and query.
+// Exactly one scope: a person (person and/or identities), a conversation (an id or the
+// source's key) or a query.
+//   person      a directory person by name or by any identity (phone in any spelling, e-mail,
+//               handle, WhatsApp JID); the hold covers every identity the directory has for
+//               them. kNotFound naming the value when the directory does not know it.
+//   identities  raw identities to hold besides (or without) a directory person: phone numbers
+//               (normalised to E.164, with directory.default_region), e-mail addresses (lower
+//               case), WhatsApp JIDs, handles; one a directory person has brings in all of
+//               theirs. kInvalidArgument for one that is none of these.
 struct HoldRequest {
   std::string name;
   std::optional<std::string> person = std::nullopt;
+  std::vector<std::string> identities = {};
   std::optional<std::string> conversation = std::nullopt;
   std::optional<std::string> query = std::nullopt;
 };
@@ -81,11 +99,12 @@ class RetentionService {
   // decrypted (that batch is rolled back, earlier batches stay committed).
   core::Result<RetentionReport> Run(const RetentionRunOptions& options = {});
 
-  // Creates a hold (a `hold` record). kInvalidArgument for a missing name, not exactly one
-  // scope, or a bad query; kNotFound for an unknown conversation.
+  // Creates a hold (a `hold` record); its `covers` is filled. kInvalidArgument for a missing
+  // name, not exactly one scope, a bad identity or query; kNotFound for an unknown
+  // conversation or a person the directory does not know.
   core::Result<archive::Hold> CreateHold(const HoldRequest& request);
 
-  // Every hold, active and released, oldest first.
+  // Every hold, active and released, oldest first, each with its `covers`.
   core::Result<std::vector<archive::Hold>> ListHolds() const;
 
   // Releases a hold (a `hold_release` record). kNotFound, or kFailedPrecondition when it was
@@ -96,6 +115,24 @@ class RetentionService {
   archive::RetentionPolicy PolicyAt(core::Micros now) const;
 
   const config::Config& config() const { return config_; }
+
+  // The rule ids of the policy pack in force, asked at every run (the pack can change while
+  // custos runs). Call before Start(); unset: no pack (every rule id must then be archived).
+  void SetPackRules(std::function<std::vector<std::string>()> pack_rules);
+
+  // The identity directory person holds resolve through. Call before use; unset: only raw
+  // identities can be held.
+  void SetDirectory(const directory::Directory* directory) { directory_ = directory; }
+
+  // The problems of the classes' rule ids now: errors (a rule id that neither the pack in force
+  // nor an archived verdict knows) as "file:line:column: message" lines, and warnings (one only
+  // earlier packs knew).
+  struct RuleCheck {
+    std::vector<std::string> errors;
+    std::vector<std::string> warnings;
+  };
+
+  core::Result<RuleCheck> CheckRules() const;
 
   // Starts the scheduled runs (a no-op when the schedule is off or already started).
   void Start();
@@ -108,6 +145,12 @@ class RetentionService {
   RetentionService(storage::Database* db, const crypto::KeyRing* keys,
                    const archive::MessageStore* store, const search::Index* index,
                    const core::Clock* clock, config::Config config);
+
+  // Resolves a person hold's request to what it covers (archive::HoldSpec's person fields).
+  core::Status ResolvePerson(const HoldRequest& request, archive::HoldSpec* spec) const;
+
+  // Reads a message's archived verdict for the classes' rules, severities and actions.
+  archive::RuleLookup VerdictLookup() const;
 
   // The ids of every message `query` matches now, within `tx`.
   core::Result<std::vector<std::int64_t>> MatchQuery(storage::Transaction& tx,
@@ -126,6 +169,8 @@ class RetentionService {
   const core::Clock* clock_;
   const config::Config config_;
   const archive::HoldStore holds_;
+  std::function<std::vector<std::string>()> pack_rules_;  // set before Start()
+  const directory::Directory* directory_ = nullptr;       // set before use
 
   std::mutex run_mu_;  // serialises runs
 

@@ -81,14 +81,37 @@ core::Result<Hold> HoldStore::Create(storage::Transaction& tx, RecordAppender& r
   storage::Value person_hash;
   storage::Value conversation;
   switch (spec.scope) {
-    case HoldScope::kPerson:
+    case HoldScope::kPerson: {
       h.person = std::string(core::TrimAscii(spec.person));
       if (h.person.empty() || !core::IsValidUtf8(h.person)) {
         return core::InvalidArgument("a person hold needs the person's handle");
       }
+      std::set<std::string> seen;
+      for (const std::string& raw :
+           spec.identities.empty() ? std::vector<std::string>{h.person} : spec.identities) {
+        std::string identity(core::TrimAscii(raw));
+        if (identity.empty() || !core::IsValidUtf8(identity)) {
+          return core::InvalidArgument("a person hold's identities must be non-empty UTF-8");
+        }
+        if (seen.insert(NormaliseHandle(identity)).second) {
+          h.identities.push_back(std::move(identity));
+        }
+      }
+      h.person_id = spec.person_id;
+      h.person_name = spec.person_name;
       person_hash = Blob{IdentityHash(*keys_, h.person)};
       body.emplace("person", h.person);
+      CanonicalValue::Array identities;
+      for (const std::string& identity : h.identities) {
+        identities.emplace_back(identity);
+      }
+      body.emplace("identities", std::move(identities));
+      if (h.person_id > 0) {
+        body.emplace("person_id", h.person_id);
+        body.emplace("person_name", h.person_name);
+      }
       break;
+    }
     case HoldScope::kConversation: {
       ASSIGN_OR_RETURN(
           auto rows, tx.Query("SELECT id FROM conversations WHERE id = ?", {spec.conversation_id}));
@@ -118,6 +141,19 @@ core::Result<Hold> HoldStore::Create(storage::Transaction& tx, RecordAppender& r
       "INSERT INTO holds (id, record_id, scope, person_hash, conversation_id,"
       " created_at) VALUES (?, ?, ?, ?, ?, ?)",
       {h.id, h.record_id, std::string(HoldScopeName(h.scope)), person_hash, conversation, at}));
+  std::set<std::string> hashes;
+  for (const std::string& identity : h.identities) {
+    hashes.insert(IdentityHash(*keys_, identity));
+  }
+  if (spec.scope == HoldScope::kPerson) {
+    for (const std::string& spelling : spec.spellings) {
+      hashes.insert(IdentityHash(*keys_, spelling));
+    }
+  }
+  for (const std::string& hash : hashes) {
+    RETURN_IF_ERROR(tx.Execute("INSERT INTO hold_identities (hold_id, identity_hash) VALUES (?, ?)",
+                               {h.id, Blob{hash}}));
+  }
   if (spec.scope == HoldScope::kQuery) {
     for (std::int64_t id : std::set<std::int64_t>(snapshot.begin(), snapshot.end())) {
       RETURN_IF_ERROR(
@@ -172,6 +208,12 @@ core::Result<Hold> HoldStore::FromRow(storage::Transaction& tx, const storage::R
   try {
     h.name = body.at("name").get<std::string>();
     h.person = body.value("person", "");
+    h.identities = body.value("identities", std::vector<std::string>{});
+    if (h.scope == HoldScope::kPerson && h.identities.empty() && !h.person.empty()) {
+      h.identities = {h.person};  // a hold placed before identities were recorded
+    }
+    h.person_id = body.value("person_id", std::int64_t{0});
+    h.person_name = body.value("person_name", "");
     h.query = body.value("query", "");
     h.matched_at_creation = body.value("matched", std::int64_t{0});
     if (h.release_record_id) {
@@ -212,6 +254,10 @@ core::Result<HeldSet> HoldStore::Covered(storage::Transaction& tx,
                             " scope = 'conversation'"
                             " UNION SELECT p.conversation_id FROM conversation_participants p"
                             " JOIN holds h ON h.person_hash = p.identity_hash"
+                            " WHERE h.released_at IS NULL AND h.scope = 'person'"
+                            " UNION SELECT p.conversation_id FROM conversation_participants p"
+                            " JOIN hold_identities i ON i.identity_hash = p.identity_hash"
+                            " JOIN holds h ON h.id = i.hold_id"
                             " WHERE h.released_at IS NULL AND h.scope = 'person'"));
   for (const storage::Row& r : conversations) {
     held.conversations.insert(r.Int(0));
@@ -240,6 +286,52 @@ core::Result<HeldSet> HoldStore::Covered(storage::Transaction& tx,
     held.messages.insert(matches->begin(), matches->end());
   }
   return held;
+}
+
+core::Result<std::int64_t> HoldStore::Covers(storage::Transaction& tx, const Hold& hold,
+                                             const QueryMatcher& matcher) const {
+  if (!hold.active()) {
+    return std::int64_t{0};
+  }
+  constexpr std::string_view kLive =
+      "SELECT COUNT(*) FROM messages m JOIN records r ON r.id = m.record_id"
+      " WHERE r.payload IS NOT NULL AND ";
+  switch (hold.scope) {
+    case HoldScope::kPerson: {
+      ASSIGN_OR_RETURN(
+          auto rows,
+          tx.Query(std::string(kLive) +
+                       "m.conversation_id IN (SELECT p.conversation_id FROM"
+                       " conversation_participants p JOIN hold_identities i ON"
+                       " i.identity_hash = p.identity_hash WHERE i.hold_id = ?1"
+                       " UNION SELECT p.conversation_id FROM conversation_participants p JOIN"
+                       " holds h ON h.person_hash = p.identity_hash WHERE h.id = ?1)",
+                   {hold.id}));
+      return rows[0].Int(0);
+    }
+    case HoldScope::kConversation: {
+      ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kLive) + "m.conversation_id = ?",
+                                           {hold.conversation_id}));
+      return rows[0].Int(0);
+    }
+    case HoldScope::kQuery: {
+      std::set<std::int64_t> ids;
+      ASSIGN_OR_RETURN(auto snapshot, tx.Query("SELECT h.message_id FROM hold_messages h JOIN"
+                                               " messages m ON m.id = h.message_id JOIN records r"
+                                               " ON r.id = m.record_id WHERE h.hold_id = ? AND"
+                                               " r.payload IS NOT NULL",
+                                               {hold.id}));
+      for (const storage::Row& r : snapshot) {
+        ids.insert(r.Int(0));
+      }
+      if (matcher) {
+        ASSIGN_OR_RETURN(std::vector<std::int64_t> now, matcher(tx, hold.query));
+        ids.insert(now.begin(), now.end());
+      }
+      return static_cast<std::int64_t>(ids.size());
+    }
+  }
+  return std::int64_t{0};
 }
 
 core::Result<bool> HoldStore::IsHeld(storage::Transaction& tx, const HeldSet& held,

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Legal holds: a named hold keeps every message it covers from being disposed of, whatever
 // its retention, until the hold is released. Scopes (docs/retention.md):
-//   person        every message of every conversation the handle takes part in (sent or
-//                 received), now or later;
+//   person        every message of every conversation any of the person's identities takes
+//                 part in (sent or received), now or later: the identities are resolved by the
+//                 caller (app/retention_service.h: through the identity directory) and kept
+//                 as keyed hashes in hold_identities;
 //   conversation  every message of one conversation, now or later;
 //   query         every message the search query matches: the matches when the hold was
 //                 created (kept as a snapshot in hold_messages) and, at every retention run,
@@ -39,7 +41,15 @@ core::Result<HoldScope> ParseHoldScope(std::string_view name);
 struct HoldSpec {
   std::string name;
   HoldScope scope = HoldScope::kPerson;
-  std::string person;                // kPerson: the handle (phone, e-mail, user id)
+  std::string person;  // kPerson: the person as asked for (name or handle)
+  // kPerson: every identity to cover, normalised (recorded in the hold record); empty:
+  // `person`.
+  std::vector<std::string> identities;
+  // kPerson: the spellings of those identities messages may carry (each is matched by its
+  // keyed hash, archive/payload.h IdentityHash); empty: `identities`.
+  std::vector<std::string> spellings;
+  std::int64_t person_id = 0;        // kPerson: the directory person resolved to; 0: none
+  std::string person_name;           // kPerson: the directory's name of that person
   std::int64_t conversation_id = 0;  // kConversation: the resolved conversation id
   std::string query;                 // kQuery: search/query.h syntax
 };
@@ -50,9 +60,15 @@ struct Hold {
   std::string name;
   HoldScope scope = HoldScope::kPerson;
   std::string person;
+  std::vector<std::string> identities;  // kPerson: the identities covered
+  std::int64_t person_id = 0;           // kPerson: the directory person; 0: raw identities
+  std::string person_name;              // kPerson: the directory's name; "" when none
   std::int64_t conversation_id = 0;
   std::string query;
   std::int64_t matched_at_creation = 0;  // kQuery: size of the snapshot
+  // The messages (with their content still archived) the hold covers now; -1 when not
+  // computed (HoldStore::Covers fills it).
+  std::int64_t covers = -1;
   core::Micros created_at = 0;
   std::optional<core::Micros> released_at;
   std::optional<std::int64_t> release_record_id;
@@ -95,6 +111,12 @@ class HoldStore {
   // What the active holds cover now; `matcher` re-evaluates query holds (may be empty: then
   // only their snapshots count).
   core::Result<HeldSet> Covered(storage::Transaction& tx, const QueryMatcher& matcher) const;
+
+  // How many messages `hold` covers now (whose content is still archived): the messages of
+  // the conversations it covers, or for a query hold its snapshot and `matcher`'s matches. 0
+  // for a released hold.
+  core::Result<std::int64_t> Covers(storage::Transaction& tx, const Hold& hold,
+                                    const QueryMatcher& matcher) const;
 
   // Whether message `message_id`, the message it is an event about, or any event about it is
   // covered by `held`.

@@ -3,8 +3,11 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "archive/attachment_store.h"
 #include "archive/payload.h"
+#include "archive/verdicts.h"
 #include "core/text.h"
 
 namespace custos::archive {
@@ -22,6 +25,41 @@ bool Intersects(const std::vector<std::string>& a, const std::vector<std::string
 }
 
 }  // namespace
+
+RuleLookup ArchivedVerdictLookup(const crypto::KeyRing* keys, bool per_hit) {
+  return [keys, per_hit](storage::Transaction& tx,
+                         std::int64_t message_id) -> core::Result<VerdictFacts> {
+    VerdictFacts facts;
+    ASSIGN_OR_RETURN(std::optional<VerdictSummary> summary, GetVerdictSummary(tx, message_id));
+    if (!summary) {
+      return facts;
+    }
+    facts.rules = summary->rules;
+    facts.severities = {summary->severity};
+    facts.actions = {summary->action};
+    if (!per_hit) {
+      return facts;
+    }
+    ASSIGN_OR_RETURN(std::optional<std::string> body, ReadVerdictJson(tx, *keys, message_id));
+    const nlohmann::json j = body ? nlohmann::json::parse(*body, nullptr, false) : nlohmann::json();
+    if (!j.is_object() || !j.contains("hits") || !j["hits"].is_array()) {
+      return core::DataLoss("the verdict record of message " + std::to_string(message_id) +
+                            " has no hits");
+    }
+    for (const nlohmann::json& hit : j["hits"]) {
+      if (!hit.is_object()) {
+        continue;
+      }
+      if (hit.contains("severity") && hit["severity"].is_string()) {
+        facts.severities.push_back(hit["severity"].get<std::string>());
+      }
+      if (hit.contains("action") && hit["action"].is_string()) {
+        facts.actions.push_back(hit["action"].get<std::string>());
+      }
+    }
+    return facts;
+  };
+}
 
 Retention::Retention(const crypto::KeyRing* keys, RetentionPolicy policy, RuleLookup rules)
     : keys_(keys), policy_(std::move(policy)), rules_(std::move(rules)) {
@@ -44,7 +82,7 @@ core::Result<const RetentionClass*> Retention::ClassOf(
     const std::string& channel,
     std::map<std::int64_t, std::vector<std::string>>* desks_by_conversation) const {
   const RetentionClass* best = nullptr;
-  std::optional<std::vector<std::string>> rule_ids;
+  std::optional<VerdictFacts> verdict;
   for (const RetentionClass& c : policy_.classes) {
     if (!c.channels.empty() && !Contains(c.channels, channel)) {
       continue;
@@ -67,14 +105,16 @@ core::Result<const RetentionClass*> Retention::ClassOf(
         continue;
       }
     }
-    if (!c.rules.empty()) {
+    if (!c.rules.empty() || !c.severities.empty() || !c.actions.empty()) {
       if (!rules_) {
         continue;
       }
-      if (!rule_ids) {
-        ASSIGN_OR_RETURN(rule_ids, rules_(tx, message_id));
+      if (!verdict) {
+        ASSIGN_OR_RETURN(verdict, rules_(tx, message_id));
       }
-      if (!Intersects(c.rules, *rule_ids)) {
+      if ((!c.rules.empty() && !Intersects(c.rules, verdict->rules)) ||
+          (!c.severities.empty() && !Intersects(c.severities, verdict->severities)) ||
+          (!c.actions.empty() && !Intersects(c.actions, verdict->actions))) {
         continue;
       }
     }

@@ -3,7 +3,8 @@
 // disposition by crypto-shredding (docs/retention.md).
 //
 // A message's class is the first-listed class with the longest period among the classes whose
-// criteria all match it (channel, desk, policy rule); the default class when none matches. It
+// criteria all match it (channel, desk, and the rule ids, severities and actions of the hits of
+// its archived policy verdict); the default class when none matches. It
 // has expired when it was sent before the class's cutoff (now minus the period). Disposing of
 // it, within the caller's transaction: removes its tokens from the full-text index (the
 // caller's IndexRemover), sets its record's payload and wrapped data key to NULL and
@@ -42,6 +43,8 @@ struct RetentionClass {
   std::vector<std::string> channels;
   std::vector<std::string> desks;
   std::vector<std::string> rules;
+  std::vector<std::string> severities;  // of any hit of the message's verdict
+  std::vector<std::string> actions;     // of any hit of the message's verdict
 };
 
 struct RetentionPolicy {
@@ -50,10 +53,23 @@ struct RetentionPolicy {
   std::map<std::string, std::vector<std::string>> desks;  // desk -> member handles
 };
 
-// The rule ids of the policy hits on a message. Until verdicts are archived (issue 4) custos
-// passes none, and classes with `rules` match nothing.
-using RuleLookup = std::function<core::Result<std::vector<std::string>>(storage::Transaction&,
-                                                                        std::int64_t message_id)>;
+// What the archived policy verdict of a message says: the rule id, severity and action of each
+// of its hits (all empty when the message had no hits).
+struct VerdictFacts {
+  std::vector<std::string> rules;
+  std::vector<std::string> severities;
+  std::vector<std::string> actions;
+};
+
+// Looks up a message's verdict (app/retention_service.cc reads archive/verdicts.h). Without one,
+// classes with rules, severities or actions match nothing.
+using RuleLookup =
+    std::function<core::Result<VerdictFacts>(storage::Transaction&, std::int64_t message_id)>;
+
+// Reads the verdict archived with the message (archive/verdicts.h): its rule ids from the index
+// row; with `per_hit`, the severity and action of every hit from its sealed record (decrypted),
+// otherwise only the highest severity and strictest action of the index row.
+RuleLookup ArchivedVerdictLookup(const crypto::KeyRing* keys, bool per_hit);
 
 // Removes a message's tokens from the full-text index before its text is destroyed.
 using IndexRemover = std::function<core::Status(storage::Transaction&, const model::Message&)>;

@@ -16,9 +16,15 @@ constexpr core::Micros kDay = 86'400 * core::kMicrosPerSecond;
 
 RetentionClass Class(std::string name, core::Micros cutoff, std::vector<std::string> channels,
                      std::vector<std::string> desks = {}, std::vector<std::string> rules = {}) {
-  std::string basis = "basis of " + name;
-  return {std::move(name),  std::move(basis), "x", cutoff, std::move(channels),
-          std::move(desks), std::move(rules)};
+  RetentionClass c;
+  c.legal_basis = "basis of " + name;
+  c.name = std::move(name);
+  c.period = "x";
+  c.cutoff = cutoff;
+  c.channels = std::move(channels);
+  c.desks = std::move(desks);
+  c.rules = std::move(rules);
+  return c;
 }
 
 class RetentionTest : public ::testing::Test {
@@ -99,10 +105,45 @@ TEST_F(RetentionTest, DesksMatchConversationsTheirMembersTakePartIn) {
   EXPECT_EQ(Expired(r), std::vector<std::int64_t>{sales});
   // Rule classes match through the lookup only.
   Retention with_rules(&keys_, p, [&](storage::Transaction&, std::int64_t id) {
-    return core::Result<std::vector<std::string>>(id == other ? std::vector<std::string>{"R1"}
-                                                              : std::vector<std::string>{});
+    VerdictFacts f;
+    if (id == other) {
+      f.rules = {"R1"};
+    }
+    return core::Result<VerdictFacts>(f);
   });
   EXPECT_EQ(Expired(with_rules), (std::vector<std::int64_t>{sales, other}));
+}
+
+TEST_F(RetentionTest, SeveritiesAndActionsMatchAnyHitOfTheVerdict) {
+  const std::int64_t flagged = Add("1", "sms", 30 * kDay, "f");
+  const std::int64_t plain = Add("2", "sms", 30 * kDay, "p");
+  // The short class matches every SMS; the long one only messages with a high-severity hit
+  // whose action is flag: the longest matching class governs.
+  RetentionClass long_class = Class("flagged", clock_.Now() - 365 * kDay, {});
+  long_class.severities = {"high", "critical"};
+  long_class.actions = {"flag"};
+  RetentionPolicy p = Policy({Class("sms", clock_.Now() - kDay, {"sms"}), long_class}, 365 * kDay);
+  Retention r(&keys_, p, [&](storage::Transaction&, std::int64_t id) {
+    VerdictFacts f;
+    if (id == flagged) {
+      f.rules = {"a", "b"};
+      f.severities = {"low", "high"};
+      f.actions = {"warn", "flag"};
+    }
+    return core::Result<VerdictFacts>(f);
+  });
+  EXPECT_EQ(Expired(r), std::vector<std::int64_t>{plain});
+  long_class.actions = {"block"};
+  RetentionPolicy q = Policy({Class("sms", clock_.Now() - kDay, {"sms"}), long_class}, 365 * kDay);
+  Retention r2(&keys_, q, [&](storage::Transaction&, std::int64_t id) {
+    VerdictFacts f;
+    if (id == flagged) {
+      f.severities = {"high"};
+      f.actions = {"flag"};
+    }
+    return core::Result<VerdictFacts>(f);
+  });
+  EXPECT_EQ(Expired(r2), (std::vector<std::int64_t>{flagged, plain}));
 }
 
 TEST_F(RetentionTest, HeldMessagesAreNeverListed) {

@@ -25,8 +25,7 @@ using internal::DemoConversation;
 using internal::Lang;
 using internal::Phrase;
 
-constexpr std::uint64_t kSeed = 0x0C057050DE30ULL;
-constexpr const char* kFirstDay = "2026-09-14T00:00:00Z";  // a Monday, seven weeks before Nov 1
+constexpr const char* kReferenceWeek = "2026-10-26T00:00:00Z";  // first day then: 2026-09-14
 constexpr int kWeeks = 6;
 constexpr core::Micros kSecond = core::kMicrosPerSecond;
 constexpr core::Micros kMinute = 60 * kSecond;
@@ -61,10 +60,10 @@ enum class Flag { kNone, kCard, kIban, kGuarantee, kOffChannel, kOffensive };
 
 class Generator {
  public:
-  Generator() : rng_(kSeed), cast_(internal::BuildCast(rng_)) {}
+  Generator(core::Micros first_day, std::uint64_t seed)
+      : rng_(seed), cast_(internal::BuildCast(rng_)), first_day_(first_day) {}
 
   DemoData Run() {
-    first_day_ = core::ParseRfc3339(kFirstDay).value();
     for (std::size_t i = 0; i < cast_.conversations.size(); ++i) {
       Conversation(i);
     }
@@ -357,6 +356,23 @@ class Generator {
 
 }  // namespace
 
-DemoData GenerateDemoData() { return Generator().Run(); }
+core::Micros DemoFirstDay(core::Micros as_of) {
+  if (as_of == 0) {
+    as_of = core::ParseRfc3339(kReferenceWeek).value();
+  }
+  // 1970-01-01 was a Thursday: day 0 is weekday 3 counting from Monday.
+  std::int64_t days = as_of / kDay;
+  if (as_of < 0 && as_of % kDay != 0) {
+    --days;
+  }
+  const std::int64_t weekday = ((days + 3) % 7 + 7) % 7;
+  return (days - weekday - 7 * kWeeks) * kDay;
+}
+
+DemoData GenerateDemoData(const DemoOptions& options) {
+  return Generator(DemoFirstDay(options.as_of), options.seed).Run();
+}
+
+DemoData GenerateDemoData() { return GenerateDemoData(DemoOptions{}); }
 
 }  // namespace custos::capture

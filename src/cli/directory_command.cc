@@ -3,6 +3,7 @@
 // employees of the identity directory (docs/directory.md); nothing is imported from a file with
 // an error, which names the file, line (or entry) and field.
 // `custos directory labels [--label internal|external] [--json]`: the conversations' labels.
+// `custos directory list [--json]`: the people of the directory and their identities.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -83,6 +84,44 @@ int ListLabels(const DirectoryArgs& args) {
   return kExitOk;
 }
 
+int ListPeople(const DirectoryArgs& args) {
+  auto custos = OpenData(args.data_dir, /*read_only=*/true);
+  if (!custos.has_value()) {
+    return Fail("directory list", custos.error());
+  }
+  auto people = (*custos)->directory().People();
+  if (!people.has_value()) {
+    return Fail("directory list", people.error());
+  }
+  if (args.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const directory::KnownPerson& p : *people) {
+      out.push_back({{"id", p.id},
+                     {"name", p.name},
+                     {"employee", p.employee},
+                     {"group", p.group},
+                     {"identities", p.identities}});
+    }
+    std::printf("%s\n", nlohmann::json{{"people", out}}
+                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                            .c_str());
+    return kExitOk;
+  }
+  if (people->empty()) {
+    std::printf("no people in the directory (custos directory import people.csv)\n");
+  }
+  for (const directory::KnownPerson& p : *people) {
+    std::string identities;
+    for (const std::string& id : p.identities) {
+      identities += (identities.empty() ? "" : ", ") + id;
+    }
+    std::printf("%lld  %s  %s%s%s  %s\n", static_cast<long long>(p.id), p.name.c_str(),
+                p.employee ? "employee" : "external", p.group.empty() ? "" : " ", p.group.c_str(),
+                identities.c_str());
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterDirectoryCommand(CLI::App& root, int* exit_code) {
@@ -109,6 +148,11 @@ labels->add_option("--label", args->label, "Only internal or only external")
     ->check(CLI::IsMember({"internal", "external"}));
 labels->add_flag("--json", args->json, "Print {\"conversations\":[...]}");
 labels->callback([args, exit_code] { *exit_code = ListLabels(*args); });
+CLI::App* list = group->add_subcommand("list", "The people of the directory and their identities");
+AddDataOption(list, &args->data_dir);
+list->add_flag("--json", args->json,
+               "Print {\"people\":[{id, name, employee, group, identities}]}");
+list->callback([args, exit_code] { *exit_code = ListPeople(*args); });
 }  // namespace custos::cli
 
 }  // namespace custos::cli

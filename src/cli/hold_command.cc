@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,30 +24,48 @@ struct HoldArgs {
   bool json = false;
   std::string name;
   std::string person;
+  std::vector<std::string> identities;
   std::string conversation;
   std::string query;
   std::int64_t id = 0;
   std::string reason;
   CLI::Option* person_option = nullptr;
+  CLI::Option* identity_option = nullptr;
   CLI::Option* conversation_option = nullptr;
   CLI::Option* query_option = nullptr;
 };
 
-std::string Dump(const nlohmann::ordered_json& j) {
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
-// "person +447700900123", "conversation 12", "query \"guaranteed\" (matched 9)".
-std::string Target(const archive::Hold& h) {
+std::string Scope(const archive::Hold& h) {
   switch (h.scope) {
-    case archive::HoldScope::kPerson:
-      return "person " + h.person;
+    case archive::HoldScope::kPerson: {
+      std::string out = "person " + h.person;
+      if (h.person_id > 0 && h.person_name != h.person) {
+        out += " (" + h.person_name + ")";
+      }
+      out += ", " + std::to_string(h.identities.size()) +
+             (h.identities.size() == 1 ? " identity" : " identities");
+      return out;
+    }
     case archive::HoldScope::kConversation:
       return "conversation " + std::to_string(h.conversation_id);
     case archive::HoldScope::kQuery:
       return "query \"" + h.query + "\" (matched " + std::to_string(h.matched_at_creation) + ")";
   }
   return "";
+}
+
+std::string Dump(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+// "person Anna Berg (3 identities)", "conversation 12", "query \"guaranteed\" (matched 9)",
+// then "; covers N messages" when known.
+std::string Target(const archive::Hold& h) {
+  std::string covers;
+  if (h.covers >= 0) {
+    covers = "; covers " + std::to_string(h.covers) + (h.covers == 1 ? " message" : " messages");
+  }
+  return Scope(h) + covers;
 }
 
 int PrintHold(const archive::Hold& hold, bool json, const char* verb) {
@@ -68,6 +87,7 @@ int RunCreate(const HoldArgs& args) {
   if (args.person_option->count() > 0) {
     request.person = args.person;
   }
+  request.identities = args.identities;
   if (args.conversation_option->count() > 0) {
     request.conversation = args.conversation;
   }
@@ -146,8 +166,17 @@ void RegisterHoldCommand(CLI::App& root, int* exit_code) {
   args->person_option =
       create
           ->add_option("--person", args->person,
-                       "Every conversation this handle takes part in, now and later")
+                       "A person of the identity directory, by name or any identity (phone in "
+                       "any spelling, e-mail, handle, WhatsApp ID): every conversation any of "
+                       "their identities takes part in, now and later; refused when the "
+                       "directory does not know them")
           ->type_name("P");
+  args->identity_option =
+      create
+          ->add_option("--identity", args->identities,
+                       "Also (or instead) hold this raw identity: a phone number (normalised "
+                       "to E.164), e-mail address, WhatsApp ID or handle; repeatable")
+          ->type_name("I");
   args->conversation_option =
       create
           ->add_option("--conversation", args->conversation,
@@ -160,15 +189,16 @@ void RegisterHoldCommand(CLI::App& root, int* exit_code) {
                        "Every message this search query matches now and at each retention run")
           ->type_name("Q");
   args->person_option->excludes(args->conversation_option)->excludes(args->query_option);
+  args->identity_option->excludes(args->conversation_option)->excludes(args->query_option);
   args->conversation_option->excludes(args->query_option);
   AddDataOption(create, &args->data_dir);
   create->add_flag("--json", args->json, "Print the hold as JSON");
   create->callback([args, exit_code] {
-    if (args->person_option->count() + args->conversation_option->count() +
-            args->query_option->count() !=
-        1) {
+    const std::size_t person = args->person_option->count() + args->identity_option->count() > 0;
+    if (person + args->conversation_option->count() + args->query_option->count() != 1) {
       std::fprintf(stderr,
-                   "custos: hold create: give one of --person, --conversation and --query\n");
+                   "custos: hold create: give one of --person (and/or --identity), "
+                   "--conversation and --query\n");
       *exit_code = kExitUsage;
       return;
     }

@@ -18,8 +18,27 @@ namespace custos::config {
 namespace {
 
 constexpr std::string_view kRetentionKeys[] = {"classes"};
-constexpr std::string_view kClassKeys[] = {"name",     "period", "legal_basis",
-                                           "channels", "desks",  "rules"};
+constexpr std::string_view kSeverities[] = {"info", "low", "medium", "high", "critical"};
+constexpr std::string_view kActions[] = {"allow", "warn", "flag", "escalate", "redact", "block"};
+
+template <std::size_t N>
+bool OneOf(const std::string_view (&values)[N], std::string_view v) {
+  for (std::string_view x : values) {
+    if (x == v) {
+      return true;
+    }
+  }
+  return false;
+}
+
+template <std::size_t N>
+std::string JoinList(const std::string_view (&values)[N]) {
+  std::string out;
+  for (std::string_view x : values) {
+    out += (out.empty() ? "" : ", ") + std::string(x);
+  }
+  return out;
+}
 
 bool IsValidName(std::string_view name) {
   if (name.empty() || name.size() > 64) {
@@ -116,6 +135,31 @@ class Loader {
       if (auto s = Scalar(item, std::string("each entry of ") + std::string(what))) {
         out.push_back(std::move(*s));
       }
+    }
+    return out;
+  }
+
+  // A list of values each of which must be one of `known`; each bad one is an error at its
+  // own position.
+  template <std::size_t N>
+  std::vector<std::string> ValueList(const YAML::Node& node, std::string_view what,
+                                     std::string_view one, const std::string_view (&known)[N]) {
+    std::vector<std::string> out;
+    if (!node.IsSequence() || node.size() == 0) {
+      Error(At(node), std::string(what) + " must be a non-empty list of strings");
+      return out;
+    }
+    for (const YAML::Node& item : node) {
+      auto s = Scalar(item, std::string("each entry of ") + std::string(what));
+      if (!s) {
+        continue;
+      }
+      if (!OneOf(known, *s)) {
+        Error(At(item), "unknown " + std::string(one) + " " + Quote(*s) + " in " +
+                            std::string(what) + " (known: " + JoinList(known) + ")");
+        continue;
+      }
+      out.push_back(std::move(*s));
     }
     return out;
   }
@@ -228,9 +272,20 @@ class Loader {
                      desk_refs_.emplace_back(At(value), c.desks);
                    } else if (key == "rules") {
                      c.rules = StringList(value, "rules");
+                     c.rules_where = At(value);
+                     if (value.IsSequence() && value.size() == c.rules.size()) {
+                       for (const YAML::Node& rule : value) {
+                         c.rule_positions.push_back(At(rule));
+                       }
+                     }
+                   } else if (key == "severities") {
+                     c.severities = ValueList(value, "severities", "severity", kSeverities);
+                   } else if (key == "actions") {
+                     c.actions = ValueList(value, "actions", "action", kActions);
                    } else {
                      Unknown(k, "a retention class",
-                             "name, period, legal_basis, channels, desks, rules");
+                             "name, period, legal_basis, channels, desks, rules, severities, "
+                             "actions");
                    }
                  });
       if (!item.IsMap()) {
@@ -241,9 +296,11 @@ class Loader {
           Error(c.where, "retention class is missing " + std::string(required));
         }
       }
-      if (!item["channels"] && !item["desks"] && !item["rules"]) {
+      if (!item["channels"] && !item["desks"] && !item["rules"] && !item["severities"] &&
+          !item["actions"]) {
         Error(c.where, "retention class " + Quote(c.name) +
-                           " must match something: give channels, desks or rules");
+                           " must match something: give channels, desks, rules, severities or"
+                           " actions");
       }
       if (has_period && !c.name.empty()) {
         result_.config.retention_classes.push_back(std::move(c));

@@ -13,9 +13,11 @@
 //       - name: sms-short           # [a-z0-9][a-z0-9._-]*, unique
 //         period: 90d               # config/duration.h
 //         legal_basis: "..."        # required
-//         channels: [sms]           # at least one of channels, desks, rules;
-//         desks: [sales]            #   all given criteria must match, any value of each
-//         rules: [IMP-4.2]
+//         channels: [sms]           # at least one of channels, desks, rules, severities,
+//         desks: [sales]            #   actions; all given criteria must match, any value
+//         rules: [IMP-4.2]          #   of each (rules, severities, actions: the message's
+//         severities: [high]        #   archived policy verdict, any of its hits)
+//         actions: [flag, block]
 //   desks:                          # desk (group) name -> the handles of its members
 //     sales: ["+44 7700 900123", anna@example.com]
 //   directory:
@@ -61,9 +63,13 @@ struct RetentionClassConfig {
   std::string legal_basis;
   std::vector<std::string> channels;
   std::vector<std::string> desks;
-  std::vector<std::string> rules;
-  Position where;           // the class's entry
+  std::vector<std::string> rules;       // policy rule ids (checked against the pack in force)
+  std::vector<std::string> severities;  // info, low, medium, high, critical
+  std::vector<std::string> actions;     // allow, warn, flag, escalate, redact, block
+  Position where;                       // the class's entry
   Position channels_where;  // the channels list, for errors found later (unknown channel)
+  Position rules_where;     // the rules list, for errors found later (unknown rule id)
+  std::vector<Position> rule_positions;  // of each entry of rules, in order
 };
 
 struct Config {

@@ -67,6 +67,8 @@ core::Micros AddMonths(core::Micros t, std::int64_t months) {
 
 core::Micros Shift(const Duration& d, core::Micros t, std::int64_t sign) {
   switch (d.unit) {
+    case DurationUnit::kSeconds:
+      return t + sign * d.count * core::kMicrosPerSecond;
     case DurationUnit::kHours:
       return t + sign * d.count * kMicrosPerHour;
     case DurationUnit::kDays:
@@ -86,6 +88,9 @@ core::Micros Shift(const Duration& d, core::Micros t, std::int64_t sign) {
 std::string Duration::Text() const {
   char unit_char = 'd';
   switch (unit) {
+    case DurationUnit::kSeconds:
+      unit_char = 's';
+      break;
     case DurationUnit::kHours:
       unit_char = 'h';
       break;
@@ -112,11 +117,15 @@ core::Micros Duration::After(core::Micros t) const { return Shift(*this, t, 1); 
 core::Result<Duration> ParseDuration(std::string_view text) {
   const std::string shown(text.substr(0, 40));
   if (text.size() < 2) {
-    return core::InvalidArgument("invalid duration \"" + shown +
-                                 "\": expected a count and a unit (y, m, w, d or h), e.g. \"7y\"");
+    return core::InvalidArgument(
+        "invalid duration \"" + shown +
+        "\": expected a count and a unit (y, m, w, d, h or s), e.g. \"7y\"");
   }
   Duration d;
   switch (text.back()) {
+    case 's':
+      d.unit = DurationUnit::kSeconds;
+      break;
     case 'h':
       d.unit = DurationUnit::kHours;
       break;
@@ -134,7 +143,7 @@ core::Result<Duration> ParseDuration(std::string_view text) {
       break;
     default:
       return core::InvalidArgument("invalid duration \"" + shown +
-                                   "\": the unit must be y, m, w, d or h");
+                                   "\": the unit must be y, m, w, d, h or s");
   }
   const std::string_view digits = text.substr(0, text.size() - 1);
   auto r = std::from_chars(digits.data(), digits.data() + digits.size(), d.count);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Durations as people write them in configuration: a positive count and a unit, "7y", "6m",
-// "90d", "2w", "12h". Years and months are calendar units (a month back from 31 March is the
-// last day of February); days are 24 hours of UTC (custos time has no leap seconds).
-// Thread-safety: a plain value type and pure functions.
+// "90d", "2w", "12h", "30s" (seconds: for schedules; "m" is months). Years and months are calendar
+// units (a month back from 31 March is the last day of February); days are 24 hours of UTC (custos
+// time has no leap seconds). Thread-safety: a plain value type and pure functions.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,7 @@
 
 namespace custos::config {
 
-enum class DurationUnit { kHours, kDays, kWeeks, kMonths, kYears };
+enum class DurationUnit { kHours, kDays, kWeeks, kMonths, kYears, kSeconds };
 
 struct Duration {
   std::int64_t count = 0;
@@ -33,7 +33,8 @@ struct Duration {
 
 inline constexpr std::int64_t kMaxDurationCount = 99'999;
 
-// Parses "<count><unit>" with unit y (years), m (months), w (weeks), d (days) or h (hours) and
+// Parses "<count><unit>" with unit y (years), m (months), w (weeks), d (days), h (hours) or s
+// (seconds) and
 // 1 <= count <= kMaxDurationCount. kInvalidArgument saying what is wrong otherwise.
 core::Result<Duration> ParseDuration(std::string_view text);
 

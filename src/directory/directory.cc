@@ -137,19 +137,19 @@ core::Result<DirectoryImportSummary> Directory::ImportPeople(
     if (existing.empty()) {
       RETURN_IF_ERROR(tx->Execute(
           "INSERT INTO directory_people (key_hash, employee, key_version, wrapped_key, payload,"
-          " updated_at) VALUES (?, 1, ?, ?, ?, ?)",
-          {Blob{key_hash}, std::int64_t{sealed.key_version}, Blob{sealed.wrapped_key},
-           Blob{sealed.ciphertext}, now}));
+          " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+          {Blob{key_hash}, std::int64_t{p.employee ? 1 : 0}, std::int64_t{sealed.key_version},
+           Blob{sealed.wrapped_key}, Blob{sealed.ciphertext}, now}));
       ASSIGN_OR_RETURN(auto row, tx->Query("SELECT last_insert_rowid()"));
       id = row[0].Int(0);
       ++summary.added;
     } else {
       id = existing[0].Int(0);
       RETURN_IF_ERROR(
-          tx->Execute("UPDATE directory_people SET key_version = ?, wrapped_key = ?, payload = ?,"
-                      " updated_at = ? WHERE id = ?",
-                      {std::int64_t{sealed.key_version}, Blob{sealed.wrapped_key},
-                       Blob{sealed.ciphertext}, now, id}));
+          tx->Execute("UPDATE directory_people SET employee = ?, key_version = ?, wrapped_key = ?,"
+                      " payload = ?, updated_at = ? WHERE id = ?",
+                      {std::int64_t{p.employee ? 1 : 0}, std::int64_t{sealed.key_version},
+                       Blob{sealed.wrapped_key}, Blob{sealed.ciphertext}, now, id}));
       RETURN_IF_ERROR(tx->Execute("DELETE FROM directory_identities WHERE person_id = ?", {id}));
       ++summary.updated;
     }
@@ -172,7 +172,7 @@ core::Result<DirectoryImportSummary> Directory::ImportPeople(
                         {Blob{hash}, id}));
         ++summary.identities;
       }
-      // An identity that was an external party is now an employee's.
+      // An identity that was an external party is now a known person's.
       RETURN_IF_ERROR(
           tx->Execute("DELETE FROM directory_parties WHERE identity_hash = ?", {Blob{hash}}));
     }

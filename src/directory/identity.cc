@@ -69,4 +69,59 @@ std::string LookupKey(std::string_view raw, std::string_view region) {
   return core::ToLowerAscii(NormaliseIdentity(raw, region));
 }
 
+std::vector<std::string> PhoneSpellings(std::string_view e164) {
+  std::vector<std::string> out;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber parsed;
+  const std::string text(core::TrimAscii(e164));
+  if (text.empty() || text[0] != '+' ||
+      util.Parse(text, "ZZ", &parsed) != PhoneNumberUtil::NO_PARSING_ERROR ||
+      !util.IsPossibleNumber(parsed)) {
+    return out;
+  }
+  std::string canonical;
+  util.Format(parsed, PhoneNumberUtil::E164, &canonical);
+  const std::string digits = canonical.substr(1);
+  std::string national;
+  util.Format(parsed, PhoneNumberUtil::NATIONAL, &national);
+  std::string national_compact;
+  for (const char c : national) {
+    if (c >= '0' && c <= '9') {
+      national_compact.push_back(c);
+    }
+  }
+  out = {canonical, digits, digits + "@s.whatsapp.net", digits + "@c.us"};
+  if (!national_compact.empty() && national_compact != digits) {
+    out.push_back(national_compact);
+  }
+  return out;
+}
+
+std::optional<std::string> PhoneOfJidOrUri(std::string_view raw) {
+  std::string s = core::ToLowerAscii(core::TrimAscii(raw));
+  for (std::string_view scheme : {"whatsapp:", "tel:", "sms:"}) {
+    if (s.starts_with(scheme)) {
+      s = std::string(core::TrimAscii(std::string_view(s).substr(scheme.size())));
+      return LooksLikePhone(s) ? std::optional<std::string>(s) : std::nullopt;
+    }
+  }
+  const std::size_t at = s.find('@');
+  if (at == std::string::npos) {
+    return std::nullopt;
+  }
+  const std::string_view domain = std::string_view(s).substr(at + 1);
+  if (domain != "s.whatsapp.net" && domain != "c.us" && domain != "whatsapp.net") {
+    return std::nullopt;
+  }
+  std::string user = s.substr(0, at);
+  if (const std::size_t colon = user.find(':'); colon != std::string::npos) {
+    user.resize(colon);  // a device suffix: 447700900123:12@s.whatsapp.net
+  }
+  if (user.empty() || user.size() > 15 ||
+      user.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return "+" + user;
+}
+
 }  // namespace custos::directory

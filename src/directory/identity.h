@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace custos::directory {
 
@@ -27,5 +28,15 @@ std::string NormaliseIdentity(std::string_view raw, std::string_view region);
 
 // The key the directory matches on: NormaliseIdentity, then ASCII lower case.
 std::string LookupKey(std::string_view raw, std::string_view region);
+
+// The spellings of phone number `e164` that messages may carry, each as archive handles are
+// compared (no spaces or punctuation): E.164, the digits without "+", the national form of its
+// region ("07700900123"), and the WhatsApp JIDs (<digits>@s.whatsapp.net, <digits>@c.us).
+// Empty when `e164` is not a valid number.
+std::vector<std::string> PhoneSpellings(std::string_view e164);
+
+// A WhatsApp user JID ("447700900123@s.whatsapp.net", "...@c.us") or a tel:/sms:/whatsapp: URI
+// as the phone number it names ("+447700900123"); nullopt for anything else.
+std::optional<std::string> PhoneOfJidOrUri(std::string_view raw);
 
 }  // namespace custos::directory

@@ -30,6 +30,7 @@ struct PersonEntry {
   std::string group;                 // desk or team
   std::string manager;               // the manager's e-mail or name, as given
   std::string where;                 // "people.csv:4" or "people.json: entry 3"
+  bool employee = true;              // false: an external person (a client), not from the file
 };
 
 // Parses `text` (the content of `file_name`, whose extension .csv or .json picks the syntax).

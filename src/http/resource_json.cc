@@ -15,6 +15,11 @@ Json HoldJson(const archive::Hold& hold) {
   switch (hold.scope) {
     case archive::HoldScope::kPerson:
       out["person"] = hold.person;
+      if (hold.person_id > 0) {
+        out["person_id"] = hold.person_id;
+        out["person_name"] = hold.person_name;
+      }
+      out["identities"] = hold.identities;
       break;
     case archive::HoldScope::kConversation:
       out["conversation_id"] = hold.conversation_id;
@@ -23,6 +28,9 @@ Json HoldJson(const archive::Hold& hold) {
       out["query"] = hold.query;
       out["matched"] = hold.matched_at_creation;
       break;
+  }
+  if (hold.covers >= 0) {
+    out["covers"] = hold.covers;  // messages covered now
   }
   if (hold.released_at) {
     out["released_at"] = core::FormatRfc3339(*hold.released_at);

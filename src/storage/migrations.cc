@@ -326,6 +326,18 @@ ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;
 ALTER TABLE api_tokens ADD COLUMN revoked_at INTEGER;
 )sql";
 
+// Migration 10: the identities a person hold covers (every identity of the directory person it
+// resolved to, and any raw identity given), as keyed hashes (archive/holds.h). The handles
+// themselves are only in the sealed `hold` record.
+constexpr std::string_view kSqlite10 = R"sql(
+CREATE TABLE hold_identities (
+  hold_id        INTEGER NOT NULL REFERENCES holds (id),
+  identity_hash  BLOB NOT NULL,
+  PRIMARY KEY (hold_id, identity_hash)
+) WITHOUT ROWID;
+CREATE INDEX hold_identities_by_identity ON hold_identities (identity_hash);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
@@ -338,6 +350,7 @@ const std::vector<Migration>& AllMigrations() {
       {6, "identity directory and import runs", kSqlite6, ""},
       {7, "sealed device data", kSqlite7, ""},
       {9, "token expiry and revocation", kSqlite9, ""},
+      {10, "person hold identities", kSqlite10, ""},
   };
   return kAll;
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Legal holds (docs/retention.md):
 //   GET  /api/v1/holds               every hold, active and released, oldest first
-//   POST /api/v1/holds               {"name", and one of "person" | "conversation" | "query"}
+//   POST /api/v1/holds               {"name", and one of "person" (and/or "identities") |
+//                                     "conversation" | "query"}; 404 for a person the
+//                                     directory does not know
 //   POST /api/v1/holds/{id}/release  {"reason"} (optional)
 // Bodies are JSON objects; unknown members are rejected.
 #include <optional>
@@ -27,7 +29,8 @@ core::Result<std::optional<std::string>> StringMember(const Json& body, const ch
 }
 
 core::Result<app::HoldRequest> DecodeHoldRequest(const httplib::Request& req) {
-  ASSIGN_OR_RETURN(Json body, ParseObjectBody(req, {"name", "person", "conversation", "query"}));
+  ASSIGN_OR_RETURN(Json body,
+                   ParseObjectBody(req, {"name", "person", "identities", "conversation", "query"}));
   app::HoldRequest request;
   ASSIGN_OR_RETURN(std::optional<std::string> name, StringMember(body, "name"));
   if (!name || name->empty()) {
@@ -36,6 +39,18 @@ core::Result<app::HoldRequest> DecodeHoldRequest(const httplib::Request& req) {
   request.name = std::move(*name);
   ASSIGN_OR_RETURN(request.person, StringMember(body, "person"));
   ASSIGN_OR_RETURN(request.query, StringMember(body, "query"));
+  if (body.contains("identities")) {
+    const Json& ids = body.at("identities");
+    if (!ids.is_array() || ids.empty()) {
+      return core::InvalidArgument("member \"identities\" must be a non-empty array of strings");
+    }
+    for (const Json& id : ids) {
+      if (!id.is_string()) {
+        return core::InvalidArgument("member \"identities\" must be a non-empty array of strings");
+      }
+      request.identities.push_back(id.get<std::string>());
+    }
+  }
   if (body.contains("conversation")) {
     const Json& c = body.at("conversation");
     if (c.is_number_integer()) {

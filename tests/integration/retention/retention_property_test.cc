@@ -42,12 +42,12 @@ constexpr std::string_view kConfig = R"y(retention:
     - {name: sales-1y, period: 1y, legal_basis: "FINRA 4511", desks: [sales]}
     - {name: tg-sales, period: 30d, legal_basis: "firm", channels: [telegram], desks: [sales]}
 desks:
-  sales: ["+15550001", "+15550002"]
+  sales: ["+12025550101", "+12025550102"]
 )y";
 
 const std::vector<std::string> kChannels = {"sms", "whatsapp", "telegram", "slack"};
-const std::vector<std::string> kHandles = {"+15550001", "+15550002", "+15550003", "+15550004",
-                                           "+15550005"};
+const std::vector<std::string> kHandles = {"+12025550101", "+12025550102", "+12025550103",
+                                           "+12025550104", "+12025550105"};
 const std::vector<std::string> kWords = {"alpha", "bravo", "charlie", "delta", "echo"};
 
 struct ModelMessage {
@@ -110,8 +110,8 @@ class Model {
   }
 
   core::Micros Cutoff(const ModelMessage& m, core::Micros now) const {
-    const bool sales = participants.at(m.conversation).count("+15550001") > 0 ||
-                       participants.at(m.conversation).count("+15550002") > 0;
+    const bool sales = participants.at(m.conversation).count("+12025550101") > 0 ||
+                       participants.at(m.conversation).count("+12025550102") > 0;
     std::string period = "2y";
     if (sales) {
       period = "1y";  // the longest matching class wins
@@ -240,7 +240,7 @@ class PropertyRun {
     const int scope = Pick(3);
     if (scope == 0) {
       h.person = PickFrom(kHandles);
-      request.person = h.person;
+      request.identities = {h.person};
     } else if (scope == 1 && !model_.participants.empty()) {
       auto it = model_.participants.begin();
       std::advance(it, Pick(static_cast<int>(model_.participants.size())));

@@ -39,7 +39,7 @@ class RetentionServiceTest : public ::testing::Test {
   }
 
   std::int64_t Add(std::string id, std::string channel, core::Micros age, std::string text,
-                   std::string conversation = "conv", std::string from = "+15550001") {
+                   std::string conversation = "conv", std::string from = "+12025550101") {
     model::Message m;
     m.source = "test";
     m.source_id = std::move(id);
@@ -131,12 +131,12 @@ TEST_F(RetentionServiceTest, RunShredsExpiredMessagesAndTheirIndexEntries) {
 }
 
 TEST_F(RetentionServiceTest, AHoldAlwaysWinsUntilReleased) {
-  const std::int64_t a = Add("a", "sms", 400 * kDay, "alpha", "conv-a", "+15550001");
-  const std::int64_t b = Add("b", "sms", 400 * kDay, "bravo", "conv-b", "+15550002");
-  const std::int64_t c = Add("c", "sms", 400 * kDay, "charlie", "conv-c", "+15550003");
-  const std::int64_t d = Add("d", "sms", 400 * kDay, "delta", "conv-d", "+15550004");
+  const std::int64_t a = Add("a", "sms", 400 * kDay, "alpha", "conv-a", "+12025550101");
+  const std::int64_t b = Add("b", "sms", 400 * kDay, "bravo", "conv-b", "+12025550102");
+  const std::int64_t c = Add("c", "sms", 400 * kDay, "charlie", "conv-c", "+12025550103");
+  const std::int64_t d = Add("d", "sms", 400 * kDay, "delta", "conv-d", "+12025550104");
   RetentionService& r = custos_->retention();
-  auto by_person = r.CreateHold({.name = "person", .person = "+1 555 0001"});
+  auto by_person = r.CreateHold({.name = "person", .identities = {"+1 202 555 0101"}});
   ASSERT_TRUE(by_person.has_value()) << by_person.error().ToString();
   auto by_conversation = r.CreateHold({.name = "conv", .conversation = "conv-b"});
   ASSERT_TRUE(by_conversation.has_value()) << by_conversation.error().ToString();
@@ -148,7 +148,7 @@ TEST_F(RetentionServiceTest, AHoldAlwaysWinsUntilReleased) {
   EXPECT_EQ(Ids(*run), std::vector<std::int64_t>{d});
   auto holds = r.ListHolds();
   ASSERT_EQ(holds->size(), 3u);
-  EXPECT_EQ((*holds)[0].person, "+1 555 0001");
+  EXPECT_EQ((*holds)[0].person, "+12025550101");
   EXPECT_EQ((*holds)[2].query, "charlie channel:sms");
   ASSERT_TRUE(r.ReleaseHold(by_conversation->id).has_value());
   EXPECT_EQ(Ids(*r.Run()), std::vector<std::int64_t>{b});
