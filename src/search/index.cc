@@ -50,21 +50,34 @@ std::uint64_t Index::Fingerprint(std::string_view text) const {
 
 core::Result<std::unordered_map<std::int64_t, std::uint64_t>> Index::StoredFingerprints(
     storage::Transaction& tx) const {
-  RETURN_IF_ERROR(tx.Execute("DROP TABLE IF EXISTS temp.custos_verify_index"));
-  RETURN_IF_ERROR(tx.Execute(
-      "CREATE VIRTUAL TABLE temp.custos_verify_index USING fts5vocab(main, message_index, "
-      "instance)"));
+  // A reader connection is query_only, which also forbids the temp schema the vocabulary view
+  // lives in; lift it for the view's lifetime (the main database stays untouched).
+  ASSIGN_OR_RETURN(auto query_only, tx.Query("PRAGMA query_only"));
+  const bool restore = !query_only.empty() && query_only[0].Int(0) != 0;
+  if (restore) {
+    RETURN_IF_ERROR(tx.Execute("PRAGMA query_only = OFF"));
+  }
   std::unordered_map<std::int64_t, std::uint64_t> out;
-  const core::Status read = tx.QueryEach("SELECT term, doc, offset FROM temp.custos_verify_index",
-                                         {}, [&out](const storage::Row& r) {
-                                           out[r.Int(1)] += TokenHash(r.Text(0), r.Int(2));
-                                           return true;
-                                         });
-  const core::Status dropped = tx.Execute("DROP TABLE IF EXISTS temp.custos_verify_index");
+  core::Status read = tx.Execute(
+      "CREATE VIRTUAL TABLE temp.custos_verify_index USING fts5vocab(main, message_index, "
+      "instance)");
+  if (read.ok()) {
+    read = tx.QueryEach("SELECT term, doc, offset FROM temp.custos_verify_index", {},
+                        [&out](const storage::Row& r) {
+                          out[r.Int(1)] += TokenHash(r.Text(0), r.Int(2));
+                          return true;
+                        });
+    core::Status dropped = tx.Execute("DROP TABLE temp.custos_verify_index");
+    if (read.ok()) {
+      read = dropped;
+    }
+  }
+  if (restore) {
+    RETURN_IF_ERROR(tx.Execute("PRAGMA query_only = ON"));
+  }
   if (!read.ok()) {
     return core::DataLoss("the search index cannot be read: " + read.message());
   }
-  RETURN_IF_ERROR(dropped);
   return out;
 }
 
