@@ -107,6 +107,9 @@ class Custos {
   // The Merkle log: checkpoints, proofs, canonical records, verify.
   LogService& log() { return *log_; }
 
+  // The search index (`custos verify` checks it against the sealed texts).
+  const search::Index& index() const { return *index_; }
+
   // The identity directory (people, external parties, conversation labels) and the import runs
   // that bring history in (docs/directory.md).
   directory::Directory& directory() { return *directory_; }

@@ -22,24 +22,6 @@ core::Status Reject(std::string* field, std::string_view name, std::string messa
   return core::InvalidArgument("field \"" + std::string(name) + "\": " + message);
 }
 
-// A fingerprint of what a message says, for sources without ids: the same content from the
-// same sender at the same time in the same conversation is the same message.
-std::string Fingerprint(const model::Message& m) {
-  std::string data;
-  const std::string_view parts[] = {
-      m.channel, m.conversation, m.from, model::EventKindName(m.kind), m.target_source_id, m.text};
-  for (const std::string_view part : parts) {
-    data.append(part);
-    data.push_back('\x1f');
-  }
-  data += std::to_string(m.sent_at);
-  for (const model::Attachment& a : m.attachments) {
-    data.push_back('\x1f');
-    data += a.sha256;
-  }
-  return "fp:" + core::HexEncode(crypto::Sha256(data));
-}
-
 archive::VerdictEntry ToEntry(const model::Message& m, const policy::Verdict& v, bool blocked) {
   archive::VerdictEntry e;
   e.message_id = m.id;
@@ -232,9 +214,7 @@ core::Status Normalise(model::Message& m, std::string* field) {
         field, "target",
         std::string(model::EventKindName(m.kind)) + " event needs the source_id of its message");
   }
-  // Each principal has its own namespace (docs/formats/message-jsonl.md, "Idempotency").
-  m.idempotency_key = archive::IdempotencyNamespace(m.principal) +
-                      (m.source_id.empty() ? Fingerprint(m) : m.source + '\x1f' + m.source_id);
+  m.idempotency_key = archive::MessageIdempotencyKey(m);
   return core::Status::Ok();
 }
 

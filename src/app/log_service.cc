@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/log_service.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <unordered_map>
 
 #include "archive/log_head.h"
 #include "archive/log_signer.h"
@@ -196,7 +198,8 @@ core::Result<std::string> LogService::RecordCanonical(std::int64_t record_id) co
 }
 
 core::Result<archive::VerifyReport> LogService::Verify(const archive::VerifyOptions& options,
-                                                       std::string_view verifier_key) const {
+                                                       std::string_view verifier_key,
+                                                       const search::Index* index) const {
   std::optional<crypto::NoteVerifier> verifier;
   if (!verifier_key.empty()) {
     ASSIGN_OR_RETURN(verifier, crypto::NoteVerifier::FromVerifierKey(verifier_key));
@@ -207,8 +210,64 @@ core::Result<archive::VerifyReport> LogService::Verify(const archive::VerifyOpti
     return s.WithContext("cannot check checkpoint signatures");
   }
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+
+  struct Expected {
+    std::uint64_t fingerprint = 0;
+    std::int64_t record_id = 0;
+  };
+
+  std::unordered_map<std::int64_t, Expected> expected;  // by message id
+  archive::VerifyOptions with_index = options;
+  if (index != nullptr) {
+    with_index.on_message = [&expected, index, &options](const model::Message& m) {
+      expected[m.id] = {index->Fingerprint(m.text), m.record_id};
+      if (options.on_message) {
+        options.on_message(m);
+      }
+    };
+  }
   ASSIGN_OR_RETURN(archive::VerifyReport report,
-                   archive::VerifyArchive(*tx, *keys_, *verifier, options));
+                   archive::VerifyArchive(*tx, *keys_, *verifier, with_index));
+  if (index != nullptr) {
+    auto add = [&report, &options](std::string subject, std::string problem, std::int64_t id) {
+      ++report.problem_count;
+      if (report.problems.size() < options.max_problems) {
+        report.problems.push_back({std::move(subject), std::move(problem), id});
+      }
+    };
+    auto stored = index->StoredFingerprints(*tx);
+    if (!stored.has_value()) {
+      add("message_index", stored.error().message(), 0);
+    } else {
+      std::vector<std::pair<std::int64_t, Expected>> sorted(expected.begin(), expected.end());
+      std::sort(sorted.begin(), sorted.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (const auto& [id, want] : sorted) {
+        const auto it = stored->find(id);
+        const std::uint64_t have = it == stored->end() ? 0 : it->second;
+        if (have != want.fingerprint) {
+          add("message " + std::to_string(id),
+              "its search index entries (message_index) differ from the tokens of its text in "
+              "record " +
+                  std::to_string(want.record_id),
+              want.record_id);
+        }
+        if (it != stored->end()) {
+          stored->erase(it);
+        }
+      }
+      std::vector<std::int64_t> extra;
+      for (const auto& [id, fp] : *stored) {
+        extra.push_back(id);
+      }
+      std::sort(extra.begin(), extra.end());
+      for (const std::int64_t id : extra) {
+        add("message_index row " + std::to_string(id),
+            "indexes a message that has no readable text in the archive", 0);
+      }
+      report.derived_rows += expected.size();
+    }
+  }
   ASSIGN_OR_RETURN(std::optional<std::string> head,
                    archive::CheckLogHead(*tx, head_path_, *verifier));
   if (head) {  // the headline: the archive lost committed work

@@ -33,12 +33,14 @@
 #include <vector>
 
 #include "archive/checkpointer.h"
+#include "archive/evidence.h"
 #include "archive/log_proofs.h"
 #include "archive/verifier.h"
 #include "core/status.h"
 #include "core/thread_annotations.h"
 #include "core/time.h"
 #include "crypto/keyring.h"
+#include "search/index.h"
 #include "storage/database.h"
 
 namespace custos::app {
@@ -110,8 +112,18 @@ class LogService {
   // given (an examiner's trusted copy), else with this log's own key (kFailedPrecondition when
   // there is none). An error Result means verification could not run; integrity problems are
   // in the report (report.status() is kDataLoss).
+  // The evidence bundle of message `message_id` (archive/evidence.h): its record and its
+  // verdict's record, each with an inclusion proof in one checkpoint (the latest; when
+  // writable and a record is newer, a new one first). kNotFound for an unknown message;
+  // kFailedPrecondition when a record is not yet in a checkpoint (read-only).
+  core::Result<archive::EvidenceBundle> Evidence(std::int64_t message_id) const;
+
+  // With `index`, the search index must also hold exactly what the index would hold for each
+  // message's sealed text (search::Index::Fingerprint); a difference names the message and
+  // its record.
   core::Result<archive::VerifyReport> Verify(const archive::VerifyOptions& options,
-                                             std::string_view verifier_key = {}) const;
+                                             std::string_view verifier_key = {},
+                                             const search::Index* index = nullptr) const;
 
  private:
   LogService(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock)

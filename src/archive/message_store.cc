@@ -10,6 +10,8 @@
 #include "archive/canonical.h"
 #include "archive/payload.h"
 #include "archive/records.h"
+#include "core/text.h"
+#include "crypto/crypto.h"
 
 namespace custos::archive {
 namespace {
@@ -124,6 +126,26 @@ class ConversationWriter {
 
 }  // namespace
 
+std::string MessageIdempotencyKey(const model::Message& m) {
+  // Each principal has its own namespace (docs/formats/message-jsonl.md, "Idempotency").
+  if (!m.source_id.empty()) {
+    return IdempotencyNamespace(m.principal) + m.source + '\x1f' + m.source_id;
+  }
+  std::string data;
+  const std::string_view parts[] = {
+      m.channel, m.conversation, m.from, model::EventKindName(m.kind), m.target_source_id, m.text};
+  for (const std::string_view part : parts) {
+    data.append(part);
+    data.push_back('\x1f');
+  }
+  data += std::to_string(m.sent_at);
+  for (const model::Attachment& a : m.attachments) {
+    data.push_back('\x1f');
+    data += a.sha256;
+  }
+  return IdempotencyNamespace(m.principal) + "fp:" + core::HexEncode(crypto::Sha256(data));
+}
+
 std::string EncodeCursor(const PageCursor& cursor) {
   return std::to_string(cursor.time) + "." + std::to_string(cursor.id);
 }
@@ -175,6 +197,7 @@ core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transacti
     m.id = next_id++;
     m.conversation_id = conversation_id;
     ASSIGN_OR_RETURN(const std::int64_t record_id, records.Append("message", now, MessageBody(m)));
+    m.record_id = record_id;
     storage::Value target;
     if (!m.target_source_id.empty()) {
       target = Blob{TargetHash(*keys_, m.principal, m.source, m.target_source_id)};

@@ -50,6 +50,12 @@ struct ExportFilter {
   std::optional<core::Micros> before;  // sent_at < before
 };
 
+// The idempotency key of `m`: source and source id, or for a source without ids a fingerprint
+// of what the message says (the same content from the same sender at the same time in the same
+// conversation is the same message). Only its keyed hash is stored; `custos verify` recomputes
+// it from the sealed record, so this is the one place that defines it.
+std::string MessageIdempotencyKey(const model::Message& m);
+
 class MessageStore {
  public:
   MessageStore(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock)

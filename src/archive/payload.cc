@@ -158,6 +158,7 @@ core::Result<model::Message> MessageFromRow(const crypto::KeyRing& keys, const s
   ASSIGN_OR_RETURN(model::Message m, DecodeMessageRecord(*plain));
   m.id = row.Int(0);
   m.conversation_id = row.Int(4);
+  m.record_id = record_id;
   return m;
 }
 

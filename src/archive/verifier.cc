@@ -39,11 +39,10 @@ struct RecordRow {
 };
 
 // Checks the canonical envelope of record `r` (its cleartext columns are not covered by the
-// encryption, so they are compared with the sealed bytes). Returns the body's message_id for
-// a message record.
-std::optional<std::int64_t> CheckEnvelope(const std::string& bytes, const RecordRow& r,
-                                          Problems& problems) {
-  const Json j = Json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+// encryption, so they are compared with the sealed bytes). Returns the parsed record.
+std::optional<Json> CheckEnvelope(const std::string& bytes, const RecordRow& r,
+                                  Problems& problems) {
+  Json j = Json::parse(bytes, nullptr, /*allow_exceptions=*/false);
   const std::string subject = RecordSubject(r.id);
   if (!j.is_object() || !j.contains("v") || !j.contains("id") || !j.contains("kind") ||
       !j.contains("at") || !j.contains("body") || !j.at("body").is_object()) {
@@ -67,7 +66,12 @@ std::optional<std::int64_t> CheckEnvelope(const std::string& bytes, const Record
                  "its created_at column differs from the canonical \"at\" " + j.at("at").dump(),
                  r.id);
   }
-  const Json& body = j.at("body");
+  return j;
+}
+
+// The body's message_id of a message record.
+std::optional<std::int64_t> BodyMessageId(const RecordRow& r, const Json& record) {
+  const Json& body = record.at("body");
   if (r.kind == "message" && body.contains("message_id") &&
       body.at("message_id").is_number_integer()) {
     return body.at("message_id").get<std::int64_t>();
@@ -85,7 +89,8 @@ class Run {
         options_(options),
         report_(report),
         problems_(report, options.max_problems),
-        checkpoints_(tx, verifier, problems_, report) {}
+        checkpoints_(tx, verifier, problems_, report),
+        derived_(tx, keys, problems_, report, options) {}
 
   core::Status Execute() {
     const core::Micros start = core::SteadyNowMicros();
@@ -94,6 +99,8 @@ class Run {
     total_ =
         std::max(static_cast<std::uint64_t>(std::max<std::int64_t>(rows[0].Int(0), 0)), leaves);
     report_.records = total_;
+    RETURN_IF_ERROR(internal::CheckDatabaseFile(tx_, problems_));
+    RETURN_IF_ERROR(derived_.Begin());
     RETURN_IF_ERROR(checkpoints_.CheckUpTo(0, frontier_));
     std::uint64_t last_progress = 0;
     for (std::uint64_t a = 0; a < total_; a += kChunk) {
@@ -107,6 +114,8 @@ class Run {
     report_.root_hash = frontier_.Root();
     RETURN_IF_ERROR(checkpoints_.CheckRest(total_));
     RETURN_IF_ERROR(internal::CheckBeyondLog(tx_, total_, problems_));
+    RETURN_IF_ERROR(derived_.CheckBeyondLog(static_cast<std::int64_t>(total_)));
+    RETURN_IF_ERROR(derived_.Finish());
     RETURN_IF_ERROR(internal::CheckAttachments(tx_, keys_, problems_, report_));
     report_.elapsed_micros = core::SteadyNowMicros() - start;
     if (options_.progress) {
@@ -134,26 +143,34 @@ class Run {
           return true;
         }));
     ASSIGN_OR_RETURN(nodes_, internal::LoadNodes(tx_, a, b));
-    std::map<std::int64_t, std::int64_t> messages;  // record id -> message id
     RETURN_IF_ERROR(
-        tx_.QueryEach("SELECT record_id, id FROM messages WHERE record_id > ? AND record_id <= ?",
-                      {static_cast<std::int64_t>(a), static_cast<std::int64_t>(b)},
-                      [&messages](const storage::Row& r) {
-                        messages[r.Int(0)] = r.Int(1);
-                        return true;
-                      }));
+        derived_.LoadChunk(static_cast<std::int64_t>(a) + 1, static_cast<std::int64_t>(b)));
     for (std::uint64_t i = a; i < b; ++i) {
       const auto id = static_cast<std::int64_t>(i + 1);
       const auto rec = records.find(id);
-      const auto msg = messages.find(id);
-      std::optional<std::int64_t> message_id;
-      std::string leaf = Leaf(rec == records.end() ? nullptr : &rec->second, &message_id);
-      if (rec == records.end()) {
+      const RecordRow* row = rec == records.end() ? nullptr : &rec->second;
+      std::optional<Json> parsed;
+      std::string canonical;
+      std::string leaf = Leaf(row, &parsed, &canonical);
+      if (row == nullptr) {
         problems_.Add(RecordSubject(id), "is missing: the log has a leaf for it but no record row",
                       id);
       }
-      CheckMessageLink(id, rec == records.end() ? nullptr : &rec->second, message_id,
-                       msg == messages.end() ? nullptr : &msg->second);
+      const std::optional<std::int64_t> message_id =
+          row != nullptr && parsed ? BodyMessageId(*row, *parsed) : std::nullopt;
+      const storage::Row* msg = derived_.MessageRow(id);
+      const std::int64_t message = msg != nullptr ? msg->Int(1) : 0;
+      CheckMessageLink(id, row, message_id, msg != nullptr ? &message : nullptr);
+      derived_.Check(id, row != nullptr ? &row->kind : nullptr,
+                     row != nullptr ? row->created_at : 0, parsed ? &parsed->at("body") : nullptr,
+                     row != nullptr && row->disposed);
+      if (row != nullptr && row->kind == "message") {
+        if (row->disposed) {
+          derived_.Disposed(id);
+        } else if (parsed) {
+          derived_.CheckMessage(id, row->created_at, canonical);
+        }
+      }
       Append(i, std::move(leaf));
       RETURN_IF_ERROR(checkpoints_.CheckUpTo(i + 1, frontier_));
     }
@@ -161,7 +178,7 @@ class Run {
   }
 
   // The leaf hash record `rec` contributes (checking it against its bytes); `rec` may be null.
-  std::string Leaf(const RecordRow* rec, std::optional<std::int64_t>* message_id) {
+  std::string Leaf(const RecordRow* rec, std::optional<Json>* parsed, std::string* canonical) {
     if (rec == nullptr) {
       return std::string();
     }
@@ -176,12 +193,13 @@ class Run {
       return rec->leaf_hash;
     }
     ++report_.decrypted;
-    *message_id = CheckEnvelope(*bytes, *rec, problems_);
+    *parsed = CheckEnvelope(*bytes, *rec, problems_);
     std::string leaf = crypto::LeafHash(*bytes);
     if (leaf != rec->leaf_hash) {
       problems_.Add(RecordSubject(rec->id),
                     "its leaf_hash column differs from the hash of its canonical bytes", rec->id);
     }
+    *canonical = std::move(bytes).value();
     return leaf;
   }
 
@@ -258,6 +276,7 @@ class Run {
   VerifyReport& report_;
   Problems problems_;
   CheckpointChecker checkpoints_;
+  internal::DerivedChecker derived_;
   std::uint64_t total_ = 0;
   crypto::MerkleFrontier frontier_;
   std::vector<std::string> stack_;  // roots of complete subtrees, for checking interior nodes
@@ -302,6 +321,7 @@ std::string VerifyReportJson(const VerifyReport& report) {
                   {"messages", report.messages},
                   {"attachments", report.attachments},
                   {"attachments_shredded", report.attachments_shredded},
+                  {"derived_rows", report.derived_rows},
                   {"root_hash", core::HexEncode(report.root_hash)},
                   {"problem_count", report.problem_count},
                   {"problems", problems},

@@ -14,6 +14,15 @@
 //     stating that size and root;
 //   - every `messages` row must point at a `message` record whose body names that message id,
 //     and every message record must have its row.
+//   - every row derived from a record is recomputed from the record's decrypted body and must
+//     be equal, column by column: a message's keyed hashes (idempotency key, sender, event
+//     target, conversation key), channel, kind, direction and times; verdict, hold, release,
+//     disposition, policy pack, import run and device event rows; each conversation's sealed
+//     key must hash to its key_hash and its counters must be its messages'; each participant's
+//     sealed handle must hash to its identity_hash, and every handle of a live message must be
+//     a participant (verifier_derived.cc);
+//   - the database file itself must pass SQLite's PRAGMA integrity_check (b-trees, and every
+//     index entry matching its table row), so lookups through an index find what is stored;
 //   - every stored attachment (archive/attachment_store.h) must decrypt and its bytes must hash
 //     to the SHA-256 it is stored under; every link from a message to attachment content must
 //     name content its (live) record lists, with the size the record states, and that content
@@ -33,6 +42,7 @@
 #include "core/time.h"
 #include "crypto/keyring.h"
 #include "crypto/signed_note.h"
+#include "model/message.h"
 #include "storage/database.h"
 
 namespace custos::archive {
@@ -49,6 +59,9 @@ struct VerifyOptions {
   std::uint64_t progress_every = 4096;
   // At most this many problems are kept in the report (all are counted).
   std::size_t max_problems = 100;
+  // Called with every message whose record decrypts (id and conversation_id set), in log
+  // order, so a caller can check what it derives from messages (the search index); may be empty.
+  std::function<void(const model::Message&)> on_message;
 };
 
 // One thing that is wrong.
@@ -67,6 +80,7 @@ struct VerifyReport {
   std::uint64_t messages = 0;              // messages rows checked
   std::uint64_t attachments = 0;           // stored attachment contents decrypted and hashed
   std::uint64_t attachments_shredded = 0;  // attachment rows whose content was destroyed
+  std::uint64_t derived_rows = 0;          // rows recomputed from records (messages, verdicts, ...)
   std::string root_hash;                // the rebuilt root of all `records` leaves (32 raw bytes)
   std::uint64_t problem_count = 0;      // all problems found
   std::vector<VerifyProblem> problems;  // the first max_problems, in log order
@@ -87,7 +101,7 @@ core::Result<VerifyReport> VerifyArchive(storage::Transaction& tx, const crypto:
                                          const VerifyOptions& options);
 
 // The report as JSON: {"ok","records","decrypted","disposed","merkle_nodes","checkpoints",
-// "messages","attachments","attachments_shredded","root_hash","problem_count","problems":[{"subject","problem","record_id"}],
+// "messages","attachments","attachments_shredded","derived_rows","root_hash","problem_count","problems":[{"subject","problem","record_id"}],
 // "elapsed_seconds"}.
 std::string VerifyReportJson(const VerifyReport& report);
 

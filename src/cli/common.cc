@@ -6,7 +6,10 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <system_error>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.h"
 #include "core/text.h"
@@ -64,12 +67,48 @@ core::Result<std::string> ReadInput(const std::string& path) {
   return out;
 }
 
+namespace {
+
+// The JSON object in `text` when it looks like one (a REST answer), else nullopt.
+core::Result<std::optional<nlohmann::json>> JsonAnswer(std::string_view text,
+                                                       const std::string& path) {
+  const std::string_view trimmed = core::TrimAscii(text);
+  if (trimmed.empty() || trimmed.front() != '{') {
+    return std::optional<nlohmann::json>();
+  }
+  nlohmann::json j = nlohmann::json::parse(trimmed, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) {
+    return core::InvalidArgument(path + ": starts with '{' but is not a JSON object");
+  }
+  return std::optional<nlohmann::json>(std::move(j));
+}
+
+// The string member `name` of a REST answer read from `path`.
+core::Result<std::string> AnswerMember(const nlohmann::json& j, const char* name,
+                                       const std::string& path, std::string_view what) {
+  const auto it = j.find(name);
+  if (it == j.end() || !it->is_string()) {
+    return core::InvalidArgument(path + ": a JSON document without a \"" + name +
+                                 "\" string; expected " + std::string(what));
+  }
+  return it->get<std::string>();
+}
+
+}  // namespace
+
 core::Result<std::string> KeyArgument(const std::string& key_or_file) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(key_or_file, ec)) {
     return std::string(core::TrimAscii(key_or_file));
   }
   ASSIGN_OR_RETURN(std::string contents, ReadInput(key_or_file));
+  ASSIGN_OR_RETURN(std::optional<nlohmann::json> answer, JsonAnswer(contents, key_or_file));
+  if (answer) {
+    ASSIGN_OR_RETURN(std::string key,
+                     AnswerMember(*answer, "verifier_key", key_or_file,
+                                  "a verifier key or the answer of GET /api/v1/log/public-key"));
+    return std::string(core::TrimAscii(key));
+  }
   return std::string(core::TrimAscii(contents));
 }
 
@@ -95,6 +134,27 @@ CLI::Validator IntegerArgument(std::string what, std::int64_t min, std::int64_t 
         return std::string();
       },
       "", "INTEGER");
+core::Result<std::string> CheckpointInput(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string contents, ReadInput(path));
+  ASSIGN_OR_RETURN(std::optional<nlohmann::json> answer, JsonAnswer(contents, path));
+  if (!answer) {
+    return contents;
+  }
+  ASSIGN_OR_RETURN(std::string note, AnswerMember(*answer, "checkpoint", path,
+                                                  "a signed checkpoint note or the answer of GET "
+                                                  "/api/v1/log/checkpoint"));
+  const auto size = answer->find("tree_size");
+  if (size != answer->end()) {
+    const std::size_t first = note.find('\n');
+    const std::string line = first == std::string::npos
+                                 ? ""
+                                 : note.substr(first + 1, note.find('\n', first + 1) - first - 1);
+    if (!size->is_number_unsigned() || line != std::to_string(size->get<std::uint64_t>())) {
+      return core::InvalidArgument(path + ": its \"tree_size\" " + size->dump() +
+                                   " is not the tree size of its signed checkpoint");
+    }
+  }
+  return note;
 }
 
 core::Status WriteStdout(std::string_view bytes) {

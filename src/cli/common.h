@@ -36,8 +36,11 @@ int FailVerification(std::string_view what, const core::Status& status);
 // file; kUnavailable when it cannot be read.
 core::Result<std::string> ReadInput(const std::string& path);
 
-// A verifier key given on the command line directly or as the path of a file holding it
-// (`custos log public-key > key`), trimmed. Errors of ReadInput.
+// A verifier key given on the command line directly or as the path of a file holding it:
+// the bare key (`custos log public-key > key`, or GET /api/v1/log/public-key with Accept:
+// text/plain), or the JSON answer of GET /api/v1/log/public-key ({"origin","verifier_key"}),
+// trimmed. Errors of ReadInput; kInvalidArgument naming the file for JSON without a
+// "verifier_key" string.
 core::Result<std::string> KeyArgument(const std::string& key_or_file);
 
 // A check for an integer argument, to use instead of CLI::PositiveNumber or CLI::Range (whose
@@ -47,6 +50,12 @@ core::Result<std::string> KeyArgument(const std::string& key_or_file);
 // got '0'" (exit kExitUsage, like every usage error).
 CLI::Validator IntegerArgument(std::string what, std::int64_t min = 1,
                                std::int64_t max = std::numeric_limits<std::int64_t>::max());
+// A signed checkpoint note from `path` ("-": standard input): the note itself (`custos log
+// checkpoint`, or GET /api/v1/log/checkpoint with Accept: text/plain), or the JSON answer of
+// GET /api/v1/log/checkpoint ({"tree_size","root_hash","created_at","checkpoint"}), whose
+// "checkpoint" member is the note (its tree_size must agree with the note's). Errors of
+// ReadInput; kInvalidArgument naming the file for JSON that carries no note.
+core::Result<std::string> CheckpointInput(const std::string& path);
 
 // Writes `bytes` to standard output exactly and flushes; kUnavailable when that fails.
 core::Status WriteStdout(std::string_view bytes);

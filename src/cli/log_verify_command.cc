@@ -81,7 +81,7 @@ core::Result<archive::InclusionClaim> BuildInclusionClaim(const VerifyInclusionA
     claim.leaf_index = args.index;
   }
   if (!args.checkpoint.empty()) {
-    ASSIGN_OR_RETURN(claim.checkpoint, ReadInput(args.checkpoint));
+    ASSIGN_OR_RETURN(claim.checkpoint, CheckpointInput(args.checkpoint));
   }
   if (args.proof_option->count() > 0) {
     ASSIGN_OR_RETURN(claim.proof, archive::ParseHashList(core::TrimAscii(args.proof)));
@@ -147,10 +147,10 @@ core::Result<archive::ConsistencyClaim> BuildConsistencyClaim(const VerifyConsis
   archive::ConsistencyClaim claim;
   ASSIGN_OR_RETURN(claim.verifier_key, KeyArgument(args.public_key));
   if (!args.old_checkpoint.empty()) {
-    ASSIGN_OR_RETURN(claim.old_checkpoint, ReadInput(args.old_checkpoint));
+    ASSIGN_OR_RETURN(claim.old_checkpoint, CheckpointInput(args.old_checkpoint));
   }
   if (!args.new_checkpoint.empty()) {
-    ASSIGN_OR_RETURN(claim.new_checkpoint, ReadInput(args.new_checkpoint));
+    ASSIGN_OR_RETURN(claim.new_checkpoint, CheckpointInput(args.new_checkpoint));
   }
   if (args.proof_option->count() > 0) {
     ASSIGN_OR_RETURN(claim.proof, archive::ParseHashList(core::TrimAscii(args.proof)));
@@ -217,12 +217,13 @@ void RegisterLogVerifyCommands(CLI::App& log, int* exit_code) {
   inclusion->footer(kExitFooter);
   inclusion
       ->add_option("--checkpoint", in->checkpoint,
-                   "Signed checkpoint note file (`custos log checkpoint`); default: the one in "
-                   "--proof-json")
+                   "Signed checkpoint note file (`custos log checkpoint`, or the answer of GET "
+                   "/api/v1/log/checkpoint, JSON or text); default: the one in --proof-json")
       ->type_name("FILE");
   inclusion
       ->add_option("--public-key", in->public_key,
-                   "The log's verifier key (`custos log public-key`), or a file holding it")
+                   "The log's verifier key (`custos log public-key`), or a file holding it or "
+                   "the answer of GET /api/v1/log/public-key (JSON or text)")
       ->type_name("KEY|FILE")
       ->required();
   CLI::Option* record =

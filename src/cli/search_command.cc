@@ -41,6 +41,7 @@ void PrintJson(const app::SearchResults& results) {
     const model::Message& m = r.message;
     nlohmann::ordered_json item;
     item["id"] = m.id;
+    item["record_id"] = m.record_id;
     item["sent_at"] = core::FormatRfc3339(m.sent_at);
     item["channel"] = m.channel;
     item["conversation"] = m.conversation;
@@ -60,8 +61,10 @@ void PrintText(const app::SearchResults& results) {
   for (const app::SearchResult& r : results.results) {
     const model::Message& m = r.message;
     const std::string when = core::FormatRfc3339(m.sent_at).substr(0, 16);  // to the minute
-    std::printf("%s  %-8s  %s  %s  %s\n", when.c_str(), m.channel.c_str(),
-                Column(m.conversation).c_str(), Column(m.from).c_str(), r.snippet.c_str());
+    std::printf("%s  #%lld (record %lld)  %-8s  %s  %s  %s\n", when.c_str(),
+                static_cast<long long>(m.id), static_cast<long long>(m.record_id),
+                m.channel.c_str(), Column(m.conversation).c_str(), Column(m.from).c_str(),
+                r.snippet.c_str());
   }
   if (results.results.empty()) {
     std::printf("no matches\n");

@@ -138,7 +138,7 @@ int RunVerify(const VerifyArgs& args) {
     progress.SetTotal(static_cast<std::int64_t>(p.records_total));
     progress.Update(static_cast<std::int64_t>(p.records_done), p.records_done);
   };
-  auto report = (*custos)->log().Verify(options, key);
+  auto report = (*custos)->log().Verify(options, key, &(*custos)->index());
   progress.Finish();
   if (!report.has_value()) {
     return FailVerification(kWhat, report.error());

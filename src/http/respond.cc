@@ -149,10 +149,13 @@ core::Result<std::int64_t> ParseId(std::string_view text, std::string_view what)
 
 Json MessageJson(const model::Message& message, std::int64_t conversation_id) {
   Json out = {{"id", message.id}};
+  if (message.record_id != 0) {
+    out["record_id"] = message.record_id;  // the message's record in the log (not its id)
+  }
   Json canonical = Json::parse(capture::EncodeMessage(message), nullptr, false);
   if (canonical.is_object()) {
     for (auto it = canonical.begin(); it != canonical.end(); ++it) {
-      if (it.key() != "id") {
+      if (it.key() != "id" && it.key() != "record_id") {
         out[it.key()] = std::move(it.value());
       }
     }

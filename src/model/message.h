@@ -51,6 +51,9 @@ struct Message {
   std::int64_t id = 0;
   // The archive's conversation id, filled on commit and on every read; 0 before.
   std::int64_t conversation_id = 0;
+  // The id of the message's record in the log (docs/formats/records.md), filled on commit and
+  // on every read; 0 before. Not the message id: records of other kinds share the sequence.
+  std::int64_t record_id = 0;
 
   std::string source;        // e.g. "whatsapp-export", "twilio", "jsonl"
   std::string source_id;     // the source's own id; empty when it has none

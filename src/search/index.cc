@@ -13,7 +13,73 @@ constexpr std::size_t kTokenHashBytes = 8;
 // The memo is dropped when it grows past this many tokens (bounded memory).
 constexpr std::size_t kMaxCachedTokens = 200'000;
 
+// The contribution of `token` at `position` to a fingerprint: FNV-1a, then a 64-bit finaliser.
+std::uint64_t TokenHash(std::string_view token, std::int64_t position) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : token) {
+    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  }
+  h ^= static_cast<std::uint64_t>(position) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
 }  // namespace
+
+std::uint64_t Index::Fingerprint(std::string_view text) const {
+  const std::string column = TokenColumn(text);
+  std::uint64_t sum = 0;
+  std::int64_t position = 0;
+  std::size_t start = 0;
+  while (start < column.size()) {
+    std::size_t end = column.find(' ', start);
+    if (end == std::string::npos) {
+      end = column.size();
+    }
+    if (end > start) {
+      sum += TokenHash(std::string_view(column).substr(start, end - start), position++);
+    }
+    start = end + 1;
+  }
+  return sum;
+}
+
+core::Result<std::unordered_map<std::int64_t, std::uint64_t>> Index::StoredFingerprints(
+    storage::Transaction& tx) const {
+  // A reader connection is query_only, which also forbids the temp schema the vocabulary view
+  // lives in; lift it for the view's lifetime (the main database stays untouched).
+  ASSIGN_OR_RETURN(auto query_only, tx.Query("PRAGMA query_only"));
+  const bool restore = !query_only.empty() && query_only[0].Int(0) != 0;
+  if (restore) {
+    RETURN_IF_ERROR(tx.Execute("PRAGMA query_only = OFF"));
+  }
+  std::unordered_map<std::int64_t, std::uint64_t> out;
+  core::Status read = tx.Execute(
+      "CREATE VIRTUAL TABLE temp.custos_verify_index USING fts5vocab(main, message_index, "
+      "instance)");
+  if (read.ok()) {
+    read = tx.QueryEach("SELECT term, doc, offset FROM temp.custos_verify_index", {},
+                        [&out](const storage::Row& r) {
+                          out[r.Int(1)] += TokenHash(r.Text(0), r.Int(2));
+                          return true;
+                        });
+    core::Status dropped = tx.Execute("DROP TABLE temp.custos_verify_index");
+    if (read.ok()) {
+      read = dropped;
+    }
+  }
+  if (restore) {
+    RETURN_IF_ERROR(tx.Execute("PRAGMA query_only = ON"));
+  }
+  if (!read.ok()) {
+    return core::DataLoss("the search index cannot be read: " + read.message());
+  }
+  return out;
+}
 
 std::string Index::IndexToken(const std::string& token) const {
   {

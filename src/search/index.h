@@ -50,6 +50,16 @@ class Index {
   core::Status Remove(storage::Transaction& tx, std::int64_t message_id,
                       std::string_view text) const;
 
+  // A fingerprint of what Add indexes for `text`: a sum over its index tokens of a hash of
+  // (token, position), so it does not depend on order; 0 when Add indexes nothing.
+  std::uint64_t Fingerprint(std::string_view text) const;
+
+  // The same fingerprint for every message the index holds, read back from the stored index
+  // (an fts5vocab view of it, created in the temp schema), so `custos verify` can compare the
+  // index with the fingerprints of the sealed texts. kDataLoss when the index cannot be read.
+  core::Result<std::unordered_map<std::int64_t, std::uint64_t>> StoredFingerprints(
+      storage::Transaction& tx) const;
+
   // Messages matching `query`, newest first, after the keyset cursor when given.
   // `conversation_id` is the resolved conversation filter, if any.
   core::Result<SearchPage> Search(storage::Transaction& tx, const Query& query,

@@ -71,6 +71,15 @@ std::int64_t QueryInt(const std::string& data_dir, const std::string& sql) {
   return value;
 }
 
+bool ExecSql(const std::string& data_dir, const std::string& sql) {
+  Db db(data_dir);
+  char* error = nullptr;
+  const bool ok = sqlite3_exec(db.db, sql.c_str(), nullptr, nullptr, &error) == SQLITE_OK;
+  EXPECT_TRUE(ok) << sql << ": " << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  return ok;
+}
+
 bool FlipPayloadByte(const std::string& data_dir, std::int64_t record_id) {
   Db db(data_dir);
   sqlite3_stmt* read = nullptr;

@@ -20,6 +20,10 @@ std::string CopyDemoData(const TempDir& dir);
 // The first column of the first row of `sql` on DIR/custos.db as an integer; -1 on error.
 std::int64_t QueryInt(const std::string& data_dir, const std::string& sql);
 
+// Runs `sql` (one or more statements) on DIR/custos.db, the way an attacker or a bad disk
+// would change it; false (with a test failure) on an error.
+bool ExecSql(const std::string& data_dir, const std::string& sql);
+
 // Flips one byte in the middle of record `record_id`'s sealed payload in DIR/custos.db.
 // False (with a test failure) when it could not.
 bool FlipPayloadByte(const std::string& data_dir, std::int64_t record_id);
