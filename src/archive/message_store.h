@@ -50,6 +50,15 @@ struct ExportFilter {
   std::optional<core::Micros> before;  // sent_at < before
 };
 
+// Which conversations to list; every filter given must hold.
+struct ConversationFilter {
+  std::optional<std::string> channel;
+  // Someone with one of these identity hashes takes part; unset: anyone.
+  std::optional<std::vector<std::string>> participant_hashes;
+  std::optional<core::Micros> since;  // active at or after: last_message_at >= since
+  std::optional<core::Micros> until;  // active before: first_message_at < until
+};
+
 class MessageStore {
  public:
   MessageStore(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock)
@@ -71,6 +80,9 @@ class MessageStore {
 
   // Conversations, most recently active first.
   core::Result<Page<model::Conversation>> ListConversations(std::optional<PageCursor> after,
+                                                            int limit) const;
+  core::Result<Page<model::Conversation>> ListConversations(const ConversationFilter& filter,
+                                                            std::optional<PageCursor> after,
                                                             int limit) const;
 
   core::Result<std::optional<model::Conversation>> GetConversation(std::int64_t id) const;

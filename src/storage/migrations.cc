@@ -299,6 +299,15 @@ CREATE TABLE conversation_labels (
 CREATE INDEX conversation_labels_by_label ON conversation_labels (label, conversation_id);
 )sql";
 
+// Migration 12: prefix search (docs/search.md). The index now also holds keyed hashes of each
+// token's prefixes; an archive whose messages were indexed before is marked so that the next
+// writable open rebuilds its index from the sealed records (app/custos.cc), and until then
+// prefix searches say so instead of missing those messages.
+constexpr std::string_view kSqlite12 = R"sql(
+INSERT OR REPLACE INTO settings (key, value)
+  SELECT 'search_index_format', '1' WHERE EXISTS (SELECT 1 FROM messages);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
@@ -309,6 +318,7 @@ const std::vector<Migration>& AllMigrations() {
       {4, "attachment content", kSqlite4, ""},
       {5, "devices", kSqlite5, ""},
       {6, "identity directory and import runs", kSqlite6, ""},
+      {12, "search index with prefixes", kSqlite12, ""},
   };
   return kAll;
 }

@@ -229,7 +229,7 @@ std::optional<std::string> Employee(app::Custos& c, const httplib::Request& req,
 
 void MyDevices(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
   const auto person = Employee(c, req, res);
-  if (!person) {
+  if (!person || !AcceptQueryParams(req, res, {})) {
     return;
   }
   auto list = c.devices().List(*person);
