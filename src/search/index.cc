@@ -124,19 +124,23 @@ class Index::SqlBuilder {
   std::string Combine(const Node& n, bool skip_text = false) {
     const bool is_and = n.op == Node::Op::kAnd;
     const std::string joiner = is_and ? " AND " : " OR ";
+    // The merged MATCH first: parameters are bound in the order the SQL names them.
     std::string match;
-    std::vector<std::string> parts;
-    for (const Node& c : n.children) {
-      if (c.op == Node::Op::kTerm && IsText(c.term)) {
-        if (!skip_text) {
+    if (!skip_text) {
+      for (const Node& c : n.children) {
+        if (c.op == Node::Op::kTerm && IsText(c.term)) {
           match += (match.empty() ? "" : joiner) + Match(c.term);
         }
-        continue;
       }
-      parts.push_back(Compile(c));
     }
+    std::vector<std::string> parts;
     if (!match.empty()) {
-      parts.insert(parts.begin(), InIndex(match));
+      parts.push_back(InIndex(match));
+    }
+    for (const Node& c : n.children) {
+      if (!(c.op == Node::Op::kTerm && IsText(c.term))) {
+        parts.push_back(Compile(c));
+      }
     }
     if (parts.empty()) {
       return is_and ? "1 = 1" : "0 = 1";
