@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <initializer_list>
+#include <set>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -57,9 +59,9 @@ core::Status WriteSecretFile(const std::string& path, const std::string& content
 // A plain-text excerpt of `text` around the first token of `query` (or its start).
 std::string Snippet(const std::string& text, const search::Query& query) {
   std::size_t at = 0;
-  if (query.HasText()) {
+  if (const std::string word = query.FirstWord(); !word.empty()) {
     const std::string lower = core::ToLowerAscii(text);
-    const std::size_t found = lower.find(query.phrases[0][0]);
+    const std::size_t found = lower.find(word);
     if (found != std::string::npos) {
       at = found;
     }
@@ -77,6 +79,34 @@ std::string Snippet(const std::string& text, const search::Query& query) {
   }
   std::replace(out.begin(), out.end(), '\n', ' ');
   return out;
+}
+
+// `since` (inclusive) and `until` (exclusive; a YYYY-MM-DD day is included whole), each "" for
+// none.
+core::Status ParseSinceUntil(const std::string& since_text, const std::string& until_text,
+                             std::optional<core::Micros>* since,
+                             std::optional<core::Micros>* until) {
+  if (!since_text.empty()) {
+    ASSIGN_OR_RETURN(*since, search::ParseQueryDate("since", since_text));
+  }
+  if (!until_text.empty()) {
+    ASSIGN_OR_RETURN(core::Micros t, search::ParseQueryDate("until", until_text));
+    *until = until_text.size() == 10 ? t + 86'400 * core::kMicrosPerSecond : t;
+  }
+  if (*since && *until && **since >= **until) {
+    return core::InvalidArgument("since must be earlier than until");
+  }
+  return core::Status::Ok();
+}
+
+// A channel filter's value, lower-cased; kInvalidArgument naming it when unknown.
+core::Result<std::string> CheckChannel(const std::string& channel) {
+  std::string lower = core::ToLowerAscii(channel);
+  if (!model::IsKnownChannel(lower)) {
+    return core::InvalidArgument("channel: unknown channel \"" + channel +
+                                 "\" (one of: " + std::string(model::KnownChannelsList()) + ")");
+  }
+  return lower;
 }
 
 }  // namespace
@@ -180,6 +210,7 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
     devices->SetPolicy(std::move(next).value());
   });
   if (!options.read_only) {
+    RETURN_IF_ERROR(c->RebuildSearchIndexIfOld());
     c->ingest_ = std::make_unique<IngestService>(c->db_.get(), c->store_.get(), c->index_.get(),
                                                  &c->metrics_, c->keys_.get(), clock);
     const policy::Engine* engine = &c->policy_->engine();
@@ -205,6 +236,33 @@ Custos::~Custos() {
   }
 }
 
+core::Status Custos::RebuildSearchIndexIfOld() {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+  ASSIGN_OR_RETURN(auto marked, tx->Query("SELECT value FROM settings WHERE key = ?",
+                                          {std::string(search::kIndexFormatKey)}));
+  if (marked.empty()) {
+    return core::Status::Ok();
+  }
+  // Every live message again, in the current format (words, then prefixes); disposed messages
+  // were removed from the index when their text was destroyed.
+  RETURN_IF_ERROR(
+      tx->Execute("INSERT INTO message_index (message_index) VALUES ('delete-all')", {}));
+  ASSIGN_OR_RETURN(auto ids, tx->Query("SELECT m.id FROM messages m JOIN records r ON"
+                                       " r.id = m.record_id WHERE r.payload IS NOT NULL"
+                                       " ORDER BY m.id"));
+  const std::string one = std::string(archive::kMessageSelect) + " WHERE m.id = ?";
+  for (const storage::Row& id : ids) {
+    ASSIGN_OR_RETURN(auto rows, tx->Query(one, {id.Int(0)}));
+    ASSIGN_OR_RETURN(model::Message m, archive::MessageFromRow(*keys_, rows[0]));
+    RETURN_IF_ERROR(index_->Add(*tx, m.id, m.text));
+  }
+  RETURN_IF_ERROR(
+      tx->Execute("DELETE FROM settings WHERE key = ?", {std::string(search::kIndexFormatKey)}));
+  RETURN_IF_ERROR(tx->Commit());
+  CUSTOS_LOG_INFO("search: rebuilt the index of {} messages with word prefixes", ids.size());
+  return core::Status::Ok();
+}
+
 core::Result<SearchResults> Custos::Search(std::string_view query_text,
                                            std::optional<std::string> cursor, int limit) const {
   ASSIGN_OR_RETURN(search::Query query, search::ParseQuery(query_text));
@@ -213,18 +271,26 @@ core::Result<SearchResults> Custos::Search(std::string_view query_text,
     ASSIGN_OR_RETURN(archive::PageCursor c, archive::DecodeCursor(*cursor));
     after = std::make_pair(c.time, c.id);
   }
-  std::optional<std::int64_t> conversation_id;
   SearchResults out;
-  if (query.conversation) {
-    ASSIGN_OR_RETURN(conversation_id, store_->ResolveConversation(*query.conversation));
-    if (!conversation_id) {
-      return out;  // an unknown conversation matches nothing
+  if (query.HasPrefix()) {
+    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+    ASSIGN_OR_RETURN(auto marked, tx->Query("SELECT value FROM settings WHERE key = ?",
+                                            {std::string(search::kIndexFormatKey)}));
+    if (!marked.empty()) {
+      return core::FailedPrecondition(
+          "the search index of this archive predates prefix search; open it once with a writing "
+          "command (custos serve, or any import) to rebuild it, then search again");
     }
   }
+  search::ConversationIds conversations;
+  for (const std::string& c : query.Values(search::Term::Kind::kConversation)) {
+    ASSIGN_OR_RETURN(conversations[c], store_->ResolveConversation(c));
+  }
+  RETURN_IF_ERROR(CheckRules(query.Values(search::Term::Kind::kRule)));
   search::SearchPage page;
   {
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-    ASSIGN_OR_RETURN(page, index_->Search(*tx, query, conversation_id, after, limit));
+    ASSIGN_OR_RETURN(page, index_->Search(*tx, query, conversations, after, limit));
   }
   std::vector<std::int64_t> ids;
   for (const search::Hit& hit : page.hits) {
@@ -237,6 +303,137 @@ core::Result<SearchResults> Custos::Search(std::string_view query_text,
   }
   if (page.next) {
     out.next_cursor = archive::EncodeCursor({page.next->first, page.next->second});
+  }
+  return out;
+}
+
+core::Result<archive::Page<model::Conversation>> Custos::ListConversations(
+    const ConversationQuery& q, std::optional<archive::PageCursor> after, int limit) const {
+  archive::ConversationFilter filter;
+  if (!q.channel.empty()) {
+    ASSIGN_OR_RETURN(filter.channel, CheckChannel(q.channel));
+  }
+  if (!q.person.empty()) {
+    ASSIGN_OR_RETURN(filter.participant_hashes, PersonIdentityHashes(q.person));
+  }
+  RETURN_IF_ERROR(ParseSinceUntil(q.since, q.until, &filter.since, &filter.until));
+  return store_->ListConversations(filter, after, limit);
+}
+
+core::Status Custos::CheckRules(const std::vector<std::string>& rules) const {
+  if (rules.empty()) {
+    return core::Status::Ok();
+  }
+  std::set<std::string> known;
+  if (std::shared_ptr<const policy::Pack> pack = policy_->current()) {
+    for (const policy::RuleInfo& r : pack->Rules()) {
+      known.insert(r.id);
+    }
+  }
+  {
+    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+    ASSIGN_OR_RETURN(std::vector<std::string> recorded, archive::RecordedRules(*tx));
+    known.insert(recorded.begin(), recorded.end());
+  }
+  for (const std::string& rule : rules) {
+    if (known.count(rule) == 0) {
+      return core::InvalidArgument("rule: unknown rule \"" + rule +
+                                   "\" (neither in the policy pack in force nor in any verdict;"
+                                   " `custos policy show` lists the rules)");
+    }
+  }
+  return core::Status::Ok();
+}
+
+core::Result<std::vector<std::string>> Custos::PersonIdentityHashes(std::string_view person) const {
+  std::set<std::string> hashes;
+  const std::string trimmed(core::TrimAscii(person));
+  if (trimmed.empty()) {
+    return core::InvalidArgument("person: needs a value");
+  }
+  hashes.insert(archive::IdentityHash(*keys_, trimmed));
+  ASSIGN_OR_RETURN(std::vector<directory::KnownPerson> people, directory_->People());
+  if (!people.empty()) {
+    config::LoadResult loaded =
+        config::LoadConfigFile(data_dir_ + "/custos.yaml", config::ProcessEnvironment());
+    const std::string region = loaded.ok() ? loaded.config.directory_default_region : "GB";
+    auto resolver = directory_->LoadResolver(region.empty() ? "GB" : region);
+    if (resolver.has_value()) {
+      const directory::Resolved who = resolver->Resolve(trimmed);
+      for (const directory::KnownPerson& p : people) {
+        if (p.id != 0 && p.id == who.person_id) {
+          for (const std::string& id : p.identities) {
+            hashes.insert(archive::IdentityHash(*keys_, id));
+          }
+          if (!p.primary.empty()) {
+            hashes.insert(archive::IdentityHash(*keys_, p.primary));
+          }
+        }
+      }
+    }
+  }
+  return std::vector<std::string>(hashes.begin(), hashes.end());
+}
+
+core::Result<VerdictListing> Custos::ListVerdicts(const VerdictQuery& q,
+                                                  std::optional<std::string> cursor,
+                                                  int limit) const {
+  archive::VerdictFilter filter;
+  const auto one_of =
+      [](const char* name, const std::string& value,
+         std::initializer_list<std::string_view> known) -> core::Result<std::string> {
+    const std::string lower = core::ToLowerAscii(value);
+    std::string list;
+    for (std::string_view k : known) {
+      if (k == lower) {
+        return lower;
+      }
+      list += (list.empty() ? "" : ", ") + std::string(k);
+    }
+    return core::InvalidArgument(std::string(name) + ": unknown value \"" + value +
+                                 "\" (one of: " + list + ")");
+  };
+  if (!q.severity.empty()) {
+    ASSIGN_OR_RETURN(filter.severity,
+                     one_of("severity", q.severity, {"info", "low", "medium", "high", "critical"}));
+  }
+  if (!q.action.empty()) {
+    ASSIGN_OR_RETURN(
+        filter.action,
+        one_of("action", q.action, {"allow", "warn", "flag", "escalate", "redact", "block"}));
+  }
+  if (!q.channel.empty()) {
+    ASSIGN_OR_RETURN(filter.channel, CheckChannel(q.channel));
+  }
+  if (!q.rule.empty()) {
+    RETURN_IF_ERROR(CheckRules({q.rule}));
+    filter.rule = q.rule;
+  }
+  if (!q.person.empty()) {
+    ASSIGN_OR_RETURN(filter.sender_hashes, PersonIdentityHashes(q.person));
+  }
+  RETURN_IF_ERROR(ParseSinceUntil(q.since, q.until, &filter.since, &filter.until));
+  std::optional<std::pair<core::Micros, std::int64_t>> after;
+  if (cursor && !cursor->empty()) {
+    ASSIGN_OR_RETURN(archive::PageCursor c, archive::DecodeCursor(*cursor));
+    after = std::make_pair(c.time, c.id);
+  }
+  VerdictListing out;
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(archive::VerdictList list, archive::ListVerdicts(*tx, filter, after, limit));
+  for (archive::VerdictListItem& row : list.items) {
+    VerdictItem item;
+    auto body = archive::ReadVerdictRecordJson(*tx, *keys_, row.summary.record_id);
+    if (body.has_value()) {
+      item.verdict_json = std::move(body).value();
+    } else if (body.error().code() != core::StatusCode::kFailedPrecondition) {
+      return body.error();
+    }
+    item.row = std::move(row);
+    out.items.push_back(std::move(item));
+  }
+  if (list.next) {
+    out.next_cursor = archive::EncodeCursor({list.next->first, list.next->second});
   }
   return out;
 }

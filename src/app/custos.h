@@ -32,6 +32,7 @@
 #include "app/retention_service.h"
 #include "archive/attachment_store.h"
 #include "archive/message_store.h"
+#include "archive/verdicts.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "crypto/keyring.h"
@@ -64,6 +65,36 @@ struct SearchResult {
 
 struct SearchResults {
   std::vector<SearchResult> results;
+  std::optional<std::string> next_cursor;
+};
+
+// GET /api/v1/verdicts and `custos verdicts list`: each filter as the caller wrote it ("" for
+// none); Custos::ListVerdicts validates them (docs/search.md, "Listing verdicts").
+struct VerdictQuery {
+  std::string rule;      // a rule id of the pack in force or of a recorded verdict
+  std::string severity;  // info, low, medium, high, critical
+  std::string action;    // allow, warn, flag, escalate, redact, block
+  std::string channel;   // a known channel
+  std::string person;    // a directory person (name or any identity) or a handle: the sender
+  std::string since;     // YYYY-MM-DD or RFC 3339: messages sent at or after
+  std::string until;     // YYYY-MM-DD (that whole day included) or RFC 3339 (exclusive)
+};
+
+// GET /api/v1/conversations filters, as the caller wrote them ("" for none).
+struct ConversationQuery {
+  std::string channel;  // a known channel
+  std::string person;   // someone takes part: a directory person (any identity) or a handle
+  std::string since;    // active at or after (last message), YYYY-MM-DD or RFC 3339
+  std::string until;    // active before (first message); a YYYY-MM-DD day is included
+};
+
+struct VerdictItem {
+  archive::VerdictListItem row;
+  std::string verdict_json;  // the sealed verdict's body (hits, clauses, evidence); "" if disposed
+};
+
+struct VerdictListing {
+  std::vector<VerdictItem> items;
   std::optional<std::string> next_cursor;
 };
 
@@ -123,6 +154,24 @@ class Custos {
   core::Result<SearchResults> Search(std::string_view query, std::optional<std::string> cursor,
                                      int limit) const;
 
+  // Flagged messages, newest first, with their verdicts. kInvalidArgument naming the filter for
+  // an unknown rule, severity, action or channel, a bad date, or a bad cursor.
+  core::Result<VerdictListing> ListVerdicts(const VerdictQuery& query,
+                                            std::optional<std::string> cursor, int limit) const;
+
+  // Conversations, most recently active first, filtered. kInvalidArgument naming the filter
+  // for an unknown channel or a bad date.
+  core::Result<archive::Page<model::Conversation>> ListConversations(
+      const ConversationQuery& query, std::optional<archive::PageCursor> after, int limit) const;
+
+  // kInvalidArgument naming each rule id that is neither in the pack in force nor in any
+  // recorded verdict.
+  core::Status CheckRules(const std::vector<std::string>& rules) const;
+
+  // The keyed identity hashes of a person: every identity of the directory person `person` names
+  // (a name, an e-mail, a phone in any spelling, a handle), else `person` itself as a handle.
+  core::Result<std::vector<std::string>> PersonIdentityHashes(std::string_view person) const;
+
   // Creates the first admin API token when none exists: stores only its SHA-256 and writes the
   // token to DIR/admin-token (0600). nullopt when an admin token exists already.
   core::Result<std::optional<BootstrapToken>> BootstrapAdminToken();
@@ -142,6 +191,9 @@ class Custos {
 
  private:
   Custos() = default;
+
+  // Migration 12 marks an archive indexed before prefix search: re-index every live message.
+  core::Status RebuildSearchIndexIfOld();
 
   std::unique_ptr<DataLock> lock_;  // first: released after everything else has closed
   std::string data_dir_;

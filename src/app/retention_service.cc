@@ -157,17 +157,14 @@ core::Result<std::vector<std::int64_t>> RetentionService::MatchQuery(
     storage::Transaction& tx, std::string_view query_text) const {
   ASSIGN_OR_RETURN(search::Query query, search::ParseQuery(query_text));
   std::vector<std::int64_t> ids;
-  std::optional<std::int64_t> conversation_id;
-  if (query.conversation) {
-    ASSIGN_OR_RETURN(conversation_id, store_->ResolveConversation(*query.conversation));
-    if (!conversation_id) {
-      return ids;  // an unknown conversation matches nothing (yet)
-    }
+  search::ConversationIds conversations;  // an unknown one matches nothing (yet)
+  for (const std::string& c : query.Values(search::Term::Kind::kConversation)) {
+    ASSIGN_OR_RETURN(conversations[c], store_->ResolveConversation(c));
   }
   std::optional<std::pair<core::Micros, std::int64_t>> after;
   do {
     ASSIGN_OR_RETURN(search::SearchPage page,
-                     index_->Search(tx, query, conversation_id, after, kQueryPage));
+                     index_->Search(tx, query, conversations, after, kQueryPage));
     for (const search::Hit& hit : page.hits) {
       ids.push_back(hit.message_id);
     }

@@ -51,9 +51,39 @@ void AddCursor(std::optional<PageCursor> after, std::string_view time_col, std::
 
 core::Result<Page<model::Conversation>> MessageStore::ListConversations(
     std::optional<PageCursor> after, int limit) const {
+  return ListConversations(ConversationFilter{}, after, limit);
+}
+
+core::Result<Page<model::Conversation>> MessageStore::ListConversations(
+    const ConversationFilter& filter, std::optional<PageCursor> after, int limit) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
   std::string sql = std::string(kConversationSelect) + " WHERE 1 = 1";
   std::vector<storage::Value> params;
+  if (filter.channel) {
+    sql += " AND channel = ?";
+    params.emplace_back(*filter.channel);
+  }
+  if (filter.participant_hashes) {
+    if (filter.participant_hashes->empty()) {
+      return Page<model::Conversation>{};
+    }
+    sql +=
+        " AND id IN (SELECT conversation_id FROM conversation_participants WHERE identity_hash"
+        " IN (";
+    for (std::size_t i = 0; i < filter.participant_hashes->size(); ++i) {
+      sql += i > 0 ? ", ?" : "?";
+      params.emplace_back(storage::Blob{(*filter.participant_hashes)[i]});
+    }
+    sql += "))";
+  }
+  if (filter.since) {
+    sql += " AND last_message_at >= ?";
+    params.emplace_back(*filter.since);
+  }
+  if (filter.until) {
+    sql += " AND first_message_at < ?";
+    params.emplace_back(*filter.until);
+  }
   AddCursor(after, "last_message_at", "id", &sql, &params);
   sql += " ORDER BY last_message_at DESC, id DESC LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(limit) + 1);

@@ -55,6 +55,14 @@ struct ExportFilter {
 // conversation is the same message). Only its keyed hash is stored; `custos verify` recomputes
 // it from the sealed record, so this is the one place that defines it.
 std::string MessageIdempotencyKey(const model::Message& m);
+// Which conversations to list; every filter given must hold.
+struct ConversationFilter {
+  std::optional<std::string> channel;
+  // Someone with one of these identity hashes takes part; unset: anyone.
+  std::optional<std::vector<std::string>> participant_hashes;
+  std::optional<core::Micros> since;  // active at or after: last_message_at >= since
+  std::optional<core::Micros> until;  // active before: first_message_at < until
+};
 
 class MessageStore {
  public:
@@ -77,6 +85,9 @@ class MessageStore {
 
   // Conversations, most recently active first.
   core::Result<Page<model::Conversation>> ListConversations(std::optional<PageCursor> after,
+                                                            int limit) const;
+  core::Result<Page<model::Conversation>> ListConversations(const ConversationFilter& filter,
+                                                            std::optional<PageCursor> after,
                                                             int limit) const;
 
   core::Result<std::optional<model::Conversation>> GetConversation(std::int64_t id) const;

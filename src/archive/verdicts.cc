@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "archive/verdicts.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "archive/canonical.h"
@@ -123,6 +125,107 @@ core::Result<std::optional<std::string>> ReadVerdictJson(storage::Transaction& t
   }
   ASSIGN_OR_RETURN(nlohmann::json body, RecordBody(tx, keys, summary->record_id));
   return std::optional<std::string>(body.dump());
+}
+
+core::Result<VerdictList> ListVerdicts(storage::Transaction& tx, const VerdictFilter& filter,
+                                       std::optional<std::pair<core::Micros, std::int64_t>> after,
+                                       int limit) {
+  std::string sql =
+      "SELECT v.message_id, v.record_id, v.action, v.severity, v.blocked, v.pack_version, v.rules,"
+      " m.conversation_id, m.channel, m.direction, m.sent_at FROM verdicts v"
+      " JOIN messages m ON m.id = v.message_id WHERE 1 = 1";
+  std::vector<storage::Value> params;
+  if (filter.rule) {
+    sql += " AND instr(' ' || v.rules || ' ', ?) > 0";
+    params.emplace_back(" " + *filter.rule + " ");
+  }
+  if (filter.severity) {
+    sql += " AND v.severity = ?";
+    params.emplace_back(*filter.severity);
+  }
+  if (filter.action) {
+    sql += " AND v.action = ?";
+    params.emplace_back(*filter.action);
+  }
+  if (filter.channel) {
+    sql += " AND m.channel = ?";
+    params.emplace_back(*filter.channel);
+  }
+  if (filter.sender_hashes) {
+    if (filter.sender_hashes->empty()) {
+      return VerdictList{};
+    }
+    sql += " AND m.sender_hash IN (";
+    for (std::size_t i = 0; i < filter.sender_hashes->size(); ++i) {
+      sql += i > 0 ? ", ?" : "?";
+      params.emplace_back(storage::Blob{(*filter.sender_hashes)[i]});
+    }
+    sql += ")";
+  }
+  if (filter.since) {
+    sql += " AND m.sent_at >= ?";
+    params.emplace_back(*filter.since);
+  }
+  if (filter.until) {
+    sql += " AND m.sent_at < ?";
+    params.emplace_back(*filter.until);
+  }
+  if (after) {
+    sql += " AND (m.sent_at < ? OR (m.sent_at = ? AND m.id < ?))";
+    params.emplace_back(after->first);
+    params.emplace_back(after->first);
+    params.emplace_back(after->second);
+  }
+  sql += " ORDER BY m.sent_at DESC, m.id DESC LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(limit) + 1);
+  ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  VerdictList list;
+  for (const storage::Row& row : rows) {
+    if (list.items.size() == static_cast<std::size_t>(limit)) {
+      const VerdictListItem& last = list.items.back();
+      list.next = std::make_pair(last.sent_at, last.summary.message_id);
+      break;
+    }
+    VerdictListItem item;
+    item.summary.message_id = row.Int(0);
+    item.summary.record_id = row.Int(1);
+    item.summary.action = row.Text(2);
+    item.summary.severity = row.Text(3);
+    item.summary.blocked = row.Int(4) != 0;
+    item.summary.pack_version = row.Text(5);
+    for (std::string_view rule : core::Split(row.Text(6), ' ')) {
+      if (!rule.empty()) {
+        item.summary.rules.emplace_back(rule);
+      }
+    }
+    item.conversation_id = row.Int(7);
+    item.channel = row.Text(8);
+    item.direction = row.Text(9);
+    item.sent_at = row.Int(10);
+    list.items.push_back(std::move(item));
+  }
+  return list;
+}
+
+core::Result<std::string> ReadVerdictRecordJson(storage::Transaction& tx,
+                                                const crypto::KeyRing& keys,
+                                                std::int64_t record_id) {
+  ASSIGN_OR_RETURN(nlohmann::json body, RecordBody(tx, keys, record_id));
+  return body.dump();
+}
+
+core::Result<std::vector<std::string>> RecordedRules(storage::Transaction& tx) {
+  std::set<std::string> rules;
+  RETURN_IF_ERROR(
+      tx.QueryEach("SELECT DISTINCT rules FROM verdicts", {}, [&](const storage::Row& row) {
+        for (std::string_view r : core::Split(row.Text(0), ' ')) {
+          if (!r.empty()) {
+            rules.emplace(r);
+          }
+        }
+        return true;
+      }));
+  return std::vector<std::string>(rules.begin(), rules.end());
 }
 
 core::Result<std::int64_t> AppendPolicyPack(storage::Transaction& tx, const crypto::KeyRing& keys,

@@ -74,6 +74,45 @@ core::Result<std::optional<std::string>> ReadVerdictJson(storage::Transaction& t
                                                          const crypto::KeyRing& keys,
                                                          std::int64_t message_id);
 
+// Listing verdicts (GET /api/v1/verdicts, `custos verdicts list`): newest message first, keyset
+// paginated on the message's (sent_at, id). Every filter given must hold.
+struct VerdictFilter {
+  std::optional<std::string> rule;      // one of the verdict's rule ids
+  std::optional<std::string> severity;  // the verdict's highest severity
+  std::optional<std::string> action;    // the verdict's strictest action
+  std::optional<std::string> channel;
+  // The message's sender is one of these identity hashes (a person's identities); unset: any.
+  std::optional<std::vector<std::string>> sender_hashes;
+  std::optional<core::Micros> since;  // sent_at >= since
+  std::optional<core::Micros> until;  // sent_at < until
+};
+
+struct VerdictListItem {
+  VerdictSummary summary;
+  std::int64_t conversation_id = 0;
+  std::string channel;
+  std::string direction;
+  core::Micros sent_at = 0;
+};
+
+struct VerdictList {
+  std::vector<VerdictListItem> items;
+  std::optional<std::pair<core::Micros, std::int64_t>> next;  // (sent_at, message id)
+};
+
+core::Result<VerdictList> ListVerdicts(storage::Transaction& tx, const VerdictFilter& filter,
+                                       std::optional<std::pair<core::Micros, std::int64_t>> after,
+                                       int limit);
+
+// The verdict record's canonical body (JSON), decrypted, of an index row already read.
+// kFailedPrecondition when the record was disposed of with its message.
+core::Result<std::string> ReadVerdictRecordJson(storage::Transaction& tx,
+                                                const crypto::KeyRing& keys,
+                                                std::int64_t record_id);
+
+// Every rule id that appears in some verdict (ordered).
+core::Result<std::vector<std::string>> RecordedRules(storage::Transaction& tx);
+
 struct PackFileContent {
   std::string path;  // relative to the pack root
   std::string content;

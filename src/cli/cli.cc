@@ -28,6 +28,7 @@ int Run(int argc, char** argv) {
   RegisterImportCommand(app, &exit_code);
   RegisterExportCommand(app, &exit_code);
   RegisterSearchCommand(app, &exit_code);
+  RegisterVerdictsCommand(app, &exit_code);
   RegisterRecordCommand(app, &exit_code);
   CLI::App* log = RegisterLogCommand(app, &exit_code);
   RegisterLogVerifyCommands(*log, &exit_code);

@@ -12,6 +12,7 @@ void RegisterServeCommand(CLI::App& root, int* exit_code);
 void RegisterImportCommand(CLI::App& root, int* exit_code);
 void RegisterExportCommand(CLI::App& root, int* exit_code);
 void RegisterSearchCommand(CLI::App& root, int* exit_code);
+void RegisterVerdictsCommand(CLI::App& root, int* exit_code);  // cli/verdicts_command.cc
 void RegisterDemoCommand(CLI::App& root, int* exit_code);
 void RegisterRecordCommand(CLI::App& root, int* exit_code);
 void RegisterVerifyCommand(CLI::App& root, int* exit_code);

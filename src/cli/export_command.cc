@@ -69,6 +69,9 @@ core::Status ExportSearch(app::Custos& custos, const std::string& query, std::FI
 core::Status ExportAll(app::Custos& custos, const std::string& query_text, std::FILE* out,
                        std::int64_t* count) {
   ASSIGN_OR_RETURN(search::Query query, search::ParseQuery(query_text));
+  if (!query.OnlySimpleFilters()) {
+    return ExportSearch(custos, query_text, out, count);
+  }
   archive::ExportFilter filter;
   if (query.conversation) {
     ASSIGN_OR_RETURN(filter.conversation_id,

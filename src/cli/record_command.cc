@@ -95,8 +95,11 @@ int RunHistory(const RecordArgs& args) {
     return Fail("record history", history.error());
   }
   if (args.json) {
-    const std::string out =
-        http::HistoryJson(args.id, *history).dump(-1, ' ', false, Json::error_handler_t::replace);
+    Json body = http::HistoryJson(args.id, *history);
+    if (const core::Status s = http::AttachVerdicts(**custos, body["items"]); !s.ok()) {
+      return Fail("record history", s);
+    }
+    const std::string out = body.dump(-1, ' ', false, Json::error_handler_t::replace);
     std::printf("%s\n", out.c_str());
     return kExitOk;
   }

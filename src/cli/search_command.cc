@@ -73,10 +73,33 @@ void PrintText(const app::SearchResults& results) {
   }
 }
 
-int RunSearch(const SearchArgs& args) {
+int RunSearch(const SearchArgs& args, const std::vector<std::string>& extras) {
   std::string query;
+  bool operators = false;
   for (const std::string& w : args.words) {
     query += (query.empty() ? "" : " ") + w;
+    operators = operators || w == "OR" || w == "NOT" || w.find('(') != std::string::npos;
+  }
+  // Words starting with "-" (negations) that CLI11 did not take as the query: appended in
+  // order; unknown --options are errors.
+  for (const std::string& e : extras) {
+    if (e.rfind("--", 0) == 0) {
+      std::fprintf(stderr, "custos: search: unknown option \"%s\" (see custos search --help)\n",
+                   e.c_str());
+      return kExitUsage;
+    }
+    if (operators) {
+      std::fprintf(stderr,
+                   "custos: search: \"%s\": with OR, NOT or parentheses, give the query as one "
+                   "quoted argument or after --, e.g. custos search -- 'a OR -b'\n",
+                   e.c_str());
+      return kExitUsage;
+    }
+    query += (query.empty() ? "" : " ") + e;
+  }
+  if (core::TrimAscii(query).empty()) {
+    std::fprintf(stderr, "custos: search: a query is required (see custos search --help)\n");
+    return kExitUsage;
   }
   auto custos = OpenData(args.data_dir, /*read_only=*/true);
   if (!custos.has_value()) {
@@ -88,7 +111,9 @@ int RunSearch(const SearchArgs& args) {
   }
   auto results = (*custos)->Search(query, cursor, args.limit);
   if (!results.has_value()) {
-    return Fail("search", results.error());
+    // A query the language does not accept is a usage error (docs/search.md).
+    const int code = Fail("search", results.error());
+    return results.error().code() == core::StatusCode::kInvalidArgument ? kExitUsage : code;
   }
   if (args.json) {
     PrintJson(*results);
@@ -104,17 +129,22 @@ void RegisterSearchCommand(CLI::App& root, int* exit_code) {
   auto args = std::make_shared<SearchArgs>();
   CLI::App* search = root.add_subcommand(
       "search",
-      "Search the archive, newest first: words, \"phrases\", channel: from: conversation: "
-      "after: before:");
-  search->add_option("query", args->words, "The query, e.g. guaranteed channel:whatsapp")
-      ->required();
+      "Search the archive, newest first: words, \"phrases\", prefix*, -word, NOT, OR, (...), "
+      "channel: from: to: conversation: direction: after: before: rule: flagged: action: "
+      "severity: (docs/search.md)");
+  search->add_option("query", args->words,
+                     "The query, e.g. guarantee* channel:whatsapp -channel:sms flagged:yes");
   AddDataOption(search, &args->data_dir);
   search->add_flag("--json", args->json, "Print the results as JSON");
   search->add_option("--limit", args->limit, "Results per page")
       ->check(IntegerArgument("--limit", 1, 1000))
       ->capture_default_str();
   search->add_option("--cursor", args->cursor, "Continue after a previous page");
-  search->callback([args, exit_code] { *exit_code = RunSearch(*args); });
+  // `custos search guarantee -returns`: "-returns" is a negated word, not an option.
+  search->allow_extras();
+  search->set_help_flag("--help", "Print this help message and exit");
+  search->callback(
+      [search, args, exit_code] { *exit_code = RunSearch(*args, search->remaining()); });
 }
 
 }  // namespace custos::cli

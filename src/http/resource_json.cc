@@ -85,4 +85,47 @@ Json HistoryJson(std::int64_t asked_id, const std::vector<model::Message>& histo
               {"items", std::move(items)}};
 }
 
+core::Status AttachVerdicts(app::Custos& custos, Json& items) {
+  for (Json& item : items) {
+    if (!item.is_object() || !item.contains("id") || !item["id"].is_number_integer()) {
+      continue;
+    }
+    auto verdict = custos.policy().VerdictOf(item["id"].get<std::int64_t>());
+    if (!verdict.has_value()) {
+      if (verdict.error().code() == core::StatusCode::kFailedPrecondition) {
+        item["verdict"] = nullptr;  // disposed of with its message
+        continue;
+      }
+      return verdict.error();
+    }
+    item["verdict"] =
+        *verdict ? Json::parse(**verdict, nullptr, /*allow_exceptions=*/false) : Json(nullptr);
+  }
+  return core::Status::Ok();
+}
+
+Json VerdictListJson(const app::VerdictListing& listing) {
+  Json items = Json::array();
+  for (const app::VerdictItem& v : listing.items) {
+    const archive::VerdictSummary& s = v.row.summary;
+    Json item = {{"message_id", s.message_id},
+                 {"record_id", s.record_id},
+                 {"conversation_id", v.row.conversation_id},
+                 {"channel", v.row.channel},
+                 {"direction", v.row.direction},
+                 {"sent_at", core::FormatRfc3339(v.row.sent_at)},
+                 {"action", s.action},
+                 {"severity", s.severity},
+                 {"blocked", s.blocked},
+                 {"pack_version", s.pack_version},
+                 {"rules", s.rules}};
+    item["verdict"] = v.verdict_json.empty()
+                          ? Json(nullptr)
+                          : Json::parse(v.verdict_json, nullptr, /*allow_exceptions=*/false);
+    items.push_back(std::move(item));
+  }
+  return Json{{"items", std::move(items)},
+              {"next_cursor", listing.next_cursor ? Json(*listing.next_cursor) : Json(nullptr)}};
+}
+
 }  // namespace custos::http

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/custos.h"
 #include "app/retention_service.h"
 #include "archive/holds.h"
 #include "model/message.h"
@@ -33,5 +34,16 @@ nlohmann::ordered_json RetentionReportJson(const app::RetentionReport& report);
 // about it. `message_id` is the original's id (the id asked for when the history is empty).
 nlohmann::ordered_json HistoryJson(std::int64_t asked_id,
                                    const std::vector<model::Message>& history);
+
+// Adds "verdict" to each message object of `items` (found by its "id"): the sealed verdict's
+// body ({"action","blocked","hits":[{"rule","clause","severity","action","evidence":[{"begin",
+// "end","text","masked","source",...}]}],"message_id","pack_version","severity"}), or null when
+// the message had no hits or its verdict was disposed of with it.
+core::Status AttachVerdicts(app::Custos& custos, nlohmann::ordered_json& items);
+
+// {"items":[{"message_id","record_id","conversation_id","channel","direction","sent_at",
+// "action","severity","blocked","pack_version","rules":[...],"verdict":{...}|null}],
+// "next_cursor"} (GET /api/v1/verdicts, `custos verdicts list --json`).
+nlohmann::ordered_json VerdictListJson(const app::VerdictListing& listing);
 
 }  // namespace custos::http

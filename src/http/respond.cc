@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http/respond.h"
 
+#include <algorithm>
 #include <charconv>
 #include <random>
 
@@ -58,6 +59,86 @@ void SendError(httplib::Response& res, const core::Status& status, int http_stat
   res.content_length_ = 0;
   res.is_chunked_content_provider_ = false;
   SendJson(res, http_status != 0 ? http_status : HttpStatusFor(status), Json{{"error", error}});
+}
+
+core::Status CheckQueryParams(const httplib::Request& req,
+                              std::initializer_list<std::string_view> accepted) {
+  std::string names;
+  for (std::string_view a : accepted) {
+    names += (names.empty() ? "" : ", ") + std::string(a);
+  }
+  for (auto it = req.params.begin(); it != req.params.end(); ++it) {
+    const std::string& name = it->first;
+    if (std::find(accepted.begin(), accepted.end(), name) == accepted.end()) {
+      return core::InvalidArgument(
+          "unknown query parameter \"" + std::string(core::TruncateUtf8(name, 64)) + "\" (" +
+          (names.empty() ? std::string("this endpoint takes none") : "accepted: " + names) + ")");
+    }
+    if (req.params.count(name) > 1) {
+      return core::InvalidArgument("query parameter \"" + name + "\" is given more than once");
+    }
+  }
+  return core::Status::Ok();
+}
+
+bool AcceptQueryParams(const httplib::Request& req, httplib::Response& res,
+                       std::initializer_list<std::string_view> accepted) {
+  const core::Status s = CheckQueryParams(req, accepted);
+  if (s.ok()) {
+    return true;
+  }
+  // The offending name is the first quoted word of the message.
+  std::string field;
+  for (auto it = req.params.begin(); it != req.params.end(); ++it) {
+    if (std::find(accepted.begin(), accepted.end(), it->first) == accepted.end() ||
+        req.params.count(it->first) > 1) {
+      field = std::string(core::TruncateUtf8(it->first, 64));
+      break;
+    }
+  }
+  SendError(res, s, 400, field);
+  return false;
+}
+
+core::Result<std::optional<std::string>> OptionalParam(const httplib::Request& req,
+                                                       const char* name) {
+  if (!req.has_param(name)) {
+    return std::optional<std::string>();
+  }
+  std::string value = req.get_param_value(name);
+  if (core::TrimAscii(value).empty()) {
+    return core::InvalidArgument("query parameter \"" + std::string(name) + "\" needs a value");
+  }
+  return std::optional<std::string>(std::move(value));
+}
+
+core::Status FilterItems(const httplib::Request& req, Json& items,
+                         std::initializer_list<ItemFilter> filters) {
+  for (const ItemFilter& f : filters) {
+    ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalParam(req, f.param));
+    if (!value) {
+      continue;
+    }
+    const std::string wanted = core::ToLowerAscii(*value);
+    if (std::find(f.known.begin(), f.known.end(), wanted) == f.known.end()) {
+      std::string list;
+      for (std::string_view k : f.known) {
+        list += (list.empty() ? "" : ", ") + std::string(k);
+      }
+      return core::InvalidArgument(
+          "query parameter \"" + std::string(f.param) + "\": unknown value \"" +
+          std::string(core::TruncateUtf8(*value, 64)) + "\" (one of: " + list + ")");
+    }
+    Json kept = Json::array();
+    for (Json& item : items) {
+      if (item.is_object() && item.contains(f.member) && item[f.member].is_string() &&
+          item[f.member].get<std::string>() == wanted) {
+        kept.push_back(std::move(item));
+      }
+    }
+    items = std::move(kept);
+  }
+  return core::Status::Ok();
 }
 
 core::Result<int> ParseLimit(const httplib::Request& req) {

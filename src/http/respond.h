@@ -41,6 +41,35 @@ void SendJson(httplib::Response& res, int http_status, const Json& body);
 void SendError(httplib::Response& res, const core::Status& status, int http_status = 0,
                std::string_view field = {});
 
+// Every route that reads query parameters (each list endpoint) declares those it accepts: a
+// parameter not in `accepted`, or one given twice, is kInvalidArgument naming it, so a typo or
+// an unsupported filter (`?state=` where there is no such filter) is never silently ignored.
+core::Status CheckQueryParams(const httplib::Request& req,
+                              std::initializer_list<std::string_view> accepted);
+
+// CheckQueryParams, answering 400 (with "field": the parameter) on failure; returns whether the
+// handler may go on.
+bool AcceptQueryParams(const httplib::Request& req, httplib::Response& res,
+                       std::initializer_list<std::string_view> accepted);
+
+// An optional query parameter's value: nullopt when absent; kInvalidArgument when present but
+// empty (`?channel=`).
+core::Result<std::optional<std::string>> OptionalParam(const httplib::Request& req,
+                                                       const char* name);
+
+// A list filter on a string member of the listed objects: `?param=value` keeps the items whose
+// `member` equals value (ASCII case-insensitive); a value not in `known` is kInvalidArgument
+// naming the parameter and the values it takes.
+struct ItemFilter {
+  const char* param;
+  const char* member;
+  std::initializer_list<std::string_view> known;
+};
+
+// Applies each filter present in the request to the JSON array `items`.
+core::Status FilterItems(const httplib::Request& req, Json& items,
+                         std::initializer_list<ItemFilter> filters);
+
 // `limit` query parameter: absent -> 50; an integer in [1, 500] otherwise kInvalidArgument.
 core::Result<int> ParseLimit(const httplib::Request& req);
 

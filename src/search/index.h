@@ -2,12 +2,16 @@
 // The full-text index: a contentless FTS table that holds keyed hashes of tokens, never the
 // tokens themselves, so no message text is on disk in plaintext. Writing and querying hash
 // every token with the same keyed hash; phrases keep working because positions are kept.
+// For prefix search (`guarantee*`) each message's row also holds, after its tokens, the keyed
+// hashes of every token's prefixes of kMinPrefix..kMaxPrefix code points (query.h), under a
+// separate domain so a prefix never matches a word (docs/search.md: the trade-off).
 //
 // Thread-safety: an Index is safe to share; its token cache is guarded by a mutex.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -33,6 +37,15 @@ struct SearchPage {
   std::vector<Hit> hits;
   std::optional<std::pair<core::Micros, std::int64_t>> next;  // keyset cursor
 };
+
+// The archive's id of each conversation: value of a query (nullopt: no such conversation,
+// which matches nothing).
+using ConversationIds = std::map<std::string, std::optional<std::int64_t>>;
+
+// The `settings` key that says the index holds tokens without prefixes (written by migration 12
+// when messages were indexed before prefix search): Custos rebuilds the index on a writable open.
+inline constexpr const char* kIndexFormatKey = "search_index_format";
+inline constexpr const char* kIndexFormatNoPrefixes = "1";
 
 class Index {
  public:
@@ -61,14 +74,18 @@ class Index {
       storage::Transaction& tx) const;
 
   // Messages matching `query`, newest first, after the keyset cursor when given.
-  // `conversation_id` is the resolved conversation filter, if any.
+  // `conversations` resolves the query's conversation: values (Query::Values).
   core::Result<SearchPage> Search(storage::Transaction& tx, const Query& query,
-                                  std::optional<std::int64_t> conversation_id,
+                                  const ConversationIds& conversations,
                                   std::optional<std::pair<core::Micros, std::int64_t>> after,
                                   int limit) const;
 
- private:
+  // What Add stores for `text`: the hex index tokens of its words, in order, then those of their
+  // prefixes (for verification and rebuilds).
   std::string TokenColumn(std::string_view text) const;
+
+ private:
+  class SqlBuilder;
   // The hex index token for `token`, memoised: chat vocabularies are small, so most tokens
   // are hashed once per process.
   std::string IndexToken(const std::string& token) const;

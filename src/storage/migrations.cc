@@ -338,6 +338,15 @@ CREATE TABLE hold_identities (
 CREATE INDEX hold_identities_by_identity ON hold_identities (identity_hash);
 )sql";
 
+// Migration 12: prefix search (docs/search.md). The index now also holds keyed hashes of each
+// token's prefixes; an archive whose messages were indexed before is marked so that the next
+// writable open rebuilds its index from the sealed records (app/custos.cc), and until then
+// prefix searches say so instead of missing those messages.
+constexpr std::string_view kSqlite12 = R"sql(
+INSERT OR REPLACE INTO settings (key, value)
+  SELECT 'search_index_format', '1' WHERE EXISTS (SELECT 1 FROM messages);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
@@ -351,6 +360,7 @@ const std::vector<Migration>& AllMigrations() {
       {7, "sealed device data", kSqlite7, ""},
       {9, "token expiry and revocation", kSqlite9, ""},
       {10, "person hold identities", kSqlite10, ""},
+      {12, "search index with prefixes", kSqlite12, ""},
   };
   return kAll;
 }

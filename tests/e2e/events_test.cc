@@ -109,6 +109,35 @@ TEST_F(Events, DeliversEachCommittedMessage) {
   EXPECT_EQ(after.find("live-1", after.find("live-1") + 1), std::string::npos) << after;
 }
 
+TEST_F(Events, AFlaggedMessageIsFollowedByItsVerdict) {
+  EventReader reader(*server_, Auth());
+  ASSERT_NE(reader.WaitFor(": connected", std::chrono::seconds(10)).find(": connected"),
+            std::string::npos);
+  const std::int64_t plain = PostOne(SampleMessage("plain-1", "see you at the meeting"));
+  const std::int64_t flagged =
+      PostOne(SampleMessage("flag-1", "Can you message me on Signal instead?"));
+  ASSERT_GT(flagged, 0);
+  const std::string head = "event: verdict\nid: " + std::to_string(flagged) + "\ndata: ";
+  const std::string text = reader.WaitFor(head, std::chrono::seconds(10));
+  const std::size_t at = text.find(head);
+  ASSERT_NE(at, std::string::npos) << text;
+  // After the message's own event.
+  EXPECT_LT(text.find("event: message\nid: " + std::to_string(flagged) + "\n"), at);
+  const std::size_t data = at + head.size();
+  const json event = json::parse(text.substr(data, text.find('\n', data) - data));
+  EXPECT_EQ(event["message_id"], flagged);
+  EXPECT_EQ(event["channel"], "sms");
+  EXPECT_EQ(event["verdict"]["action"], "flag");
+  EXPECT_EQ(event["verdict"]["hits"][0]["rule"], "off-channel.client-request");
+  // A message without hits has no verdict event.
+  EXPECT_EQ(text.find("event: verdict\nid: " + std::to_string(plain) + "\n"), std::string::npos)
+      << text;
+}
+
+TEST_F(Events, RejectsUnknownParameters) {
+  ExpectError(client_->Get("/api/v1/events?since=5", Auth()), 400, "invalid_argument");
+}
+
 TEST_F(Events, RequireAToken) {
   ExpectError(client_->Get("/api/v1/events"), 401, "unauthenticated");
 }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// GET /api/v1/conversations and GET /api/v1/conversations/{id}/messages: newest first, keyset
-// paginated ({"items":[...],"next_cursor":"..."|null}).
+// GET /api/v1/conversations[?channel=&person=&since=&until=] and
+// GET /api/v1/conversations/{id}/messages: newest first, keyset paginated
+// ({"items":[...],"next_cursor":"..."|null}); each message with its "verdict" (or null).
+// Unknown query parameters are a 400 naming them.
 #include <string>
 
+#include "http/resource_json.h"
 #include "http/respond.h"
 #include "http/routes.h"
 
@@ -11,6 +14,20 @@ namespace custos::http {
 namespace {
 
 void ListConversations(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptQueryParams(req, res, {"limit", "cursor", "channel", "person", "since", "until"})) {
+    return;
+  }
+  app::ConversationQuery query;
+  for (auto [name, field] :
+       {std::pair{"channel", &query.channel}, std::pair{"person", &query.person},
+        std::pair{"since", &query.since}, std::pair{"until", &query.until}}) {
+    auto value = OptionalParam(req, name);
+    if (!value) {
+      SendError(res, value.error(), 400, name);
+      return;
+    }
+    *field = value->value_or("");
+  }
   auto limit = ParseLimit(req);
   if (!limit) {
     SendError(res, limit.error());
@@ -21,7 +38,7 @@ void ListConversations(app::Custos& custos, const httplib::Request& req, httplib
     SendError(res, cursor.error());
     return;
   }
-  auto page = custos.store().ListConversations(*cursor, *limit);
+  auto page = custos.ListConversations(query, *cursor, *limit);
   if (!page) {
     SendError(res, page.error());
     return;
@@ -34,6 +51,9 @@ void ListConversations(app::Custos& custos, const httplib::Request& req, httplib
 }
 
 void ListMessages(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptQueryParams(req, res, {"limit", "cursor"})) {
+    return;
+  }
   auto id = ParseId(req.matches[1].str(), "conversation id");
   if (!id) {
     SendError(res, id.error());
@@ -66,6 +86,10 @@ void ListMessages(app::Custos& custos, const httplib::Request& req, httplib::Res
   Json items = Json::array();
   for (const model::Message& m : page->items) {
     items.push_back(MessageJson(m, *id));
+  }
+  if (const core::Status s = AttachVerdicts(custos, items); !s.ok()) {
+    SendError(res, s);
+    return;
   }
   SendJson(res, 200, Json{{"items", std::move(items)}, {"next_cursor", CursorJson(page->next)}});
 }

@@ -80,13 +80,38 @@ void Enroll(app::Custos& c, const httplib::Request& req, httplib::Response& res)
   SendJson(res, 201, out);
 }
 
+// GET /api/v1/devices filters (docs/devices.md); `compliance` is another name for `state`.
+core::Status FilterDeviceList(const httplib::Request& req, Json& items) {
+  const std::initializer_list<std::string_view> kStates = {"compliant", "in_grace", "noncompliant",
+                                                           "unknown", "lost"};
+  return FilterItems(req, items,
+                     {{"state", "state", kStates},
+                      {"compliance", "state", kStates},
+                      {"platform", "platform", {"unknown", "ios", "ipados", "android"}},
+                      {"lost_state",
+                       "lost_state",
+                       {"active", "reported", "contained", "wipe_pending", "wiped", "retired"}},
+                      {"messaging", "messaging", {"allow", "warn", "restricted", "blocked"}},
+                      {"ownership", "ownership", {"unknown", "corporate", "personal"}}});
+}
+
 void ListDevices(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptQueryParams(
+          req, res,
+          {"person", "state", "compliance", "platform", "lost_state", "messaging", "ownership"})) {
+    return;
+  }
   auto list = c.devices().List(req.get_param_value("person"));
   if (!list) {
     SendError(res, list.error());
     return;
   }
-  SendJson(res, 200, Json::parse(devices::DeviceListJson(*list)));
+  Json body = Json::parse(devices::DeviceListJson(*list));
+  if (const core::Status s = FilterDeviceList(req, body["items"]); !s.ok()) {
+    SendError(res, s, 400);
+    return;
+  }
+  SendJson(res, 200, body);
 }
 
 void GetDevice(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
@@ -132,6 +157,9 @@ void LostVerb(app::Custos& c, const httplib::Request& req, httplib::Response& re
 }
 
 void ListCommands(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptQueryParams(req, res, {})) {
+    return;
+  }
   auto commands = c.devices().Commands(req.matches[1].str());
   if (!commands) {
     SendError(res, commands.error());
@@ -181,9 +209,12 @@ void AddDeviceRoutes(RouteContext* ctx, RouteList& routes) {
   };
   routes.push_back({"POST", "/api/v1/devices", true, on(Enroll)});
   routes.push_back({"GET", "/api/v1/devices", true, on(ListDevices)});
-  routes.push_back(
-      {"GET", "/api/v1/compliance/devices", true,
-       [ctx](const httplib::Request&, httplib::Response& res) { Compliance(*ctx->custos, res); }});
+  routes.push_back({"GET", "/api/v1/compliance/devices", true,
+                    [ctx](const httplib::Request& req, httplib::Response& res) {
+                      if (AcceptQueryParams(req, res, {})) {
+                        Compliance(*ctx->custos, res);
+                      }
+                    }});
   routes.push_back({"GET", "/api/v1/devices/{id}", true, on(GetDevice)});
   routes.push_back({"GET", "/api/v1/devices/{id}/commands", true, on(ListCommands)});
   routes.push_back({"POST", "/api/v1/devices/{id}/amapi", true, on(PostAmapi)});

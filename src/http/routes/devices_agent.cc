@@ -249,7 +249,7 @@ std::optional<std::pair<std::string, std::vector<devices::DeviceInfo>>> Employee
 
 void MyDevices(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
   const auto mine = Employee(c, req, res);
-  if (!mine) {
+  if (!mine || !AcceptQueryParams(req, res, {})) {
     return;
   }
   const auto& [person, list] = *mine;

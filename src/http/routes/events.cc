@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // GET /api/v1/events: server-sent events, one `event: message` per committed message
-// (`id:` the message id, `data:` its JSON), a comment heartbeat every 15 s of silence.
+// (`id:` the message id, `data:` its JSON), followed, when the policy flagged it, by an
+// `event: verdict` (`id:` the message id, `data:` {"message_id","conversation_id","channel",
+// "verdict":{action, severity, blocked, hits...}}); a comment heartbeat every 15 s of silence.
 // The stream subscribes to the ingest service for as long as the client stays connected and
 // ends when the server stops.
 #include <chrono>
@@ -29,6 +31,21 @@ std::string FormatEvent(const model::Message& message) {
   return "event: message\nid: " + std::to_string(message.id) +
          "\ndata: " + MessageJson(message).dump(-1, ' ', false, Json::error_handler_t::replace) +
          "\n\n";
+}
+
+// The verdict event of a flagged message; "" when it had no hits (or its verdict is unreadable,
+// which the message event does not depend on).
+std::string FormatVerdictEvent(app::Custos& custos, const model::Message& message) {
+  auto verdict = custos.policy().VerdictOf(message.id);
+  if (!verdict.has_value() || !verdict->has_value()) {
+    return "";
+  }
+  Json body = {{"message_id", message.id},
+               {"conversation_id", message.conversation_id},
+               {"channel", message.channel},
+               {"verdict", Json::parse(**verdict, nullptr, /*allow_exceptions=*/false)}};
+  return "event: verdict\nid: " + std::to_string(message.id) +
+         "\ndata: " + body.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n\n";
 }
 
 bool Write(httplib::DataSink& sink, const std::string& text) {
@@ -71,7 +88,10 @@ bool Pump(EventQueue& queue, StreamState& state, httplib::DataSink& sink) {
   return sink.is_writable();
 }
 
-void StreamEvents(RouteContext& ctx, const httplib::Request&, httplib::Response& res) {
+void StreamEvents(RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptQueryParams(req, res, {})) {
+    return;
+  }
   auto opened = ctx.streams->Open();
   if (!opened) {
     SendError(res, opened.error());
@@ -79,8 +99,12 @@ void StreamEvents(RouteContext& ctx, const httplib::Request&, httplib::Response&
   }
   std::shared_ptr<EventQueue> queue = std::move(opened).value();
   app::IngestService& ingest = ctx.custos->ingest();
-  const int token =
-      ingest.Subscribe([queue](const model::Message& m) { queue->Push(FormatEvent(m)); });
+  const int token = ingest.Subscribe([queue, custos = ctx.custos](const model::Message& m) {
+    queue->Push(FormatEvent(m));
+    if (std::string verdict = FormatVerdictEvent(*custos, m); !verdict.empty()) {
+      queue->Push(std::move(verdict));
+    }
+  });
   auto state = std::make_shared<StreamState>();
   res.status = 200;
   res.set_header("Cache-Control", "no-cache");

@@ -117,8 +117,11 @@ void ReleaseHold(app::Custos& custos, const httplib::Request& req, httplib::Resp
 
 void AddHoldRoutes(RouteContext* ctx, RouteList& routes) {
   routes.push_back(
-      {"GET", "/api/v1/holds", true,
-       [ctx](const httplib::Request&, httplib::Response& res) { ListHolds(*ctx->custos, res); }});
+      {"GET", "/api/v1/holds", true, [ctx](const httplib::Request& req, httplib::Response& res) {
+         if (AcceptQueryParams(req, res, {})) {
+           ListHolds(*ctx->custos, res);
+         }
+       }});
   routes.push_back(
       {"POST", "/api/v1/holds", true, [ctx](const httplib::Request& req, httplib::Response& res) {
          CreateHold(*ctx->custos, req, res);

@@ -24,6 +24,9 @@ void ListImportRuns(app::Custos& custos, httplib::Response& res) {
 }
 
 void ListLabels(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptQueryParams(req, res, {"label"})) {
+    return;
+  }
   const std::string label = req.has_param("label") ? req.get_param_value("label") : "";
   if (!label.empty() && label != "internal" && label != "external") {
     SendError(res, core::InvalidArgument("label must be internal or external"), 0, "label");
@@ -44,10 +47,12 @@ void ListLabels(app::Custos& custos, const httplib::Request& req, httplib::Respo
 }  // namespace
 
 void AddImportRunRoutes(RouteContext* ctx, RouteList& routes) {
-  routes.push_back(
-      {"GET", "/api/v1/import-runs", true, [ctx](const httplib::Request&, httplib::Response& res) {
-         ListImportRuns(*ctx->custos, res);
-       }});
+  routes.push_back({"GET", "/api/v1/import-runs", true,
+                    [ctx](const httplib::Request& req, httplib::Response& res) {
+                      if (AcceptQueryParams(req, res, {})) {
+                        ListImportRuns(*ctx->custos, res);
+                      }
+                    }});
   routes.push_back({"GET", "/api/v1/conversation-labels", true,
                     [ctx](const httplib::Request& req, httplib::Response& res) {
                       ListLabels(*ctx->custos, req, res);

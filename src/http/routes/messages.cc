@@ -254,6 +254,9 @@ std::string RedactedText(const std::string& text, const Json& verdict) {
 }
 
 void GetMessage(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptQueryParams(req, res, {"view"})) {
+    return;
+  }
   auto id = ParseId(req.matches[1].str(), "message id");
   if (!id) {
     SendError(res, id.error());
@@ -297,6 +300,9 @@ void GetMessage(app::Custos& custos, const httplib::Request& req, httplib::Respo
 }
 
 void GetHistory(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptQueryParams(req, res, {})) {
+    return;
+  }
   auto id = ParseId(req.matches[1].str(), "message id");
   if (!id) {
     SendError(res, id.error());
@@ -308,7 +314,12 @@ void GetHistory(app::Custos& custos, const httplib::Request& req, httplib::Respo
     SendError(res, history.error(), disposed ? 410 : 0);
     return;
   }
-  SendJson(res, 200, HistoryJson(*id, *history));
+  Json body = HistoryJson(*id, *history);
+  if (const core::Status s = AttachVerdicts(custos, body["items"]); !s.ok()) {
+    SendError(res, s);
+    return;
+  }
+  SendJson(res, 200, body);
 }
 
 }  // namespace

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// GET /api/v1/search?q=...&limit=&cursor=: full-text search (search/query.h syntax), newest
-// first, with a snippet and the conversation of each hit.
+// GET /api/v1/search?q=...&limit=&cursor=: full-text search (search/query.h syntax, a bad query
+// is a 400 naming the offending part), newest first, with a snippet and the conversation of each
+// hit. GET /api/v1/verdicts?rule=&severity=&action=&channel=&person=&since=&until=&limit=&cursor=:
+// the flagged messages, newest first, each with its verdict (docs/search.md).
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "http/resource_json.h"
 #include "http/respond.h"
 #include "http/routes.h"
 
@@ -13,6 +16,9 @@ namespace custos::http {
 namespace {
 
 void Search(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptQueryParams(req, res, {"q", "limit", "cursor"})) {
+    return;
+  }
   const std::string q = req.get_param_value("q");
   if (q.empty()) {
     SendError(res, core::InvalidArgument("query parameter \"q\" is required"), 0, "q");
@@ -43,12 +49,52 @@ void Search(app::Custos& custos, const httplib::Request& req, httplib::Response&
   SendJson(res, 200, Json{{"results", std::move(results)}, {"next_cursor", std::move(next)}});
 }
 
+void ListVerdicts(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptQueryParams(req, res,
+                         {"rule", "severity", "action", "channel", "person", "since", "until",
+                          "limit", "cursor"})) {
+    return;
+  }
+  app::VerdictQuery query;
+  for (auto [name, field] :
+       {std::pair{"rule", &query.rule}, std::pair{"severity", &query.severity},
+        std::pair{"action", &query.action}, std::pair{"channel", &query.channel},
+        std::pair{"person", &query.person}, std::pair{"since", &query.since},
+        std::pair{"until", &query.until}}) {
+    auto value = OptionalParam(req, name);
+    if (!value) {
+      SendError(res, value.error(), 400, name);
+      return;
+    }
+    *field = value->value_or("");
+  }
+  auto limit = ParseLimit(req);
+  if (!limit) {
+    SendError(res, limit.error(), 400, "limit");
+    return;
+  }
+  std::optional<std::string> cursor;
+  if (const std::string c = req.get_param_value("cursor"); !c.empty()) {
+    cursor = c;
+  }
+  auto listing = custos.ListVerdicts(query, cursor, *limit);
+  if (!listing) {
+    SendError(res, listing.error());
+    return;
+  }
+  SendJson(res, 200, VerdictListJson(*listing));
+}
+
 }  // namespace
 
 void AddSearchRoutes(RouteContext* ctx, RouteList& routes) {
   routes.push_back(
       {"GET", "/api/v1/search", true, [ctx](const httplib::Request& req, httplib::Response& res) {
          Search(*ctx->custos, req, res);
+       }});
+  routes.push_back(
+      {"GET", "/api/v1/verdicts", true, [ctx](const httplib::Request& req, httplib::Response& res) {
+         ListVerdicts(*ctx->custos, req, res);
        }});
 }
 
