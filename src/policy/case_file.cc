@@ -337,9 +337,16 @@ std::vector<CategoryStats> CaseTally::Categories() const {
 }
 
 CaseReport RunCases(const Pack& pack, const std::vector<CaseFile>& files) {
+  // Every category from the start (the pack's and the expected ones), so that each counts
+  // every message as a positive or a negative, not only the messages after its first mention.
   std::vector<std::string> ids;
   for (const RuleInfo& rule : pack.Rules()) {
     ids.push_back(rule.id);
+  }
+  for (const CaseFile& file : files) {
+    for (const CaseMessage& m : file.messages) {
+      ids.insert(ids.end(), m.rules.begin(), m.rules.end());
+    }
   }
   CaseTally tally(ids);
   CaseReport report;
