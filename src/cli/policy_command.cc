@@ -27,6 +27,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "model/message.h"
+#include "policy/case_file.h"
 #include "policy/policy.h"
 
 namespace custos::cli {
@@ -51,6 +52,8 @@ struct PolicyArgs {
   std::string group;
   // apply
   std::string data_dir;
+  // test
+  std::vector<std::string> cases;
 };
 
 // Loads the pack and prints its diagnostics when it has errors (all of them, sorted).
@@ -87,16 +90,45 @@ int RunLint(const PolicyArgs& args) {
 }
 
 int RunTest(const PolicyArgs& args) {
+  std::vector<policy::cases::CaseFile> case_files;
+  for (const std::string& dir : args.cases) {
+    std::string error;
+    if (!policy::cases::ReadCaseFiles(dir, &case_files, &error)) {
+      std::fprintf(stderr, "custos: policy test: --cases: %s\n", error.c_str());
+      return kExitDataError;
+    }
+  }
   int exit_code = kExitOk;
   const std::optional<policy::LoadResult> loaded = LoadOrReport(args, &exit_code);
   if (!loaded) {
     return exit_code;
   }
   const policy::TestReport report = policy::RunPackTests(*loaded->pack);
+  // Per-category recall and false positives: of the case files when --cases is given (a
+  // corpus the pack was not written against), else of the inline tests.
+  std::optional<policy::cases::CaseReport> cases;
+  if (!args.cases.empty()) {
+    cases = policy::cases::RunCases(*loaded->pack, case_files);
+  }
+  const std::vector<policy::cases::CategoryStats> categories =
+      cases ? cases->categories : policy::cases::TallyInlineTests(*loaded->pack);
   if (args.json) {
-    std::printf("%s\n", report.ToJson().c_str());
+    nlohmann::json out = nlohmann::json::parse(report.ToJson());
+    out["categories"] = nlohmann::json::parse(policy::cases::CategoriesJson(categories));
+    out["categories_from"] = cases ? "cases" : "inline_tests";
+    if (cases) {
+      nlohmann::json c = nlohmann::json::parse(cases->ToJson());
+      c.erase("categories");
+      out["cases"] = std::move(c);
+    }
+    std::printf("%s\n", out.dump().c_str());
   } else {
     std::printf("%s", report.ToText().c_str());
+    if (cases) {
+      std::printf("%s", cases->ToText().c_str());
+    } else {
+      std::printf("%s", policy::cases::CategoriesText(categories).c_str());
+    }
   }
   return report.ok() ? kExitOk : kExitTestsFailed;
 }
@@ -256,8 +288,11 @@ void RegisterPolicyCommand(CLI::App& root, int* exit_code) {
 
   AddPackCommand(policy, "lint", "Report every error and warning of a pack", args)
       ->callback([args, exit_code] { *exit_code = RunLint(*args); });
-  AddPackCommand(policy, "test", "Run every inline test case of a pack", args)
-      ->callback([args, exit_code] { *exit_code = RunTest(*args); });
+  CLI::App* test = AddPackCommand(policy, "test", "Run every inline test case of a pack", args);
+  test->add_option("--cases", args->cases,
+                   "Also measure the pack on *.case files (a file or folder, repeatable): "
+                   "per-category recall and false positives (docs/policy-operations.md)");
+  test->callback([args, exit_code] { *exit_code = RunTest(*args); });
 
   CLI::App* check =
       AddPackCommand(policy, "check", "Evaluate one message and explain the verdict", args);

@@ -13,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/settings.h"
+#include "config/yaml_guard.h"
 
 namespace custos::config {
 namespace {
@@ -62,6 +63,10 @@ class Loader {
   Loader(std::string_view file, const EnvLookup& env) : file_(file), env_(env) {}
 
   LoadResult Run(std::string_view text) {
+    if (const auto problem = CheckYaml(text)) {
+      result_.errors.push_back({Position{file_, problem->line, problem->column}, problem->message});
+      return std::move(result_);
+    }
     try {
       const YAML::Node root = YAML::Load(std::string(text));
       ReadRoot(root);

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "config/yaml_guard.h"
+
 namespace custos::devices {
 namespace {
 
@@ -75,6 +77,9 @@ core::Result<std::optional<NanoMdmConfig>> LoadNanoMdmConfig(const std::string& 
   }
   std::stringstream text;
   text << in.rdbuf();
+  if (const auto problem = config::CheckYaml(text.view())) {
+    return core::InvalidArgument(config::FormatYamlProblem(path, *problem));
+  }
   try {
     const YAML::Node root = YAML::Load(text.str());
     if (!root.IsMap() || !root["devices"] || !root["devices"]["nanomdm"]) {

@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/yaml_guard.h"
 #include "devices/policy.h"
 
 namespace custos::devices {
@@ -246,6 +247,9 @@ core::Status ParseDocument(std::string_view file, const YAML::Node& root, Policy
 
 core::Result<Policy> ParsePolicyYaml(std::string_view yaml, std::string_view file) {
   Policy policy;
+  if (const auto problem = config::CheckYaml(yaml)) {
+    return core::InvalidArgument(config::FormatYamlProblem(file, *problem));
+  }
   try {
     YAML::Node root = YAML::Load(std::string(yaml));
     RETURN_IF_ERROR(ParseDocument(file, root, &policy));

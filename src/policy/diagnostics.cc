@@ -18,6 +18,9 @@ constexpr CodeInfo kCodes[] = {
     {DiagCode::kYamlParse, "yaml_parse", "A file is not valid YAML; nothing in it is loaded."},
     {DiagCode::kYamlShape, "yaml_shape",
      "A value has the wrong YAML type; the item it belongs to is not loaded."},
+    {DiagCode::kYamlLimit, "yaml_limit",
+     "A file uses YAML anchors or aliases, or exceeds the size, node or nesting limits of the "
+     "reader; nothing in it is loaded."},
     {DiagCode::kUnknownKey, "unknown_key",
      "A key this kind of item does not have (often a typo); the pack is not loaded."},
     {DiagCode::kMissingKey, "missing_key", "A required key is absent; the item is not loaded."},

@@ -18,6 +18,7 @@ enum class DiagCode {
   kFileRead,
   kYamlParse,
   kYamlShape,
+  kYamlLimit,
   kUnknownKey,
   kMissingKey,
   kInvalidValue,

@@ -87,6 +87,24 @@ LoadResult LoadPackFromFiles(const std::vector<std::pair<std::string, std::strin
   return Finish(read, std::move(diags), options);
 }
 
+std::optional<std::string> YamlLimitErrors(
+    const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<std::pair<std::string, std::string>> sorted = files;
+  std::sort(sorted.begin(), sorted.end());
+  Diagnostics diags;
+  std::size_t pack_nodes = 0;
+  for (const auto& [path, content] : sorted) {
+    if ((path.ends_with(".yaml") || path.ends_with(".yml")) && !path.starts_with("devices/")) {
+      (void)loader::GuardYaml({path, std::make_shared<const std::string>(content)}, diags,
+                              pack_nodes);
+    }
+  }
+  if (diags.ErrorCount() == 0) {
+    return std::nullopt;
+  }
+  return diags.ToText();
+}
+
 TestReport RunPackTests(const Pack& pack) {
   TestReport report;
   for (const TestCase& test : pack.Tests()) {

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +55,13 @@ LoadResult LoadPack(const std::filesystem::path& dir, const LoadOptions& options
 // The same for files in memory: (path relative to the pack root, content) pairs.
 LoadResult LoadPackFromFiles(const std::vector<std::pair<std::string, std::string>>& files,
                              const LoadOptions& options = {});
+
+// The YAML files among `files` that the reader refuses before parsing them (anchors and
+// aliases, or beyond the size, node and depth limits: loader::GuardYaml), as diagnostic text
+// ("rules/x.yaml:3:11: error[yaml_limit]: ..."); nullopt when there are none. For callers that
+// answer such input as a malformed request (HTTP 400) rather than as a pack with errors.
+std::optional<std::string> YamlLimitErrors(
+    const std::vector<std::pair<std::string, std::string>>& files);
 
 struct TestFailure {
   const TestCase* test = nullptr;  // points into the pack

@@ -3,7 +3,7 @@
 // start; a pack applied through the API is recorded and used; a blocked outbound message is
 // archived as blocked and answered 422 with the explanation; verdicts and redacted views on
 // GET; a broken pack is refused with its diagnostics; `custos policy apply` in another process
-// reaches the running server through SIGHUP.
+// reaches the running server through SIGHUP; YAML aliases ("billion laughs") are a 400.
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -144,6 +144,35 @@ TEST_F(PolicyApi, ABrokenPackIsRefusedWithEveryDiagnostic) {
            json{{"files", json::array({{{"path", "../x.yaml"}, {"content", "- pack: x"}}})}}),
       422, "invalid_argument");
   ExpectError(Post("/api/v1/policy", json{{"filez", json::array()}}), 400, "invalid_argument");
+}
+
+// Issue 13 item 26: a 289-byte pack of nested YAML aliases drove the server to 17 GB. Anchors
+// and aliases are refused before anything is parsed into a tree: 400 with the file and line,
+// the pack in force unchanged, the server still answering.
+TEST_F(PolicyApi, YamlAliasesAreRefusedAsABadRequest) {
+  const json before = Policy();
+  std::string laughs = "- list: l0\n  items: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i < 9; ++i) {
+    const std::string prev = "*a" + std::to_string(i - 1);
+    laughs += "- list: l" + std::to_string(i) + "\n  items: &a" + std::to_string(i) + " [" + prev +
+              ", " + prev + ", " + prev + ", " + prev + ", " + prev + ", " + prev + ", " + prev +
+              ", " + prev + ", " + prev + "]\n";
+  }
+  const json body = {
+      {"files", json::array({{{"path", "pack.yaml"}, {"content", "- pack: x\n"}},
+                             {{"path", "rules/laughs.yaml"}, {"content", laughs}}})}};
+  auto res = Post("/api/v1/policy", body);
+  ExpectError(res, 400, "invalid_argument");
+  const std::string message = BodyJson(res)["error"]["message"];
+  EXPECT_NE(message.find("rules/laughs.yaml:2:10"), std::string::npos) << message;
+  EXPECT_NE(message.find("anchors"), std::string::npos) << message;
+  EXPECT_EQ(Policy()["version"], before["version"]);
+
+  // A lone alias (no anchor in the file) is refused the same way.
+  ExpectError(Post("/api/v1/policy",
+                   json{{"files", json::array({{{"path", "pack.yaml"},
+                                                {"content", "- pack: x\n  description: *d\n"}}})}}),
+              400, "invalid_argument");
 }
 
 TEST_F(PolicyApi, CheckEvaluatesWithoutStoring) {

@@ -91,6 +91,12 @@ void ApplyPolicy(app::Custos& custos, const httplib::Request& req, httplib::Resp
     files.emplace_back(std::move(path), f.at("content").get<std::string>());
     ++index;
   }
+  // YAML anchors/aliases ("billion laughs") and files beyond the reader's bounds are a
+  // malformed request (400), refused before anything is parsed into a tree.
+  if (const auto refused = policy::YamlLimitErrors(files)) {
+    SendError(res, core::InvalidArgument("the pack's YAML is refused:\n" + *refused), 0, "files");
+    return;
+  }
   auto applied = custos.policy().ApplyFiles(std::move(files), "api", "api");
   if (!applied) {
     SendApplyError(res, applied.error());

@@ -26,6 +26,16 @@ struct PackFile {
 struct RawNode {
   enum class Kind { kNull, kScalar, kSequence, kMap };
 
+  // Declared here and defaulted in source_map.cc, where RawNode is complete: a member
+  // std::vector<std::pair<RawNode, RawNode>> makes clang (14, with libstdc++ 12) instantiate
+  // std::pair<RawNode, RawNode> while RawNode is still incomplete if these are implicit.
+  RawNode();
+  ~RawNode();
+  RawNode(const RawNode&);
+  RawNode(RawNode&&) noexcept;
+  RawNode& operator=(const RawNode&);
+  RawNode& operator=(RawNode&&) noexcept;
+
   Kind kind = Kind::kNull;
   std::string scalar;          // kScalar: the value
   bool plain = true;           // kScalar: written without quotes or block indicators

@@ -8,13 +8,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/yaml_guard.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
 
 namespace custos::policy::loader {
 namespace {
 
-constexpr int kMaxYamlDepth = 64;
 constexpr std::string_view kItemKinds[] = {"pack", "list", "macro", "detector", "rule"};
 
 bool IsYaml(std::string_view path) { return path.ends_with(".yaml") || path.ends_with(".yml"); }
@@ -67,7 +67,11 @@ class Converter {
   Diagnostics& diags_;
 };
 
-void ParseFile(const PackFile& file, Diagnostics& diags, std::vector<RawItem>& items) {
+void ParseFile(const PackFile& file, Diagnostics& diags, std::vector<RawItem>& items,
+               std::size_t& pack_nodes) {
+  if (!GuardYaml(file, diags, pack_nodes)) {
+    return;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(*file.content);
@@ -122,6 +126,28 @@ void ParseFile(const PackFile& file, Diagnostics& diags, std::vector<RawItem>& i
 
 }  // namespace
 
+bool GuardYaml(const PackFile& file, Diagnostics& diags, std::size_t& pack_nodes) {
+  config::YamlLimits limits;
+  limits.max_bytes = kMaxYamlFileBytes;
+  limits.max_nodes = std::min(kMaxYamlFileNodes, kMaxPackYamlNodes - pack_nodes);
+  limits.max_depth = kMaxYamlDepth;
+  std::size_t nodes = 0;
+  const auto problem = config::CheckYaml(*file.content, limits, &nodes);
+  if (!problem) {
+    pack_nodes += nodes;
+    return true;
+  }
+  std::string message = problem->message;
+  if (limits.max_nodes < kMaxYamlFileNodes && problem->nodes > limits.max_nodes) {
+    message = "the pack's YAML files have more than " + std::to_string(kMaxPackYamlNodes) +
+              " nodes in all";
+  }
+  pack_nodes = std::min(kMaxPackYamlNodes, pack_nodes + problem->nodes);
+  diags.Add(DiagCode::kYamlLimit, SourcePos{file.path, problem->line, problem->column}, "file", "",
+            message);
+  return false;
+}
+
 std::string PackVersion(const std::vector<PackFile>& files) {
   crypto::Sha256Hasher hasher;
   for (const PackFile& file : files) {
@@ -136,6 +162,7 @@ std::string PackVersion(const std::vector<PackFile>& files) {
 
 ReadResult ReadPackFiles(std::vector<PackFile> files, Diagnostics& diags) {
   ReadResult result;
+  std::size_t pack_nodes = 0;
   std::sort(files.begin(), files.end(),
             [](const PackFile& a, const PackFile& b) { return a.path < b.path; });
   result.version = PackVersion(files);
@@ -148,7 +175,7 @@ ReadResult ReadPackFiles(std::vector<PackFile> files, Diagnostics& diags) {
                 "the file is not valid UTF-8");
       continue;
     }
-    ParseFile(file, diags, result.items);
+    ParseFile(file, diags, result.items, pack_nodes);
   }
   result.files = std::move(files);
   return result;

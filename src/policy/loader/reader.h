@@ -5,7 +5,8 @@
 //
 // Files: every regular file below the pack root, hidden names (".git") excepted, in byte order
 // of their relative path. Files ending in .yaml or .yml are parsed; the others (lexicon text
-// files) are kept for the collector. A file larger than kMaxFileBytes is an error.
+// files) are kept for the collector. A file larger than kMaxFileBytes is an error; so is a YAML
+// file with anchors or aliases or beyond the kMaxYaml* bounds (kYamlLimit, nothing of it read).
 // Thread-safety: pure functions.
 #pragma once
 
@@ -20,6 +21,12 @@ namespace custos::policy::loader {
 
 inline constexpr std::size_t kMaxFileBytes = 64u << 20;
 inline constexpr std::size_t kMaxFiles = 10'000;
+// YAML files (docs/crash-safety.md): checked by config::CheckYaml before yaml-cpp builds a
+// tree. Anchors and aliases (&x, *x) are refused: expanding them is the "billion laughs".
+inline constexpr std::size_t kMaxYamlFileBytes = 4u << 20;
+inline constexpr std::size_t kMaxYamlFileNodes = 100'000;
+inline constexpr std::size_t kMaxPackYamlNodes = 500'000;
+inline constexpr int kMaxYamlDepth = 64;
 
 struct ReadResult {
   std::vector<PackFile> files;  // sorted by path
@@ -32,6 +39,11 @@ ReadResult ReadPackDir(const std::filesystem::path& dir, Diagnostics& diags);
 
 // The same for files already in memory (tests, packs stored in the archive).
 ReadResult ReadPackFiles(std::vector<PackFile> files, Diagnostics& diags);
+
+// The first check of a YAML file (config::CheckYaml with the kMaxYaml* bounds): false, with a
+// kYamlLimit diagnostic at the offending line, for anchors, aliases, too many bytes, nodes
+// (`pack_nodes` counts them across the pack's files) or levels. ReadPackFiles calls it first.
+bool GuardYaml(const PackFile& file, Diagnostics& diags, std::size_t& pack_nodes);
 
 // The pack version of `files` (sorted by path): SHA-256 over path NUL size NUL content.
 std::string PackVersion(const std::vector<PackFile>& files);

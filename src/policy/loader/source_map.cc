@@ -13,6 +13,13 @@ constexpr std::size_t kMaxSkip = 1024;
 
 }  // namespace
 
+RawNode::RawNode() = default;
+RawNode::~RawNode() = default;
+RawNode::RawNode(const RawNode&) = default;
+RawNode::RawNode(RawNode&&) noexcept = default;
+RawNode& RawNode::operator=(const RawNode&) = default;
+RawNode& RawNode::operator=(RawNode&&) noexcept = default;
+
 const RawNode* RawNode::Find(std::string_view key) const {
   for (const auto& [k, v] : members) {
     if (k.IsScalar() && k.scalar == key) {
