@@ -80,6 +80,27 @@ TEST(PlistBoundsTest, BinaryDepthCyclesAndExpansionAreRefused) {
   EXPECT_NE(looped.message().find("contains itself"), std::string::npos) << looped.message();
 }
 
+// Found by fuzz_plist_body: libplist asserts (abort) on a string with a NUL in it.
+TEST(PlistBoundsTest, NulCharactersInStringsAreRefused) {
+  const std::string head = "<plist version=\"1.0\"><dict><key>UDID</key><string>";
+  const std::string tail = "</string></dict></plist>";
+  EXPECT_FALSE(CheckPlistBounds(head + std::string("a\0b", 3) + tail).ok());
+  EXPECT_FALSE(CheckPlistBounds(head + "a&#0;b" + tail).ok());
+  EXPECT_FALSE(CheckPlistBounds(head + "a&#x0000;b" + tail).ok());
+  EXPECT_FALSE(PlistToJson(head + "&#00;" + tail).has_value());
+  EXPECT_TRUE(CheckPlistBounds(head + "a&#10;b&#x41;" + tail).ok());
+  // A binary plist whose one object is the ASCII string "a\0".
+  std::string bin = "bplist00";
+  bin += static_cast<char>(0x52);
+  bin += std::string("a\0", 2);
+  const std::uint64_t table = bin.size();
+  bin += BigEndian(8, 4) + std::string(6, '\0') + '\x04' + '\x04' + BigEndian(1, 8) +
+         BigEndian(0, 8) + BigEndian(table, 8);
+  const core::Status s = CheckPlistBounds(bin);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("NUL"), std::string::npos) << s.message();
+}
+
 TEST(PlistBoundsTest, RealPlistsPass) {
   const std::string xml =
       "<?xml version=\"1.0\"?><!DOCTYPE plist><plist version=\"1.0\"><dict><key>UDID</key>"

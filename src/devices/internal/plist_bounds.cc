@@ -22,6 +22,31 @@ core::Status TooMany(std::size_t max_nodes) {
 // processing instructions and declarations are skipped whole, so a "</dict>" inside a comment
 // cannot hide real nesting. Linear, no recursion.
 core::Status CheckXml(std::string_view x, const PlistBounds& bounds) {
+  // libplist asserts (aborting the process) on a string with a NUL in it: a NUL byte, or a
+  // character reference to U+0000 (&#0; &#x0000;), is refused first.
+  if (const std::size_t nul = x.find('\0'); nul != std::string_view::npos) {
+    return core::InvalidArgument("property list: a NUL byte at byte " + std::to_string(nul));
+  }
+  for (std::size_t amp = x.find("&#"); amp != std::string_view::npos; amp = x.find("&#", amp + 2)) {
+    std::size_t k = amp + 2;
+    const bool hex = k < x.size() && (x[k] == 'x' || x[k] == 'X');
+    k += hex ? 1 : 0;
+    bool zero = k < x.size() && x[k] != ';';
+    for (; k < x.size() && x[k] != ';'; ++k) {
+      const char c = x[k];
+      const bool digit =
+          (c >= '0' && c <= '9') || (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+      if (!digit) {
+        zero = false;
+        break;
+      }
+      zero = zero && c == '0';
+    }
+    if (zero) {
+      return core::InvalidArgument("property list: a reference to character U+0000 at byte " +
+                                   std::to_string(amp));
+    }
+  }
   int depth = 0;
   std::size_t elements = 0;
   auto skip_to = [&](std::size_t from, std::string_view end) {
@@ -99,7 +124,8 @@ core::Status CheckBinary(std::string_view b, const PlistBounds& bounds) {
     }
     const unsigned char marker = static_cast<unsigned char>(b[at]);
     const unsigned type = marker >> 4;
-    if (type != 0xA && type != 0xC && type != 0xD) {
+    const bool text = type == 0x5 || type == 0x6;  // ASCII, UTF-16BE
+    if (type != 0xA && type != 0xC && type != 0xD && !text) {
       continue;
     }
     std::uint64_t items = marker & 0x0F;
@@ -114,6 +140,18 @@ core::Status CheckBinary(std::string_view b, const PlistBounds& bounds) {
       }
       items = ReadBigEndian(b, refs_at + 1, bytes);
       refs_at += 1 + bytes;
+    }
+    if (text) {  // no NUL inside (libplist asserts on one)
+      const std::uint64_t unit = type == 0x6 ? 2 : 1;
+      if (items > table || refs_at + items * unit > table) {
+        return bad("object " + std::to_string(n) + ": string outside the object area");
+      }
+      for (std::uint64_t k = 0; k < items; ++k) {
+        if (ReadBigEndian(b, refs_at + k * unit, unit) == 0) {
+          return bad("object " + std::to_string(n) + ": a NUL character in a string");
+        }
+      }
+      continue;
     }
     const std::uint64_t refs = type == 0xD ? items * 2 : items;
     if (items > bounds.max_nodes || refs_at + refs * ref_size > table) {
