@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "capture/internal/json_error_locator.h"
+#include "core/json_reader.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "crypto/crypto.h"
@@ -21,6 +22,9 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr std::size_t kSha256HexChars = 64;
+// A canonical message is flat (attachments and recipients one level down): these bound a
+// hostile line before a document is built.
+constexpr core::JsonLimits kMessageJsonLimits{kMaxLineBytes, 32, 262'144};
 
 // The three event fields that name the message an event is about, and the kind each implies.
 struct TargetField {
@@ -280,6 +284,11 @@ core::Result<model::Message> DecodeMessage(std::string_view json, DecodeError* e
     if (json.size() > kMaxLineBytes) {
       return r.Fail("", "message is " + std::to_string(json.size()) +
                             " bytes of JSON, over the limit of " + std::to_string(kMaxLineBytes));
+    }
+    // Depth and element count are bounded before a document is built (core/json_reader.h).
+    if (core::Status bounds = core::CheckJsonLimits(json, kMessageJsonLimits, "message");
+        !bounds.ok()) {
+      return r.Fail("", bounds.message());
     }
     const Json doc = Json::parse(json.begin(), json.end(), nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded()) {

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // `custos import jsonl FILE|-`: streams canonical JSONL into the archive (cli/importer.h), as an
 // import run like every other importer (directory/import_runs.h): importer "jsonl", the file's
-// name and SHA-256 (standard input: "<stdin>" and the SHA-256 of every byte it gave), the
+// name and the SHA-256 of the bytes it read (standard input: "<stdin>"; any input is read once,
+// so pipes work, and a file that changes while it is read fails the run), the
 // custodian when given, the counts, start and end; every message it stores carries the run's id.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <sys/stat.h>
@@ -15,6 +17,7 @@
 #include "capture/jsonl.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/disk_space.h"
 #include "cli/exit_codes.h"
 #include "cli/import_formats_command.h"
 #include "cli/import_region.h"
@@ -35,29 +38,34 @@ struct ImportArgs {
   std::size_t batch = 1000;
   std::string commit_log;
   std::string custodian;
+  std::int64_t min_free_mb = kDefaultMinFreeMb;
 };
 
-// Standard input read through a SHA-256 of every byte (fopencookie), for the run's source hash.
-class HashedStdin {
+// The input read through a SHA-256 of every byte (fopencookie): the run's source hash is of the
+// bytes the import actually read, so a stream (standard input, a pipe, /dev/fd/63 from a shell's
+// <(...)) is read once and a file that shrinks or grows meanwhile cannot pass for its old self.
+class HashedInput {
  public:
-  HashedStdin() {
+  explicit HashedInput(std::FILE* source) : source_(source) {
     cookie_io_functions_t io{};
-    io.read = &HashedStdin::Read;
+    io.read = &HashedInput::Read;
     file_ = ::fopencookie(this, "r", io);
   }
 
-  ~HashedStdin() {
+  ~HashedInput() {
     if (file_ != nullptr) {
       std::fclose(file_);
     }
   }
 
-  HashedStdin(const HashedStdin&) = delete;
-  HashedStdin& operator=(const HashedStdin&) = delete;
+  HashedInput(const HashedInput&) = delete;
+  HashedInput& operator=(const HashedInput&) = delete;
 
   std::FILE* file() const { return file_; }
 
-  // Reads what is left of standard input (an import that stopped early), then the hex digest.
+  std::int64_t bytes_read() const { return bytes_; }
+
+  // Reads what is left of the input (an import that stopped early), then the hex digest.
   std::string Finish() {
     char buffer[1 << 16];
     while (std::fread(buffer, 1, sizeof buffer, file_) > 0) {
@@ -65,17 +73,75 @@ class HashedStdin {
     return core::HexEncode(hasher_.Finish());
   }
 
+  // A read error of the underlying input (not the end of it).
+  bool failed() const { return failed_; }
+
  private:
   static ssize_t Read(void* cookie, char* buf, std::size_t size) {
-    auto* self = static_cast<HashedStdin*>(cookie);
-    const std::size_t n = std::fread(buf, 1, size, stdin);
+    auto* self = static_cast<HashedInput*>(cookie);
+    const std::size_t n = std::fread(buf, 1, size, self->source_);
     self->hasher_.Update(std::string_view(buf, n));
-    return std::ferror(stdin) != 0 && n == 0 ? -1 : static_cast<ssize_t>(n);
+    self->bytes_ += static_cast<std::int64_t>(n);
+    if (n == 0 && std::ferror(self->source_) != 0) {
+      self->failed_ = true;
+      return -1;
+    }
+    return static_cast<ssize_t>(n);
   }
 
+  std::FILE* source_;
   crypto::Sha256Hasher hasher_;
+  std::int64_t bytes_ = 0;
+  bool failed_ = false;
   std::FILE* file_ = nullptr;
 };
+
+// What a regular file looked like when it was opened; nullopt for a stream.
+struct FileStamp {
+  dev_t device = 0;
+  ino_t inode = 0;
+  off_t size = 0;
+
+  struct timespec mtime {};
+};
+
+std::optional<FileStamp> StampOf(const struct stat& st) {
+  if (!S_ISREG(st.st_mode)) {
+    return std::nullopt;
+  }
+  return FileStamp{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
+}
+
+// OK when the regular file `path` (open as `fd`) is what it was at `before` and all of its
+// `read` bytes were read; otherwise kDataLoss naming what changed.
+core::Status CheckUnchanged(const std::string& path, int fd, const FileStamp& before,
+                            std::int64_t read) {
+  struct stat now {};
+
+  struct stat named {};
+
+  std::string why;
+  if (::fstat(fd, &now) != 0) {
+    why = std::string("cannot stat it: ") + std::strerror(errno);
+  } else if (now.st_size != before.size) {
+    why = "its size went from " + std::to_string(before.size) + " to " +
+          std::to_string(now.st_size) + " bytes";
+  } else if (now.st_mtim.tv_sec != before.mtime.tv_sec ||
+             now.st_mtim.tv_nsec != before.mtime.tv_nsec) {
+    why = "it was modified";
+  } else if (::stat(path.c_str(), &named) != 0 || named.st_ino != before.inode ||
+             named.st_dev != before.device) {
+    why = "the name now points to another file";
+  } else if (read != static_cast<std::int64_t>(before.size)) {
+    why = "read " + std::to_string(read) + " of its " + std::to_string(before.size) + " bytes";
+  }
+  if (why.empty()) {
+    return core::Status::Ok();
+  }
+  return core::DataLoss(path + " changed while it was being imported (" + why +
+                        "); the import run is marked failed: import it again once it is "
+                        "complete");
+}
 
 void PrintSummary(const ImportCounts& c, bool json, std::int64_t lines, core::Micros elapsed,
                   const directory::ImportRun& run) {
@@ -98,33 +164,27 @@ int RunImport(const ImportArgs& args) {
   const bool from_stdin = args.file == "-";
   const std::string name = from_stdin ? "<stdin>" : args.file;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, &std::fclose);
-  std::unique_ptr<HashedStdin> hashed;
-  std::FILE* in = stdin;
   directory::ImportRun run;
   run.importer = "jsonl";
   run.version = std::string("custos ") + CUSTOS_VERSION + " importer jsonl/1";
   run.source_name = from_stdin ? name : std::filesystem::path(args.file).filename().string();
-  if (from_stdin) {
-    hashed = std::make_unique<HashedStdin>();
-    in = hashed->file();
-  } else {
+  if (!from_stdin) {
     owned.reset(std::fopen(args.file.c_str(), "rb"));
     if (!owned) {
       return Fail("import",
                   core::NotFound("cannot open " + args.file + ": " + std::strerror(errno)));
     }
-    in = owned.get();
-    auto sha256 = directory::SourceSha256(args.file);
-    if (!sha256.has_value()) {
-      return Fail("import", sha256.error());
-    }
-    run.source_sha256 = *sha256;
   }
+  std::FILE* const source = from_stdin ? stdin : owned.get();
+  // Read once, hashed as it is read: a pipe or /dev/stdin works like a file, never seeked.
+  auto hashed = std::make_unique<HashedInput>(source);
+  std::FILE* in = hashed->file();
 
   struct stat st {};
 
-  const std::int64_t total =
-      ::fstat(::fileno(from_stdin ? stdin : in), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : -1;
+  const std::optional<FileStamp> stamp =
+      ::fstat(::fileno(source), &st) == 0 ? StampOf(st) : std::nullopt;
+  const std::int64_t total = stamp ? static_cast<std::int64_t>(stamp->size) : -1;
 
   auto custos = OpenData(args.data_dir, /*read_only=*/false);
   if (!custos.has_value()) {
@@ -141,6 +201,9 @@ int RunImport(const ImportArgs& args) {
     }
     run.custodian = resolver->Resolve(args.custodian).identity;
   }
+  if (const core::Status space = CheckFreeSpace(args.data_dir, args.min_free_mb); !space.ok()) {
+    return Fail("import", space);
+  }
   if (const core::Status begun = (*custos)->import_runs().Begin(run); !begun.ok()) {
     return Fail("import", begun);
   }
@@ -150,6 +213,7 @@ int RunImport(const ImportArgs& args) {
   options.batch = args.batch;
   options.commit_log = args.commit_log;
   options.import_run = run.id;
+  options.before_submit = [&args] { return CheckFreeSpace(args.data_dir, args.min_free_mb); };
   Importer importer(&(*custos)->ingest(), options);
   const core::Micros start = core::SteadyNowMicros();
   const core::Status status = importer.Run(reader, progress);
@@ -164,21 +228,32 @@ int RunImport(const ImportArgs& args) {
                    static_cast<long long>(bad->line), bad->field.c_str(), bad->message.c_str());
     }
   }
+  run.source_sha256 = hashed->Finish();
+  core::Status source_status = core::Status::Ok();
+  if (hashed->failed()) {
+    source_status = core::DataLoss("reading " + name + " failed: " + std::strerror(errno));
+  } else if (stamp) {
+    source_status = CheckUnchanged(args.file, ::fileno(source), *stamp, hashed->bytes_read());
+  }
   int code = kExitOk;
   if (!status.ok()) {
     code = Fail("import " + name, status);
+  } else if (!source_status.ok()) {
+    code = Fail("import", source_status);
   } else if (importer.bad_line()) {
     code = kExitDataError;
   }
-  if (hashed) {
-    run.source_sha256 = hashed->Finish();
-  }
   const ImportCounts& counts = importer.counts();
-  run.status = !status.ok() ? "failed" : importer.bad_line() ? "stopped" : "completed";
+  run.status = !status.ok() || !source_status.ok() ? "failed"
+               : importer.bad_line()               ? "stopped"
+                                                   : "completed";
+  if (!source_status.ok()) {
+    run.stopped_at = source_status.message();
+  }
   run.imported = counts.imported;
   run.duplicates = counts.duplicates;
   run.rejected = counts.rejected;
-  if (const auto& bad = importer.bad_line()) {
+  if (const auto& bad = importer.bad_line(); bad && source_status.ok()) {
     run.stopped_at = name + ":" + std::to_string(bad->line) + ": " +
                      (bad->field.empty() ? "" : "field \"" + bad->field + "\": ") + bad->message;
   }
@@ -212,6 +287,12 @@ void RegisterImportCommand(CLI::App& root, int* exit_code) {
       ->type_name("FILE");
   jsonl->add_option("--custodian", args->custodian,
                     "Who the file came from (phone, e-mail or handle), recorded in the import run");
+  jsonl
+      ->add_option("--min-free-mb", args->min_free_mb,
+                   "Refuse to start, and stop, when the data directory's file system has fewer "
+                   "MiB free (0: no check)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   jsonl->callback([args, exit_code] { *exit_code = RunImport(*args); });
   RegisterImportFormatCommands(import, exit_code);
   RegisterImportRunsCommand(import, exit_code);

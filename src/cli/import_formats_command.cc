@@ -5,6 +5,7 @@
 // input, the position and how much was committed before it.
 #include "cli/import_formats_command.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.h"
+#include "cli/disk_space.h"
 #include "cli/exit_codes.h"
 #include "cli/import_identity.h"
 #include "cli/import_prompt.h"
@@ -37,6 +39,9 @@ struct FormatArgs {
   importers::ImportOptions options;
   std::vector<std::string> participants;  // "NAME=HANDLE"
   std::string region;                     // --region; "" = DIR/custos.yaml (import_region.h)
+  std::uint64_t max_uncompressed_mb = importers::ArchiveLimits{}.max_uncompressed_bytes >> 20;
+  std::uint64_t max_expansion_ratio = importers::ArchiveLimits{}.max_expansion_ratio;
+  std::int64_t min_free_mb = kDefaultMinFreeMb;
 };
 
 void PrintSummary(const std::string& format, const ImportCounts& c, bool json, core::Micros elapsed,
@@ -54,7 +59,8 @@ void PrintSummary(const std::string& format, const ImportCounts& c, bool json, c
                           {"skipped_by_kind", c.skipped},
                           {"import_run", run.id},
                           {"record_id", run.record_id},
-                          {"source_sha256", run.source_sha256}};
+                          {"source_sha256", run.source_sha256},
+                          {"attachments_not_stored", run.attachments_not_stored}};
     std::printf("%s\n", out.dump().c_str());
   } else {
     std::string kinds;
@@ -69,6 +75,13 @@ void PrintSummary(const std::string& format, const ImportCounts& c, bool json, c
                 static_cast<long long>(c.duplicates), static_cast<long long>(c.rejected),
                 static_cast<long long>(skipped), kinds.c_str(),
                 static_cast<double>(elapsed) / core::kMicrosPerSecond);
+    if (!run.attachments_not_stored.empty()) {
+      std::printf("%zu attachment(s) in the export not stored, recorded as missing:\n",
+                  run.attachments_not_stored.size());
+      for (const std::string& a : run.attachments_not_stored) {
+        std::printf("  %s\n", a.c_str());
+      }
+    }
     std::printf("import run %lld (record %lld), source sha256 %s\n", static_cast<long long>(run.id),
                 static_cast<long long>(run.record_id), run.source_sha256.c_str());
   }
@@ -105,7 +118,12 @@ int RunFormatImport(FormatArgs args) {
     return Fail("import", region.error());
   }
   args.options.default_region = *region;
-  auto bundle = importers::Bundle::Open(args.path);
+  importers::ArchiveLimits limits;
+  limits.max_uncompressed_bytes = args.max_uncompressed_mb << 20;
+  limits.max_expansion_ratio = args.max_expansion_ratio;
+  // The source as it was before it is hashed; compared again after the import.
+  auto stamp_before = directory::SourceStamp(args.path);
+  auto bundle = importers::Bundle::Open(args.path, limits);
   if (!bundle.has_value()) {
     return Fail("import", bundle.error());
   }
@@ -130,6 +148,12 @@ int RunFormatImport(FormatArgs args) {
   auto custos = OpenData(args.data_dir, /*read_only=*/false);
   if (!custos.has_value()) {
     return Fail("import", custos.error());
+  }
+  if (const core::Status space = CheckFreeSpace(args.data_dir, args.min_free_mb); !space.ok()) {
+    return Fail("import", space);
+  }
+  if (!stamp_before.has_value()) {
+    return Fail("import", stamp_before.error());
   }
   auto sha256 = directory::SourceSha256(args.path);
   if (!sha256.has_value()) {
@@ -173,7 +197,18 @@ int RunFormatImport(FormatArgs args) {
   Progress progress((*source)->bytes_total());
   ImporterOptions options;
   options.batch = args.batch;
-  options.prepare = [&stage](importers::Item& item) { return stage.Apply(item); };
+  options.prepare = [&stage, &run](importers::Item& item) {
+    for (const importers::AttachmentData& a : item.attachments) {
+      if (!a.not_stored.empty()) {
+        std::string where = item.position.ToString();
+        run.attachments_not_stored.push_back((where.empty() ? "" : where + ": ") + a.not_stored);
+        std::fprintf(stderr, "%s: attachment not stored, recorded as missing\n",
+                     run.attachments_not_stored.back().c_str());
+      }
+    }
+    return stage.Apply(item);
+  };
+  options.before_submit = [&args] { return CheckFreeSpace(args.data_dir, args.min_free_mb); };
   Importer importer(&(*custos)->ingest(), options);
   const core::Micros start = core::SteadyNowMicros();
   const core::Status status = importer.Run(**source, progress, [](const importers::Item& item) {
@@ -182,6 +217,15 @@ int RunFormatImport(FormatArgs args) {
   });
   (*custos)->ingest().Shutdown();
   const core::Status linked = Link(**custos, stage, run.id);
+  // The hash is of the source as it was when the import began; one that changed since is no
+  // evidence of what was imported.
+  core::Status source_status = core::Status::Ok();
+  if (auto stamp_after = directory::SourceStamp(args.path);
+      !stamp_after.has_value() || *stamp_after != *stamp_before) {
+    source_status = core::DataLoss(args.path +
+                                   " changed while it was being imported; the import run is "
+                                   "marked failed: import it again once it is complete");
+  }
   int code = kExitOk;
   if (const auto& bad = importer.bad_line()) {
     const std::string where = bad->where.empty() ? "" : bad->where + ": ";
@@ -197,15 +241,23 @@ int RunFormatImport(FormatArgs args) {
     code = Fail("import " + args.path, status);
   } else if (!linked.ok()) {
     code = Fail("import " + args.path, linked);
+  } else if (!source_status.ok()) {
+    code = Fail("import", source_status);
   }
   const ImportCounts& counts = importer.counts();
-  run.status = !status.ok() ? "failed" : importer.bad_line() ? "stopped" : "completed";
+  run.status = !status.ok() || !source_status.ok() ? "failed"
+               : importer.bad_line()               ? "stopped"
+                                                   : "completed";
   run.imported = counts.imported;
   run.duplicates = counts.duplicates;
   run.rejected = counts.rejected;
   run.skipped = counts.skipped;
   if (const auto& bad = importer.bad_line()) {  // "chat.txt:17: why" (position first)
     run.stopped_at = bad->where.empty() ? bad->message : bad->where + ": " + bad->message;
+  } else if (!status.ok()) {
+    run.stopped_at = status.message();
+  } else if (!source_status.ok()) {
+    run.stopped_at = source_status.message();
   }
   if (const core::Status finished = (*custos)->import_runs().Finish(run); !finished.ok()) {
     code = Fail("import: recording the import run", finished);
@@ -247,6 +299,20 @@ void AddCommand(CLI::App* import, const std::string& name, const std::string& he
       ->check(IntegerArgument("--utc-offset", -14 * 60, 14 * 60));
   cmd->add_option("--batch", args->batch, "Messages per submitted chunk")
       ->check(IntegerArgument("--batch", 1, 100'000))
+      ->capture_default_str();
+  cmd->add_option("--max-uncompressed-mb", args->max_uncompressed_mb,
+                  "Refuse a zip that expands to more than this many MiB in all")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-expansion-ratio", args->max_expansion_ratio,
+                  "Refuse a zip that expands to this many times its own size or more (a zip "
+                  "bomb); zips expanding to under 1 MiB are exempt")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--min-free-mb", args->min_free_mb,
+                  "Refuse to start, and stop, when the data directory's file system has fewer "
+                  "MiB free (0: no check)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->callback([args, exit_code] { *exit_code = RunFormatImport(*args); });
 }

@@ -178,6 +178,14 @@ core::Status Importer::Run(importers::Source& source, Progress& progress,
 }
 
 void Importer::Submit() {
+  if (!current_.messages.empty() && failure_.ok() && options_.before_submit) {
+    // e.g. free disk space fell under the margin: nothing more is submitted, what was is kept.
+    if (core::Status ready = options_.before_submit(); !ready.ok()) {
+      failure_ = ready;
+      watermark_stopped_ = true;
+      current_ = Chunk{};
+    }
+  }
   if (!current_.messages.empty()) {
     // Imported history was sent long ago: verdicts are recorded, nothing is blocked.
     current_.done = ingest_->Submit(std::move(current_.messages), app::Enforcement::kRecordOnly);

@@ -59,6 +59,9 @@ struct ImporterOptions {
   // import run's id, the cross-export fingerprint: cli/import_identity.h). An error ends the
   // import like a failing source, after what came before is committed.
   std::function<core::Status(importers::Item&)> prepare;
+  // Called before each chunk is submitted (free disk space: cli/disk_space.h). An error ends the
+  // import like a storage failure; the chunk is not submitted, the ones before it are kept.
+  std::function<core::Status()> before_submit;
 };
 
 class Importer {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_reader.h"
 #include "devices/internal/json_get.h"
 
 namespace custos::devices {
@@ -90,7 +91,7 @@ void Posture(const json& p, PostureReport* r) {
 }  // namespace
 
 core::Result<PostureReport> ParseAmapiDevice(std::string_view text) {
-  json d = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  ASSIGN_OR_RETURN(json d, core::ParseJson(text, core::kRequestJsonLimits, "AMAPI Device"));
   if (!d.is_object()) {
     return core::InvalidArgument("AMAPI Device: not a JSON object");
   }

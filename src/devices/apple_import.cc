@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "devices/importers.h"
+#include "devices/internal/json_get.h"
 #include "devices/internal/plist_json.h"
 
 namespace custos::devices {
@@ -86,7 +87,8 @@ core::Result<ImportResult> ImportApplePasscode(std::string_view plist, std::stri
   ImportResult out;
   Policy& p = out.policy;
   p.id = "apple-passcode";
-  p.name = root->value("PayloadDisplayName", std::string("Imported Apple passcode payload"));
+  p.name =
+      internal::GetStr(*root, "PayloadDisplayName").value_or("Imported Apple passcode payload");
   p.ladder = DefaultLadder();
   auto add = [&](const std::string& key, Rule r) {
     out.mapped.push_back(key + " -> " + r.control + (r.value.empty() ? "" : " " + r.value));

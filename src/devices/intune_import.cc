@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_reader.h"
 #include "devices/importers.h"
 
 namespace custos::devices {
@@ -158,13 +159,7 @@ bool MapSetting(const std::string& k, const json& v, Builder& b) {
   return true;
 }
 
-}  // namespace
-
-core::Result<ImportResult> ImportIntunePolicy(std::string_view text, std::string_view file) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object()) {
-    return core::InvalidArgument(std::string(file) + ": not a JSON object");
-  }
+core::Result<ImportResult> ImportIntuneDocument(const json& doc, std::string_view file) {
   const std::string type = doc.value("@odata.type", std::string());
   ImportResult out;
   Policy& p = out.policy;
@@ -235,6 +230,20 @@ core::Result<ImportResult> ImportIntunePolicy(std::string_view text, std::string
     r.platforms = {platform};
   }
   return out;
+}
+
+}  // namespace
+
+core::Result<ImportResult> ImportIntunePolicy(std::string_view text, std::string_view file) {
+  ASSIGN_OR_RETURN(json doc, core::ParseJson(text, core::kImportJsonLimits, file));
+  if (!doc.is_object()) {
+    return core::InvalidArgument(std::string(file) + ": not a JSON object");
+  }
+  try {
+    return ImportIntuneDocument(doc, file);
+  } catch (const json::exception& e) {  // a member of another type than the format's
+    return core::InvalidArgument(std::string(file) + ": " + e.what());
+  }
 }
 
 }  // namespace custos::devices

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_reader.h"
 #include "crypto/crypto.h"
 #include "devices/internal/json_get.h"
 #include "devices/internal/plist_json.h"
@@ -126,7 +127,8 @@ core::Result<MdmEvent> ParseMdmPlist(std::string_view plist, core::Micros now) {
 }
 
 core::Result<MdmEvent> ParseNanoMdmWebhook(std::string_view text, core::Micros now) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  ASSIGN_OR_RETURN(json doc,
+                   core::ParseJson(text, core::kRequestJsonLimits, "NanoMDM webhook body"));
   if (!doc.is_object()) {
     return core::InvalidArgument("NanoMDM webhook: body is not a JSON object");
   }
@@ -136,7 +138,7 @@ core::Result<MdmEvent> ParseNanoMdmWebhook(std::string_view text, core::Micros n
   if (which == nullptr || !doc[which].is_object()) {
     return core::InvalidArgument(
         "NanoMDM webhook: expected checkin_event or acknowledge_event (topic " +
-        doc.value("topic", std::string("?")) + ")");
+        internal::GetStr(doc, "topic").value_or("?") + ")");
   }
   const json& ev = doc[which];
   auto raw = Str(ev, "raw_payload");

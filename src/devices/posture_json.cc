@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_reader.h"
 #include "devices/posture.h"
 
 // RETURN_IF_ERROR around a lambda that itself uses RETURN_IF_ERROR would shadow its variable.
@@ -345,10 +346,7 @@ json AppsJson(const std::vector<AppInfo>& apps) {
 }  // namespace
 
 core::Result<PostureReport> ParsePostureJson(std::string_view text) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return core::InvalidArgument("posture report: not valid JSON");
-  }
+  ASSIGN_OR_RETURN(json doc, core::ParseJson(text, core::kRequestJsonLimits, "posture report"));
   if (!doc.is_object()) {
     return core::InvalidArgument("posture report: expected a JSON object");
   }

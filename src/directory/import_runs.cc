@@ -2,10 +2,13 @@
 #include "directory/import_runs.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 
 #include "archive/canonical.h"
 #include "archive/records.h"
@@ -59,6 +62,13 @@ CanonicalValue::Object RunBody(const ImportRun& r) {
   if (!r.stopped_at.empty()) {
     body.emplace("stopped_at", r.stopped_at);
   }
+  if (!r.attachments_not_stored.empty()) {
+    CanonicalValue::Array list;
+    for (const std::string& a : r.attachments_not_stored) {
+      list.emplace_back(a);
+    }
+    body.emplace("attachments_not_stored", std::move(list));
+  }
   return body;
 }
 
@@ -97,6 +107,39 @@ core::Result<std::string> SourceSha256(const std::string& path) {
     manifest.Update("\n");
   }
   return core::HexEncode(manifest.Finish());
+}
+
+core::Result<std::string> SourceStamp(const std::string& path) {
+  const auto stamp_of = [](const fs::path& p) -> core::Result<std::string> {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) {
+      return core::NotFound("cannot stat " + p.string() + ": " + std::strerror(errno));
+    }
+    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" +
+           std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+           std::to_string(st.st_mtim.tv_nsec);
+  };
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) {
+    return stamp_of(path);
+  }
+  std::vector<std::string> files;
+  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_regular_file(ec)) {
+      files.push_back(fs::relative(it->path(), path, ec).generic_string());
+    }
+  }
+  if (ec) {
+    return core::InvalidArgument(path + ": " + ec.message());
+  }
+  std::sort(files.begin(), files.end());
+  std::string out;
+  for (const std::string& f : files) {
+    ASSIGN_OR_RETURN(std::string one, stamp_of(fs::path(path) / f));
+    out += f + '\0' + one + '\n';
+  }
+  return out;
 }
 
 ImportRuns::ImportRuns(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock)
@@ -157,6 +200,12 @@ core::Result<std::vector<ImportRun>> ImportRuns::List() const {
           run.source_name = body.value("source_name", "");
           run.custodian = body.value("custodian", "");
           run.stopped_at = body.value("stopped_at", "");
+          if (body.contains("attachments_not_stored") &&
+              body["attachments_not_stored"].is_array()) {
+            for (const nlohmann::json& a : body["attachments_not_stored"]) {
+              run.attachments_not_stored.push_back(a.is_string() ? a.get<std::string>() : "");
+            }
+          }
           if (body.contains("skipped_by_kind") && body["skipped_by_kind"].is_object()) {
             for (const auto& [kind, n] : body["skipped_by_kind"].items()) {
               run.skipped[kind] = n.is_number_integer() ? n.get<std::int64_t>() : 0;

@@ -37,6 +37,9 @@ struct ImportRun {
   std::int64_t rejected = 0;
   std::map<std::string, std::int64_t> skipped;  // by kind
   std::string stopped_at;  // where and why bad input stopped it ("chat.txt:17: ..."), when stopped
+  // Attachments the export contains but that were not stored (over the 256 MiB limit of one
+  // attachment): "chat.txt:12: VID-1.mp4 (300 MiB)", one per attachment. Recorded as missing.
+  std::vector<std::string> attachments_not_stored;
 
   std::int64_t SkippedTotal() const;
 };
@@ -44,6 +47,11 @@ struct ImportRun {
 // SHA-256 (lowercase hex) of a file's bytes; for a directory, of the manifest
 // "<relative path>\0<sha256 hex>\n" of every regular file under it, sorted by path.
 core::Result<std::string> SourceSha256(const std::string& path);
+
+// What a source looks like on disk without reading it: device, inode, size and modification
+// time of the file, or of every regular file under a directory (with its relative path). Equal
+// stamps before and after an import mean the source did not change while it was read.
+core::Result<std::string> SourceStamp(const std::string& path);
 
 class ImportRuns {
  public:

@@ -25,6 +25,9 @@ nlohmann::json ImportRunJson(const ImportRun& run) {
   if (run.ended_at != 0) {
     j["ended_at"] = core::FormatRfc3339(run.ended_at);
   }
+  if (!run.attachments_not_stored.empty()) {
+    j["attachments_not_stored"] = run.attachments_not_stored;
+  }
   if (!run.stopped_at.empty()) {
     j["stopped_at"] = run.stopped_at;
   }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_reader.h"
 #include "core/text.h"
 #include "directory/identity.h"
 
@@ -190,10 +191,7 @@ core::Result<std::vector<std::string>> JsonValues(const nlohmann::json& entry, c
 
 core::Result<std::vector<PersonEntry>> ParseJson(std::string_view file, std::string_view text,
                                                  std::string_view region) {
-  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return core::InvalidArgument(std::string(file) + ": not valid JSON");
-  }
+  ASSIGN_OR_RETURN(const nlohmann::json doc, core::ParseJson(text, core::kImportJsonLimits, file));
   if (!doc.is_array()) {
     return core::InvalidArgument(std::string(file) + ": expected an array of people");
   }

@@ -16,7 +16,6 @@ namespace custos::http {
 namespace {
 
 constexpr const char* kJsonType = "application/json";
-constexpr int kMaxBodyDepth = 32;
 
 }  // namespace
 
@@ -167,30 +166,17 @@ core::Result<std::optional<archive::PageCursor>> ParseCursor(const httplib::Requ
   return std::optional<archive::PageCursor>(*cursor);
 }
 
+core::Result<Json> ParseJsonBody(std::string_view body, const core::JsonLimits& limits) {
+  return core::ParseOrderedJson(body, limits, "request body");
+}
+
 core::Result<Json> ParseObjectBody(const httplib::Request& req,
                                    std::initializer_list<std::string_view> allowed) {
   if (core::TrimAscii(req.body).empty()) {
     return Json::object();
   }
 
-  struct TooDeep {};
-
-  Json body;
-  try {
-    body = Json::parse(req.body, [](int depth, Json::parse_event_t, Json&) {
-      if (depth > kMaxBodyDepth) {
-        throw TooDeep{};
-      }
-      return true;
-    });
-  } catch (const Json::parse_error& e) {
-    return core::InvalidArgument("malformed JSON body at byte " + std::to_string(e.byte));
-  } catch (const Json::exception& e) {  // e.g. a number too large for a double (out_of_range)
-    return core::InvalidArgument(std::string("malformed JSON body: ") + e.what());
-  } catch (const TooDeep&) {
-    return core::InvalidArgument("JSON body nested deeper than " + std::to_string(kMaxBodyDepth) +
-                                 " levels");
-  }
+  ASSIGN_OR_RETURN(Json body, ParseJsonBody(req.body));
   if (!body.is_object()) {
     return core::InvalidArgument("expected a JSON object as the request body");
   }

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "archive/message_store.h"
+#include "core/json_reader.h"
 #include "core/status.h"
 #include "model/directory.h"
 #include "model/message.h"
@@ -26,6 +27,9 @@ using Json = nlohmann::ordered_json;
 inline constexpr const char* kRequestIdHeader = "X-Request-Id";
 inline constexpr int kDefaultPageLimit = 50;
 inline constexpr int kMaxPageLimit = 500;
+// The JSON limits of a request body; its size is the route's to bound (the server refuses a
+// larger body with 413 before reading it).
+inline constexpr core::JsonLimits kBodyJsonLimits{std::size_t{64} << 20, 32, 65'536};
 
 // 16 random hex digits.
 std::string NewRequestId();
@@ -76,9 +80,15 @@ core::Result<int> ParseLimit(const httplib::Request& req);
 // `cursor` query parameter: absent or empty -> nullopt; undecodable -> kInvalidArgument.
 core::Result<std::optional<archive::PageCursor>> ParseCursor(const httplib::Request& req);
 
-// The request body as a JSON object; an empty body is {}. kInvalidArgument for malformed JSON,
-// another JSON type, nesting deeper than 32 levels, or a member not in `allowed` (so a typo
-// such as "dryrun" is an error, never silently ignored).
+// A request body through the one bounded JSON reader (core/json_reader.h): kInvalidArgument
+// naming the limit and position for malformed JSON, nesting deeper than 32 levels or more than
+// 65,536 elements. The body's size is bounded before by the route's limit (Route::max_body_bytes).
+core::Result<Json> ParseJsonBody(std::string_view body,
+                                 const core::JsonLimits& limits = kBodyJsonLimits);
+
+// The request body as a JSON object; an empty body is {}. kInvalidArgument for what
+// ParseJsonBody refuses, another JSON type, or a member not in `allowed` (so a typo such as
+// "dryrun" is an error, never silently ignored).
 core::Result<Json> ParseObjectBody(const httplib::Request& req,
                                    std::initializer_list<std::string_view> allowed);
 

@@ -7,6 +7,7 @@
 // thread-safe members of RouteContext.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,11 +26,17 @@ struct RouteContext {
   EventStreams* streams = nullptr;
 };
 
+// The largest request body a route accepts unless it declares another (Route::max_body_bytes).
+inline constexpr std::size_t kDefaultMaxBodyBytes = std::size_t{1} << 20;
+
 struct Route {
   std::string method;  // "GET" or "POST"
   std::string path;    // OpenAPI-style path template, e.g. "/api/v1/messages/{id}"
   bool needs_token = true;
   httplib::Server::Handler handler;
+  // A POST body larger than this is answered 413 without being kept in memory (it is read and
+  // discarded, Content-Length or chunked, so the client gets the answer); see docs/api.md.
+  std::size_t max_body_bytes = kDefaultMaxBodyBytes;
 
   // "GET /api/v1/messages/{id}"
   std::string Pattern() const { return method + " " + path; }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http/server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <regex>
@@ -62,21 +63,75 @@ std::string_view BearerToken(std::string_view header) {
   return core::TrimAscii(header.substr(kScheme.size()));
 }
 
+// OK when the request carries a valid bearer token; otherwise the error is already answered.
+bool Authorized(app::Custos* custos, const httplib::Request& req, httplib::Response& res) {
+  const std::string header = req.get_header_value("Authorization");
+  const std::string_view token = BearerToken(header);
+  core::Status verdict =
+      token.empty() ? core::Unauthenticated(
+                          "missing bearer token: send the header Authorization: Bearer <token>")
+                    : custos->VerifyToken(token);
+  if (!verdict.ok()) {
+    if (verdict.code() == core::StatusCode::kUnauthenticated) {
+      res.set_header("WWW-Authenticate", "Bearer realm=\"custos\"");
+    }
+    SendError(res, verdict);
+    return false;
+  }
+  return true;
+}
+
 httplib::Server::Handler RequireToken(app::Custos* custos, httplib::Server::Handler inner) {
   return [custos, inner = std::move(inner)](const httplib::Request& req, httplib::Response& res) {
-    const std::string header = req.get_header_value("Authorization");
-    const std::string_view token = BearerToken(header);
-    core::Status verdict =
-        token.empty() ? core::Unauthenticated(
-                            "missing bearer token: send the header Authorization: Bearer <token>")
-                      : custos->VerifyToken(token);
-    if (!verdict.ok()) {
-      if (verdict.code() == core::StatusCode::kUnauthenticated) {
-        res.set_header("WWW-Authenticate", "Bearer realm=\"custos\"");
+    if (Authorized(custos, req, res)) {
+      inner(req, res);
+    }
+  };
+}
+
+// A POST route reads its body itself (httplib would otherwise buffer any chunked body whole
+// before the handler): the token is checked first, then at most `limit` bytes are kept. A larger
+// body, or any body of a request without a valid token, is read and discarded (up to
+// `drain_limit`, after which the connection is given up) so the client still gets its 413/401.
+httplib::Server::HandlerWithContentReader WithBoundedBody(app::Custos* custos, bool needs_token,
+                                                          std::size_t limit,
+                                                          std::size_t drain_limit,
+                                                          httplib::Server::Handler inner) {
+  return [=, inner = std::move(inner)](const httplib::Request& req, httplib::Response& res,
+                                       const httplib::ContentReader& read) {
+    const bool authorized = !needs_token || Authorized(custos, req, res);
+    const int refused_status = res.status;
+    std::string body;
+    std::size_t seen = 0;
+    bool over = false;
+    const bool complete = read([&](const char* data, std::size_t n) {
+      seen += n;
+      if (authorized && !over && body.size() + n <= limit) {
+        body.append(data, n);
+      } else if (!over && authorized) {
+        over = true;
+        std::string().swap(body);
       }
-      SendError(res, verdict);
+      return seen <= drain_limit;
+    });
+    if (!authorized) {
+      res.status = refused_status;  // answered 401/403 above (httplib may have set 413 since)
       return;
     }
+    if (over || res.status == 413) {
+      SendError(res,
+                core::ResourceExhausted("request body larger than the limit of " +
+                                        std::to_string(limit) + " bytes for " + req.method + " " +
+                                        std::string(core::TruncateUtf8(req.path, 200))),
+                413);
+      return;
+    }
+    if (!complete) {
+      SendError(res, core::InvalidArgument("incomplete or malformed request body"), 400);
+      return;
+    }
+    // httplib owns the request and hands it over as const; the body is the only member set.
+    const_cast<httplib::Request&>(req).body = std::move(body);
     inner(req, res);
   };
 }
@@ -149,18 +204,28 @@ class Server::Impl {
 void Server::Impl::Install(const ServerOptions& options) {
   const std::size_t workers = options.worker_threads > 0 ? std::size_t(options.worker_threads) : 8;
   server_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
-  server_->set_payload_max_length(options.max_body_bytes);
+  RouteList routes = AllRoutes(&ctx_);
+  // httplib reads a body with a Content-Length over this and discards it (413) before any
+  // handler; each POST route bounds its own body below it (Route::max_body_bytes).
+  std::size_t largest_body = 0;
+  for (const Route& route : routes) {
+    largest_body = std::max(largest_body, route.max_body_bytes);
+  }
+  const std::size_t max_body = std::min(largest_body, options.max_body_bytes);
+  server_->set_payload_max_length(max_body);
 
-  for (Route& route : AllRoutes(&ctx_)) {
+  for (Route& route : routes) {
     const std::string regex = PathRegex(route.path);
-    httplib::Server::Handler handler = route.needs_token
-                                           ? RequireToken(custos_, std::move(route.handler))
-                                           : std::move(route.handler);
+    httplib::Server::Handler handler =
+        route.needs_token ? RequireToken(custos_, route.handler) : route.handler;
+    // The matcher's handler serves a POST without a body (no Content-Length) as well.
     matchers_.push_back({route.method, std::regex(regex), route.Pattern(), handler});
     if (route.method == "GET") {
       server_->Get(regex, std::move(handler));
     } else if (route.method == "POST") {
-      server_->Post(regex, std::move(handler));
+      server_->Post(regex, WithBoundedBody(custos_, route.needs_token,
+                                           std::min(route.max_body_bytes, options.max_body_bytes),
+                                           options.max_body_bytes, std::move(route.handler)));
     } else {
       CUSTOS_CHECK(false && "route method must be GET or POST");
     }
@@ -172,7 +237,6 @@ void Server::Impl::Install(const ServerOptions& options) {
                                          : httplib::Server::HandlerResponse::Unhandled;
   });
 
-  const std::size_t max_body = options.max_body_bytes;
   server_->set_error_handler(httplib::Server::HandlerWithResponse(
       [max_body](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) {

@@ -178,7 +178,8 @@ core::Result<std::unique_ptr<Bundle>> OpenDirectoryBundle(const std::string& pat
       std::make_unique<FsBundle>(Bundle::Kind::kDirectory, root, root, std::move(entries)));
 }
 
-core::Result<std::unique_ptr<Bundle>> Bundle::Open(const std::string& path) {
+core::Result<std::unique_ptr<Bundle>> Bundle::Open(const std::string& path,
+                                                   const ArchiveLimits& limits) {
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (ec || !fs::exists(st)) {
@@ -187,12 +188,19 @@ core::Result<std::unique_ptr<Bundle>> Bundle::Open(const std::string& path) {
   if (fs::is_directory(st)) {
     return OpenDirectoryBundle(path);
   }
+  if (!fs::is_regular_file(st)) {
+    return core::InvalidArgument(
+        path +
+        " is not a regular file or a directory (a pipe, a device?): an export is read "
+        "more than once (detection, sender names, then the import), so save it to a file "
+        "first; `custos import jsonl` reads a stream");
+  }
   char magic[4] = {};
   if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
     const std::size_t got = std::fread(magic, 1, sizeof magic, f);
     std::fclose(f);
     if (got == 4 && std::memcmp(magic, "PK\x03\x04", 4) == 0) {
-      return OpenZipBundle(path);
+      return OpenZipBundle(path, limits);
     }
   }
   return OpenFileBundle(path);

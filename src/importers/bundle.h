@@ -37,6 +37,18 @@ struct BundleEntry {
   std::int64_t size = 0;  // uncompressed size in bytes
 };
 
+// What a zip may expand to (docs/directory.md, "Import limits"; `custos import
+// --max-uncompressed-mb / --max-expansion-ratio`). Checked from the central directory when the
+// zip is opened, and enforced while each entry is read: an entry that inflates past the size
+// its header declares is corrupt, so a lying header cannot get around the check.
+struct ArchiveLimits {
+  std::uint64_t max_uncompressed_bytes = std::uint64_t{16} << 30;  // 16 GiB in all
+  // Uncompressed size / size of the zip file. Text compresses about 10:1, media not at all.
+  std::uint64_t max_expansion_ratio = 100;
+  // Zips expanding to less than this are not held to the ratio (harmless whatever it is).
+  std::uint64_t ratio_floor_bytes = std::uint64_t{1} << 20;
+};
+
 class Bundle {
  public:
   enum class Kind { kFile, kDirectory, kZip };
@@ -44,7 +56,9 @@ class Bundle {
   virtual ~Bundle() = default;
 
   // Opens `path`: a directory, a zip (by its "PK\3\4" signature, not its name) or any other file.
-  static core::Result<std::unique_ptr<Bundle>> Open(const std::string& path);
+  // A zip over `limits` is kResourceExhausted naming the limit and the flag that raises it.
+  static core::Result<std::unique_ptr<Bundle>> Open(const std::string& path,
+                                                    const ArchiveLimits& limits = {});
 
   virtual Kind kind() const = 0;
   // The path given to Open().
@@ -67,7 +81,8 @@ class Bundle {
 
 // A bundle over an open zip archive held in memory or on disk is built by Bundle::Open; these
 // are exposed for tests and for parsers that find a zip inside a directory.
-core::Result<std::unique_ptr<Bundle>> OpenZipBundle(const std::string& path);
+core::Result<std::unique_ptr<Bundle>> OpenZipBundle(const std::string& path,
+                                                    const ArchiveLimits& limits = {});
 core::Result<std::unique_ptr<Bundle>> OpenDirectoryBundle(const std::string& path);
 core::Result<std::unique_ptr<Bundle>> OpenFileBundle(const std::string& path);
 

@@ -153,7 +153,11 @@ core::Status JsonScanner::Value(std::string* out) {
     if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
-      ++depth;
+      if (++depth > kMaxValueDepth) {
+        return BadInput(Here(), "a value nested deeper than " + std::to_string(kMaxValueDepth) +
+                                    " levels (starting at line " + std::to_string(start.line) +
+                                    ")");
+      }
     } else if (c == '}' || c == ']') {
       if (--depth < 0) {
         return BadInput(start, "unbalanced brackets");

@@ -18,6 +18,10 @@ namespace custos::importers {
 
 class JsonScanner {
  public:
+  // A captured or skipped value nested deeper than this is bad input (the value is parsed by
+  // the bounded reader, core/json_reader.h, with the same depth).
+  static constexpr int kMaxValueDepth = 64;
+
   JsonScanner(std::unique_ptr<ByteStream> in, std::string display_name,
               std::size_t max_value_bytes = std::size_t{64} << 20);
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_reader.h"
 #include "importers/json_fields.h"
 
 namespace custos::importers {
@@ -17,15 +18,9 @@ constexpr std::size_t kMaxEntryBytes = std::size_t{512} << 20;
 
 core::Result<json> ParseSlackJsonArray(const Bundle& bundle, const std::string& name) {
   ASSIGN_OR_RETURN(std::string text, bundle.ReadEntry(name, kMaxEntryBytes));
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return core::InvalidArgument(bundle.DisplayName(name) + "@" + std::to_string(e.byte) +
-                                 ": not valid JSON: " + e.what());
-  } catch (const json::exception& e) {  // e.g. a number too large for a double (out_of_range)
-    return core::InvalidArgument(bundle.DisplayName(name) + ": not valid JSON: " + e.what());
-  }
+  core::JsonLimits limits = core::kImportJsonLimits;
+  limits.max_bytes = kMaxEntryBytes;
+  ASSIGN_OR_RETURN(json j, core::ParseJson(text, limits, bundle.DisplayName(name)));
   if (!j.is_array()) {
     return core::InvalidArgument(bundle.DisplayName(name) + ": expected a JSON array");
   }

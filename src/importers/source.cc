@@ -56,6 +56,15 @@ AttachmentData MissingAttachment(std::string name, std::string mime) {
   return a;
 }
 
+AttachmentData OversizedAttachment(std::string name, std::string mime, std::int64_t size,
+                                   std::int64_t limit) {
+  AttachmentData a = MissingAttachment(name, std::move(mime));
+  a.meta.size = size;
+  a.not_stored = name + ": " + std::to_string(size >> 20) + " MiB, over the " +
+                 std::to_string(limit >> 20) + " MiB limit of one attachment";
+  return a;
+}
+
 std::string MimeFromName(std::string_view name) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 22> kTypes = {{
       {"jpg", "image/jpeg"},

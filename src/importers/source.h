@@ -69,12 +69,20 @@ struct AttachmentData {
   model::Attachment meta;            // name, mime, size and sha256 (when bytes are known)
   std::optional<std::string> bytes;  // the content, when the export contains it
   bool missing = false;              // the export omitted it ("<Media omitted>", placeholder)
+  // Set when the export does contain it but it was not stored (recorded as missing): why, e.g.
+  // "VID-1.mp4: 300 MiB, over the 256 MiB limit of one attachment". Reported in the import's
+  // summary and its run (directory::ImportRun::attachments_not_stored).
+  std::string not_stored;
 };
 
 // Fills meta.size and meta.sha256 from `bytes` and keeps the bytes.
 AttachmentData AttachmentFromBytes(std::string name, std::string mime, std::string bytes);
 // An attachment the export names but does not contain.
 AttachmentData MissingAttachment(std::string name, std::string mime);
+// An attachment the export contains but that is larger than `limit` bytes: missing, with
+// `not_stored` saying so.
+AttachmentData OversizedAttachment(std::string name, std::string mime, std::int64_t size,
+                                   std::int64_t limit);
 // A MIME type from a file name's extension ("application/octet-stream" when unknown).
 std::string MimeFromName(std::string_view name);
 

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_reader.h"
 #include "importers/json_scanner.h"
 #include "importers/telegram_account_ids.h"
 #include "importers/telegram_message.h"
@@ -157,12 +158,14 @@ class TelegramSource final : public Source {
     const Position where = scanner_.Here();
     std::string raw;
     RETURN_IF_ERROR(scanner_.CaptureValue(&raw));
-    json m;
-    try {
-      m = json::parse(raw);
-    } catch (const json::exception& e) {  // parse_error, or out_of_range for a huge number
-      return BadInput(where, std::string("invalid JSON in this message: ") + e.what());
+    core::JsonLimits limits = core::kImportJsonLimits;
+    limits.max_bytes = raw.size();  // the scanner bounded it
+    limits.max_depth = JsonScanner::kMaxValueDepth;
+    auto parsed = core::ParseJson(raw, limits, "this message");
+    if (!parsed) {  // malformed, or a number too large for a double
+      return BadInput(where, "invalid JSON in " + parsed.error().message());
     }
+    json m = std::move(parsed).value();
     const telegram::Chat& chat = frames_[frames_.size() - 2].chat;
     std::vector<Item> items;
     telegram::MapMessage(m, chat, where, options_, bundle_, &items);

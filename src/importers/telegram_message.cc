@@ -109,6 +109,11 @@ AttachmentData Media(const json& m, const Bundle& bundle) {
         }
       }
     }
+    if (const BundleEntry* e = bundle.Find(entry);
+        e != nullptr && e->size > static_cast<std::int64_t>(kMaxAttachmentBytes)) {
+      return OversizedAttachment(name, mime, e->size,
+                                 static_cast<std::int64_t>(kMaxAttachmentBytes));
+    }
     if (bundle.Find(entry) != nullptr) {
       if (auto bytes = bundle.ReadEntry(entry, kMaxAttachmentBytes); bytes.has_value()) {
         return AttachmentFromBytes(name, mime, std::move(*bytes));

@@ -225,8 +225,12 @@ class WhatsAppSource final : public Source {
       return MissingAttachment(marker.file_name, MimeFromName(marker.file_name));
     }
     const BundleEntry* e = bundle_.FindBaseName(marker.file_name);
-    if (e == nullptr || e->size > static_cast<std::int64_t>(kMaxAttachmentBytes)) {
+    if (e == nullptr) {
       return MissingAttachment(marker.file_name, MimeFromName(marker.file_name));
+    }
+    if (e->size > static_cast<std::int64_t>(kMaxAttachmentBytes)) {
+      return OversizedAttachment(marker.file_name, MimeFromName(marker.file_name), e->size,
+                                 static_cast<std::int64_t>(kMaxAttachmentBytes));
     }
     auto bytes = bundle_.ReadEntry(e->name, kMaxAttachmentBytes);
     if (!bytes.has_value()) {

@@ -32,6 +32,9 @@ class CustosProcess {
 
   int port() const { return port_; }
 
+  // The child's process id (for /proc/PID/status in memory tests).
+  pid_t pid() const { return pid_; }
+
   const std::string& token() const { return token_; }
 
   // A client for 127.0.0.1:port() with generous timeouts.

@@ -8,6 +8,7 @@
 
 #include "core/time.h"
 #include "crypto/crypto.h"
+#include "devices/internal/plist_bounds.h"
 
 namespace custos::devices::internal {
 namespace {
@@ -97,6 +98,7 @@ core::Result<nlohmann::json> PlistToJson(std::string_view bytes) {
   if (bytes.empty() || bytes.size() > (1u << 24)) {
     return core::InvalidArgument("property list: empty or larger than 16 MiB");
   }
+  RETURN_IF_ERROR(CheckPlistBounds(bytes));
   plist_t root = nullptr;
   plist_from_memory(bytes.data(), static_cast<uint32_t>(bytes.size()), &root);
   if (root == nullptr) {

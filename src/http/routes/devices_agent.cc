@@ -59,13 +59,12 @@ void Posture(app::Custos& c, const httplib::Request& req, httplib::Response& res
   if (!device) {
     return;
   }
-  Json report_json;
-  try {
-    report_json = Json::parse(req.body);
-  } catch (const Json::exception&) {
-    SendError(res, core::InvalidArgument("malformed JSON body"));
+  auto parsed = ParseJsonBody(req.body);
+  if (!parsed) {
+    SendError(res, parsed.error());
     return;
   }
+  Json report_json = std::move(parsed).value();
   if (!report_json.is_object()) {
     SendError(res, core::InvalidArgument("expected a posture report object"));
     return;

@@ -19,6 +19,9 @@
 namespace custos::http {
 namespace {
 
+// A command result (an installed-application or certificate list) runs to a few MiB as base64.
+constexpr std::size_t kMaxHookBodyBytes = std::size_t{8} << 20;
+
 // The API token of a Bearer or Basic Authorization header; "" when there is none.
 std::string HookToken(const httplib::Request& req) {
   const std::string header = req.get_header_value("Authorization");
@@ -70,7 +73,8 @@ void AddDeviceHookRoutes(RouteContext* ctx, RouteList& routes) {
   routes.push_back({"POST", "/hooks/nanomdm", /*needs_token=*/false,
                     [ctx](const httplib::Request& req, httplib::Response& res) {
                       NanoMdmHook(*ctx->custos, req, res);
-                    }});
+                    },
+                    kMaxHookBodyBytes});
 }
 
 }  // namespace custos::http

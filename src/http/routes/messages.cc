@@ -17,6 +17,7 @@
 
 #include "app/ingest.h"
 #include "capture/jsonl.h"
+#include "core/json_reader.h"
 #include "http/resource_json.h"
 #include "http/respond.h"
 #include "http/routes.h"
@@ -25,36 +26,10 @@ namespace custos::http {
 
 namespace {
 
-constexpr int kMaxJsonDepth = 32;
 constexpr std::size_t kMaxBatch = 10'000;
-
-struct TooDeep {};
-
-// Parses the body with a nesting limit (deep nesting would exhaust the stack when dumping).
-core::Result<nlohmann::json> ParseBody(const std::string& body) {
-  try {
-    return nlohmann::json::parse(body,
-                                 [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-                                   if (depth > kMaxJsonDepth) {
-                                     throw TooDeep{};
-                                   }
-                                   return true;
-                                 });
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string what = e.what();
-    const std::size_t bracket = what.find("] ");
-    if (bracket != std::string::npos) {
-      what.erase(0, bracket + 2);
-    }
-    return core::InvalidArgument("malformed JSON body at byte " + std::to_string(e.byte) + ": " +
-                                 what);
-  } catch (const nlohmann::json::exception& e) {  // e.g. a number too large (out_of_range)
-    return core::InvalidArgument(std::string("malformed JSON body: ") + e.what());
-  } catch (const TooDeep&) {
-    return core::InvalidArgument("JSON body nested deeper than " + std::to_string(kMaxJsonDepth) +
-                                 " levels");
-  }
-}
+// A batch of up to 10,000 messages: the route's body limit and the JSON limits of its reader.
+constexpr std::size_t kMaxMessagesBodyBytes = std::size_t{16} << 20;
+constexpr core::JsonLimits kBatchJsonLimits{kMaxMessagesBodyBytes, 32, 1'000'000};
 
 // The verdict of a stored message, when anything hit: {"action","pack_version","hits":[...]}.
 std::optional<Json> VerdictJson(const policy::Verdict& verdict) {
@@ -118,7 +93,7 @@ core::Result<Decoded> Decode(const std::string& body, app::Metrics& metrics) {
     DecodeElement(body, 0, d, metrics);
     return d;
   }
-  ASSIGN_OR_RETURN(nlohmann::json parsed, ParseBody(body));
+  ASSIGN_OR_RETURN(nlohmann::json parsed, core::ParseJson(body, kBatchJsonLimits, "request body"));
   if (!parsed.is_array()) {
     return core::InvalidArgument("expected a message object or an array of them");
   }
@@ -328,7 +303,8 @@ void AddMessageRoutes(RouteContext* ctx, RouteList& routes) {
   routes.push_back({"POST", "/api/v1/messages", true,
                     [ctx](const httplib::Request& req, httplib::Response& res) {
                       PostMessages(*ctx->custos, req, res);
-                    }});
+                    },
+                    kMaxMessagesBodyBytes});
   routes.push_back({"GET", "/api/v1/messages/{id}", true,
                     [ctx](const httplib::Request& req, httplib::Response& res) {
                       GetMessage(*ctx->custos, req, res);

@@ -21,6 +21,9 @@ namespace custos::http {
 
 namespace {
 
+// A policy pack's files (the default pack with its word lists is under 1 MiB).
+constexpr std::size_t kMaxPolicyBodyBytes = std::size_t{16} << 20;
+
 Json RulesJson(const policy::Pack& pack) {
   Json rules = Json::array();
   for (const policy::RuleInfo& r : pack.Rules()) {
@@ -164,10 +167,11 @@ void AddPolicyRoutes(RouteContext* ctx, RouteList& routes) {
   routes.push_back(
       {"GET", "/api/v1/policy", true,
        [ctx](const httplib::Request&, httplib::Response& res) { GetPolicy(*ctx->custos, res); }});
-  routes.push_back(
-      {"POST", "/api/v1/policy", true, [ctx](const httplib::Request& req, httplib::Response& res) {
-         ApplyPolicy(*ctx->custos, req, res);
-       }});
+  routes.push_back({"POST", "/api/v1/policy", true,
+                    [ctx](const httplib::Request& req, httplib::Response& res) {
+                      ApplyPolicy(*ctx->custos, req, res);
+                    },
+                    kMaxPolicyBodyBytes});
   routes.push_back({"POST", "/api/v1/policy/reload", true,
                     [ctx](const httplib::Request&, httplib::Response& res) {
                       ReloadPolicy(*ctx->custos, res);
