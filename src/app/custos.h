@@ -192,7 +192,7 @@ class Custos {
  private:
   Custos() = default;
 
-  // Migration 12 marks an archive indexed before prefix search: re-index every live message.
+  // Migration 10 marks an archive indexed before prefix search: re-index every live message.
   core::Status RebuildSearchIndexIfOld();
 
   std::unique_ptr<DataLock> lock_;  // first: released after everything else has closed

@@ -42,7 +42,7 @@ struct SearchPage {
 // which matches nothing).
 using ConversationIds = std::map<std::string, std::optional<std::int64_t>>;
 
-// The `settings` key that says the index holds tokens without prefixes (written by migration 12
+// The `settings` key that says the index holds tokens without prefixes (written by migration 10
 // when messages were indexed before prefix search): Custos rebuilds the index on a writable open.
 inline constexpr const char* kIndexFormatKey = "search_index_format";
 inline constexpr const char* kIndexFormatNoPrefixes = "1";

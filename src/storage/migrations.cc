@@ -319,17 +319,17 @@ ALTER TABLE device_commands ADD COLUMN wrapped_key BLOB;
 ALTER TABLE device_commands ADD COLUMN payload BLOB;
 )sql";
 
-// Migration 9: API tokens can expire and be revoked (`custos tokens`, app/tokens.h); NULL is
+// Migration 8: API tokens can expire and be revoked (`custos tokens`, app/tokens.h); NULL is
 // "never" and "not revoked".
-constexpr std::string_view kSqlite9 = R"sql(
+constexpr std::string_view kSqlite8 = R"sql(
 ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;
 ALTER TABLE api_tokens ADD COLUMN revoked_at INTEGER;
 )sql";
 
-// Migration 10: the identities a person hold covers (every identity of the directory person it
+// Migration 9: the identities a person hold covers (every identity of the directory person it
 // resolved to, and any raw identity given), as keyed hashes (archive/holds.h). The handles
 // themselves are only in the sealed `hold` record.
-constexpr std::string_view kSqlite10 = R"sql(
+constexpr std::string_view kSqlite9 = R"sql(
 CREATE TABLE hold_identities (
   hold_id        INTEGER NOT NULL REFERENCES holds (id),
   identity_hash  BLOB NOT NULL,
@@ -338,11 +338,11 @@ CREATE TABLE hold_identities (
 CREATE INDEX hold_identities_by_identity ON hold_identities (identity_hash);
 )sql";
 
-// Migration 12: prefix search (docs/search.md). The index now also holds keyed hashes of each
+// Migration 10: prefix search (docs/search.md). The index now also holds keyed hashes of each
 // token's prefixes; an archive whose messages were indexed before is marked so that the next
 // writable open rebuilds its index from the sealed records (app/custos.cc), and until then
 // prefix searches say so instead of missing those messages.
-constexpr std::string_view kSqlite12 = R"sql(
+constexpr std::string_view kSqlite10 = R"sql(
 INSERT OR REPLACE INTO settings (key, value)
   SELECT 'search_index_format', '1' WHERE EXISTS (SELECT 1 FROM messages);
 )sql";
@@ -358,9 +358,9 @@ const std::vector<Migration>& AllMigrations() {
       {5, "devices", kSqlite5, ""},
       {6, "identity directory and import runs", kSqlite6, ""},
       {7, "sealed device data", kSqlite7, ""},
-      {9, "token expiry and revocation", kSqlite9, ""},
-      {10, "person hold identities", kSqlite10, ""},
-      {12, "search index with prefixes", kSqlite12, ""},
+      {8, "token expiry and revocation", kSqlite8, ""},
+      {9, "person hold identities", kSqlite9, ""},
+      {10, "search index with prefixes", kSqlite10, ""},
   };
   return kAll;
 }
