@@ -41,17 +41,17 @@ core::Result<HoldScope> ParseHoldScope(std::string_view name);
 struct HoldSpec {
   std::string name;
   HoldScope scope = HoldScope::kPerson;
-  std::string person;  // kPerson: the person as asked for (name or handle)
+  std::string person;                // kPerson: the person as asked for (name or handle)
+  std::int64_t conversation_id = 0;  // kConversation: the resolved conversation id
+  std::string query;                 // kQuery: search/query.h syntax
   // kPerson: every identity to cover, normalised (recorded in the hold record); empty:
   // `person`.
   std::vector<std::string> identities;
   // kPerson: the spellings of those identities messages may carry (each is matched by its
   // keyed hash, archive/payload.h IdentityHash); empty: `identities`.
   std::vector<std::string> spellings;
-  std::int64_t person_id = 0;        // kPerson: the directory person resolved to; 0: none
-  std::string person_name;           // kPerson: the directory's name of that person
-  std::int64_t conversation_id = 0;  // kConversation: the resolved conversation id
-  std::string query;                 // kQuery: search/query.h syntax
+  std::int64_t person_id = 0;  // kPerson: the directory person resolved to; 0: none
+  std::string person_name;     // kPerson: the directory's name of that person
 };
 
 struct Hold {

@@ -13,6 +13,18 @@ namespace {
 
 constexpr core::Micros kDay = 86'400 * core::kMicrosPerSecond;
 
+// A hold spec from the five fields the tests vary.
+HoldSpec Spec(std::string name, HoldScope scope, std::string person, std::int64_t conversation_id,
+              std::string query) {
+  HoldSpec spec;
+  spec.name = std::move(name);
+  spec.scope = scope;
+  spec.person = std::move(person);
+  spec.conversation_id = conversation_id;
+  spec.query = std::move(query);
+  return spec;
+}
+
 class HoldStoreTest : public ::testing::Test {
  protected:
   HoldStoreTest()
@@ -88,7 +100,7 @@ class HoldStoreTest : public ::testing::Test {
 
 TEST_F(HoldStoreTest, EveryHoldAndReleaseIsARecord) {
   Append({Msg("1", "c1", "+15551111")});
-  auto h = Create({"SEC inquiry 14", HoldScope::kPerson, " +1 555 1111 ", 0, ""});
+  auto h = Create(Spec("SEC inquiry 14", HoldScope::kPerson, " +1 555 1111 ", 0, ""));
   ASSERT_TRUE(h.has_value()) << h.error().ToString();
   EXPECT_EQ(h->id, 1);
   EXPECT_EQ(h->person, "+1 555 1111");
@@ -121,16 +133,16 @@ TEST_F(HoldStoreTest, EveryHoldAndReleaseIsARecord) {
 }
 
 TEST_F(HoldStoreTest, RejectsBadHoldsAndDoubleReleases) {
-  EXPECT_EQ(Create({" ", HoldScope::kPerson, "+1", 0, ""}).error().code(),
+  EXPECT_EQ(Create(Spec(" ", HoldScope::kPerson, "+1", 0, "")).error().code(),
             core::StatusCode::kInvalidArgument);
-  EXPECT_EQ(Create({"n", HoldScope::kPerson, "", 0, ""}).error().code(),
+  EXPECT_EQ(Create(Spec("n", HoldScope::kPerson, "", 0, "")).error().code(),
             core::StatusCode::kInvalidArgument);
-  EXPECT_EQ(Create({"n", HoldScope::kQuery, "", 0, "  "}).error().code(),
+  EXPECT_EQ(Create(Spec("n", HoldScope::kQuery, "", 0, "  ")).error().code(),
             core::StatusCode::kInvalidArgument);
-  EXPECT_EQ(Create({"n", HoldScope::kConversation, "", 99, ""}).error().code(),
+  EXPECT_EQ(Create(Spec("n", HoldScope::kConversation, "", 99, "")).error().code(),
             core::StatusCode::kNotFound);
   EXPECT_EQ(Release(7).error().code(), core::StatusCode::kNotFound);
-  auto h = Create({"n", HoldScope::kQuery, "", 0, "hello"});
+  auto h = Create(Spec("n", HoldScope::kQuery, "", 0, "hello"));
   ASSERT_TRUE(h.has_value());
   ASSERT_TRUE(Release(h->id).has_value());
   EXPECT_EQ(Release(h->id).error().code(), core::StatusCode::kFailedPrecondition);
@@ -139,7 +151,7 @@ TEST_F(HoldStoreTest, RejectsBadHoldsAndDoubleReleases) {
 TEST_F(HoldStoreTest, PersonHoldsCoverEveryConversationThePersonTakesPartIn) {
   auto ids = Append({Msg("1", "c1", "+15551111"), Msg("2", "c2", "+15552222", "+15551111"),
                      Msg("3", "c3", "+15553333")});
-  ASSERT_TRUE(Create({"p", HoldScope::kPerson, "+1 (555) 1111", 0, ""}).has_value());
+  ASSERT_TRUE(Create(Spec("p", HoldScope::kPerson, "+1 (555) 1111", 0, "")).has_value());
   const HeldSet held = Covered();
   EXPECT_TRUE(IsHeld(held, ids[0]));
   EXPECT_TRUE(IsHeld(held, ids[1]));  // received
@@ -151,7 +163,7 @@ TEST_F(HoldStoreTest, PersonHoldsCoverEveryConversationThePersonTakesPartIn) {
 
 TEST_F(HoldStoreTest, QueryHoldsKeepTheirSnapshotAndAreReevaluated) {
   auto ids = Append({Msg("1", "c1", "+1"), Msg("2", "c1", "+1"), Msg("3", "c1", "+1")});
-  auto h = Create({"q", HoldScope::kQuery, "", 0, "hello"}, {ids[0], ids[0]});
+  auto h = Create(Spec("q", HoldScope::kQuery, "", 0, "hello"), {ids[0], ids[0]});
   ASSERT_TRUE(h.has_value());
   EXPECT_EQ(h->matched_at_creation, 1);
   EXPECT_EQ(Covered().messages, (std::set<std::int64_t>{ids[0]}));
@@ -175,7 +187,7 @@ TEST_F(HoldStoreTest, AHoldCoversTheWholeHistoryOfAMessage) {
   auto tx = *db_->Begin(storage::TxMode::kRead);
   auto conv = *store_.ResolveConversation("c1");
   tx.reset();
-  ASSERT_TRUE(Create({"c", HoldScope::kConversation, "", *conv, ""}).has_value());
+  ASSERT_TRUE(Create(Spec("c", HoldScope::kConversation, "", *conv, "")).has_value());
   EXPECT_TRUE(IsHeld(Covered(), ids[1]));  // the edit is in another conversation
   HeldSet only_edit;
   only_edit.messages.insert(ids[1]);

@@ -272,7 +272,7 @@ void DerivedChecker::CheckMessage(std::int64_t record_id, core::Micros created_a
   Differs(subject, record_id, "target_hash",
           m.target_source_id.empty()
               ? r.IsNull(10)
-              : !r.IsNull(10) && r.Text(10) == TargetHash(keys_, m.source, m.target_source_id));
+              : !r.IsNull(10) && r.Text(10) == TargetHash(keys_, m.principal, m.source, m.target_source_id));
   auto expect = [&](const std::string& handle) {
     if (!handle.empty()) {
       std::string key = std::to_string(m.conversation_id);

@@ -134,6 +134,8 @@ CLI::Validator IntegerArgument(std::string what, std::int64_t min, std::int64_t 
         return std::string();
       },
       "", "INTEGER");
+}
+
 core::Result<std::string> CheckpointInput(const std::string& path) {
   ASSIGN_OR_RETURN(std::string contents, ReadInput(path));
   ASSIGN_OR_RETURN(std::optional<nlohmann::json> answer, JsonAnswer(contents, path));

@@ -165,9 +165,13 @@ core::Result<DemoDevices> EnrollDemoDevices(app::Custos& custos, const capture::
         custos.devices().Enroll(
             phone, android ? devices::Platform::kAndroid : devices::Platform::kIos,
             personal ? devices::Ownership::kPersonal : devices::Ownership::kCorporate, "demo"));
+    // The demo plays the channels a real deployment has: the agent on personal phones, the
+    // MDM (Apple MDM / Android Management API) on corporate ones.
     ASSIGN_OR_RETURN(devices::PostureOutcome posture,
                      custos.devices().SubmitPosture(
-                         e.device_id, DemoPosture(profile, android, personal, now, index)));
+                         e.device_id, DemoPosture(profile, android, personal, now, index),
+                         personal ? devices::PostureChannel::kAgent
+                                  : devices::PostureChannel::kMdm));
     (void)posture;
     ++out.enrolled;
     if (profile == "lost") {

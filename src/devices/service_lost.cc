@@ -94,14 +94,14 @@ core::Result<int> DeviceService::CancelContainment(storage::Transaction& tx,
                                                    const std::string& device_id,
                                                    const std::string& actor, core::Micros now,
                                                    const std::string& reason) {
-  ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(tx, device_id));
+  ASSIGN_OR_RETURN(auto commands, internal::LoadCommands(tx, *keys_, device_id));
   int cancelled = 0;
   for (Command& c : commands) {
     if (c.type != CommandType::kLock && c.type != CommandType::kLostMode) {
       continue;
     }
     if (ExpireIfDue(&c, now)) {
-      RETURN_IF_ERROR(internal::SaveCommand(tx, c));
+      RETURN_IF_ERROR(internal::SaveCommand(tx, *keys_, c));
       RETURN_IF_ERROR(internal::RecordEvent(
           tx, *keys_,
           {device_id, "command_expired", "", "expired", "system", now, c.id, c.detail}));
@@ -111,7 +111,7 @@ core::Result<int> DeviceService::CancelContainment(storage::Transaction& tx,
       continue;  // delivered already (sent, acknowledged) or finished
     }
     RETURN_IF_ERROR(MarkCancelled(&c, now, "cancelled: " + reason));
-    RETURN_IF_ERROR(internal::SaveCommand(tx, c));
+    RETURN_IF_ERROR(internal::SaveCommand(tx, *keys_, c));
     RETURN_IF_ERROR(
         internal::RecordEvent(tx, *keys_,
                               {device_id, "command_cancelled", "queued", "cancelled", actor, now,

@@ -80,7 +80,7 @@ core::Result<DispatchSummary> DeviceService::DispatchToMdm(const NanoMdmClient* 
     }
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
     // Still queued? It may have been cancelled (device found) while NanoMDM was called.
-    ASSIGN_OR_RETURN(auto current, internal::LoadCommands(*tx, c.device_id));
+    ASSIGN_OR_RETURN(auto current, internal::LoadCommands(*tx, *keys_, c.device_id));
     const bool still_queued = std::any_of(current.begin(), current.end(), [&](const Command& x) {
       return x.id == c.id && x.state == CommandState::kQueued;
     });

@@ -29,6 +29,8 @@ std::uint64_t TokenHash(std::string_view token, std::int64_t position) {
   h *= 0xc4ceb9fe1a85ec53ULL;
   h ^= h >> 33;
   return h;
+}
+
 // The key hashed for a prefix: a unit separator cannot occur in a token, so a prefix's hash
 // never equals a word's.
 std::string PrefixKey(std::string_view prefix) { return "\x1fprefix\x1f" + std::string(prefix); }

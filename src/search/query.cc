@@ -442,8 +442,8 @@ class Parser {
     } else if (kind == K::kDirection) {
       ASSIGN_OR_RETURN(t.value, OneOf(name, value, {"inbound", "outbound", "internal"}));
     } else if (kind == K::kFlagged) {
-      ASSIGN_OR_RETURN(std::string v, OneOf(name, value, {"yes", "no", "true", "false"}));
-      t.flag = v == "yes" || v == "true";
+      ASSIGN_OR_RETURN(t.value, OneOf(name, value, {"yes", "no", "true", "false"}));
+      t.flag = t.value == "yes" || t.value == "true";
       t.value = t.flag ? "yes" : "no";
     } else if (kind == K::kAction) {
       ASSIGN_OR_RETURN(

@@ -25,7 +25,7 @@ constexpr std::int64_t kDaySeconds = 86'400;
 
 // YYYY-MM-DD of `seconds` since the epoch (UTC).
 std::string Day(std::int64_t seconds) {
-  const std::time_t t = static_cast<std::time_t>(seconds);
+  const std::time_t t = seconds;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char out[16];
@@ -113,7 +113,7 @@ TEST_F(DemoCoherence, TheDemoIsRecentAndNothingIsInTheFuture) {
 
 TEST(DemoDates, TheSameDateAndSeedGiveTheSameDataAndAnotherDateShiftsIt) {
   TempDir dir;
-  auto seed = [&](const std::string& name, const std::string& as_of, const std::string& seed) {
+  auto seeded = [&](const std::string& name, const std::string& as_of, const std::string& seed) {
     const std::string data = dir.File(name);
     const RunResult r =
         RunCustos({"demo", "seed", "--data", data, "--as-of", as_of, "--seed", seed});
@@ -124,12 +124,12 @@ TEST(DemoDates, TheSameDateAndSeedGiveTheSameDataAndAnotherDateShiftsIt) {
     EXPECT_EQ(exported.exit_code, 0) << exported.err;
     return exported.out;
   };
-  const std::string a = seed("a", "2027-03-10", "7");
-  const std::string b = seed("b", "2027-03-10", "7");
+  const std::string a = seeded("a", "2027-03-10", "7");
+  const std::string b = seeded("b", "2027-03-10", "7");
   EXPECT_EQ(a, b);
   EXPECT_NE(a.find("\"sent_at\":\"2027-02-"), std::string::npos);
   EXPECT_EQ(a.find("\"sent_at\":\"2027-03-1"), std::string::npos);  // nothing after the date
-  const std::string c = seed("c", "2027-05-10", "7");
+  const std::string c = seeded("c", "2027-05-10", "7");
   EXPECT_NE(a, c);
   EXPECT_NE(c.find("\"sent_at\":\"2027-04-"), std::string::npos);
   EXPECT_EQ(c.find("\"sent_at\":\"2027-02-"), std::string::npos);

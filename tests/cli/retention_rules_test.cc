@@ -243,7 +243,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "retention:\n  classes:\n    - name: c\n      period: 1y\n      legal_basis: b\n"
                   "      rules: []\n",
                   "custos.yaml:6:14", "non-empty list"}),
-    [](const ::testing::TestParamInfo<BadConfig>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<BadConfig>& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace custos::testing

@@ -130,7 +130,7 @@ class DeviceGateE2eTest : public ::testing::Test {
 
   // Every spelling of Anna is refused (422, archived as blocked by the device gate); Ben is not.
   void ExpectAnnaCutOff(const std::string& device) {
-    for (const std::string& from : {"anna@example.com", "+447700900123", "07700 900123",
+    for (const std::string from : {"anna@example.com", "+447700900123", "07700 900123",
                                     "ANNA@example.com", "Anna.E@Example.org", "+44 7700 900123",
                                     "0044 7700 900123", "@anna_tg", "anna_tg", "Anna.Slack"}) {
       for (const std::string channel : {"whatsapp", "sms", "telegram"}) {
@@ -213,7 +213,7 @@ TEST_F(DeviceGateE2eTest, AnUnknownPersonIsRefusedUnlessUnlisted) {
   auto lost = Post("/api/v1/devices/" + device + "/report-lost", json::object(), Auth());
   ASSERT_TRUE(lost && lost->status == 200);
   // The one identity it was enrolled to, in any phone spelling, is cut off.
-  for (const std::string& from : {"+14155550100", "+1 (415) 555-0100"}) {
+  for (const std::string from : {"+14155550100", "+1 (415) 555-0100"}) {
     auto res = SendAs(from, "sms");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 422) << from << ": " << res->body;
@@ -234,7 +234,7 @@ TEST_F(DeviceGateE2eTest, ADeviceSendsOnlyAsItsPersonAndIsNamedInTheRecord) {
   ASSERT_EQ(Post("/api/v1/device/posture", GoodPosture(), Credential(credential))->status, 200);
 
   // Another person's identities, and strangers, are refused 403 naming `from`.
-  for (const std::string& from :
+  for (const std::string from :
        {"ben@example.com", "+447700900456", "@ben_tg", "ceo@example.com", "+447700900999"}) {
     auto res = Post("/api/v1/device/messages", DeviceMessage("agent", "forge-" + from, from),
                     Credential(credential));

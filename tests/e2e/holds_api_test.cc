@@ -128,6 +128,8 @@ class ScheduledRetention : public DemoServerTest {
 )");
   }
 
+  json DryRun() { return Ok(Post("/api/v1/retention/run", R"({"dry_run":true})")); }
+
   std::int64_t Count(const std::string& where) {
     return custos::testing::QueryInt(
         data_,
