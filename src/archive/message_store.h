@@ -55,6 +55,7 @@ struct ExportFilter {
 // conversation is the same message). Only its keyed hash is stored; `custos verify` recomputes
 // it from the sealed record, so this is the one place that defines it.
 std::string MessageIdempotencyKey(const model::Message& m);
+
 // Which conversations to list; every filter given must hold.
 struct ConversationFilter {
   std::optional<std::string> channel;

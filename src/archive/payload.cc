@@ -102,6 +102,10 @@ std::string TargetHash(const crypto::KeyRing& keys, std::string_view principal,
   return IdempotencyHash(keys, key);
 }
 
+std::string DeviceActorHash(const crypto::KeyRing& keys, std::string_view actor) {
+  return "h:" + core::HexEncode(keys.IndexHash("device-actor\x1f" + std::string(actor)));
+}
+
 std::string AttachmentHash(const crypto::KeyRing& keys, std::string_view sha256_hex) {
   return DomainHash(keys, "attachment", sha256_hex);
 }

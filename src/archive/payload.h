@@ -31,6 +31,10 @@ std::string ConversationHash(const crypto::KeyRing& keys, std::string_view chann
 std::string TargetHash(const crypto::KeyRing& keys, std::string_view principal,
                        std::string_view source, std::string_view target_source_id);
 
+// The `actor` column of a device event: a keyed hash ("h:" + hex) of the actor, whose name is
+// only in the sealed `device_event` record (docs/devices.md, "Storage").
+std::string DeviceActorHash(const crypto::KeyRing& keys, std::string_view actor);
+
 // The key of an attachment's stored content: a keyed hash of its SHA-256 (lowercase hex).
 std::string AttachmentHash(const crypto::KeyRing& keys, std::string_view sha256_hex);
 

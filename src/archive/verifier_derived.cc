@@ -235,7 +235,7 @@ void DerivedChecker::CheckRow(std::size_t spec, const std::string& subject, std:
     const auto command = Int(body, "command_id");
     Differs(subject, id, "command_id",
             command ? !r.IsNull(7) && r.Int(7) == *command : r.IsNull(7));
-    Differs(subject, id, "actor", Str(body, "actor") == r.Text(8));
+    Differs(subject, id, "actor", DeviceActorHash(keys_, Str(body, "actor")) == r.Text(8));
   }
 }
 
@@ -272,7 +272,8 @@ void DerivedChecker::CheckMessage(std::int64_t record_id, core::Micros created_a
   Differs(subject, record_id, "target_hash",
           m.target_source_id.empty()
               ? r.IsNull(10)
-              : !r.IsNull(10) && r.Text(10) == TargetHash(keys_, m.principal, m.source, m.target_source_id));
+              : !r.IsNull(10) &&
+                    r.Text(10) == TargetHash(keys_, m.principal, m.source, m.target_source_id));
   auto expect = [&](const std::string& handle) {
     if (!handle.empty()) {
       std::string key = std::to_string(m.conversation_id);

@@ -167,11 +167,11 @@ core::Result<DemoDevices> EnrollDemoDevices(app::Custos& custos, const capture::
             personal ? devices::Ownership::kPersonal : devices::Ownership::kCorporate, "demo"));
     // The demo plays the channels a real deployment has: the agent on personal phones, the
     // MDM (Apple MDM / Android Management API) on corporate ones.
-    ASSIGN_OR_RETURN(devices::PostureOutcome posture,
-                     custos.devices().SubmitPosture(
-                         e.device_id, DemoPosture(profile, android, personal, now, index),
-                         personal ? devices::PostureChannel::kAgent
-                                  : devices::PostureChannel::kMdm));
+    ASSIGN_OR_RETURN(
+        devices::PostureOutcome posture,
+        custos.devices().SubmitPosture(
+            e.device_id, DemoPosture(profile, android, personal, now, index),
+            personal ? devices::PostureChannel::kAgent : devices::PostureChannel::kMdm));
     (void)posture;
     ++out.enrolled;
     if (profile == "lost") {

@@ -131,8 +131,8 @@ class DeviceGateE2eTest : public ::testing::Test {
   // Every spelling of Anna is refused (422, archived as blocked by the device gate); Ben is not.
   void ExpectAnnaCutOff(const std::string& device) {
     for (const std::string from : {"anna@example.com", "+447700900123", "07700 900123",
-                                    "ANNA@example.com", "Anna.E@Example.org", "+44 7700 900123",
-                                    "0044 7700 900123", "@anna_tg", "anna_tg", "Anna.Slack"}) {
+                                   "ANNA@example.com", "Anna.E@Example.org", "+44 7700 900123",
+                                   "0044 7700 900123", "@anna_tg", "anna_tg", "Anna.Slack"}) {
       for (const std::string channel : {"whatsapp", "sms", "telegram"}) {
         auto res = SendAs(from, channel);
         ASSERT_TRUE(res);

@@ -483,7 +483,8 @@ TEST_F(DeviceIssue13Test, BlockedAppsAreCheckedWithoutTheInventory) {
   auto me = client_->Get("/api/v1/me/devices", Credential(other_credential));
   ASSERT_TRUE(me);
   bool told = false;
-  for (const auto& item : BodyJson(me)["items"]) {
+  const json me_body = BodyJson(me);
+  for (const auto& item : me_body["items"]) {
     for (const auto& s : item["remediation"]) {
       if (s.value("rule", "") == "blocked-apps" && s.value("outcome", "") == "unknown") {
         told = s.value("remediation", "").find("not yet checked") != std::string::npos;

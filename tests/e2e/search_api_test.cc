@@ -66,7 +66,8 @@ class SearchApi : public ServerTest {
       return out;
     }
     EXPECT_EQ(res->status, 200) << q << ": " << res->body;
-    for (const json& r : BodyJson(res)["results"]) {
+    const json res_body = BodyJson(res);
+    for (const json& r : res_body["results"]) {
       out.push_back(r["message"]["id"].get<std::int64_t>());
     }
     return out;
@@ -172,7 +173,8 @@ TEST_F(SearchApi, VerdictsAreListedWithTheirFilters) {
     std::vector<std::int64_t> out;
     EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no response");
     if (r) {
-      for (const json& item : BodyJson(r)["items"]) {
+      const json r_body = BodyJson(r);
+      for (const json& item : r_body["items"]) {
         out.push_back(item["message_id"].get<std::int64_t>());
       }
     }
@@ -242,7 +244,8 @@ TEST_F(SearchApi, ConversationFilters) {
     std::set<std::string> out;
     EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no response");
     if (r) {
-      for (const json& c : BodyJson(r)["items"]) {
+      const json r_body = BodyJson(r);
+      for (const json& c : r_body["items"]) {
         out.insert(c["conversation"].get<std::string>());
       }
     }

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "archive/payload.h"
 #include "core/text.h"
 
 namespace custos::devices::internal {
@@ -139,7 +140,7 @@ std::string PersonHash(const crypto::KeyRing& keys, std::int64_t person_id,
 }
 
 std::string ActorHash(const crypto::KeyRing& keys, std::string_view actor) {
-  return "h:" + core::HexEncode(keys.IndexHash("device-actor\x1f" + std::string(actor)));
+  return archive::DeviceActorHash(keys, actor);
 }
 
 core::Result<std::optional<DeviceRow>> LoadDevice(storage::Transaction& tx,
