@@ -108,9 +108,11 @@ TEST_F(HoldStoreTest, EveryHoldAndReleaseIsARecord) {
   auto tx = *db_->Begin(storage::TxMode::kRead);
   auto bytes = ReadCanonical(*tx, keys_, h->record_id);
   ASSERT_TRUE(bytes.has_value());
-  EXPECT_NE(bytes->find(R"("body":{"hold_id":1,"name":"SEC inquiry 14","person":"+1 555 1111",)"
-                        R"("scope":"person"},"id":2,"kind":"hold")"),
-            std::string::npos)
+  EXPECT_NE(
+      bytes->find(R"("body":{"hold_id":1,"identities":["+1 555 1111"],"name":"SEC inquiry 14",)"
+                  R"("person":"+1 555 1111",)"
+                  R"("scope":"person"},"id":2,"kind":"hold")"),
+      std::string::npos)
       << *bytes;
   tx.reset();
   clock_.Advance(kDay);

@@ -409,6 +409,17 @@ core::Status CheckDatabaseFile(storage::Transaction& tx, Problems& problems) {
       problems.Add("custos.db", "fails SQLite's integrity check: " + r.Text(0), 0);
     }
   }
+  // custos never sets the header's user_version or application_id (the schema version is in
+  // schema_migrations): any other value is a change to the file header.
+  for (const char* field : {"user_version", "application_id"}) {
+    ASSIGN_OR_RETURN(auto value, tx.Query(std::string("PRAGMA ") + field));
+    if (!value.empty() && value[0].Int(0) != 0) {
+      problems.Add("custos.db",
+                   std::string("its header's ") + field + " is " + std::to_string(value[0].Int(0)) +
+                       "; custos writes 0 there",
+                   0);
+    }
+  }
   return core::Status::Ok();
 }
 

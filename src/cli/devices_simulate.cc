@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/devices_simulate.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -43,15 +46,30 @@ constexpr std::array<Profile, 9> kProfiles = {{{"compliant", 63},
                                                {"blocked_app", 2},
                                                {"lost", 7}}};
 
-std::string PickProfile(std::mt19937_64& rng) {
-  int roll = static_cast<int>(rng() % 100);
-  for (const Profile& p : kProfiles) {
-    if (roll < p.weight) {
-      return p.name;
-    }
-    roll -= p.weight;
+// The profiles of `count` devices: each profile's share of kProfiles (largest remainder, so
+// the counts add up to `count`), dealt in an order shuffled by `rng`. Every fleet is the
+// realistic mix whatever the seed (drawing each device's profile independently gave, for some
+// seeds, a fifth of the fleet lost); the seed decides which device gets which profile.
+std::vector<const char*> DealProfiles(int count, std::mt19937_64& rng) {
+  std::vector<const char*> deck;
+  deck.reserve(static_cast<std::size_t>(count));
+  std::vector<std::pair<int, std::size_t>> remainders;  // (share remainder, profile index)
+  for (std::size_t k = 0; k < kProfiles.size(); ++k) {
+    const long long exact = static_cast<long long>(count) * kProfiles[k].weight;
+    deck.insert(deck.end(), static_cast<std::size_t>(exact / 100), kProfiles[k].name);
+    remainders.emplace_back(static_cast<int>(exact % 100), k);
   }
-  return "compliant";
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t j = 0; deck.size() < static_cast<std::size_t>(count) && j < remainders.size();
+       ++j) {
+    deck.push_back(kProfiles[remainders[j].second].name);
+  }
+  while (deck.size() < static_cast<std::size_t>(count)) {
+    deck.push_back("compliant");  // unreachable while the weights add up to 100
+  }
+  std::shuffle(deck.begin(), deck.end(), rng);
+  return deck;
 }
 
 // A posture report of the agent format (docs/devices.md) for `profile`. `check` is the
@@ -160,11 +178,12 @@ core::Result<SimulateSummary> SimulateDevices(const std::string& base_url, const
   std::mt19937_64 rng(seed);
   const core::Micros now = core::SystemClock().Now();
   SimulateSummary out;
+  const std::vector<const char*> profiles = DealProfiles(count, rng);
   for (int i = 0; i < count; ++i) {
     const std::string person = std::string(kPeople[rng() % kPeople.size()]) + "@example.com";
     const std::string platform = rng() % 100 < 55 ? (rng() % 5 == 0 ? "ipados" : "ios") : "android";
     const bool personal = rng() % 100 < 40;
-    const std::string profile = PickProfile(rng);
+    const std::string profile = profiles[static_cast<std::size_t>(i)];
     ASSIGN_OR_RETURN(json e, Call(client, "POST", "/api/v1/devices", token,
                                   {{"person", person},
                                    {"platform", platform},

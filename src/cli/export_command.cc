@@ -69,6 +69,15 @@ core::Status ExportSearch(app::Custos& custos, const std::string& query, std::FI
 core::Status ExportAll(app::Custos& custos, const std::string& query_text, std::FILE* out,
                        std::int64_t* count) {
   ASSIGN_OR_RETURN(search::Query query, search::ParseQuery(query_text));
+  // A typo must not pass for "nothing to export": every conversation the query names, wherever
+  // in it (with words, under OR or NOT), must exist; no file is left behind.
+  for (const std::string& c : query.Values(search::Term::Kind::kConversation)) {
+    ASSIGN_OR_RETURN(std::optional<std::int64_t> id, custos.store().ResolveConversation(c));
+    if (!id) {
+      return core::NotFound("no conversation \"" + std::string(core::TruncateUtf8(c, 200)) +
+                            "\" in the archive");
+    }
+  }
   if (!query.OnlySimpleFilters()) {
     return ExportSearch(custos, query_text, out, count);
   }

@@ -13,6 +13,7 @@
 #include <string>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "capture/jsonl.h"
 #include "cli/commands.h"
@@ -101,21 +102,25 @@ struct FileStamp {
   dev_t device = 0;
   ino_t inode = 0;
   off_t size = 0;
+  off_t start = 0;  // the offset reading began at (standard input may be part-read already)
 
   struct timespec mtime {};
 };
 
-std::optional<FileStamp> StampOf(const struct stat& st) {
+std::optional<FileStamp> StampOf(int fd, const struct stat& st) {
   if (!S_ISREG(st.st_mode)) {
     return std::nullopt;
   }
-  return FileStamp{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
+  const off_t start = ::lseek(fd, 0, SEEK_CUR);
+  return FileStamp{st.st_dev, st.st_ino, st.st_size, start > 0 ? start : 0, st.st_mtim};
 }
 
-// OK when the regular file `path` (open as `fd`) is what it was at `before` and all of its
-// `read` bytes were read; otherwise kDataLoss naming what changed.
-core::Status CheckUnchanged(const std::string& path, int fd, const FileStamp& before,
-                            std::int64_t read) {
+// OK when the regular file open as `fd` is what it was at `before` and all of its bytes from
+// where reading began were read (`read`); otherwise kDataLoss naming what changed. `path` is
+// the name it was opened by, checked to still point to it; empty for standard input (a
+// redirected file has no name of its own). `name` is how messages show it.
+core::Status CheckUnchanged(const std::string& path, const std::string& name, int fd,
+                            const FileStamp& before, std::int64_t read) {
   struct stat now {};
 
   struct stat named {};
@@ -129,16 +134,17 @@ core::Status CheckUnchanged(const std::string& path, int fd, const FileStamp& be
   } else if (now.st_mtim.tv_sec != before.mtime.tv_sec ||
              now.st_mtim.tv_nsec != before.mtime.tv_nsec) {
     why = "it was modified";
-  } else if (::stat(path.c_str(), &named) != 0 || named.st_ino != before.inode ||
-             named.st_dev != before.device) {
+  } else if (!path.empty() && (::stat(path.c_str(), &named) != 0 || named.st_ino != before.inode ||
+                               named.st_dev != before.device)) {
     why = "the name now points to another file";
-  } else if (read != static_cast<std::int64_t>(before.size)) {
-    why = "read " + std::to_string(read) + " of its " + std::to_string(before.size) + " bytes";
+  } else if (read != std::int64_t{before.size - before.start}) {
+    why = "read " + std::to_string(read) + " of its " + std::to_string(before.size - before.start) +
+          " bytes";
   }
   if (why.empty()) {
     return core::Status::Ok();
   }
-  return core::DataLoss(path + " changed while it was being imported (" + why +
+  return core::DataLoss(name + " changed while it was being imported (" + why +
                         "); the import run is marked failed: import it again once it is "
                         "complete");
 }
@@ -183,8 +189,8 @@ int RunImport(const ImportArgs& args) {
   struct stat st {};
 
   const std::optional<FileStamp> stamp =
-      ::fstat(::fileno(source), &st) == 0 ? StampOf(st) : std::nullopt;
-  const std::int64_t total = stamp ? static_cast<std::int64_t>(stamp->size) : -1;
+      ::fstat(::fileno(source), &st) == 0 ? StampOf(::fileno(source), st) : std::nullopt;
+  const std::int64_t total = stamp ? std::int64_t{stamp->size - stamp->start} : -1;
 
   auto custos = OpenData(args.data_dir, /*read_only=*/false);
   if (!custos.has_value()) {
@@ -233,7 +239,8 @@ int RunImport(const ImportArgs& args) {
   if (hashed->failed()) {
     source_status = core::DataLoss("reading " + name + " failed: " + std::strerror(errno));
   } else if (stamp) {
-    source_status = CheckUnchanged(args.file, ::fileno(source), *stamp, hashed->bytes_read());
+    source_status = CheckUnchanged(from_stdin ? std::string() : args.file, name, ::fileno(source),
+                                   *stamp, hashed->bytes_read());
   }
   int code = kExitOk;
   if (!status.ok()) {

@@ -82,8 +82,13 @@ int RunSearch(const SearchArgs& args, const std::vector<std::string>& extras) {
   }
   // Words starting with "-" (negations) that CLI11 did not take as the query: appended in
   // order; unknown --options are errors.
+  bool after_separator = false;  // after "--" everything is query words
   for (const std::string& e : extras) {
-    if (e.rfind("--", 0) == 0) {
+    if (e == "--" && !after_separator) {
+      after_separator = true;
+      continue;
+    }
+    if (!after_separator && e.rfind("--", 0) == 0) {
       std::fprintf(stderr, "custos: search: unknown option \"%s\" (see custos search --help)\n",
                    e.c_str());
       return kExitUsage;

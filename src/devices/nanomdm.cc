@@ -127,8 +127,9 @@ core::Result<MdmEvent> ParseMdmPlist(std::string_view plist, core::Micros now) {
 }
 
 core::Result<MdmEvent> ParseNanoMdmWebhook(std::string_view text, core::Micros now) {
-  ASSIGN_OR_RETURN(json doc,
-                   core::ParseJson(text, core::kRequestJsonLimits, "NanoMDM webhook body"));
+  core::JsonLimits limits = core::kRequestJsonLimits;
+  limits.max_bytes = kMaxNanoMdmWebhookBytes;  // the route's own body limit
+  ASSIGN_OR_RETURN(json doc, core::ParseJson(text, limits, "NanoMDM webhook body"));
   if (!doc.is_object()) {
     return core::InvalidArgument("NanoMDM webhook: body is not a JSON object");
   }

@@ -9,6 +9,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,8 +30,16 @@ struct MdmEvent {
   std::optional<PostureReport> posture;
 };
 
+// The largest NanoMDM webhook body: command results (an InstalledApplicationList, a
+// CertificateList) are base64 plists of some MiB. The route POST /hooks/nanomdm declares this
+// body limit and ParseNanoMdmWebhook reads the envelope with it, so that a body the route
+// accepted is judged by its content (a deep plist is refused by its depth, not its size).
+inline constexpr std::size_t kMaxNanoMdmWebhookBytes = std::size_t{8} << 20;
+
 // `now` stamps collected_at when the plist carries no time of its own.
 core::Result<MdmEvent> ParseMdmPlist(std::string_view plist, core::Micros now);
+// The envelope is read with core::kRequestJsonLimits' depth and element bounds and
+// kMaxNanoMdmWebhookBytes; the plist is bounded (internal::CheckPlistBounds) before libplist.
 core::Result<MdmEvent> ParseNanoMdmWebhook(std::string_view json, core::Micros now);
 
 }  // namespace custos::devices

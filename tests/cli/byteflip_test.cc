@@ -364,7 +364,13 @@ TEST(CUSTOS_BYTEFLIP_SUITE, EveryFlipInTheDataDirectoryIsDetectedOrChangesNothin
             ++a;
           }
           const std::size_t line = o.rfind('\n', a);
-          changed += " (near: " + o.substr(line == std::string::npos ? 0 : line + 1, 160) + ")";
+          const std::size_t from = line == std::string::npos ? 0 : line + 1;
+          const std::size_t table = o.rfind("\ntable ", from);
+          const std::string table_line =
+              table == std::string::npos ? ""
+                                         : o.substr(table + 1, o.find('\n', table + 1) - table - 1);
+          changed += " (" + table_line + ", was: " + o.substr(from, o.find('\n', from) - from) +
+                     "; now: " + content.substr(from, content.find('\n', from) - from) + ")";
         }
       }
     }

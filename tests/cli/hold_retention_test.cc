@@ -134,8 +134,13 @@ TEST_F(HoldAndRetention, ARealRunDisposesOfWhatTheDryRunListedAndVerifyStillPass
 }
 
 TEST_F(HoldAndRetention, PersonAndQueryHoldsAndBadRequests) {
+  // A number the identity directory does not know is held as a raw identity (issue 13 item 7:
+  // --person resolves through the directory and refuses an unknown person).
+  const RunResult unknown = Run({"hold", "create", "--name", "P", "--person", "+447700900123"});
+  EXPECT_EQ(unknown.exit_code, kExitNoInput) << unknown.err;
+  EXPECT_NE(unknown.err.find("--identity"), std::string::npos) << unknown.err;
   const json person =
-      Json({"hold", "create", "--name", "P", "--person", "+447700900123", "--json"});
+      Json({"hold", "create", "--name", "P", "--identity", "07700 900123", "--json"});
   EXPECT_EQ(person["scope"], "person");
   EXPECT_EQ(person["person"], "+447700900123");
   const json query = Json({"hold", "create", "--name", "Q", "--query", "guaranteed", "--json"});

@@ -206,7 +206,9 @@ TEST(PolicyCli, LintRefusesYamlAliasesQuicklyWithBoundedMemory) {
 TEST(PolicyCli, DataDirectoryYamlWithAliasesIsRefused) {
   TempDir dir;
   const std::string data = dir.Path() + "/data";
-  fs::create_directories(data);
+  // A data directory that exists (verify does not create one), then a custos.yaml with aliases.
+  const RunResult apply = RunCustos({"policy", "apply", Data("small"), "--data", data});
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   WriteFile(data + "/custos.yaml",
             "retention:\n  classes:\n    - &c {name: chat, period: 30d, legal_basis: x}\n"
             "    - *c\n");

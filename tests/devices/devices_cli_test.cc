@@ -104,7 +104,7 @@ std::string Enroll(const std::string& data, const std::string& platform,
                    const std::string& ownership) {
   RunResult enroll =
       RunCustos({"devices", "enroll", "--data", data, "--person", "alice@example.com", "--platform",
-                 platform, "--ownership", ownership, "--json"});
+                 platform, "--ownership", ownership, "--unlisted", "--json"});
   EXPECT_EQ(enroll.exit_code, 0) << enroll.err;
   return enroll.exit_code == 0 ? LastJson(enroll.out)["device_id"].get<std::string>() : "";
 }

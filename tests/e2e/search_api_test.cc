@@ -269,12 +269,15 @@ TEST_F(SearchApi, ConversationFilters) {
 }
 
 TEST_F(SearchApi, EveryListEndpointRejectsUnknownParameters) {
-  // A device, so that the device routes with an id have something to answer about.
-  auto enrolled = client_->Post(
-      "/api/v1/devices", Auth(),
-      json{{"person", "anna@example.com"}, {"platform", "android"}, {"ownership", "personal"}}
-          .dump(),
-      "application/json");
+  // A device, so that the device routes with an id have something to answer about (enrolled
+  // `unlisted`: this test is not about the identity directory, which is empty here).
+  auto enrolled = client_->Post("/api/v1/devices", Auth(),
+                                json{{"person", "anna@example.com"},
+                                     {"platform", "android"},
+                                     {"ownership", "personal"},
+                                     {"unlisted", true}}
+                                    .dump(),
+                                "application/json");
   ASSERT_TRUE(enrolled && enrolled->status == 201) << (enrolled ? enrolled->body : "none");
   const std::string device = BodyJson(enrolled)["device_id"].get<std::string>();
   const std::string message = std::to_string(ids_["zebra"]);
@@ -304,10 +307,14 @@ TEST_F(SearchApi, EveryListEndpointRejectsUnknownParameters) {
 TEST_F(SearchApi, DeviceListFilters) {
   for (const auto& [person, platform] : std::vector<std::pair<std::string, std::string>>{
            {"anna@example.com", "android"}, {"ben@example.com", "ios"}}) {
-    auto e = client_->Post(
-        "/api/v1/devices", Auth(),
-        json{{"person", person}, {"platform", platform}, {"ownership", "personal"}}.dump(),
-        "application/json");
+    // `unlisted`: the filters are the subject here, not the identity directory (empty here).
+    auto e = client_->Post("/api/v1/devices", Auth(),
+                           json{{"person", person},
+                                {"platform", platform},
+                                {"ownership", "personal"},
+                                {"unlisted", true}}
+                               .dump(),
+                           "application/json");
     ASSERT_TRUE(e && e->status == 201) << (e ? e->body : "no response");
   }
   const auto count = [&](const httplib::Params& params) -> std::size_t {

@@ -19,8 +19,9 @@
 namespace custos::http {
 namespace {
 
-// A command result (an installed-application or certificate list) runs to a few MiB as base64.
-constexpr std::size_t kMaxHookBodyBytes = std::size_t{8} << 20;
+// A command result (an installed-application or certificate list) runs to a few MiB as base64;
+// the webhook parser reads the envelope with the same limit.
+constexpr std::size_t kMaxHookBodyBytes = devices::kMaxNanoMdmWebhookBytes;
 
 // The API token of a Bearer or Basic Authorization header; "" when there is none.
 std::string HookToken(const httplib::Request& req) {
