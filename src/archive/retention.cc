@@ -9,6 +9,7 @@
 #include "archive/payload.h"
 #include "archive/verdicts.h"
 #include "core/text.h"
+#include "crypto/crypto.h"
 
 namespace custos::archive {
 namespace {
@@ -176,6 +177,59 @@ core::Result<ExpiredScan> Retention::FindExpired(storage::Transaction& tx, const
   return scan;
 }
 
+namespace {
+
+// Appends `v` with its type and length, so that no two rows serialise alike.
+void AppendValue(const storage::Value& v, std::string* out) {
+  std::string bytes;
+  char tag = 'N';
+  if (const auto* i = std::get_if<std::int64_t>(&v)) {
+    tag = 'I';
+    bytes = std::to_string(*i);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    tag = 'R';
+    bytes = std::to_string(*d);
+  } else if (const auto* t = std::get_if<std::string>(&v)) {
+    tag = 'T';
+    bytes = *t;
+  } else if (const auto* b = std::get_if<storage::Blob>(&v)) {
+    tag = 'B';
+    bytes = b->bytes;
+  }
+  out->push_back(tag);
+  out->append(std::to_string(bytes.size()));
+  out->push_back(':');
+  out->append(bytes);
+}
+
+void AppendRows(const std::vector<storage::Row>& rows, std::string* out) {
+  out->append(std::to_string(rows.size()));
+  for (const storage::Row& row : rows) {
+    out->push_back('|');
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      AppendValue(row.Get(c), out);
+    }
+  }
+}
+
+}  // namespace
+
+core::Result<std::string> DisposedRowsDigest(storage::Transaction& tx, std::int64_t record_id) {
+  std::string data = "custos disposed rows v1\n";
+  ASSIGN_OR_RETURN(auto record,
+                   tx.Query("SELECT kind, created_at, leaf_hash, key_version, disposed_at FROM"
+                            " records WHERE id = ?",
+                            {record_id}));
+  AppendRows(record, &data);
+  ASSIGN_OR_RETURN(auto message,
+                   tx.Query("SELECT * FROM messages WHERE record_id = ?", {record_id}));
+  AppendRows(message, &data);
+  ASSIGN_OR_RETURN(auto verdict,
+                   tx.Query("SELECT * FROM verdicts WHERE record_id = ?", {record_id}));
+  AppendRows(verdict, &data);
+  return core::HexEncode(crypto::Sha256(data));
+}
+
 // Destroys record `record_id`'s sealed bytes and data key and appends its `disposition`
 // record (and `dispositions` row) on behalf of `item`; returns the disposition record's id.
 core::Result<std::int64_t> Retention::ShredRecord(storage::Transaction& tx, RecordAppender& records,
@@ -202,6 +256,8 @@ core::Result<std::int64_t> Retention::ShredRecord(storage::Transaction& tx, Reco
       {"record_kind", info->kind},
       {"sent_at", core::FormatRfc3339(item.sent_at)},
   };
+  ASSIGN_OR_RETURN(std::string rows_digest, DisposedRowsDigest(tx, record_id));
+  body.emplace("rows_sha256", std::move(rows_digest));
   ASSIGN_OR_RETURN(const std::int64_t disposition, records.Append("disposition", at, body));
   RETURN_IF_ERROR(
       tx.Execute("INSERT INTO dispositions (record_id, disposition_record_id, message_id, class,"

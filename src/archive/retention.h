@@ -94,6 +94,13 @@ struct ExpiredScan {
   std::optional<PageCursor> next;  // resume here; nullopt when the scan is complete
 };
 
+// A digest (SHA-256, hex) of what stays of record `record_id` once it is disposed of: its
+// `records` row but the destroyed payload and key (kind, created_at, leaf_hash, key_version,
+// disposed_at) and the derived row that names it (`messages` or `verdicts`, every column, typed).
+// The disposition record carries it as `rows_sha256`, so `custos verify` can tell whether those
+// rows, which no sealed record describes any more, were changed afterwards.
+core::Result<std::string> DisposedRowsDigest(storage::Transaction& tx, std::int64_t record_id);
+
 class Retention {
  public:
   Retention(const crypto::KeyRing* keys, RetentionPolicy policy, RuleLookup rules = {});

@@ -11,9 +11,11 @@
 
 #include "archive/message_store.h"
 #include "archive/payload.h"
+#include "archive/retention.h"
 #include "archive/verifier_internal.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "storage/migrations.h"
 
 namespace custos::archive::internal {
 namespace {
@@ -212,6 +214,22 @@ void DerivedChecker::CheckRow(std::size_t spec, const std::string& subject, std:
             message && *message != 0 ? !r.IsNull(2) && r.Int(2) == *message : r.IsNull(2));
     Differs(subject, id, "class", Str(body, "class") == r.Text(3));
     Differs(subject, id, "disposed_at", created_at == r.Int(4));
+    // What stays of the disposed record (its records row, its messages or verdicts row) as it
+    // was at the disposal; dispositions written before rows_sha256 existed carry none.
+    const std::string rows = Str(body, "rows_sha256");
+    const auto record = Int(body, "record_id");
+    if (!rows.empty() && record) {
+      auto now = DisposedRowsDigest(tx_, *record);
+      if (!now.has_value()) {
+        problems_.Add(subject, "its disposed rows cannot be read: " + now.error().message(), id);
+      } else if (*now != rows) {
+        problems_.Add("record " + std::to_string(*record),
+                      "the rows kept after its disposal (records row, messages or verdicts row) "
+                      "differ from those its disposition record " +
+                          std::to_string(id) + " describes",
+                      *record);
+      }
+    }
   } else if (kind == "policy_pack") {
     Differs(subject, id, "version", Str(body, "version") == r.Text(2));
     Differs(subject, id, "applied_at", created_at == r.Int(3));
@@ -407,6 +425,24 @@ core::Status CheckDatabaseFile(storage::Transaction& tx, Problems& problems) {
   for (const Row& r : rows) {
     if (r.Text(0) != "ok") {
       problems.Add("custos.db", "fails SQLite's integrity check: " + r.Text(0), 0);
+    }
+  }
+  // The applied migrations are the ones this custos knows, under their names.
+  ASSIGN_OR_RETURN(auto applied,
+                   tx.Query("SELECT version, name FROM schema_migrations ORDER BY version"));
+  const auto& known = storage::AllMigrations();
+  for (std::size_t i = 0; i < applied.size(); ++i) {
+    const std::int64_t version = applied[i].Int(0);
+    if (i >= known.size() || known[i].version != version ||
+        applied[i].Text(1) != std::string(known[i].name)) {
+      problems.Add("custos.db",
+                   "schema_migrations row " + std::to_string(version) +
+                       " is not a migration of this custos (expected " +
+                       (i < known.size() ? std::to_string(known[i].version) + " \"" +
+                                               std::string(known[i].name) + "\""
+                                         : std::string("none")) +
+                       ")",
+                   0);
     }
   }
   // custos never sets the header's user_version or application_id (the schema version is in

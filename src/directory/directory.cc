@@ -70,6 +70,12 @@ core::Result<std::int64_t> FindPersonId(storage::Transaction& tx, const crypto::
     return std::int64_t{0};
   }
   std::vector<std::string> candidates{key};
+  // A numeric handle (a Telegram user id such as "528441660") may also read as a local phone
+  // number of the default region; the directory keeps handles as given, so try that too.
+  const std::string as_given = core::ToLowerAscii(core::TrimAscii(raw));
+  if (as_given != key && !as_given.empty()) {
+    candidates.push_back(as_given);
+  }
   // A handle: "@anna_t" and "anna_t" are the same Telegram (or Slack) handle.
   if (key.front() == '@') {
     candidates.push_back(key.substr(1));
