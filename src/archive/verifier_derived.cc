@@ -3,11 +3,16 @@
 // recomputed from the record's decrypted body and compared column by column, and the
 // conversations and their participants are recomputed from the messages.
 #include <algorithm>
+#include <filesystem>
 #include <iterator>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
+
+#include <stdlib.h>
 
 #include "archive/message_store.h"
 #include "archive/payload.h"
@@ -16,6 +21,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "storage/migrations.h"
+#include "storage/sqlite/sqlite_database.h"
 
 namespace custos::archive::internal {
 namespace {
@@ -420,6 +426,38 @@ core::Status DerivedChecker::Finish() {
   return inner;
 }
 
+namespace {
+
+// The rows of `sql` on a new SQLite database that every migration has created (a scratch file
+// in the temporary directory, removed at once), cached for the process.
+core::Result<std::vector<Row>> ExpectedSchema(const char* sql) {
+  static std::mutex mu;
+  static std::optional<std::vector<Row>> cached;
+  std::lock_guard lock(mu);
+  if (cached) {
+    return *cached;
+  }
+  std::error_code ec;
+  std::string pattern =
+      (std::filesystem::temp_directory_path(ec) / "custos-verify-schema-XXXXXX").string();
+  if (ec || ::mkdtemp(pattern.data()) == nullptr) {
+    return core::Internal("verify: cannot create a scratch directory for the expected schema");
+  }
+  const std::string dir = pattern;
+  core::Result<std::vector<Row>> rows = [&]() -> core::Result<std::vector<Row>> {
+    ASSIGN_OR_RETURN(auto db, storage::OpenSqlite(dir + "/schema.db"));
+    ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TxMode::kRead));
+    return tx->Query(sql);
+  }();
+  std::filesystem::remove_all(dir, ec);
+  if (rows.has_value()) {
+    cached = *rows;
+  }
+  return rows;
+}
+
+}  // namespace
+
 core::Status CheckDatabaseFile(storage::Transaction& tx, Problems& problems) {
   ASSIGN_OR_RETURN(auto rows, tx.Query("PRAGMA integrity_check(100)"));
   for (const Row& r : rows) {
@@ -443,6 +481,36 @@ core::Status CheckDatabaseFile(storage::Transaction& tx, Problems& problems) {
                                          : std::string("none")) +
                        ")",
                    0);
+    }
+  }
+  // The schema is, word for word, the one the migrations create (a changed byte in the SQL text
+  // of a table could otherwise leave it parseable and unnoticed). Compared only when every
+  // migration of this custos has been applied.
+  if (applied.size() == known.size()) {
+    const char* kSchema =
+        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE"
+        " 'sqlite_%' ORDER BY type, name";
+    ASSIGN_OR_RETURN(auto have, tx.Query(kSchema));
+    ASSIGN_OR_RETURN(auto want, ExpectedSchema(kSchema));
+    std::map<std::string, std::string> expected;
+    for (const Row& r : want) {
+      expected[r.Text(0) + " " + r.Text(1)] = r.Text(2) + "\n" + r.Text(3);
+    }
+    for (const Row& r : have) {
+      const std::string name = r.Text(0) + " " + r.Text(1);
+      const auto it = expected.find(name);
+      if (it == expected.end()) {
+        problems.Add("custos.db", "its schema has a " + name + " that custos does not create", 0);
+      } else {
+        if (it->second != r.Text(2) + "\n" + r.Text(3)) {
+          problems.Add("custos.db", "the definition of " + name + " differs from custos' schema",
+                       0);
+        }
+        expected.erase(it);
+      }
+    }
+    for (const auto& [name, definition] : expected) {
+      problems.Add("custos.db", "its schema lacks the " + name + " custos creates", 0);
     }
   }
   // custos never sets the header's user_version or application_id (the schema version is in
