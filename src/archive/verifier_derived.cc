@@ -489,7 +489,7 @@ core::Status CheckDatabaseFile(storage::Transaction& tx, Problems& problems) {
   if (applied.size() == known.size()) {
     const char* kSchema =
         "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE"
-        " 'sqlite_%' ORDER BY type, name";
+        " 'sqlite_stat%' ORDER BY type, name";
     ASSIGN_OR_RETURN(auto have, tx.Query(kSchema));
     ASSIGN_OR_RETURN(auto want, ExpectedSchema(kSchema));
     std::map<std::string, std::string> expected;
