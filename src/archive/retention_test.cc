@@ -211,7 +211,7 @@ TEST_F(RetentionTest, DisposalShredsThePayloadKeepsTheLeafAndAppendsADisposition
       << disposition;
   EXPECT_NE(disposition.find(R"("legal_basis":"basis of short","message_id":1,"period":"x",)"
                              R"("reason":"retention period expired","record_id":1,)"
-                             R"("record_kind":"message","sent_at":")"),
+                             R"("record_kind":"message","rows_sha256":")"),
             std::string::npos)
       << disposition;
   EXPECT_EQ(tx->Query("SELECT COUNT(*) FROM messages")->at(0).Int(0), 1);

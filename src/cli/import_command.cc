@@ -166,15 +166,44 @@ void PrintSummary(const ImportCounts& c, bool json, std::int64_t lines, core::Mi
   std::fflush(stdout);
 }
 
+// The descriptor a path names when it is one of this process's own open descriptors
+// (/dev/stdin, /dev/fd/N, /proc/self/fd/N), or -1. Such a path is read through the descriptor
+// itself: opening it again would, for a FIFO whose writer has already finished, wait for ever for
+// a new writer.
+int OwnDescriptor(const std::string& path) {
+  if (path == "/dev/stdin") {
+    return 0;
+  }
+  for (const std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size() &&
+        path.size() - prefix.size() <= 6 &&
+        path.find_first_not_of("0123456789", prefix.size()) == std::string::npos) {
+      return std::stoi(path.substr(prefix.size()));
+    }
+  }
+  return -1;
+}
+
 int RunImport(const ImportArgs& args) {
-  const bool from_stdin = args.file == "-";
+  const int own_fd = OwnDescriptor(args.file);
+  const bool from_stdin = args.file == "-" || own_fd == 0;
   const std::string name = from_stdin ? "<stdin>" : args.file;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, &std::fclose);
   directory::ImportRun run;
   run.importer = "jsonl";
   run.version = std::string("custos ") + CUSTOS_VERSION + " importer jsonl/1";
   run.source_name = from_stdin ? name : std::filesystem::path(args.file).filename().string();
-  if (!from_stdin) {
+  if (!from_stdin && own_fd > 0) {
+    const int fd = ::dup(own_fd);
+    owned.reset(fd >= 0 ? ::fdopen(fd, "rb") : nullptr);
+    if (!owned) {
+      if (fd >= 0) {
+        ::close(fd);
+      }
+      return Fail("import",
+                  core::NotFound("cannot read " + args.file + ": " + std::strerror(errno)));
+    }
+  } else if (!from_stdin) {
     owned.reset(std::fopen(args.file.c_str(), "rb"));
     if (!owned) {
       return Fail("import",

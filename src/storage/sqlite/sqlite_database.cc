@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -345,10 +346,26 @@ core::Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
                    Connection::Open(path, role, /*create=*/true, options.busy_timeout_ms));
   if (!options.read_only) {
     std::string mode;
-    RETURN_IF_ERROR(writer->QueryEach("PRAGMA journal_mode = WAL", {}, [&](const Row& row) {
-      mode = row.Text(0);
-      return false;
-    }));
+    // Switching a new file to WAL takes an exclusive lock; when several processes open the same
+    // new file at once, SQLite may answer SQLITE_BUSY without calling the busy handler (to
+    // avoid a deadlock), so the switch is retried here until the busy timeout.
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+    for (;;) {
+      core::Status switched =
+          writer->QueryEach("PRAGMA journal_mode = WAL", {}, [&](const Row& row) {
+            mode = row.Text(0);
+            return false;
+          });
+      if (switched.ok()) {
+        break;
+      }
+      if (switched.code() != core::StatusCode::kUnavailable ||
+          std::chrono::steady_clock::now() >= deadline) {
+        return switched;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     if (mode != "wal") {
       return core::FailedPrecondition("could not put " + path + " in WAL mode (journal mode is " +
                                       mode + ")");
