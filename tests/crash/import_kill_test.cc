@@ -119,6 +119,14 @@ std::map<int, int> StoredCounts(const std::string& data, const std::string& tmp)
 // `custos verify` exits 0, every line 1..reported is stored once and nothing twice.
 void CheckArchive(const std::string& data, const testing::TempDir& dir, int reported) {
   const int verify = Wait(Spawn({"verify", "--data", data}, dir.File("verify.out")));
+  // A kill while the very first run was still creating the directory (its key ring, database
+  // and migrations) leaves no archive yet: verify then refuses clearly (66 no data directory,
+  // 78 not yet migrated, or no log signing key yet) and the next writable run completes it.
+  // Nothing was reported committed, so nothing can be lost; any other failure is a finding.
+  if (reported == 0 && WIFEXITED(verify) &&
+      (WEXITSTATUS(verify) == 66 || WEXITSTATUS(verify) == 78)) {
+    return;
+  }
   ASSERT_TRUE(ExitedOk(verify)) << "custos verify failed:\n" << Slurp(dir.File("verify.out"));
   const std::map<int, int> stored = StoredCounts(data, dir.File("export.jsonl"));
   for (const auto& [id, count] : stored) {
