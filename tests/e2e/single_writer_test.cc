@@ -116,6 +116,14 @@ TEST_F(SingleWriter, WritingCommandsBesideAServerNameItAndReadersRun) {
     EXPECT_NE(r.err.find("in use by process " + pid), std::string::npos) << args[0] << r.err;
   }
   // Readers need no lock: SQLite's WAL gives them a consistent snapshot beside the writer.
+  // The server writes its first checkpoint within about a second of the first message; wait
+  // for it (up to 20 s on a loaded machine) so that `log checkpoint` has one to show.
+  for (int i = 0; i < 200; ++i) {
+    if (RunCustos({"log", "checkpoint", "--data", dir_.Path()}).exit_code == kExitOk) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{{"search", "quarterly"},
                                              {"verify"},
