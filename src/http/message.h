@@ -27,12 +27,16 @@ class Headers {
   void Add(std::string name, std::string value) {
     fields_.emplace_back(std::move(name), std::move(value));
   }
+
   // Replaces every field named `name` with one.
   void Set(std::string_view name, std::string value);
   // The first value of `name`; nullopt when absent.
   std::optional<std::string_view> Get(std::string_view name) const;
+
   bool Has(std::string_view name) const { return Get(name).has_value(); }
+
   std::size_t size() const { return fields_.size(); }
+
   const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
 
  private:
