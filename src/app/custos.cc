@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/commit/steps.h"
 #include "archive/payload.h"
 #include "config/config.h"
 #include "core/log.h"
@@ -211,12 +212,16 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
   });
   if (!options.read_only) {
     RETURN_IF_ERROR(c->RebuildSearchIndexIfOld());
-    c->ingest_ = std::make_unique<IngestService>(c->db_.get(), c->store_.get(), c->index_.get(),
-                                                 &c->metrics_, c->keys_.get(), clock);
+    c->ingest_ =
+        std::make_unique<IngestService>(c->db_.get(), &c->metrics_,
+                                        DefaultCommitSteps({.store = c->store_.get(),
+                                                            .index = c->index_.get(),
+                                                            .keys = c->keys_.get(),
+                                                            .clock = clock,
+                                                            .attachments = c->attachments_.get()}));
     const policy::Engine* engine = &c->policy_->engine();
     c->ingest_->SetEvaluator([engine](const model::Message& m) { return engine->Evaluate(m); });
     c->ingest_->SetGate(c->devices_.get());  // the device gate (docs/devices.md)
-    c->ingest_->SetAttachmentStore(c->attachments_.get());
     // Ladder, staleness and lost timeouts move with time; commands expire (docs/devices.md).
     c->device_ticker_ =
         std::make_unique<devices::DeviceTicker>(c->devices_.get(), c->nanomdm_.get());

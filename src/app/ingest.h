@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ingest service: the one path by which every message enters custos.
 //
-//   normalise -> evaluate (the policy hook: one verdict per message) -> commit (one
-//   transaction: message records, verdict records for messages with hits, index) -> publish
+//   normalise -> evaluate (the policy hook: one verdict per message) -> admit (each commit
+//   step may refuse a message) -> commit: one write transaction running the commit steps in
+//   order (app/commit/steps.cc: attachment content, message records, index, verdicts, device
+//   gate events) -> complete the callers' futures -> notify (live subscribers; cursor runners)
 //
 // Enforcement: for live traffic (kEnforce), an outbound message whose verdict is `block` is
 // archived as blocked (its verdict record says so) and reported kBlocked with the
@@ -13,7 +15,11 @@
 // Callers submit batches; a single writer thread gathers whatever is queued (group commit),
 // commits it in one durable transaction and only then completes the callers' futures, so an
 // "accepted" outcome always means "on stable storage". Duplicates (same idempotency key) are
-// reported, not stored again.
+// reported, not stored again. Each message travels as one IngestItem (app/commit/commit_step.h).
+//
+// After a commit, subscribers are told in process (the live event stream); they are not
+// durable. Work that must not be lost reads the log through a durable cursor
+// (app/cursor/cursor_runner.h), which SubscribeCommits wakes (docs/ingest.md).
 //
 // Thread-safety: all public methods are safe to call from any thread.
 #pragma once
@@ -24,21 +30,20 @@
 #include <functional>
 #include <future>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "archive/attachment_store.h"
-#include "archive/message_store.h"
+#include "app/commit/commit_step.h"
 #include "core/status.h"
 #include "core/thread_annotations.h"
-#include "core/time.h"
-#include "crypto/keyring.h"
 #include "devices/gate.h"
 #include "model/message.h"
 #include "policy/verdict.h"
-#include "search/index.h"
 #include "storage/database.h"
 
 namespace custos::app {
@@ -77,9 +82,9 @@ class IngestService {
  public:
   using Subscriber = std::function<void(const model::Message&)>;
 
-  // `keys` and `clock` seal and date the verdict records.
-  IngestService(storage::Database* db, archive::MessageStore* store, const search::Index* index,
-                Metrics* metrics, const crypto::KeyRing* keys, const core::Clock* clock);
+  // `steps` run in order inside every group's transaction (app/commit/steps.h:
+  // DefaultCommitSteps). `db` and `metrics` must outlive the service.
+  IngestService(storage::Database* db, Metrics* metrics, CommitSteps steps);
   ~IngestService();  // Calls Shutdown().
   IngestService(const IngestService&) = delete;
   IngestService& operator=(const IngestService&) = delete;
@@ -97,8 +102,20 @@ class IngestService {
                                     Enforcement enforcement = Enforcement::kEnforce,
                                     const std::string& device_id = {});
 
+  // Appends a commit step after the others. It admits messages submitted from now on and runs
+  // from the next group on (waiting for a group in progress). For steps that live outside
+  // app/commit/ (a test fixture); the built-in list is DefaultCommitSteps.
+  void AddStep(std::unique_ptr<CommitStep> step);
+
   // Subscribers are called on the writer thread after each commit, once per stored message.
   int Subscribe(Subscriber fn);
+
+  // `fn` is called on the writer thread after each group that committed (a wake-up for cursor
+  // runners: CursorRunner::Notify). It must not block. Unsubscribe with the token.
+  int SubscribeCommits(std::function<void()> fn);
+
+  // Ends a Subscribe or SubscribeCommits; the callback is not called once this returns,
+  // unless it is running on the writer thread right now.
   void Unsubscribe(int token);
 
   void SetEvaluator(Evaluator evaluator);
@@ -106,46 +123,43 @@ class IngestService {
   // The device gate; nullptr (the default) gates nothing. Must outlive the service.
   void SetGate(const devices::MessagingGate* gate);
 
-  // Where attachment bytes that come with a message (Attachment::content) are stored, in the
-  // message's own transaction. Without one, such a message is rejected.
-  void SetAttachmentStore(archive::AttachmentStore* attachments);
-
   // Stops accepting, commits what is queued, and joins the writer. Idempotent.
   void Shutdown();
 
  private:
   struct Pending {
-    std::vector<model::Message> messages;    // only those that passed Normalise
-    std::vector<policy::Verdict> verdicts;   // one per message
-    std::vector<bool> blocked;               // one per message: archived as blocked
-    std::vector<devices::GateResult> gates;  // one per message: kBlocked when the device gate
-                                             // refused it
-    std::vector<std::vector<std::string>> withheld;  // one per message
-    std::vector<std::size_t> positions;              // their index in the caller's batch
-    std::vector<IngestOutcome> outcomes;             // one per message of the caller's batch
+    std::vector<IngestItem> items;        // only those that passed Normalise and Admit
+    std::vector<IngestOutcome> outcomes;  // one per message of the caller's batch
     std::promise<std::vector<IngestOutcome>> done;
   };
 
+  // Normalise, admit, evaluate and gate one message; its outcome when it is refused.
+  std::optional<IngestOutcome> Prepare(model::Message& message, Enforcement enforcement,
+                                       const std::string& device_id, const Evaluator& evaluator,
+                                       const devices::MessagingGate* gate, IngestItem* item);
   void WriterLoop();
   void CommitGroup(std::vector<Pending>& group);
+  core::Status RunSteps(std::vector<IngestItem>& items);
+  IngestOutcome OutcomeOf(const IngestItem& item, const core::Status& status);
+  void Publish(const std::vector<IngestItem>& items);
 
   // Immutable after construction.
   storage::Database* db_;
-  archive::MessageStore* store_;
-  const search::Index* index_;
   Metrics* metrics_;
-  const crypto::KeyRing* keys_;
-  const core::Clock* clock_;
+
+  // Read by submitters (Admit) and the writer (Apply); appended to by AddStep.
+  std::shared_mutex steps_mu_;
+  CommitSteps steps_ CUSTOS_GUARDED_BY(steps_mu_);
 
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Pending> queue_ CUSTOS_GUARDED_BY(mu_);
   bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
   std::map<int, Subscriber> subscribers_ CUSTOS_GUARDED_BY(mu_);
+  std::map<int, std::function<void()>> commit_listeners_ CUSTOS_GUARDED_BY(mu_);
   int next_token_ CUSTOS_GUARDED_BY(mu_) = 1;
   Evaluator evaluator_ CUSTOS_GUARDED_BY(mu_);
   const devices::MessagingGate* gate_ CUSTOS_GUARDED_BY(mu_) = nullptr;
-  archive::AttachmentStore* attachments_ CUSTOS_GUARDED_BY(mu_) = nullptr;
 
   std::thread writer_;
 };

@@ -347,6 +347,17 @@ INSERT OR REPLACE INTO settings (key, value)
   SELECT 'search_index_format', '1' WHERE EXISTS (SELECT 1 FROM messages);
 )sql";
 
+// Migration 11: durable cursors over the log (app/cursor/cursor_runner.h, docs/ingest.md). One
+// row per log consumer: the id of the last record it consumed (records are the log, in order);
+// a consumer without a row has consumed nothing. Self-contained: nothing else refers to it.
+constexpr std::string_view kSqlite11 = R"sql(
+CREATE TABLE consumer_cursors (
+  name        TEXT PRIMARY KEY,
+  position    INTEGER NOT NULL CHECK (position >= 0),
+  updated_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& AllMigrations() {
@@ -361,6 +372,7 @@ const std::vector<Migration>& AllMigrations() {
       {8, "token expiry and revocation", kSqlite8, ""},
       {9, "person hold identities", kSqlite9, ""},
       {10, "search index with prefixes", kSqlite10, ""},
+      {11, "consumer cursors", kSqlite11, ""},
   };
   return kAll;
 }
