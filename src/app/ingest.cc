@@ -68,8 +68,11 @@ std::optional<IngestOutcome> IngestService::Prepare(
   }
   if (!s.ok()) {
     metrics_->Rejected();
-    return IngestOutcome{
-        .status = IngestStatus::kRejected, .field = std::move(field), .error = s.message()};
+    IngestOutcome rejected;
+    rejected.status = IngestStatus::kRejected;
+    rejected.field = std::move(field);
+    rejected.error = s.message();
+    return rejected;
   }
   item->verdict = evaluator ? evaluator(message) : policy::Verdict{};
   if (gate != nullptr && enforcement == Enforcement::kEnforce) {
@@ -95,7 +98,8 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
     gate = gate_;
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    IngestItem item{.position = i};
+    IngestItem item;
+    item.position = i;
     if (std::optional<IngestOutcome> refused =
             Prepare(batch[i], enforcement, device_id, evaluator, gate, &item)) {
       p.outcomes[i] = std::move(*refused);
@@ -108,8 +112,8 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
   if (stopping_) {
     lock.unlock();
     for (const IngestItem& item : p.items) {
-      p.outcomes[item.position] =
-          IngestOutcome{.status = IngestStatus::kFailed, .error = "shutting down"};
+      p.outcomes[item.position].status = IngestStatus::kFailed;
+      p.outcomes[item.position].error = "shutting down";
     }
     p.done.set_value(std::move(p.outcomes));
     return result;
@@ -151,9 +155,14 @@ int IngestService::SubscribeCommits(std::function<void()> fn) {
 }
 
 void IngestService::Unsubscribe(int token) {
-  std::lock_guard lock(mu_);
-  subscribers_.erase(token);
-  commit_listeners_.erase(token);
+  {
+    std::lock_guard lock(mu_);
+    subscribers_.erase(token);
+    commit_listeners_.erase(token);
+  }
+  if (std::this_thread::get_id() != writer_.get_id()) {
+    std::lock_guard wait_for_publication(publish_mu_);
+  }
 }
 
 void IngestService::SetEvaluator(Evaluator evaluator) {
@@ -214,33 +223,34 @@ core::Status IngestService::RunSteps(std::vector<IngestItem>& items) {
 }
 
 IngestOutcome IngestService::OutcomeOf(const IngestItem& item, const core::Status& status) {
+  IngestOutcome o;
   if (!status.ok()) {
-    return {.status = IngestStatus::kFailed, .error = status.message()};
+    o.status = IngestStatus::kFailed;
+    o.error = status.message();
+    return o;
   }
+  o.id = item.id;
   if (item.duplicate) {
     metrics_->Duplicate();
-    return {.status = IngestStatus::kDuplicate, .id = item.id};
+    o.status = IngestStatus::kDuplicate;
+    return o;
   }
   metrics_->MessageIngested(item.message.channel);
   metrics_->Verdict(item.verdict, /*blocked=*/item.blocked);
+  o.verdict = item.verdict;
   if (item.blocked && item.DeviceBlocked()) {
-    return {.status = IngestStatus::kBlocked,
-            .id = item.id,
-            .field = "device",
-            .error = "device " + item.gate.device_id + ": " + item.gate.reason,
-            .verdict = item.verdict,
-            .device_id = item.gate.device_id};
+    o.status = IngestStatus::kBlocked;
+    o.field = "device";
+    o.error = "device " + item.gate.device_id + ": " + item.gate.reason;
+    o.device_id = item.gate.device_id;
+  } else if (item.blocked) {
+    o.status = IngestStatus::kBlocked;
+    o.error = item.verdict.ToText();
+  } else {
+    o.status = IngestStatus::kAccepted;
+    o.withheld_devices = item.withheld;
   }
-  if (item.blocked) {
-    return {.status = IngestStatus::kBlocked,
-            .id = item.id,
-            .error = item.verdict.ToText(),
-            .verdict = item.verdict};
-  }
-  return {.status = IngestStatus::kAccepted,
-          .id = item.id,
-          .verdict = item.verdict,
-          .withheld_devices = item.withheld};
+  return o;
 }
 
 void IngestService::CommitGroup(std::vector<Pending>& group) {
@@ -268,6 +278,7 @@ void IngestService::CommitGroup(std::vector<Pending>& group) {
 }
 
 void IngestService::Publish(const std::vector<IngestItem>& items) {
+  std::lock_guard publishing(publish_mu_);
   std::vector<Subscriber> subscribers;
   std::vector<std::function<void()>> listeners;
   {

@@ -114,8 +114,9 @@ class IngestService {
   // runners: CursorRunner::Notify). It must not block. Unsubscribe with the token.
   int SubscribeCommits(std::function<void()> fn);
 
-  // Ends a Subscribe or SubscribeCommits; the callback is not called once this returns,
-  // unless it is running on the writer thread right now.
+  // Ends a Subscribe or SubscribeCommits: once this returns the callback is not running and is
+  // not called again (it waits for a publication in progress; from inside a callback it does
+  // not wait).
   void Unsubscribe(int token);
 
   void SetEvaluator(Evaluator evaluator);
@@ -150,6 +151,9 @@ class IngestService {
   // Read by submitters (Admit) and the writer (Apply); appended to by AddStep.
   std::shared_mutex steps_mu_;
   CommitSteps steps_ CUSTOS_GUARDED_BY(steps_mu_);
+
+  // Held while callbacks run (Publish), so that Unsubscribe can wait for them.
+  std::mutex publish_mu_;
 
   std::mutex mu_;
   std::condition_variable cv_;

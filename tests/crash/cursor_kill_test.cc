@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The durable cursor across SIGKILL (docs/ingest.md, "Durable cursors"; docs/crash-safety.md).
-// A forked child opens a real data directory, starts a CursorRunner whose consumer appends
+// A forked child opens a real data directory, starts a LogConsumerWorker whose consumer appends
 // every record it is handed to a sink file (fsynced before Consume returns, as a real
 // consumer's side effect must be), and commits messages through the ingest service, logging
 // each commit. The parent SIGKILLs it, then a restarted consumer catches up. Checked after
@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "app/cursor/consumer_worker.h"
 #include "app/cursor/cursor_runner.h"
 #include "app/custos.h"
 #include "storage/sqlite/sqlite_database.h"
@@ -104,7 +105,10 @@ std::unique_ptr<storage::Database> OpenDb(const Files& f) {
 // killed). Never returns.
 [[noreturn]] void RunWriter(const Files& f, const std::string& prefix, int messages,
                             milliseconds delay, bool block) {
-  auto custos = app::Custos::Open({.data_dir = f.data, .default_policy_pack = app::kNoPolicyPack});
+  app::OpenOptions options;
+  options.data_dir = f.data;
+  options.default_policy_pack = app::kNoPolicyPack;  // the cursor is under test, not the policy
+  auto custos = app::Custos::Open(options);
   if (!custos.has_value()) {
     Die("Custos::Open: " + custos.error().ToString());
   }
@@ -112,16 +116,20 @@ std::unique_ptr<storage::Database> OpenDb(const Files& f) {
   const int sink = ::open(f.sink.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
   const int commits = ::open(f.commits.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
   core::SystemClock clock;
-  SinkConsumer consumer(sink, delay, block);
-  app::CursorRunner runner(db.get(), &clock, &consumer,
-                           {.batch_size = kConsumerBatch, .poll = milliseconds(50)});
-  const core::Result<std::int64_t> start = runner.Position();
+  // As the composition root runs its consumers: woken after each commit, polling besides.
+  std::vector<std::unique_ptr<app::LogConsumer>> consumers;
+  consumers.push_back(std::make_unique<SinkConsumer>(sink, delay, block));
+  app::CursorOptions cursor;
+  cursor.batch_size = kConsumerBatch;
+  cursor.poll = milliseconds(50);
+  app::LogConsumerWorker worker(db.get(), &clock, &(*custos)->ingest(), std::move(consumers),
+                                cursor);
+  const core::Result<std::int64_t> start = worker.runners()[0]->Position();
   if (!start.has_value()) {
     Die("position: " + start.error().ToString());
   }
   AppendLine(sink, "start " + std::to_string(*start) + "\n");
-  (*custos)->ingest().SubscribeCommits([&runner] { runner.Notify(); });
-  if (core::Status s = runner.Start(); !s.ok()) {
+  if (core::Status s = worker.Start(); !s.ok()) {
     Die("start: " + s.ToString());
   }
   for (int n = 0; n < messages; n += kBatchMessages) {
@@ -156,7 +164,9 @@ std::unique_ptr<storage::Database> OpenDb(const Files& f) {
   const int sink = ::open(f.sink.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
   core::SystemClock clock;
   SinkConsumer consumer(sink, milliseconds(0), false);
-  app::CursorRunner runner(db.get(), &clock, &consumer, {.batch_size = kConsumerBatch});
+  app::CursorOptions cursor;
+  cursor.batch_size = kConsumerBatch;
+  app::CursorRunner runner(db.get(), &clock, &consumer, cursor);
   const core::Result<std::int64_t> start = runner.Position();
   if (!start.has_value()) {
     Die("position: " + start.error().ToString());
@@ -248,8 +258,7 @@ LogState ReadLog(const Files& f) {
   auto tx = (*db)->Begin(storage::TxMode::kRead);
   auto head = (*tx)->Query("SELECT coalesce(max(id), 0) FROM records");
   s.head = head->at(0).Int(0);
-  auto cursor =
-      (*tx)->Query("SELECT position FROM consumer_cursors WHERE name = 'crash-sink'");
+  auto cursor = (*tx)->Query("SELECT position FROM consumer_cursors WHERE name = 'crash-sink'");
   s.cursor = cursor->empty() ? 0 : cursor->at(0).Int(0);
   auto ids = (*tx)->Query("SELECT id FROM messages");
   for (const storage::Row& r : *ids) {
@@ -324,7 +333,7 @@ TEST(CursorCrash, SigkillAtRandomPointsSkipsNothing) {
   int gaps = 0;  // kills that left committed records unconsumed
   for (int round = 0; round < rounds && !::testing::Test::HasFatalFailure(); ++round) {
     const int target = 1 + static_cast<int>(rng() % 8);  // commits in this round before the kill
-    const milliseconds delay(rng() % 6);                  // per consumed batch
+    const milliseconds delay(rng() % 6);                 // per consumed batch
     const milliseconds jitter(rng() % 30);
     const int before = CountLines(f.commits, "committed");
     const pid_t pid = Fork([&f, round, delay] {

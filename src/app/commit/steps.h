@@ -41,8 +41,7 @@ std::unique_ptr<CommitStep> MakeSearchIndexStep(const search::Index* index);
 
 // Appends a sealed verdict record for each new message with hits, blocked, or refused by the
 // device gate (then with a "device-gate" hit).
-std::unique_ptr<CommitStep> MakeVerdictsStep(const crypto::KeyRing* keys,
-                                             const core::Clock* clock);
+std::unique_ptr<CommitStep> MakeVerdictsStep(const crypto::KeyRing* keys, const core::Clock* clock);
 
 // Appends the device events of the gate: "send_blocked" for a refused message and
 // "delivery_withheld" for each device an inbound message is withheld from.

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The verdicts commit step (app/commit/steps.h; docs/policy-language.md, "Verdicts in the
 // archive").
+#include "archive/verdicts.h"
+
 #include <algorithm>
 
 #include "app/commit/steps.h"
-#include "archive/verdicts.h"
 
 namespace custos::app {
 namespace {

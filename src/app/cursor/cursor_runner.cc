@@ -8,8 +8,8 @@
 
 namespace custos::app {
 
-CursorRunner::CursorRunner(storage::Database* db, const core::Clock* clock,
-                           LogConsumer* consumer, CursorOptions options)
+CursorRunner::CursorRunner(storage::Database* db, const core::Clock* clock, LogConsumer* consumer,
+                           CursorOptions options)
     : db_(db),
       clock_(clock),
       consumer_(consumer),
@@ -82,8 +82,7 @@ core::Result<std::size_t> CursorRunner::RunOnce() {
     ASSIGN_OR_RETURN(std::optional<std::int64_t> stored,
                      cursor::ReadPosition(*tx, consumer_->Name()));
     position = stored.value_or(0);
-    ASSIGN_OR_RETURN(batch,
-                     cursor::ReadAfter(*tx, position, std::max(1, options_.batch_size)));
+    ASSIGN_OR_RETURN(batch, cursor::ReadAfter(*tx, position, std::max(1, options_.batch_size)));
   }
   if (batch.empty()) {
     return std::size_t{0};
@@ -92,12 +91,12 @@ core::Result<std::size_t> CursorRunner::RunOnce() {
   {
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
     // Only this runner moves the cursor; a different value means two runners of one name.
-    ASSIGN_OR_RETURN(std::optional<std::int64_t> now,
-                     cursor::ReadPosition(*tx, consumer_->Name()));
+    ASSIGN_OR_RETURN(std::optional<std::int64_t> now, cursor::ReadPosition(*tx, consumer_->Name()));
     if (now.value_or(0) != position) {
-      return core::FailedPrecondition(name_ + ": the cursor moved from " + std::to_string(position) +
-                           " to " + std::to_string(now.value_or(0)) +
-                           " while a batch was consumed (two runners of one consumer?)");
+      return core::FailedPrecondition(name_ + ": the cursor moved from " +
+                                      std::to_string(position) + " to " +
+                                      std::to_string(now.value_or(0)) +
+                                      " while a batch was consumed (two runners of one consumer?)");
     }
     RETURN_IF_ERROR(
         cursor::WritePosition(*tx, consumer_->Name(), batch.back().position, clock_->Now()));

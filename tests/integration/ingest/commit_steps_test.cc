@@ -49,9 +49,9 @@ class TestTableStep final : public CommitStep {
         continue;
       }
       EXPECT_GT(item.id, 0) << "runs after the archive step: ids are set";
-      RETURN_IF_ERROR(group.tx.Execute(
-          "INSERT INTO test_step_rows (message_id, source_id) VALUES (?, ?)",
-          {item.id, item.message.source_id}));
+      RETURN_IF_ERROR(
+          group.tx.Execute("INSERT INTO test_step_rows (message_id, source_id) VALUES (?, ?)",
+                           {item.id, item.message.source_id}));
     }
     if (fail) {
       return core::Unavailable("the test step was told to fail");
@@ -66,7 +66,10 @@ class TestTableStep final : public CommitStep {
 class CommitStepsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto c = Custos::Open({.data_dir = dir_.Path(), .default_policy_pack = kNoPolicyPack});
+    OpenOptions options;
+    options.data_dir = dir_.Path();
+    options.default_policy_pack = kNoPolicyPack;
+    auto c = Custos::Open(options);
     ASSERT_TRUE(c.has_value()) << c.error().ToString();
     custos_ = std::move(c).value();
     // A second connection to the same file: the test's own table, and what is committed.

@@ -34,6 +34,16 @@ model::Message Msg(std::string source_id, std::string text) {
   return m;
 }
 
+CursorOptions Options(int batch_size, milliseconds poll = milliseconds(1000),
+                      milliseconds backoff_min = milliseconds(100), bool start_at_end = false) {
+  CursorOptions o;
+  o.batch_size = batch_size;
+  o.poll = poll;
+  o.backoff_min = backoff_min;
+  o.start_at_end = start_at_end;
+  return o;
+}
+
 // Records every batch it is handed; fails the first `fail_first` calls.
 class RecordingConsumer final : public LogConsumer {
  public:
@@ -74,7 +84,9 @@ class RecordingConsumer final : public LogConsumer {
 class CursorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto c = Custos::Open({.data_dir = dir_.Path()});  // the default pack: verdict records
+    OpenOptions options;
+    options.data_dir = dir_.Path();  // the default pack: verdict records
+    auto c = Custos::Open(options);
     ASSERT_TRUE(c.has_value()) << c.error().ToString();
     custos_ = std::move(c).value();
     auto db = storage::OpenSqlite(dir_.File("custos.db"));
@@ -124,7 +136,7 @@ class CursorTest : public ::testing::Test {
 TEST_F(CursorTest, AConsumerSeesEveryCommittedRecordInOrderWokenByTheCommit) {
   RecordingConsumer consumer;
   // An hour's poll: only the commit notification can wake it in time.
-  CursorRunner runner(db_.get(), &clock_, &consumer, {.poll = std::chrono::hours(1)});
+  CursorRunner runner(db_.get(), &clock_, &consumer, Options(256, std::chrono::hours(1)));
   const int token = custos_->ingest().SubscribeCommits([&runner] { runner.Notify(); });
   ASSERT_TRUE(runner.Start().ok());
   const auto out = custos_->ingest().Ingest(
@@ -158,13 +170,13 @@ TEST_F(CursorTest, ANewRunnerResumesFromTheStoredPositionWithoutSkipping) {
   custos_->ingest().Ingest({Msg("1", "a"), Msg("2", "b"), Msg("3", "c")});
   RecordingConsumer first;
   {
-    CursorRunner runner(db_.get(), &clock_, &first, {.batch_size = 2});
+    CursorRunner runner(db_.get(), &clock_, &first, Options(2));
     ASSERT_EQ(*runner.RunOnce(), 2u);  // not started: one round on this thread
     EXPECT_EQ(*runner.Position(), 2);
   }
   custos_->ingest().Ingest({Msg("4", "d")});
   RecordingConsumer second;  // same name: same cursor
-  CursorRunner runner(db_.get(), &clock_, &second, {.batch_size = 2});
+  CursorRunner runner(db_.get(), &clock_, &second, Options(2));
   while (*runner.RunOnce() > 0) {
   }
   const std::vector<std::int64_t> log = LogIds();
@@ -178,7 +190,7 @@ TEST_F(CursorTest, AFailedConsumeIsRetriedWithTheSameRecordsAfterABackOff) {
   custos_->ingest().Ingest({Msg("1", "a"), Msg("2", "b")});
   RecordingConsumer consumer(/*fail_first=*/2);
   CursorRunner runner(db_.get(), &clock_, &consumer,
-                      {.batch_size = 100, .backoff_min = milliseconds(5)});
+                      Options(100, milliseconds(1000), milliseconds(5)));
   ASSERT_TRUE(runner.Start().ok());
   const std::vector<std::int64_t> log = LogIds();
   ASSERT_TRUE(CaughtUp(runner, log.back()));
@@ -200,7 +212,7 @@ TEST_F(CursorTest, BatchesAreBounded) {
   }
   custos_->ingest().Ingest(batch);
   RecordingConsumer consumer;
-  CursorRunner runner(db_.get(), &clock_, &consumer, {.batch_size = 3});
+  CursorRunner runner(db_.get(), &clock_, &consumer, Options(3));
   ASSERT_TRUE(runner.Start().ok());  // no notification: full batches keep it going
   const std::vector<std::int64_t> log = LogIds();
   ASSERT_TRUE(CaughtUp(runner, log.back()));
@@ -216,7 +228,7 @@ TEST_F(CursorTest, StartAtEndSkipsTheHistoryButNothingAfter) {
   const std::int64_t head = LogIds().back();
   RecordingConsumer consumer;
   CursorRunner runner(db_.get(), &clock_, &consumer,
-                      {.poll = milliseconds(10), .start_at_end = true});
+                      Options(256, milliseconds(10), milliseconds(100), /*start_at_end=*/true));
   ASSERT_TRUE(runner.Start().ok());
   EXPECT_EQ(*runner.Position(), head);  // stored at Start: a crash now does not move it
   const auto out = custos_->ingest().Ingest({Msg("2", "new")});
