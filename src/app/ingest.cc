@@ -74,14 +74,14 @@ std::optional<IngestOutcome> IngestService::Prepare(
     rejected.error = s.message();
     return rejected;
   }
-  item->verdict = evaluator ? evaluator(message) : policy::Verdict{};
+  item->message = std::move(message);
+  item->verdict = evaluator ? evaluator(item->message) : policy::Verdict{};
   if (gate != nullptr && enforcement == Enforcement::kEnforce) {
-    ApplyGate(*gate, device_id, *item);  // reads the message before it moves into the item
+    ApplyGate(*gate, device_id, *item);
   }
   item->blocked = item->DeviceBlocked() || (enforcement == Enforcement::kEnforce &&
                                             item->verdict.action == policy::Action::kBlock &&
-                                            message.direction == model::Direction::kOutbound);
-  item->message = std::move(message);
+                                            item->message.direction == model::Direction::kOutbound);
   return std::nullopt;
 }
 
