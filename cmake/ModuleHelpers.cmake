@@ -32,3 +32,5 @@ function(custos_test name)
                ENVIRONMENT_MODIFICATION "CUSTOS_SOURCE_DIR=set:${PROJECT_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()
+# custos_embed_assets(): files embedded in the binary (http::StaticAssets).
+include(EmbedAssets)
