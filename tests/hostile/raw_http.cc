@@ -200,16 +200,16 @@ std::string GetRequest(std::string_view path, const std::vector<std::string>& he
   return request + "\r\n";
 }
 
-long RssKib(int pid) {
+long ProcKib(int pid, const char* key) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string key;
-  while (in >> key) {
-    if (key == "VmRSS:") {
+  std::string word;
+  while (in >> word) {
+    if (word == key) {
       long kib = 0;
       in >> kib;
       return kib;
     }
-    std::getline(in, key);
+    std::getline(in, word);
   }
   return 0;
 }

@@ -22,7 +22,7 @@ using Millis = std::chrono::milliseconds;
 struct RawResponse {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
-  std::string body;                                         // de-chunked
+  std::string body;                                          // de-chunked
 
   // The first value of `name` (lower-case); "" when absent.
   std::string Header(std::string_view name) const;
@@ -54,11 +54,14 @@ class RawConnection {
   bool WaitClosed(Millis timeout);
 
   const std::string& Buffered() const { return buffer_; }
+
   void ClearBuffer() { buffer_.clear(); }
+
   int fd() const { return fd_; }
 
  private:
   explicit RawConnection(int fd) : fd_(fd) {}
+
   // Reads what is available within the deadline into buffer_; false on EOF, error or timeout.
   bool Fill(std::chrono::steady_clock::time_point deadline);
 
@@ -69,8 +72,9 @@ class RawConnection {
 // "GET <path> HTTP/1.1" with Host and the extra header lines (each "Name: value").
 std::string GetRequest(std::string_view path, const std::vector<std::string>& headers = {});
 
-// Resident set size of process `pid` in KiB (VmRSS; 0 when unreadable).
-long RssKib(int pid);
+// A memory figure of process `pid` in KiB from /proc/PID/status: "VmRSS:" (resident now) or
+// "VmHWM:" (peak resident); 0 when unreadable.
+long ProcKib(int pid, const char* key);
 
 // Raises this process's RLIMIT_NOFILE soft limit to its hard limit (the suite opens thousands
 // of sockets).

@@ -3,14 +3,14 @@
 // admission before the body, limits, timeouts, streaming and stop.
 #include "http/transport/transport.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "hostile/raw_http.h"
 
@@ -133,8 +133,9 @@ TEST_F(TransportTest, ReadsContentLengthAndChunkedBodiesAndAPostWithoutBody) {
   auto c = Connect();
   ASSERT_TRUE(c->Send("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"));
   EXPECT_EQ(c->ReadResponse(kWait)->body, "POST /x state=7 body=hello");
-  ASSERT_TRUE(c->Send("PUT /y HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-                      "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      c->Send("PUT /y HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+              "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"));
   EXPECT_EQ(c->ReadResponse(kWait)->body, "PUT /y state=7 body=abcde");
   ASSERT_TRUE(c->Send("POST /reload HTTP/1.1\r\nHost: h\r\n\r\n"));
   auto r = c->ReadResponse(kWait);
@@ -153,7 +154,8 @@ TEST_F(TransportTest, HeadGetsTheLengthButNoBody) {
   ASSERT_TRUE(c->Send("HEAD /h HTTP/1.1\r\nHost: h\r\n\r\n"));
   auto r = c->ReadResponse(kWait, /*head_request=*/true);
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->Header("content-length"), std::to_string(std::string("HEAD /h state=7 body=").size()));
+  EXPECT_EQ(r->Header("content-length"),
+            std::to_string(std::string("HEAD /h state=7 body=").size()));
   ASSERT_TRUE(c->Send(GetRequest("/after")));  // nothing of a body was sent in between
   EXPECT_NE(c->ReadResponse(kWait)->body.find("GET /after"), std::string::npos);
 }
@@ -177,7 +179,8 @@ TEST_F(TransportTest, BodiesOverTheAdmittedLimitAre413) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
   EXPECT_NE(r->body.find("\"code\":\"resource_exhausted\""), std::string::npos);
-  EXPECT_NE(r->body.find("\"request_id\":\"" + r->Header("x-request-id") + "\""), std::string::npos);
+  EXPECT_NE(r->body.find("\"request_id\":\"" + r->Header("x-request-id") + "\""),
+            std::string::npos);
 
   auto chunked = Connect();
   ASSERT_TRUE(chunked->Send("POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"));

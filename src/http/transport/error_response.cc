@@ -46,8 +46,8 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
   Response response;
   response.status = status;
   response.content_type = "application/json";
-  response.body = "{\"error\":{\"code\":" + JsonQuote(code) + ",\"message\":" +
-                  JsonQuote(message) + ",\"request_id\":" + JsonQuote(request_id) + "}}";
+  response.body = "{\"error\":{\"code\":" + JsonQuote(code) + ",\"message\":" + JsonQuote(message) +
+                  ",\"request_id\":" + JsonQuote(request_id) + "}}";
   response.headers.Set("X-Request-Id", std::move(request_id));
   return response;
 }

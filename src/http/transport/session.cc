@@ -2,7 +2,10 @@
 // A connection's reading side: wait for a request (keep-alive idle timeout), read its head
 // (header timeout, size and count limits), admit it on a worker, read the admitted body (limit,
 // Content-Length or chunked), handle it on a worker. Writing is in session_write.cc.
+#include "http/transport/session.h"
+
 #include <exception>
+#include <limits>
 #include <string_view>
 #include <utility>
 
@@ -13,7 +16,6 @@
 #include "core/log.h"
 #include "http/transport/error_response.h"
 #include "http/transport/request_target.h"
-#include "http/transport/session.h"
 
 namespace custos::http::transport_internal {
 
@@ -24,8 +26,8 @@ const boost::system::error_category& HttpCategory() {
 }
 
 bool KnownMethod(std::string_view m) {
-  return m == "GET" || m == "HEAD" || m == "POST" || m == "PUT" || m == "PATCH" ||
-         m == "DELETE" || m == "OPTIONS";
+  return m == "GET" || m == "HEAD" || m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE" ||
+         m == "OPTIONS";
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -46,8 +48,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 Response InternalError(std::string_view what, const std::exception* e) {
   const std::string id = NewRequestId();
   CUSTOS_LOG_ERROR("request {}: exception in {}: {}", id, what, e != nullptr ? e->what() : "?");
-  return ErrorResponse(500, "internal", "internal error; quote request id " + id +
-                                            " to the operator", id);
+  return ErrorResponse(500, "internal",
+                       "internal error; quote request id " + id + " to the operator", id);
 }
 
 Admission SafeAdmit(RequestHandler& handler, const Request& request) {
@@ -148,34 +150,35 @@ void Session::WaitForRequest() {
   }
   phase_ = Phase::kIdle;
   stream_.expires_after(shared_.options.idle_timeout);
-  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](
-                                                     beast::error_code ec, std::size_t n) {
-    self->buffer_.commit(n);
-    if (ec) {
-      self->Close();
-      return;
-    }
-    self->ReadHead();
-  });
+  stream_.async_read_some(buffer_.prepare(4096),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                            self->buffer_.commit(n);
+                            if (ec) {
+                              self->Close();
+                              return;
+                            }
+                            self->ReadHead();
+                          });
 }
 
 void Session::ReadHead() {
   phase_ = Phase::kHead;
   head_.emplace();
   head_->header_limit(static_cast<std::uint32_t>(shared_.options.max_header_bytes));
-  head_->body_limit(boost::none);  // the admitted limit is applied once Admit has run
+  // No limit yet: the admitted one is applied once Admit has run. (Not boost::none, which
+  // Beast 1.74 compares as smaller than every Content-Length.)
+  head_->body_limit(std::numeric_limits<std::uint64_t>::max());
   stream_.expires_after(shared_.options.header_timeout);
-  bhttp::async_read_header(stream_, buffer_, *head_,
-                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                             self->OnHead(ec);
-                           });
+  bhttp::async_read_header(
+      stream_, buffer_, *head_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHead(ec); });
 }
 
 void Session::OnHead(beast::error_code ec) {
   if (ec == bhttp::error::header_limit) {
-    RespondError(431, "resource_exhausted",
-                 "request head larger than " + std::to_string(shared_.options.max_header_bytes) +
-                     " bytes");
+    RespondError(
+        431, "resource_exhausted",
+        "request head larger than " + std::to_string(shared_.options.max_header_bytes) + " bytes");
     return;
   }
   if (ec) {
@@ -221,7 +224,8 @@ void Session::OnHead(beast::error_code ec) {
   }
   if (!KnownMethod(request.method)) {
     close_after_response_ = true;
-    RespondError(501, "unimplemented", "method " + request.method.substr(0, 32) + " is not supported");
+    RespondError(501, "unimplemented",
+                 "method " + request.method.substr(0, 32) + " is not supported");
     return;
   }
   if (msg.version() < 10 || msg.version() > 11) {
@@ -239,8 +243,8 @@ void Session::Admit(std::shared_ptr<Exchange> exchange) {
     exchange->admission = SafeAdmit(*self->shared_.handler, exchange->request);
     if (!exchange->admission.refuse && !exchange->has_body) {
       // Nothing to read: handle on this worker at once instead of a round trip to the strand.
-      Response response = SafeHandle(*self->shared_.handler, exchange->request,
-                                     exchange->admission);
+      Response response =
+          SafeHandle(*self->shared_.handler, exchange->request, exchange->admission);
       net::post(self->stream_.get_executor(),
                 [self, exchange, response = std::move(response)]() mutable {
                   self->Respond(std::move(response), exchange->keep_alive, exchange->head_only);
@@ -322,8 +326,7 @@ void Session::RunHandle(std::shared_ptr<Exchange> exchange) {
   phase_ = Phase::kHandle;
   stream_.expires_never();
   net::post(shared_.workers, [self = shared_from_this(), exchange = std::move(exchange)] {
-    Response response =
-        SafeHandle(*self->shared_.handler, exchange->request, exchange->admission);
+    Response response = SafeHandle(*self->shared_.handler, exchange->request, exchange->admission);
     net::post(self->stream_.get_executor(),
               [self, exchange, response = std::move(response)]() mutable {
                 self->Respond(std::move(response), exchange->keep_alive, exchange->head_only);

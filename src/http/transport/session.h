@@ -71,8 +71,8 @@ struct Exchange {
   Request request;
   Admission admission;
   bool keep_alive = true;
-  bool head_only = false;      // a HEAD request: the body is not written
-  bool has_body = false;       // Content-Length > 0 or chunked
+  bool head_only = false;  // a HEAD request: the body is not written
+  bool has_body = false;   // Content-Length > 0 or chunked
   bool expect_continue = false;
   std::optional<std::uint64_t> content_length;
 };

@@ -38,8 +38,7 @@ bool TransportField(std::string_view name) {
     }
     return true;
   };
-  return is("content-length") || is("transfer-encoding") || is("connection") ||
-         is("content-type");
+  return is("content-length") || is("transfer-encoding") || is("connection") || is("content-type");
 }
 
 bool HasNoBody(int status) { return status / 100 == 1 || status == 204 || status == 304; }
@@ -115,8 +114,8 @@ void Session::StartStream(Response response) {
   phase_ = Phase::kStream;
   stream_.expires_never();
   std::string head = "HTTP/1.1 " + std::to_string(response.status) + " " +
-                     std::string(bhttp::obsolete_reason(bhttp::int_to_status(
-                         static_cast<unsigned>(response.status)))) +
+                     std::string(bhttp::obsolete_reason(
+                         bhttp::int_to_status(static_cast<unsigned>(response.status)))) +
                      "\r\n";
   for (const auto& [name, value] : response.headers.fields()) {
     if (!TransportField(name)) {

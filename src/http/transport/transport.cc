@@ -127,31 +127,31 @@ core::Status Transport::Impl::Start(const TransportOptions& options, RequestHand
 }
 
 void Transport::Impl::Accept() {
-  acceptor_->async_accept(net::make_strand(*io_), [this](boost::system::error_code ec,
-                                                         Tcp::socket socket) {
-    if (ec == net::error::operation_aborted || !acceptor_->is_open()) {
-      return;  // stopping
-    }
-    if (ec) {
-      // Out of file descriptors (or another transient failure): wait a little, then go on.
-      CUSTOS_LOG_WARN("accept failed: {}", ec.message());
-      retry_timer_->expires_after(std::chrono::milliseconds(50));
-      retry_timer_->async_wait([this](boost::system::error_code wait_ec) {
-        if (!wait_ec && acceptor_->is_open()) {
-          Accept();
+  acceptor_->async_accept(
+      net::make_strand(*io_), [this](boost::system::error_code ec, Tcp::socket socket) {
+        if (ec == net::error::operation_aborted || !acceptor_->is_open()) {
+          return;  // stopping
         }
+        if (ec) {
+          // Out of file descriptors (or another transient failure): wait a little, then go on.
+          CUSTOS_LOG_WARN("accept failed: {}", ec.message());
+          retry_timer_->expires_after(std::chrono::milliseconds(50));
+          retry_timer_->async_wait([this](boost::system::error_code wait_ec) {
+            if (!wait_ec && acceptor_->is_open()) {
+              Accept();
+            }
+          });
+          return;
+        }
+        if (shared_->stopping.load() ||
+            shared_->connections.load() >= shared_->options.max_connections) {
+          boost::system::error_code ignored;
+          socket.close(ignored);  // over the limit: closed at once, before any byte is read
+        } else {
+          std::make_shared<Session>(*shared_, std::move(socket))->Start();
+        }
+        Accept();
       });
-      return;
-    }
-    if (shared_->stopping.load() ||
-        shared_->connections.load() >= shared_->options.max_connections) {
-      boost::system::error_code ignored;
-      socket.close(ignored);  // over the limit: closed at once, before any byte is read
-    } else {
-      std::make_shared<Session>(*shared_, std::move(socket))->Start();
-    }
-    Accept();
-  });
 }
 
 void Transport::Impl::Stop() {
