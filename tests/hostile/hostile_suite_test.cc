@@ -10,9 +10,6 @@
 //  (d) 500 event streams open at once, /healthz still fast, each gets an event pushed to all;
 //  (e) 1,000 sequential requests on one keep-alive connection: median well under 1 ms.
 // Sizes can be lowered through CUSTOS_HOSTILE_* variables (bench/hostile_clients.sh).
-#include <gtest/gtest.h>
-#include <signal.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +17,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <signal.h>
 
 #include "hostile/raw_http.h"
 #include "hostile/target.h"
@@ -117,7 +117,8 @@ class HostileClients : public ::testing::Test {
     std::string head =
         "POST /api/v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
     head += authenticated ? Auth() + "\r\n" : "";
-    head += chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + std::to_string(total) + "\r\n";
+    head += chunked ? "Transfer-Encoding: chunked\r\n"
+                    : "Content-Length: " + std::to_string(total) + "\r\n";
     const auto start = Clock::now();
     if (!c->Send(head + "\r\n")) {
       return result;
@@ -145,11 +146,12 @@ class HostileClients : public ::testing::Test {
     result.sent_mib = static_cast<double>(sent.load()) / (1 << 20);
     result.peak_growth_mib =
         static_cast<double>(ProcKib(target_->pid, "VmHWM:") - peak_before) / 1024;
-    std::printf("hostile[%s] %s %s body of %ld MiB: HTTP %d after %.3f s, %.1f MiB sent, "
-                "server peak RSS +%.1f MiB\n",
-                target_->name.c_str(), authenticated ? "authenticated" : "unauthenticated",
-                chunked ? "chunked" : "Content-Length", mib, result.status, result.seconds,
-                result.sent_mib, result.peak_growth_mib);
+    std::printf(
+        "hostile[%s] %s %s body of %ld MiB: HTTP %d after %.3f s, %.1f MiB sent, "
+        "server peak RSS +%.1f MiB\n",
+        target_->name.c_str(), authenticated ? "authenticated" : "unauthenticated",
+        chunked ? "chunked" : "Content-Length", mib, result.status, result.seconds, result.sent_mib,
+        result.peak_growth_mib);
     return result;
   }
 
@@ -224,8 +226,8 @@ TEST_F(HostileClients, HeaderFloodsAre431AndClosed) {
     many += "X-Flood-" + std::to_string(i) + ": v\r\n";
   }
   const std::string big = "X-Big: " + std::string(std::size_t{1} << 20, 'a') + "\r\n";
-  for (const auto& [label, fields] : {std::pair<std::string, std::string>{"10,000 fields", many},
-                                      {"a 1 MiB field", big}}) {
+  for (const auto& [label, fields] :
+       {std::pair<std::string, std::string>{"10,000 fields", many}, {"a 1 MiB field", big}}) {
     auto c = RawConnection::Connect(target_->port);
     ASSERT_NE(c, nullptr);
     const auto start = Clock::now();
@@ -278,9 +280,10 @@ TEST_F(HostileClients, HundredsOfEventStreamsEachGetAnEvent) {
     const auto left = std::chrono::duration_cast<Millis>(event_deadline - Clock::now());
     received += c->ReadUntil("event: message", std::max(left, Millis(1))) ? 1 : 0;
   }
-  std::printf("hostile[%s] event streams: %ld requested, %zu opened (200), post HTTP %d, "
-              "%zu received the event\n",
-              target_->name.c_str(), n, opened, posted ? posted->status : 0, received);
+  std::printf(
+      "hostile[%s] event streams: %ld requested, %zu opened (200), post HTTP %d, "
+      "%zu received the event\n",
+      target_->name.c_str(), n, opened, posted ? posted->status : 0, received);
   Check(opened == static_cast<std::size_t>(n), "every stream opens");
   Check(received == static_cast<std::size_t>(n), "every stream receives the event");
   Check(failures == 0 && p99 < 50'000, "/healthz p99 under 50 ms with the streams open");
@@ -306,11 +309,11 @@ TEST_F(HostileClients, KeepAliveRequestsAreAnsweredWellUnderAMillisecond) {
   }
   const double seconds = MicrosSince(all) / 1e6;
   const double median = Percentile(samples, 50);
-  std::printf("hostile[%s] keep-alive: %zu requests on one connection in %.2f s (%.0f req/s), "
-              "median %.3f ms, p99 %.3f ms, max %.3f ms, failures %d\n",
-              target_->name.c_str(), samples.size(), seconds,
-              static_cast<double>(samples.size()) / seconds, median / 1000,
-              Percentile(samples, 99) / 1000, Percentile(samples, 100) / 1000, failures);
+  std::printf(
+      "hostile[%s] keep-alive: %zu requests on one connection in %.2f s (%.0f req/s), "
+      "median %.3f ms, p99 %.3f ms, max %.3f ms, failures %d\n",
+      target_->name.c_str(), samples.size(), seconds, static_cast<double>(samples.size()) / seconds,
+      median / 1000, Percentile(samples, 99) / 1000, Percentile(samples, 100) / 1000, failures);
   Check(failures == 0, "every keep-alive request answered");
   Check(median < 1000, "keep-alive median under 1 ms");
 }

@@ -22,7 +22,7 @@
 namespace custos::hostile {
 
 struct Target {
-  std::string name;   // "transport" or "custos"
+  std::string name;  // "transport" or "custos"
   int port = 0;
   pid_t pid = -1;
   std::string token;  // the admin bearer token

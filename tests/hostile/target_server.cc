@@ -8,15 +8,15 @@
 // request without it is refused at admission (401, its body never read); an admitted body may
 // be 1 MiB (the default route limit); GET /api/v1/events is a server-sent event stream;
 // POST /api/v1/messages pushes one `event: message` to every open stream.
-#include <signal.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <signal.h>
+#include <unistd.h>
 
 #include "http/transport/transport.h"
 
