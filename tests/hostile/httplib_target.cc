@@ -6,10 +6,6 @@
 // (up to 64 MiB, chunked without limit) so the client gets its 401/413, event streams holding a
 // worker each (at most 16), listen backlog and socket options as httplib sets them. Same
 // arguments and output as `custos serve` (see target_server.cc). Not part of the product.
-#include <httplib.h>
-#include <signal.h>
-#include <sys/socket.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -20,6 +16,10 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <httplib.h>
+#include <signal.h>
+#include <sys/socket.h>
 
 namespace {
 
