@@ -148,6 +148,25 @@ TEST_F(TransportTest, ReadsContentLengthAndChunkedBodiesAndAPostWithoutBody) {
   }
 }
 
+TEST_F(TransportTest, AnswersExpectContinueOnlyWhenAdmitted) {
+  StartWith({});
+  auto c = Connect();
+  ASSERT_TRUE(
+      c->Send("POST /x HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+              "Content-Length: 3\r\n\r\n"));
+  ASSERT_TRUE(c->ReadUntil("HTTP/1.1 100 Continue\r\n\r\n", kWait));
+  c->ClearBuffer();
+  ASSERT_TRUE(c->Send("abc"));
+  EXPECT_EQ(c->ReadResponse(kWait)->body, "POST /x state=7 body=abc");
+  auto refused = Connect();
+  ASSERT_TRUE(
+      refused->Send("POST /private HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+                    "Content-Length: 3\r\n\r\n"));
+  auto r = refused->ReadResponse(kWait);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);  // no 100 Continue first
+}
+
 TEST_F(TransportTest, HeadGetsTheLengthButNoBody) {
   StartWith({});
   auto c = Connect();
