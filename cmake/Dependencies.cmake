@@ -10,6 +10,8 @@ find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# Boost.Beast/Asio (header-only; libboost-dev) for the HTTP transport, src/http/transport/ only.
+find_package(Boost 1.74 REQUIRED)
 if(CUSTOS_BUILD_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # custos_module(NAME SRCS ... DEPS ...): one static library per module under src/<module>/.
-# custos_test(NAME SRCS ... DEPS ... [LABELS ...]): one GoogleTest executable, discovered by CTest.
+# custos_test(NAME SRCS ... DEPS ... [LABELS ...] [SERIAL]): one GoogleTest executable, discovered
+# by CTest; SERIAL tests never run beside another test (timing-sensitive suites).
 function(custos_module name)
   cmake_parse_arguments(ARG "" "" "SRCS;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(custos_${name} STATIC ${ARG_SRCS})
@@ -10,7 +11,7 @@ function(custos_module name)
 endfunction()
 
 function(custos_test name)
-  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "SERIAL" "" "SRCS;DEPS;LABELS" ${ARGN})
   if(NOT CUSTOS_BUILD_TESTS)
     return()
   endif()
@@ -27,8 +28,10 @@ function(custos_test name)
     add_dependencies(${name} custos_default_pack)
   endif()
   gtest_discover_tests(${name}
-    PROPERTIES LABELS "${ARG_LABELS}"
+    PROPERTIES LABELS "${ARG_LABELS}" RUN_SERIAL ${ARG_SERIAL}
                ENVIRONMENT "CUSTOS_BIN=${CMAKE_BINARY_DIR}/src/main/custos"
                ENVIRONMENT_MODIFICATION "CUSTOS_SOURCE_DIR=set:${PROJECT_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()
+# custos_embed_assets(): files embedded in the binary (http::StaticAssets).
+include(EmbedAssets)

@@ -17,6 +17,7 @@ THIRD_PARTY = {
     "CLI": re.compile(r"^CLI/"),
     "spdlog": re.compile(r"^spdlog/"),
     "fmt": re.compile(r"^fmt/"),
+    "boost": re.compile(r"^boost/"),
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 

@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   clang-format python3
   libsqlite3-dev sqlite3 libssl-dev
-  nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libspdlog-dev libfmt-dev
+  nlohmann-json3-dev libcpp-httplib-dev libboost-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libvectorscan-dev libicu-dev libyaml-cpp-dev libphonenumber-dev
   libzip-dev libexpat1-dev
