@@ -10,6 +10,7 @@
 
 #include "app/custos.h"
 #include "app/workers.h"
+#include "archive/payload.h"
 #include "config/config.h"
 #include "core/log.h"
 #include "directory/identity.h"
@@ -35,8 +36,7 @@ std::string PolicyPackToInstall(const OpenOptions& options) {
   if (options.default_policy_pack.empty()) {
     return DefaultPackDir();
   }
-  return options.default_policy_pack == kNoPolicyPack ? std::string()
-                                                      : options.default_policy_pack;
+  return options.default_policy_pack == kNoPolicyPack ? std::string() : options.default_policy_pack;
 }
 
 }  // namespace
@@ -129,9 +129,9 @@ void Custos::AddSteps(const OpenOptions& options) {
 
   steps_.Add(
       "policy",
-      [this, dir, read_only, pack = PolicyPackToInstall(options)]() -> core::Status {
-        ASSIGN_OR_RETURN(policy_, PolicyService::Open(db_.get(), keys_.get(), clock_, dir, pack,
-                                                      read_only));
+      [this, dir, read_only, install = PolicyPackToInstall(options)]() -> core::Status {
+        ASSIGN_OR_RETURN(
+            policy_, PolicyService::Open(db_.get(), keys_.get(), clock_, dir, install, read_only));
         // Retention classes with `rules` match the rule ids of archived verdicts; the ids are
         // checked against the pack in force at every run (app/retention_service.h).
         retention_->SetPackRules([policy = policy_.get()] {

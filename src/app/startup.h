@@ -3,10 +3,10 @@
 // that returns Status and an optional stop. Run() starts them in order and logs each with its
 // duration ("custos: startup: storage 3.2 ms"); when one fails, the steps already started are
 // stopped in reverse and its error is returned unchanged (failed_step() names the step, and the
-// log line "custos: startup: storage failed after 3.2 ms" too). Stop() stops every started step in reverse
-// (each logged with its duration: "shutdown: worker checkpointer 1.1 ms") and is idempotent, so
-// an owner that calls it in its destructor tears down in exactly the reverse order of startup,
-// whatever order its members are declared in.
+// log line "custos: startup: storage failed after 3.2 ms" too). Stop() stops every started step in
+// reverse (each logged with its duration: "shutdown: worker checkpointer 1.1 ms") and is
+// idempotent, so an owner that calls it in its destructor tears down in exactly the reverse order
+// of startup, whatever order its members are declared in.
 //
 //   StepList steps("custos");
 //   steps.Add("storage", [&] { return OpenStorage(); });
@@ -42,6 +42,7 @@ class StepList {
 
   // `what` prefixes the log lines' context: "custos", "serve".
   explicit StepList(std::string what) : what_(std::move(what)) {}
+
   ~StepList();  // Calls Stop().
   StepList(const StepList&) = delete;
   StepList& operator=(const StepList&) = delete;
@@ -78,7 +79,7 @@ class StepList {
 
   std::string what_;
   std::vector<Step> steps_;
-  std::size_t next_ = 0;       // steps_[0, next_) were tried
+  std::size_t next_ = 0;              // steps_[0, next_) were tried
   std::vector<std::size_t> running_;  // indices into steps_ of the started ones, in order
   std::vector<StepTiming> timings_;
   std::string failed_step_;

@@ -35,9 +35,16 @@ TEST(StepList, StartsInOrderAndStopsInReverseOnce) {
   {
     StepList steps("test");
     steps.Add(
-        "a", [&] { journal.push_back("start a"); return core::Status::Ok(); },
+        "a",
+        [&] {
+          journal.push_back("start a");
+          return core::Status::Ok();
+        },
         [&] { journal.push_back("stop a"); });
-    steps.Add("b", [&] { journal.push_back("start b"); return core::Status::Ok(); });
+    steps.Add("b", [&] {
+      journal.push_back("start b");
+      return core::Status::Ok();
+    });
     steps.AddWorker(&worker);
     ASSERT_TRUE(steps.Run().ok());
     EXPECT_EQ(steps.started(), (std::vector<std::string>{"a", "b", "worker w"}));
@@ -47,8 +54,8 @@ TEST(StepList, StartsInOrderAndStopsInReverseOnce) {
     steps.Stop();
     steps.Stop();  // idempotent; the destructor's Stop adds nothing either
   }
-  EXPECT_EQ(journal, (std::vector<std::string>{"start a", "start b", "start w", "stop w",
-                                               "stop a"}));
+  EXPECT_EQ(journal,
+            (std::vector<std::string>{"start a", "start b", "start w", "stop w", "stop a"}));
 }
 
 TEST(StepList, AFailingStepStopsTheStartedOnesInReverseAndKeepsItsError) {
@@ -56,13 +63,20 @@ TEST(StepList, AFailingStepStopsTheStartedOnesInReverseAndKeepsItsError) {
   StepList steps("test");
   for (const char* name : {"a", "b"}) {
     steps.Add(
-        name, [&, name] { journal.push_back(std::string("start ") + name); return core::Status::Ok(); },
+        name,
+        [&, name] {
+          journal.push_back(std::string("start ") + name);
+          return core::Status::Ok();
+        },
         [&, name] { journal.push_back(std::string("stop ") + name); });
   }
   steps.Add(
       "c", [] { return core::Unavailable("DIR is locked by pid 42"); },
       [&] { journal.push_back("stop c"); });
-  steps.Add("d", [&] { journal.push_back("start d"); return core::Status::Ok(); });
+  steps.Add("d", [&] {
+    journal.push_back("start d");
+    return core::Status::Ok();
+  });
   const core::Status status = steps.Run();
   EXPECT_EQ(status.code(), core::StatusCode::kUnavailable);
   EXPECT_EQ(status.message(), "DIR is locked by pid 42");  // unchanged: messages stay the same
@@ -75,7 +89,11 @@ TEST(StepList, StepsAddedAfterARunStartInTheNextAndStopFirst) {
   std::vector<std::string> journal;
   StepList steps("test");
   steps.Add(
-      "open", [&] { journal.push_back("start open"); return core::Status::Ok(); },
+      "open",
+      [&] {
+        journal.push_back("start open");
+        return core::Status::Ok();
+      },
       [&] { journal.push_back("stop open"); });
   ASSERT_TRUE(steps.Run().ok());
   for (int i = 0; i < 20; ++i) {  // enough to reallocate the list

@@ -39,9 +39,10 @@ std::unique_ptr<core::Worker> ScheduledRetention(RetentionService* retention) {
       .name = "retention",
       .interval = retention->ScheduleInterval().value_or(std::chrono::milliseconds(0)),
       .first_delay = retention->FirstScheduledRun(),
-      .tick = [retention](const std::function<bool()>& stop_requested) {
-        retention->RunScheduled(stop_requested);
-      },
+      .tick =
+          [retention](const std::function<bool()>& stop_requested) {
+            retention->RunScheduled(stop_requested);
+          },
   });
 }
 

@@ -432,6 +432,7 @@ class Loader {
       if (value.empty()) {
         continue;  // an optional setting that is not given
       }
+      given_.insert(std::string(spec.name));
       core::Result<Checked> checked = CheckSetting(spec, value);
       if (!checked.has_value()) {
         Error(where, checked.error().message());
@@ -461,7 +462,7 @@ class Loader {
         if (!spec.name.starts_with(prefix)) {
           continue;
         }
-        if (result_.config.Setting(spec.name) != nullptr) {
+        if (given_.count(std::string(spec.name)) > 0) {  // a bad value is an error of its own
           any = true;
         } else {
           missing.push_back(spec.name);
@@ -487,6 +488,7 @@ class Loader {
   std::map<std::string, std::pair<std::string, Position>> file_values_;
   std::vector<std::pair<Position, std::vector<std::string>>> desk_refs_;
   std::map<std::string, Position> section_where_;  // each section written in the file
+  std::set<std::string> given_;                    // settings with a value, valid or not
 };
 
 }  // namespace

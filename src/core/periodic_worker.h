@@ -46,6 +46,7 @@ class PeriodicWorker final : public Worker {
   PeriodicWorker& operator=(const PeriodicWorker&) = delete;
 
   std::string_view Name() const override { return options_.name; }
+
   Status Start() override;
   void Stop() override;
 

@@ -2,13 +2,12 @@
 // Startup and shutdown as steps (app/startup.h, app/workers.h) on real data directories: every
 // record is appended before the final checkpoint, even with a scheduled retention run in
 // progress when shutdown starts; the admin token's times come from the injected clock.
-#include <sqlite3.h>
-
 #include <chrono>
 #include <fstream>
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "app/custos.h"
 #include "app/tokens.h"
