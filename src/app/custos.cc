@@ -29,16 +29,6 @@ namespace {
 
 constexpr std::size_t kSnippetBytes = 160;
 
-core::Status MakeDir(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::create_directories(path, ec);
-  if (ec) {
-    return core::InvalidArgument("cannot create data directory " + path + ": " + ec.message());
-  }
-  ::chmod(path.c_str(), 0700);
-  return core::Status::Ok();
-}
-
 // Writes `content` to `path` with mode 0600 (tmp file, fsync, rename).
 core::Status WriteSecretFile(const std::string& path, const std::string& content) {
   const std::string tmp = path + ".tmp";
@@ -115,131 +105,21 @@ core::Result<std::string> CheckChannel(const std::string& channel) {
 core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
   std::unique_ptr<Custos> c(new Custos());
   c->data_dir_ = options.data_dir;
+  if (options.clock != nullptr) {
+    c->clock_ = options.clock;
+  }
+  c->AddSteps(options);  // app/custos_steps.cc
+  RETURN_IF_ERROR(c->steps_.Run());
   if (!options.read_only) {
-    RETURN_IF_ERROR(MakeDir(options.data_dir));
-    RETURN_IF_ERROR(MakeDir(options.data_dir + "/keys"));
-    // One writer per data directory, for this object's life (app/data_lock.h).
-    ASSIGN_OR_RETURN(c->lock_, DataLock::Acquire(options.data_dir));
-  } else if (!std::filesystem::exists(options.data_dir + "/custos.db")) {
-    return core::NotFound("no custos data directory at " + options.data_dir);
-  }
-  const std::string keyring_path = options.data_dir + "/keys/keyring";
-  auto keys = options.read_only ? crypto::KeyRing::Load(keyring_path)
-                                : crypto::KeyRing::LoadOrCreate(keyring_path);
-  if (!keys.has_value()) {
-    return keys.error();
-  }
-  c->keys_ = std::make_unique<crypto::KeyRing>(std::move(keys).value());
-  storage::SqliteOptions db_options;
-  db_options.read_only = options.read_only;
-  ASSIGN_OR_RETURN(c->db_, storage::OpenSqlite(options.data_dir + "/custos.db", db_options));
-  const core::Clock* clock = options.clock != nullptr ? options.clock : &c->clock_;
-  c->store_ = std::make_unique<archive::MessageStore>(c->db_.get(), c->keys_.get(), clock);
-  c->attachments_ = std::make_unique<archive::AttachmentStore>(c->db_.get(), c->keys_.get(), clock);
-  const crypto::KeyRing* keyring = c->keys_.get();
-  c->index_ = std::make_unique<search::Index>(
-      [keyring](std::string_view token) {
-        return keyring->IndexHash(std::string("token\x1f") + std::string(token));
-      },
-      [keyring](std::string_view handle) { return archive::IdentityHash(*keyring, handle); });
-  ASSIGN_OR_RETURN(c->retention_, RetentionService::Open(c->db_.get(), c->keys_.get(),
-                                                         c->store_.get(), c->index_.get(), clock,
-                                                         options.data_dir + "/custos.yaml"));
-  ASSIGN_OR_RETURN(c->log_,
-                   LogService::Open(c->db_.get(), c->keys_.get(), clock,
-                                    options.data_dir + "/keys/log-signer", options.read_only));
-  c->directory_ = std::make_unique<directory::Directory>(c->db_.get(), c->keys_.get(), clock);
-  c->import_runs_ = std::make_unique<directory::ImportRuns>(c->db_.get(), c->keys_.get(), clock);
-  c->retention_->SetDirectory(c->directory_.get());  // person holds resolve through it
-  ASSIGN_OR_RETURN(auto nanomdm, devices::LoadNanoMdmConfig(options.data_dir + "/custos.yaml"));
-  if (nanomdm) {
-    c->nanomdm_ = std::make_unique<devices::NanoMdmClient>(std::move(*nanomdm));
-  }
-  ASSIGN_OR_RETURN(c->policy_,
-                   PolicyService::Open(c->db_.get(), c->keys_.get(), clock, options.data_dir,
-                                       options.default_policy_pack.empty() ? DefaultPackDir()
-                                       : options.default_policy_pack == kNoPolicyPack
-                                           ? std::string()
-                                           : options.default_policy_pack,
-                                       options.read_only));
-  // Retention classes with `rules` match the rule ids of archived verdicts; the ids are checked
-  // against the pack in force at every run (app/retention_service.h).
-  c->retention_->SetPackRules([policy = c->policy_.get()] {
-    std::vector<std::string> ids;
-    if (const std::shared_ptr<const policy::Pack> pack = policy->current()) {
-      for (const policy::RuleInfo& rule : pack->Rules()) {
-        ids.push_back(rule.id);
-      }
-    }
-    return ids;
-  });
-  if (auto check = c->retention_->CheckRules(); !check.has_value()) {
-    return check.error();
-  } else {
-    for (const std::string& w : check->warnings) {
-      CUSTOS_LOG_WARN("retention: {}", w);
-    }
-    for (const std::string& e : check->errors) {
-      CUSTOS_LOG_WARN("retention: {} (retention runs refuse until it is fixed)", e);
-    }
-  }
-  // After the policy service: the device rules are the devices/ part of the pack in force
-  // (installed at first start), and follow it when another pack is applied.
-  ASSIGN_OR_RETURN(devices::Policy device_policy, devices::LoadDevicePolicy(options.data_dir));
-  // The gate reads senders' phone numbers like the directory does (directory.default_region).
-  std::string region = "GB";
-  if (config::LoadResult loaded =
-          config::LoadConfigFile(options.data_dir + "/custos.yaml", config::ProcessEnvironment());
-      loaded.ok() && directory::IsKnownRegion(loaded.config.directory_default_region)) {
-    region = loaded.config.directory_default_region;
-  }
-  c->devices_ = std::make_unique<devices::DeviceService>(c->db_.get(), c->keys_.get(), clock,
-                                                         std::move(device_policy), region);
-  if (!options.read_only) {
-    // Device rows from before migration 7 are sealed now (docs/devices.md, "Storage").
-    ASSIGN_OR_RETURN(const int sealed, c->devices_->SealLegacyRows());
-    if (sealed > 0) {
-      CUSTOS_LOG_INFO("devices: sealed {} device rows written before migration 7", sealed);
-    }
-  }
-  c->policy_->SetOnChange([devices = c->devices_.get(), dir = options.data_dir] {
-    core::Result<devices::Policy> next = devices::LoadDevicePolicy(dir);
-    if (!next.has_value()) {  // checked before the pack was applied; the files changed since
-      CUSTOS_LOG_WARN("devices: keeping the device policy in force: {}", next.error().message());
-      return;
-    }
-    devices->SetPolicy(std::move(next).value());
-  });
-  if (!options.read_only) {
-    RETURN_IF_ERROR(c->RebuildSearchIndexIfOld());
-    c->ingest_ =
-        std::make_unique<IngestService>(c->db_.get(), &c->metrics_,
-                                        DefaultCommitSteps({.store = c->store_.get(),
-                                                            .index = c->index_.get(),
-                                                            .keys = c->keys_.get(),
-                                                            .clock = clock,
-                                                            .attachments = c->attachments_.get()}));
-    const policy::Engine* engine = &c->policy_->engine();
-    c->ingest_->SetEvaluator([engine](const model::Message& m) { return engine->Evaluate(m); });
-    c->ingest_->SetGate(c->devices_.get());  // the device gate (docs/devices.md)
-    // Ladder, staleness and lost timeouts move with time; commands expire (docs/devices.md).
-    c->device_ticker_ =
-        std::make_unique<devices::DeviceTicker>(c->devices_.get(), c->nanomdm_.get());
-    c->device_ticker_->Start();
-    c->retention_->Start();
-    c->log_->Start();
+    c->AddWorkerSteps();
+    RETURN_IF_ERROR(c->steps_.Run());
   }
   return c;
 }
 
-Custos::~Custos() {
-  if (ingest_) {
-    ingest_->Shutdown();
-  }
-  if (log_) {
-    log_->Shutdown();  // after ingest, so the final checkpoint covers every committed record
-  }
-}
+// Reverse startup order: the workers first (the final checkpoint last among them), then each
+// service, the storage and the key ring, and the data directory's lock.
+Custos::~Custos() { steps_.Stop(); }
 
 core::Status Custos::RebuildSearchIndexIfOld() {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
@@ -454,7 +334,7 @@ core::Result<std::optional<BootstrapToken>> Custos::BootstrapAdminToken() {
   RETURN_IF_ERROR(
       tx->Execute("INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
                   {std::string("admin"), std::string("admin"),
-                   storage::Blob{crypto::Sha256(token.token)}, clock_.Now()}));
+                   storage::Blob{crypto::Sha256(token.token)}, clock_->Now()}));
   RETURN_IF_ERROR(WriteSecretFile(token.path, token.token + "\n"));
   core::Status committed = tx->Commit();
   if (!committed.ok()) {
@@ -479,7 +359,7 @@ core::Status Custos::VerifyToken(std::string_view token) const {
   if (!rows[0].IsNull(2)) {
     return core::Unauthenticated("bearer token revoked");
   }
-  if (!rows[0].IsNull(1) && rows[0].Int(1) <= clock_.Now()) {
+  if (!rows[0].IsNull(1) && rows[0].Int(1) <= clock_->Now()) {
     return core::Unauthenticated("bearer token expired at " + core::FormatRfc3339(rows[0].Int(1)));
   }
   return core::Status::Ok();

@@ -30,14 +30,16 @@
 #include "app/metrics.h"
 #include "app/policy_service.h"
 #include "app/retention_service.h"
+#include "app/startup.h"
 #include "archive/attachment_store.h"
 #include "archive/message_store.h"
 #include "archive/verdicts.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "core/worker.h"
 #include "crypto/keyring.h"
+#include "devices/nanomdm_client.h"
 #include "devices/service.h"
-#include "devices/ticker.h"
 #include "directory/directory.h"
 #include "directory/import_runs.h"
 #include "search/index.h"
@@ -106,8 +108,13 @@ struct BootstrapToken {
 
 class Custos {
  public:
-  // Opens or creates the data directory. A writer (not read_only) holds DIR/lock until it is
-  // destroyed: kUnavailable naming the holder's pid when another process writes to DIR.
+  // Opens or creates the data directory as a list of named steps (app/startup.h; each logged
+  // with its duration at info): data directory, keys, storage, archive, log, retention, policy,
+  // devices, and for a writer ingest and the workers (app/workers.h). Destruction runs the
+  // steps' stops in reverse: the workers stop (the ingest writer commits what is queued) and
+  // the final checkpoint is written before anything closes. A writer (not read_only) holds
+  // DIR/lock until it is destroyed: kUnavailable naming the holder's pid when another process
+  // writes to DIR.
   // kInvalidArgument naming the directory when it cannot be created; errors of the database
   // and key ring otherwise.
   static core::Result<std::unique_ptr<Custos>> Open(const OpenOptions& options);
@@ -192,12 +199,18 @@ class Custos {
  private:
   Custos() = default;
 
+  // Adds the startup steps of Open (app/custos_steps.cc); the workers' steps are added once the
+  // services they drive exist (AddWorkerSteps).
+  void AddSteps(const OpenOptions& options);
+  void AddWorkerSteps();
+
   // Migration 10 marks an archive indexed before prefix search: re-index every live message.
   core::Status RebuildSearchIndexIfOld();
 
   std::unique_ptr<DataLock> lock_;  // first: released after everything else has closed
   std::string data_dir_;
-  core::SystemClock clock_;
+  core::SystemClock system_clock_;
+  const core::Clock* clock_ = &system_clock_;  // OpenOptions::clock when given
   Metrics metrics_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<crypto::KeyRing> keys_;
@@ -212,7 +225,10 @@ class Custos {
   std::unique_ptr<directory::Directory> directory_;
   std::unique_ptr<directory::ImportRuns> import_runs_;
   std::unique_ptr<devices::NanoMdmClient> nanomdm_;
-  std::unique_ptr<devices::DeviceTicker> device_ticker_;  // declared after devices_: stops first
+  std::vector<std::unique_ptr<core::Worker>> workers_;  // app/workers.h; writable only
+  // Startup and shutdown, in order; ~Custos stops it before any member is destroyed, and each
+  // step's stop releases what it opened, so teardown is the reverse of startup.
+  StepList steps_{"custos"};
 };
 
 }  // namespace custos::app

@@ -68,8 +68,6 @@ core::Result<std::unique_ptr<LogService>> LogService::Open(storage::Database* db
   return log;
 }
 
-LogService::~LogService() { Shutdown(); }
-
 core::Result<std::optional<archive::StoredCheckpoint>> LogService::NewCheckpoint() const {
   ASSIGN_OR_RETURN(std::optional<archive::StoredCheckpoint> cp, checkpointer_->CreateCheckpoint());
   if (cp) {
@@ -85,48 +83,19 @@ core::Result<std::optional<archive::StoredCheckpoint>> LogService::NewCheckpoint
   return cp;
 }
 
-void LogService::Start(std::chrono::milliseconds interval) {
-  std::lock_guard lock(mu_);
-  if (!checkpointer_ || thread_.joinable() || shut_down_) {
+void LogService::FinalCheckpoint() const {
+  if (!checkpointer_) {
     return;
   }
-  thread_ = std::thread([this, interval] { Loop(interval); });
-}
-
-void LogService::Shutdown() {
-  {
-    std::lock_guard lock(mu_);
-    if (shut_down_) {
-      return;
-    }
-    shut_down_ = true;
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) {
-    thread_.join();
-  }
-  if (checkpointer_) {
-    auto cp = NewCheckpoint();
-    if (!cp.has_value()) {
-      CUSTOS_LOG_ERROR("final checkpoint failed: {}", cp.error().ToString());
-    }
-  }
-}
-
-void LogService::Loop(std::chrono::milliseconds interval) {
-  auto next = std::chrono::steady_clock::now() + interval;
-  std::unique_lock lock(mu_);
-  while (!cv_.wait_until(lock, next, [this] { return stopping_; })) {
-    lock.unlock();
-    Tick();
-    lock.lock();
-    next += interval;
-    next = std::max(next, std::chrono::steady_clock::now());
+  if (auto cp = NewCheckpoint(); !cp.has_value()) {
+    CUSTOS_LOG_ERROR("final checkpoint failed: {}", cp.error().ToString());
   }
 }
 
 void LogService::Tick() const {
+  if (!checkpointer_) {
+    return;
+  }
   auto cp = NewCheckpoint();
   if (!cp.has_value()) {
     // Transient (e.g. the write lock is busy); the next tick retries.

@@ -16,20 +16,19 @@
 // without an origin next to an existing signing key is refused: a new log must not reuse
 // another log's key and origin, or two different trees would be signed under one name.
 //
-// While started, a background thread checkpoints every `interval` when the log has grown
-// (a no-op otherwise), and Shutdown() writes a final checkpoint.
+// The background checkpointer is a worker of the composition root (app/workers.h): it calls
+// Tick() every kCheckpointInterval and FinalCheckpoint() when it stops, after every worker that
+// appends records has stopped.
 // Thread-safety: all methods are safe to call concurrently.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "archive/checkpointer.h"
@@ -61,16 +60,20 @@ class LogService {
                                                         const core::Clock* clock,
                                                         const std::string& key_path,
                                                         bool read_only);
-  ~LogService();  // Calls Shutdown().
   LogService(const LogService&) = delete;
   LogService& operator=(const LogService&) = delete;
 
-  // Starts the background checkpointer (writable only; a no-op otherwise or when started).
-  void Start(std::chrono::milliseconds interval = kCheckpointInterval);
+  // Whether checkpoints are written (writable only): the checkpointer worker runs only then.
+  bool writable() const { return checkpointer_ != nullptr; }
 
-  // Stops the background checkpointer and writes a final checkpoint when the log has grown.
-  // Errors are logged. Idempotent; later calls to CreateCheckpoint still work.
-  void Shutdown();
+  // One pass of the background checkpointer: a checkpoint when the log has grown. Failures
+  // (a busy write lock) are logged as warnings; the next tick retries.
+  void Tick() const;
+
+  // The checkpoint written at shutdown, when the log has grown; errors are logged. Called
+  // after every writer has stopped, so that it covers every record. Later calls to
+  // CreateCheckpoint still work.
+  void FinalCheckpoint() const;
 
   // The log's origin (the first line of its checkpoints); empty when read-only and none exists.
   const std::string& origin() const { return origin_; }
@@ -129,8 +132,6 @@ class LogService {
   LogService(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock)
       : db_(db), keys_(keys), clock_(clock) {}
 
-  void Loop(std::chrono::milliseconds interval);
-  void Tick() const;
   // checkpointer_->CreateCheckpoint(), then the log head when a checkpoint was written.
   core::Result<std::optional<archive::StoredCheckpoint>> NewCheckpoint() const;
 
@@ -146,12 +147,6 @@ class LogService {
 
   mutable std::mutex head_mu_;
   mutable std::uint64_t head_size_ CUSTOS_GUARDED_BY(head_mu_) = 0;  // the head last written
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
-  bool shut_down_ CUSTOS_GUARDED_BY(mu_) = false;
-  std::thread thread_;  // started and joined under the lifecycle calls
 };
 
 }  // namespace custos::app

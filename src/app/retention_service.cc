@@ -60,8 +60,6 @@ RetentionService::RetentionService(storage::Database* db, const crypto::KeyRing*
       config_(std::move(config)),
       holds_(keys) {}
 
-RetentionService::~RetentionService() { Stop(); }
-
 void RetentionService::SetPackRules(std::function<std::vector<std::string>()> pack_rules) {
   pack_rules_ = std::move(pack_rules);
 }
@@ -177,11 +175,11 @@ core::Result<std::vector<std::int64_t>> RetentionService::MatchQuery(
 }
 
 core::Result<RetentionReport> RetentionService::Run(const RetentionRunOptions& options) {
-  return RunOnce(options, /*scheduled=*/false);
+  return RunOnce(options, nullptr);
 }
 
 core::Result<RetentionReport> RetentionService::RunOnce(const RetentionRunOptions& options,
-                                                        bool scheduled) {
+                                                        const std::function<bool()>* stop) {
   std::lock_guard<std::mutex> run_lock(run_mu_);
   RetentionReport report;
   report.dry_run = options.dry_run;
@@ -199,7 +197,7 @@ core::Result<RetentionReport> RetentionService::RunOnce(const RetentionRunOption
   const archive::Retention retention(keys_, PolicyAt(report.as_of), VerdictLookup());
   const int batch_size = options.batch_size > 0 ? options.batch_size : config_.retention_batch_size;
   if (!options.dry_run) {
-    RETURN_IF_ERROR(DisposeBatches(retention, batch_size, scheduled, &report));
+    RETURN_IF_ERROR(DisposeBatches(retention, batch_size, stop, &report));
     if (!report.items.empty()) {
       // Shredded ciphertext must not linger in the write-ahead log's older frames (the writer's
       // secure_delete has zeroed it in the pages themselves): copy the log into the database
@@ -227,7 +225,8 @@ core::Result<RetentionReport> RetentionService::RunOnce(const RetentionRunOption
 }
 
 core::Status RetentionService::DisposeBatches(const archive::Retention& retention, int batch_size,
-                                              bool scheduled, RetentionReport* report) {
+                                              const std::function<bool()>* stop,
+                                              RetentionReport* report) {
   const archive::QueryMatcher matcher = [this](storage::Transaction& t, std::string_view q) {
     return MatchQuery(t, q);
   };
@@ -236,11 +235,8 @@ core::Status RetentionService::DisposeBatches(const archive::Retention& retentio
   };
   std::optional<archive::PageCursor> cursor;
   while (true) {
-    if (scheduled) {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stopping_) {
-        return core::Status::Ok();  // shutting down: the next run continues
-      }
+    if (stop != nullptr && (*stop)()) {
+      return core::Status::Ok();  // shutting down: the next run continues
     }
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
     // Holds are re-read in every batch's transaction, so a hold committed meanwhile counts.
@@ -492,45 +488,30 @@ core::Result<archive::Hold> RetentionService::ReleaseHold(std::int64_t id,
   return hold;
 }
 
-void RetentionService::Start() {
+std::optional<std::chrono::milliseconds> RetentionService::ScheduleInterval() const {
   if (!config_.retention_schedule) {
-    return;
+    return std::nullopt;
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  if (thread_.joinable() || stopping_) {
-    return;
-  }
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void RetentionService::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) {
-    thread_.join();
-  }
-}
-
-void RetentionService::Loop() {
+  // The schedule's length as of now on the injected clock (a month is not always 30 days).
   const core::Micros now = clock_->Now();
   const core::Micros interval =
       std::max<core::Micros>(config_.retention_schedule->After(now) - now, core::kMicrosPerSecond);
-  core::Micros wait = std::min(kFirstScheduledRun, interval);
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!cv_.wait_for(lock, std::chrono::microseconds(wait), [this] { return stopping_; })) {
-    lock.unlock();
-    auto report = RunOnce({}, /*scheduled=*/true);
-    if (!report.has_value()) {
-      CUSTOS_LOG_ERROR("retention run failed: {}", report.error().ToString());
-    } else if (!report->items.empty()) {
-      CUSTOS_LOG_INFO("retention: disposed of {} records in {} transactions", report->items.size(),
-                      report->batches);
-    }
-    lock.lock();
-    wait = interval;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(interval));
+}
+
+std::chrono::milliseconds RetentionService::FirstScheduledRun() const {
+  return std::min(ScheduleInterval().value_or(std::chrono::milliseconds(0)),
+                  std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::microseconds(kFirstScheduledRun)));
+}
+
+void RetentionService::RunScheduled(const std::function<bool()>& stop_requested) {
+  auto report = RunOnce({}, &stop_requested);
+  if (!report.has_value()) {
+    CUSTOS_LOG_ERROR("retention run failed: {}", report.error().ToString());
+  } else if (!report->items.empty()) {
+    CUSTOS_LOG_INFO("retention: disposed of {} records in {} transactions", report->items.size(),
+                    report->batches);
   }
 }
 

@@ -20,12 +20,12 @@
 // each. Query holds are evaluated at every run, and what they matched at creation stays held too
 // (archive/holds.h).
 //
-// While started, a background thread runs retention every `retention.schedule` (first after
-// one minute, or the schedule if shorter); "off" disables it. Errors are logged.
+// Scheduled runs are a worker of the composition root (app/workers.h): RunScheduled every
+// ScheduleInterval() (first after FirstScheduledRun()); "off" disables them. Errors are logged.
 // Thread-safety: all methods are safe to call concurrently; runs are serialised.
 #pragma once
 
-#include <condition_variable>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -33,7 +33,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "archive/holds.h"
@@ -91,7 +90,6 @@ class RetentionService {
   static core::Result<std::unique_ptr<RetentionService>> Open(
       storage::Database* db, const crypto::KeyRing* keys, const archive::MessageStore* store,
       const search::Index* index, const core::Clock* clock, const std::string& config_path);
-  ~RetentionService();  // Calls Stop().
   RetentionService(const RetentionService&) = delete;
   RetentionService& operator=(const RetentionService&) = delete;
 
@@ -117,7 +115,7 @@ class RetentionService {
   const config::Config& config() const { return config_; }
 
   // The rule ids of the policy pack in force, asked at every run (the pack can change while
-  // custos runs). Call before Start(); unset: no pack (every rule id must then be archived).
+  // custos runs). Call before the first run; unset: no pack (every rule id must then be archived).
   void SetPackRules(std::function<std::vector<std::string>()> pack_rules);
 
   // The identity directory person holds resolve through. Call before use; unset: only raw
@@ -134,12 +132,16 @@ class RetentionService {
 
   core::Result<RuleCheck> CheckRules() const;
 
-  // Starts the scheduled runs (a no-op when the schedule is off or already started).
-  void Start();
+  // The time between scheduled runs (`retention.schedule` as of now on the injected clock, at
+  // least a second); nullopt when the schedule is "off".
+  std::optional<std::chrono::milliseconds> ScheduleInterval() const;
 
-  // Stops the scheduled runs; a scheduled run in progress ends after its current batch.
-  // Idempotent.
-  void Stop();
+  // The delay before the first scheduled run: one minute, or the interval if shorter.
+  std::chrono::milliseconds FirstScheduledRun() const;
+
+  // A scheduled run: Run() that stops between batches once `stop_requested()` is true (the
+  // next run continues); the outcome is logged.
+  void RunScheduled(const std::function<bool()>& stop_requested);
 
  private:
   RetentionService(storage::Database* db, const crypto::KeyRing* keys,
@@ -155,11 +157,11 @@ class RetentionService {
   // The ids of every message `query` matches now, within `tx`.
   core::Result<std::vector<std::int64_t>> MatchQuery(storage::Transaction& tx,
                                                      std::string_view query) const;
-  // A scheduled run stops between batches once Stop() is called.
-  core::Result<RetentionReport> RunOnce(const RetentionRunOptions& options, bool scheduled);
-  core::Status DisposeBatches(const archive::Retention& retention, int batch_size, bool scheduled,
-                              RetentionReport* report);
-  void Loop();
+  // A scheduled run (`stop` set) stops between batches once (*stop)() is true.
+  core::Result<RetentionReport> RunOnce(const RetentionRunOptions& options,
+                                        const std::function<bool()>* stop);
+  core::Status DisposeBatches(const archive::Retention& retention, int batch_size,
+                              const std::function<bool()>* stop, RetentionReport* report);
 
   // Immutable after Open.
   storage::Database* db_;
@@ -169,15 +171,10 @@ class RetentionService {
   const core::Clock* clock_;
   const config::Config config_;
   const archive::HoldStore holds_;
-  std::function<std::vector<std::string>()> pack_rules_;  // set before Start()
+  std::function<std::vector<std::string>()> pack_rules_;  // set before the first run
   const directory::Directory* directory_ = nullptr;       // set before use
 
   std::mutex run_mu_;  // serialises runs
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
-  std::thread thread_;  // started and joined under the lifecycle calls
 };
 
 }  // namespace custos::app

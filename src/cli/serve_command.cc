@@ -11,16 +11,19 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include "app/startup.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/listen_address.h"
+#include "core/log.h"
 #include "http/server.h"
 
 namespace custos::cli {
@@ -57,12 +60,35 @@ void RemoveOwnPidFile(const std::string& path) {
   }
 }
 
+// Shows the first admin token once, or where it is.
+core::Status ShowAdminToken(app::Custos& custos) {
+  ASSIGN_OR_RETURN(std::optional<app::BootstrapToken> token, custos.BootstrapAdminToken());
+  if (token) {
+    std::printf("custos: admin token (shown once): %s\n", token->token.c_str());
+    std::printf("custos: admin token saved to %s (mode 0600)\n", token->path.c_str());
+    return core::Status::Ok();
+  }
+  const std::string token_file = custos.data_dir() + "/admin-token";
+  std::error_code ec;
+  if (std::filesystem::exists(token_file, ec)) {
+    std::printf("custos: admin token: see %s (created at first start)\n", token_file.c_str());
+  } else {
+    std::printf(
+        "custos: admin token: shown once at first start (%s is gone); a lost token "
+        "is replaced with `custos tokens create --role admin --data %s`\n",
+        token_file.c_str(), custos.data_dir().c_str());
+  }
+  return core::Status::Ok();
+}
+
 int RunServe(const ServeArgs& args) {
   auto address = ParseListenAddress(args.listen);
   if (!address.has_value()) {
     std::fprintf(stderr, "custos: serve: %s\n", address.error().message().c_str());
     return kExitUsage;
   }
+  // The startup and shutdown steps, with their durations, are the server's log (stderr).
+  core::InitLogging(core::LogLevel::kInfo);
   // Block the shutdown signals before any thread starts, so every thread inherits the mask
   // and only sigwait() below sees them.
   sigset_t signals;
@@ -72,49 +98,53 @@ int RunServe(const ServeArgs& args) {
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto custos = OpenData(args.data_dir, /*read_only=*/false);
-  if (!custos.has_value()) {
-    return Fail("serve", custos.error());
-  }
-  auto token = (*custos)->BootstrapAdminToken();
-  if (!token.has_value()) {
-    return Fail("serve: creating the admin token", token.error());
-  }
-  if (*token) {
-    std::printf("custos: admin token (shown once): %s\n", (*token)->token.c_str());
-    std::printf("custos: admin token saved to %s (mode 0600)\n", (*token)->path.c_str());
-  } else {
-    const std::string token_file = (*custos)->data_dir() + "/admin-token";
-    std::error_code ec;
-    if (std::filesystem::exists(token_file, ec)) {
-      std::printf("custos: admin token: see %s (created at first start)\n", token_file.c_str());
-    } else {
-      std::printf(
-          "custos: admin token: shown once at first start (%s is gone); a lost token "
-          "is replaced with `custos tokens create --role admin --data %s`\n",
-          token_file.c_str(), (*custos)->data_dir().c_str());
-    }
+  // Startup as named steps, shutdown in reverse (app/startup.h): the data directory (its own
+  // steps: storage, keys, log, policy, devices, workers), the admin token, the HTTP server,
+  // DIR/serve.pid.
+  std::unique_ptr<app::Custos> custos;
+  std::unique_ptr<http::Server> server;
+  std::string pid_path;
+  app::StepList steps("serve");
+  steps.Add(
+      "data directory",
+      [&]() -> core::Status {
+        ASSIGN_OR_RETURN(custos, OpenData(args.data_dir, /*read_only=*/false));
+        return core::Status::Ok();
+      },
+      [&] { custos.reset(); });  // Custos' own steps in reverse: workers, final checkpoint, ...
+  steps.Add("admin token", [&] { return ShowAdminToken(*custos); });
+  steps.Add(
+      "http server",
+      [&]() -> core::Status {
+        server = std::make_unique<http::Server>(custos.get());
+        http::ServerOptions options;
+        options.host = address->host;
+        options.port = address->port;
+        RETURN_IF_ERROR(server->Start(options));
+        std::printf("custos: listening on %s\n", HttpUrl(address->host, server->port()).c_str());
+        std::fflush(stdout);
+        return core::Status::Ok();
+      },
+      [&] { server.reset(); });  // stops accepting, finishes in-flight requests, joins
+  steps.Add(
+      "pid file",
+      [&] {
+        pid_path = custos->data_dir() + "/serve.pid";
+        if (const core::Status written = WritePidFile(pid_path); !written.ok()) {
+          // Only `custos policy apply` needs it (to signal this server); serving goes on.
+          std::fprintf(stderr, "custos: serve: %s\n", written.message().c_str());
+        }
+        return core::Status::Ok();
+      },
+      [&] { RemoveOwnPidFile(pid_path); });
+  if (const core::Status started = steps.Run(); !started.ok()) {
+    return Fail(steps.failed_step() == "admin token" ? "serve: creating the admin token" : "serve",
+                started);
   }
 
-  http::Server server(custos->get());
-  http::ServerOptions options;
-  options.host = address->host;
-  options.port = address->port;
-  const core::Status started = server.Start(options);
-  if (!started.ok()) {
-    return Fail("serve", started);
-  }
-  std::printf("custos: listening on %s\n", HttpUrl(address->host, server.port()).c_str());
-  std::fflush(stdout);
-
-  const std::string pid_path = (*custos)->data_dir() + "/serve.pid";
-  if (const core::Status written = WritePidFile(pid_path); !written.ok()) {
-    // Only `custos policy apply` needs it (to signal this server); serving goes on.
-    std::fprintf(stderr, "custos: serve: %s\n", written.message().c_str());
-  }
   int signal_number = 0;
   while (sigwait(&signals, &signal_number) == 0 && signal_number == SIGHUP) {
-    auto reloaded = (*custos)->policy().Reload("sighup");
+    auto reloaded = custos->policy().Reload("sighup");
     if (reloaded.has_value()) {
       std::fprintf(stderr, "custos: SIGHUP: policy pack %s in force\n", reloaded->version.c_str());
     } else {
@@ -122,11 +152,9 @@ int RunServe(const ServeArgs& args) {
                    reloaded.error().message().c_str());
     }
   }
-  RemoveOwnPidFile(pid_path);
   std::fprintf(stderr, "custos: %s received, shutting down\n",
                signal_number == SIGINT ? "SIGINT" : "SIGTERM");
-  server.Stop();
-  (*custos)->ingest().Shutdown();
+  steps.Stop();
   std::fprintf(stderr, "custos: stopped\n");
   return kExitOk;
 }

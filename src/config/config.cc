@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -18,7 +19,6 @@
 namespace custos::config {
 namespace {
 
-constexpr std::string_view kRetentionKeys[] = {"classes"};
 constexpr std::string_view kSeverities[] = {"info", "low", "medium", "high", "critical"};
 constexpr std::string_view kActions[] = {"allow", "warn", "flag", "escalate", "redact", "block"};
 
@@ -56,6 +56,98 @@ bool IsValidName(std::string_view name) {
 }
 
 std::string Quote(std::string_view s) { return "\"" + std::string(s.substr(0, 60)) + "\""; }
+
+std::string Join(const std::vector<std::string_view>& keys) {
+  std::string out;
+  for (std::string_view k : keys) {
+    out += (out.empty() ? "" : ", ") + std::string(k);
+  }
+  return out;
+}
+
+// A setting's value after its type's check.
+struct Checked {
+  std::string text;                  // normalised
+  std::optional<Duration> duration;  // kDuration; kSchedule unless "off"
+  std::int64_t integer = 0;          // kInteger
+};
+
+// Checks `value` against `spec`'s type; the error message otherwise.
+core::Result<Checked> CheckSetting(const SettingSpec& spec, const std::string& value) {
+  Checked out{value, std::nullopt, 0};
+  const std::string name(spec.name);
+  switch (spec.type) {
+    case SettingType::kString:
+      break;
+    case SettingType::kInteger: {
+      auto r = std::from_chars(value.data(), value.data() + value.size(), out.integer);
+      if (r.ec != std::errc() || r.ptr != value.data() + value.size() || out.integer < spec.min ||
+          out.integer > spec.max) {
+        return core::InvalidArgument(name + " must be an integer from " + std::to_string(spec.min) +
+                                     " to " + std::to_string(spec.max));
+      }
+      break;
+    }
+    case SettingType::kDuration:
+    case SettingType::kSchedule: {
+      if (spec.type == SettingType::kSchedule && value == "off") {
+        break;
+      }
+      auto d = ParseDuration(value);
+      if (!d.has_value()) {
+        return core::InvalidArgument(d.error().message() +
+                                     (spec.type == SettingType::kSchedule ? " (or \"off\")" : ""));
+      }
+      out.duration = *d;
+      break;
+    }
+    case SettingType::kRegion: {
+      for (char& ch : out.text) {
+        ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - ('a' - 'A') : ch);
+      }
+      const std::string& u = out.text;
+      if (u.size() != 2 || u[0] < 'A' || u[0] > 'Z' || u[1] < 'A' || u[1] > 'Z') {
+        return core::InvalidArgument(name + " " + Quote(value) +
+                                     " must be an ISO 3166-1 alpha-2 region such as GB, US or DE");
+      }
+      break;
+    }
+    case SettingType::kUrl:
+      if (!value.starts_with("http://") && !value.starts_with("https://")) {
+        return core::InvalidArgument(name + " " + Quote(value) +
+                                     ": expected an http:// or https:// URL");
+      }
+      break;
+  }
+  return out;
+}
+
+// The typed fields of Config, bound by setting name; a setting without one is read through
+// Config::Setting only.
+struct Binding {
+  std::string_view name;
+  void (*apply)(Config&, const Checked&, const Position&);
+};
+
+constexpr Binding kBindings[] = {
+    {"retention.default_period", [](Config& c, const Checked& v,
+                                    const Position&) { c.retention_default_period = *v.duration; }},
+    {"retention.default_legal_basis",
+     [](Config& c, const Checked& v, const Position&) {
+       c.retention_default_legal_basis = v.text;
+     }},
+    {"retention.schedule",
+     [](Config& c, const Checked& v, const Position&) { c.retention_schedule = v.duration; }},
+    {"retention.batch_size",
+     [](Config& c, const Checked& v, const Position&) {
+       c.retention_batch_size = static_cast<int>(v.integer);
+     }},
+    {"directory.default_region",
+     [](Config& c, const Checked& v, const Position& where) {
+       c.directory_default_region = v.text;
+       c.directory_default_region_where = where;
+     }},
+};
 
 // Walks one YAML document, collecting errors with positions.
 class Loader {
@@ -178,61 +270,48 @@ class Loader {
     if (root.IsNull()) {
       return;  // an empty file: defaults
     }
-    EachMember(root, "the top level",
-               [&](const std::string& key, const YAML::Node& k, const YAML::Node& value) {
-                 if (key == "retention") {
-                   ReadRetention(value);
-                 } else if (key == "desks") {
-                   ReadDesks(value);
-                 } else if (key == "devices") {
-                   // read and checked by the devices module (devices/nanomdm_client.h)
-                 } else if (key == "directory") {
-                   ReadScalarSection(value, "directory");
-                 } else {
-                   Unknown(k, "the top level", "retention, desks, devices, directory");
-                 }
-               });
+    ReadSection(root, "");
   }
 
-  void ReadRetention(const YAML::Node& node) {
-    std::string known;
-    for (const SettingSpec& spec : AllSettings()) {
-      if (spec.name.starts_with("retention.")) {
-        known += std::string(spec.name.substr(10)) + ", ";
-      }
+  // A mapping of the settings table: `section` ("" for the top level) accepts exactly the
+  // settings, subsections and structured keys the table gives it.
+  void ReadSection(const YAML::Node& node, const std::string& section) {
+    const std::string label = section.empty() ? "the top level" : section;
+    if (!section.empty()) {
+      section_where_[section] = At(node);
     }
-    known += std::string(kRetentionKeys[0]);
-    EachMember(node, "retention",
-               [&](const std::string& key, const YAML::Node& k, const YAML::Node& value) {
-                 if (key == "classes") {
-                   ReadClasses(value);
-                 } else if (FindSetting("retention." + key) != nullptr) {
-                   if (auto s = Scalar(value, "retention." + key)) {
-                     file_values_["retention." + key] = {*s, At(value)};
-                   }
-                 } else {
-                   Unknown(k, "retention", known);
-                 }
-               });
+    const SectionSpec* spec = FindSection(section);
+    EachMember(
+        node, label, [&](const std::string& key, const YAML::Node& k, const YAML::Node& value) {
+          const std::string full = section.empty() ? key : section + "." + key;
+          const SectionSpec* sub = FindSection(full);
+          if (FindSetting(full) != nullptr) {
+            if (auto s = Scalar(value, full)) {
+              file_values_[full] = {*s, At(value)};
+            }
+          } else if (sub != nullptr && !sub->structured.empty() &&
+                     sub->structured.front().empty()) {
+            ReadStructured(full, value);  // the whole section is one structure
+          } else if (sub != nullptr) {
+            ReadSection(value, full);
+          } else if (spec != nullptr && std::find(spec->structured.begin(), spec->structured.end(),
+                                                  key) != spec->structured.end()) {
+            ReadStructured(full, value);
+          } else {
+            Unknown(k, label, Join(KnownKeys(section)));
+          }
+        });
   }
 
-  // A section made only of settings of the table ("directory.default_region").
-  void ReadScalarSection(const YAML::Node& node, const std::string& section) {
-    const std::string prefix = section + ".";
-    std::string known;
-    for (const SettingSpec& spec : AllSettings()) {
-      if (spec.name.starts_with(prefix)) {
-        known += (known.empty() ? "" : ", ") + std::string(spec.name.substr(prefix.size()));
-      }
+  // The structured keys of the table, each read by its own function.
+  void ReadStructured(const std::string& name, const YAML::Node& value) {
+    if (name == "retention.classes") {
+      ReadClasses(value);
+    } else if (name == "desks") {
+      ReadDesks(value);
+    } else {
+      Error(At(value), name + ": no reader for this structured key (a bug)");
     }
-    EachMember(node, section,
-               [&](const std::string& key, const YAML::Node& k, const YAML::Node& value) {
-                 if (FindSetting(prefix + key) == nullptr) {
-                   Unknown(k, section, known);
-                 } else if (auto s = Scalar(value, prefix + key)) {
-                   file_values_[prefix + key] = {*s, At(value)};
-                 }
-               });
   }
 
   void ReadClasses(const YAML::Node& node) {
@@ -335,7 +414,8 @@ class Loader {
     }
   }
 
-  // The value of each setting: environment, then file, then default; checked by type.
+  // The value of each setting: environment, then file, then default; checked by its type,
+  // kept in Config::settings and copied into the typed field bound to it.
   void ApplySettings() {
     Config& c = result_.config;
     for (const SettingSpec& spec : AllSettings()) {
@@ -349,50 +429,57 @@ class Loader {
         value = *env;
         where = {"environment variable " + std::string(spec.env_var), 0, 0};
       }
-      if (spec.name == "retention.default_period") {
-        if (auto d = ParseDuration(value); d.has_value()) {
-          c.retention_default_period = *d;
-        } else {
-          Error(where, d.error().message());
+      if (value.empty()) {
+        continue;  // an optional setting that is not given
+      }
+      given_.insert(std::string(spec.name));
+      core::Result<Checked> checked = CheckSetting(spec, value);
+      if (!checked.has_value()) {
+        Error(where, checked.error().message());
+        continue;
+      }
+      c.settings[std::string(spec.name)] = {checked->text, where};
+      for (const Binding& binding : kBindings) {
+        if (binding.name == spec.name) {
+          binding.apply(c, *checked, where);
         }
-      } else if (spec.name == "retention.default_legal_basis") {
-        c.retention_default_legal_basis = value;
-      } else if (spec.name == "retention.schedule") {
-        if (value == "off") {
-          c.retention_schedule.reset();
-        } else if (auto d = ParseDuration(value); d.has_value()) {
-          c.retention_schedule = *d;
-        } else {
-          Error(where, d.error().message() + " (or \"off\")");
-        }
-      } else if (spec.name == "retention.batch_size") {
-        std::int64_t n = 0;
-        auto r = std::from_chars(value.data(), value.data() + value.size(), n);
-        if (r.ec != std::errc() || r.ptr != value.data() + value.size() || n < spec.min ||
-            n > spec.max) {
-          Error(where, std::string(spec.name) + " must be an integer from " +
-                           std::to_string(spec.min) + " to " + std::to_string(spec.max));
-        } else {
-          c.retention_batch_size = static_cast<int>(n);
-        }
-      } else if (spec.name == "directory.default_region") {
-        ApplyRegion(value, where);
       }
     }
+    CheckAllOrNone();
   }
 
-  void ApplyRegion(const std::string& value, const Position& where) {
-    std::string upper = value;
-    for (char& ch : upper) {
-      ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - ('a' - 'A') : ch);
+  // A section whose settings go together: once it is written or one of them is given, each
+  // is required.
+  void CheckAllOrNone() {
+    for (const SectionSpec& section : AllSections()) {
+      if (!section.all_or_none) {
+        continue;
+      }
+      const std::string prefix = std::string(section.name) + ".";
+      std::vector<std::string_view> missing;
+      bool any = section_where_.count(std::string(section.name)) > 0;
+      for (const SettingSpec& spec : AllSettings()) {
+        if (!spec.name.starts_with(prefix)) {
+          continue;
+        }
+        if (given_.count(std::string(spec.name)) > 0) {  // a bad value is an error of its own
+          any = true;
+        } else {
+          missing.push_back(spec.name);
+        }
+      }
+      if (!any) {
+        continue;
+      }
+      const auto at = section_where_.find(std::string(section.name));
+      const Position where = at != section_where_.end()
+                                 ? at->second
+                                 : Position{"(" + std::string(section.name) + ")", 0, 0};
+      for (std::string_view name : missing) {
+        Error(where, std::string(name) + ": required (a non-empty string) when " +
+                         std::string(section.name) + " is configured");
+      }
     }
-    if (upper.size() != 2 || upper[0] < 'A' || upper[0] > 'Z' || upper[1] < 'A' || upper[1] > 'Z') {
-      Error(where, "directory.default_region " + Quote(value) +
-                       " must be an ISO 3166-1 alpha-2 region such as GB, US or DE");
-      return;
-    }
-    result_.config.directory_default_region = upper;
-    result_.config.directory_default_region_where = where;
   }
 
   std::string file_;
@@ -400,6 +487,8 @@ class Loader {
   LoadResult result_;
   std::map<std::string, std::pair<std::string, Position>> file_values_;
   std::vector<std::pair<Position, std::vector<std::string>>> desk_refs_;
+  std::map<std::string, Position> section_where_;  // each section written in the file
+  std::set<std::string> given_;                    // settings with a value, valid or not
 };
 
 }  // namespace

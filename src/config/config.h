@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // custos configuration: DIR/custos.yaml (optional; every setting has a default), read with
-// yaml-cpp and validated with positions. The loader collects every error, each as
-// "file:line:column: message"; unknown keys are errors. Environment variables of the settings
-// table (settings.h) override the file.
+// yaml-cpp and validated with positions. The loader is driven by the settings table
+// (settings.h): the sections and settings it declares are the keys accepted, each value is
+// checked by its type. It collects every error, each as "file:line:column: message"; unknown
+// keys are errors. Environment variables of the settings table override the file.
 //
 //   retention:
 //     default_period: 7y            # settings.h: scalar settings
@@ -22,6 +23,10 @@
 //     sales: ["+44 7700 900123", anna@example.com]
 //   directory:
 //     default_region: GB            # ISO 3166-1 alpha-2, for phone numbers without "+"
+//   devices:
+//     nanomdm:                      # both or neither (devices/nanomdm_client.h)
+//       url: http://127.0.0.1:9000
+//       api_key: ...
 //
 // Thread-safety: pure functions and value types.
 #pragma once
@@ -72,7 +77,25 @@ struct RetentionClassConfig {
   std::vector<Position> rule_positions;  // of each entry of rules, in order
 };
 
+// A setting's value after its type's check, normalised (a region in upper case), and where it
+// came from.
+struct SettingValue {
+  std::string text;
+  Position where;
+};
+
 struct Config {
+  // Every setting of the table that has a value (file, environment or default); an optional
+  // setting without one is absent. Modules read their sections through Setting().
+  std::map<std::string, SettingValue, std::less<>> settings;
+
+  // The value of setting `name`; nullptr when it has none.
+  const SettingValue* Setting(std::string_view name) const {
+    const auto it = settings.find(name);
+    return it == settings.end() ? nullptr : &it->second;
+  }
+
+  // Typed copies of the settings the archive's own code reads (bound in config.cc).
   Duration retention_default_period{7, DurationUnit::kYears};
   std::string retention_default_legal_basis;
   std::optional<Duration> retention_schedule;  // nullopt: "off"

@@ -198,5 +198,50 @@ TEST(Config, DirectorySectionErrorsNameTheKey) {
       << unknown.errors[0].message;
 }
 
+TEST(Config, ModuleSectionsAreReadFromTheTable) {
+  const std::string both =
+      "devices:\n  nanomdm:\n    url: http://127.0.0.1:9000/\n    api_key: k\n";
+  LoadResult ok = ParseConfig(both, "custos.yaml", NoEnv());
+  ASSERT_TRUE(ok.ok()) << Errors(ok);
+  ASSERT_NE(ok.config.Setting("devices.nanomdm.url"), nullptr);
+  EXPECT_EQ(ok.config.Setting("devices.nanomdm.url")->text, "http://127.0.0.1:9000/");
+  EXPECT_EQ(ok.config.Setting("devices.nanomdm.url")->where.ToString(), "custos.yaml:3:10");
+  EXPECT_EQ(ok.config.Setting("devices.nanomdm.api_key")->text, "k");
+  // Not configured: optional settings are absent; the table's others have their defaults.
+  LoadResult none = DefaultConfig(NoEnv());
+  EXPECT_EQ(none.config.Setting("devices.nanomdm.url"), nullptr);
+  ASSERT_NE(none.config.Setting("retention.batch_size"), nullptr);
+  EXPECT_EQ(none.config.Setting("retention.batch_size")->text, "500");
+  // From the environment alone.
+  LoadResult env = DefaultConfig(Env({{"CUSTOS_DEVICES_NANOMDM_URL", "https://mdm.example"},
+                                      {"CUSTOS_DEVICES_NANOMDM_API_KEY", "secret"}}));
+  ASSERT_TRUE(env.ok()) << Errors(env);
+  EXPECT_EQ(env.config.Setting("devices.nanomdm.api_key")->text, "secret");
+}
+
+TEST(Config, ModuleSectionErrorsHavePositions) {
+  LoadResult url = ParseConfig("devices:\n  nanomdm:\n    url: ftp://x\n    api_key: k\n",
+                               "custos.yaml", NoEnv());
+  ASSERT_EQ(url.errors.size(), 1u) << Errors(url);
+  EXPECT_EQ(url.errors[0].where.ToString(), "custos.yaml:3:10");
+  EXPECT_NE(url.errors[0].message.find("devices.nanomdm.url"), std::string::npos);
+  LoadResult half =
+      ParseConfig("devices:\n  nanomdm:\n    url: http://x\n", "custos.yaml", NoEnv());
+  ASSERT_EQ(half.errors.size(), 1u) << Errors(half);
+  EXPECT_EQ(half.errors[0].where.ToString(), "custos.yaml:3:5");
+  EXPECT_NE(half.errors[0].message.find("devices.nanomdm.api_key: required"), std::string::npos)
+      << half.errors[0].message;
+  LoadResult unknown =
+      ParseConfig("devices:\n  nanomdm:\n    url: http://x\n    api_key: k\n    port: 1\n",
+                  "custos.yaml", NoEnv());
+  ASSERT_EQ(unknown.errors.size(), 1u) << Errors(unknown);
+  EXPECT_EQ(unknown.errors[0].ToString(),
+            "custos.yaml:5:5: unknown key \"port\" in devices.nanomdm (known: url, api_key)");
+  LoadResult top = ParseConfig("devices:\n  intune: {}\n", "custos.yaml", NoEnv());
+  ASSERT_EQ(top.errors.size(), 1u) << Errors(top);
+  EXPECT_EQ(top.errors[0].ToString(),
+            "custos.yaml:2:3: unknown key \"intune\" in devices (known: nanomdm)");
+}
+
 }  // namespace
 }  // namespace custos::config

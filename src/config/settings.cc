@@ -13,12 +13,36 @@ std::string_view SettingTypeName(SettingType type) {
       return "duration";
     case SettingType::kSchedule:
       return "schedule";
+    case SettingType::kRegion:
+      return "region";
+    case SettingType::kUrl:
+      return "url";
   }
   return "string";
 }
 
+const std::vector<SectionSpec>& AllSections() {
+  static const std::vector<SectionSpec> kAll = {
+      {"retention",
+       "the scalar retention settings below, and `classes`",
+       "docs/retention.md",
+       {"classes"}},
+      {"desks", "desk (group) name → the handles of its members", "docs/retention.md", {""}},
+      {"devices", "the NanoMDM command API client (`nanomdm`, read by the devices module)",
+       "docs/devices.md"},
+      {"devices.nanomdm",
+       "NanoMDM's command API: `url` and `api_key`, both or neither",
+       "docs/devices.md",
+       {},
+       /*all_or_none=*/true},
+      {"directory", "`default_region` below", "docs/directory.md"},
+  };
+  return kAll;
+}
+
 const std::vector<SettingSpec>& AllSettings() {
   static const std::vector<SettingSpec> kAll = {
+      // retention (app/retention_service.h)
       {"retention.default_period", SettingType::kDuration, "7y", "CUSTOS_RETENTION_DEFAULT_PERIOD",
        "How long a record is kept when no retention class matches it"},
       {"retention.default_legal_basis", SettingType::kString,
@@ -30,9 +54,15 @@ const std::vector<SettingSpec>& AllSettings() {
        "How often `custos serve` runs retention in the background (\"off\" to disable)"},
       {"retention.batch_size", SettingType::kInteger, "500", "CUSTOS_RETENTION_BATCH_SIZE",
        "Records disposed of per transaction by a retention run", 1, 10'000},
-      {"directory.default_region", SettingType::kString, "GB", "CUSTOS_DIRECTORY_DEFAULT_REGION",
+      // directory (directory/, cli/import_region.h)
+      {"directory.default_region", SettingType::kRegion, "GB", "CUSTOS_DIRECTORY_DEFAULT_REGION",
        "ISO 3166-1 region of phone numbers written without a country code (`custos directory "
        "import`, `custos import FORMAT`; --region overrides it)"},
+      // devices.nanomdm (devices/nanomdm_client.h)
+      {"devices.nanomdm.url", SettingType::kUrl, "", "CUSTOS_DEVICES_NANOMDM_URL",
+       "NanoMDM's API (scheme://host[:port]); absent: Apple commands wait for the agent"},
+      {"devices.nanomdm.api_key", SettingType::kString, "", "CUSTOS_DEVICES_NANOMDM_API_KEY",
+       "The key given to nanomdm with -api (never logged)"},
   };
   return kAll;
 }
@@ -44,6 +74,54 @@ const SettingSpec* FindSetting(std::string_view name) {
     }
   }
   return nullptr;
+}
+
+const SectionSpec* FindSection(std::string_view name) {
+  for (const SectionSpec& spec : AllSections()) {
+    if (spec.name == name) {
+      return &spec;
+    }
+  }
+  return nullptr;
+}
+
+namespace {
+
+// The key of `dotted` directly under `section` ("" for the top level); "" when `dotted` is not
+// a direct child.
+std::string_view ChildKey(std::string_view section, std::string_view dotted) {
+  if (!section.empty()) {
+    if (dotted.size() <= section.size() + 1 || !dotted.starts_with(section) ||
+        dotted[section.size()] != '.') {
+      return {};
+    }
+    dotted.remove_prefix(section.size() + 1);
+  }
+  return dotted.find('.') == std::string_view::npos ? dotted : std::string_view();
+}
+
+}  // namespace
+
+std::vector<std::string_view> KnownKeys(std::string_view section) {
+  std::vector<std::string_view> keys;
+  for (const SettingSpec& spec : AllSettings()) {
+    if (const std::string_view key = ChildKey(section, spec.name); !key.empty()) {
+      keys.push_back(key);
+    }
+  }
+  for (const SectionSpec& spec : AllSections()) {
+    if (const std::string_view key = ChildKey(section, spec.name); !key.empty()) {
+      keys.push_back(key);
+    }
+  }
+  if (const SectionSpec* spec = FindSection(section)) {
+    for (std::string_view key : spec->structured) {
+      if (!key.empty()) {
+        keys.push_back(key);
+      }
+    }
+  }
+  return keys;
 }
 
 }  // namespace custos::config

@@ -6,8 +6,11 @@
 namespace custos::core {
 
 void InitLogging(LogLevel level) {
-  auto logger = spdlog::stderr_color_mt("custos");
-  spdlog::set_default_logger(logger);
+  // Callable again (a command that logs more than the default, such as `serve`): the logger is
+  // created once.
+  if (spdlog::get("custos") == nullptr) {
+    spdlog::set_default_logger(spdlog::stderr_color_mt("custos"));
+  }
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
   switch (level) {
     case LogLevel::kDebug:

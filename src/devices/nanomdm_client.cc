@@ -1,14 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "devices/nanomdm_client.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
-
-#include "config/yaml_guard.h"
 
 namespace custos::devices {
 namespace {
@@ -59,51 +53,25 @@ std::string CommandBody(const Command& c) {
   return Key("RequestType", "DeviceInformation");
 }
 
-std::string Scalar(const YAML::Node& n, const std::string& path, const char* key) {
-  const YAML::Node v = n[key];
-  if (!v || !v.IsScalar() || v.Scalar().empty()) {
-    throw std::runtime_error(path + ":" + std::to_string(n.Mark().line + 1) + ": devices.nanomdm." +
-                             key + ": required (a non-empty string)");
-  }
-  return v.Scalar();
-}
-
 }  // namespace
 
+std::optional<NanoMdmConfig> NanoMdmConfigFrom(const config::Config& config) {
+  const config::SettingValue* url = config.Setting("devices.nanomdm.url");
+  const config::SettingValue* api_key = config.Setting("devices.nanomdm.api_key");
+  if (url == nullptr || api_key == nullptr) {  // the loader requires both or neither
+    return std::nullopt;
+  }
+  NanoMdmConfig c{url->text, api_key->text};
+  while (!c.url.empty() && c.url.back() == '/') {
+    c.url.pop_back();
+  }
+  return c;
+}
+
 core::Result<std::optional<NanoMdmConfig>> LoadNanoMdmConfig(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return std::optional<NanoMdmConfig>();
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  if (const auto problem = config::CheckYaml(text.view())) {
-    return core::InvalidArgument(config::FormatYamlProblem(path, *problem));
-  }
-  try {
-    const YAML::Node root = YAML::Load(text.str());
-    if (!root.IsMap() || !root["devices"] || !root["devices"]["nanomdm"]) {
-      return std::optional<NanoMdmConfig>();
-    }
-    const YAML::Node n = root["devices"]["nanomdm"];
-    if (!n.IsMap()) {
-      return core::InvalidArgument(path + ":" + std::to_string(n.Mark().line + 1) +
-                                   ": devices.nanomdm: expected a map with url and api_key");
-    }
-    NanoMdmConfig c{Scalar(n, path, "url"), Scalar(n, path, "api_key")};
-    if (c.url.rfind("http://", 0) != 0 && c.url.rfind("https://", 0) != 0) {
-      return core::InvalidArgument(path + ":" + std::to_string(n["url"].Mark().line + 1) +
-                                   ": devices.nanomdm.url: expected http:// or https://");
-    }
-    while (!c.url.empty() && c.url.back() == '/') {
-      c.url.pop_back();
-    }
-    return std::optional<NanoMdmConfig>(std::move(c));
-  } catch (const YAML::Exception& e) {
-    return core::InvalidArgument(path + ": " + e.what());
-  } catch (const std::runtime_error& e) {
-    return core::InvalidArgument(e.what());
-  }
+  const config::LoadResult loaded = config::LoadConfigFile(path, config::ProcessEnvironment());
+  RETURN_IF_ERROR(loaded.ToStatus());
+  return NanoMdmConfigFrom(loaded.config);
 }
 
 std::string CommandPlist(const Command& c) {

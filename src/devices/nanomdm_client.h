@@ -10,7 +10,8 @@
 // for a bad key. The result of the command itself comes back later through NanoMDM's webhook
 // (`acknowledge_event`, parsed by nanomdm.h) and moves the command to acknowledged or failed.
 //
-// Configuration (DIR/custos.yaml, docs/devices.md):
+// Configuration (DIR/custos.yaml, docs/devices.md): the section `devices.nanomdm` of the
+// settings table (config/settings.h), parsed and checked by the config loader:
 //   devices:
 //     nanomdm:
 //       url: http://127.0.0.1:9000     # NanoMDM's API
@@ -22,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "config/config.h"
 #include "core/status.h"
 #include "devices/commands.h"
 
@@ -32,8 +34,12 @@ struct NanoMdmConfig {
   std::string api_key;
 };
 
-// The `devices.nanomdm` section of `path` (DIR/custos.yaml); nullopt when the file or the
-// section is absent. kInvalidArgument naming file:line and the key for a malformed section.
+// The `devices.nanomdm` settings of a loaded configuration; nullopt when not configured.
+std::optional<NanoMdmConfig> NanoMdmConfigFrom(const config::Config& config);
+
+// The `devices.nanomdm` section of `path` (DIR/custos.yaml, with the process environment's
+// overrides); nullopt when the file or the section is absent. kInvalidArgument naming
+// file:line:column and the key for a malformed file (config::LoadResult::ToStatus).
 core::Result<std::optional<NanoMdmConfig>> LoadNanoMdmConfig(const std::string& path);
 
 // The MDM command plist for `command` (RequestType DeviceLock, EnableLostMode, EraseDevice,

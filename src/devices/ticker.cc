@@ -7,34 +7,11 @@ namespace custos::devices {
 
 DeviceTicker::DeviceTicker(DeviceService* service, const NanoMdmClient* client,
                            std::chrono::milliseconds interval)
-    : service_(service), client_(client), interval_(interval) {}
-
-DeviceTicker::~DeviceTicker() { Stop(); }
-
-void DeviceTicker::Start() {
-  if (thread_.joinable()) {
-    return;
-  }
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!cv_.wait_for(lock, interval_, [this] { return stopping_; })) {
-      lock.unlock();
-      RunOnce();
-      lock.lock();
-    }
-  });
-}
-
-void DeviceTicker::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) {
-    thread_.join();
-  }
-}
+    : service_(service),
+      client_(client),
+      worker_({.name = "device-ticker",
+               .interval = interval,
+               .tick = [this](const std::function<bool()>&) { RunOnce(); }}) {}
 
 void DeviceTicker::RunOnce() {
   if (const core::Status s = service_->EvaluateAll(); !s.ok()) {

@@ -3,44 +3,43 @@
 // with time alone — every `interval` it re-evaluates every device (staleness, the escalation
 // ladder, the lost timeout: DeviceService::EvaluateAll) and dispatches commands (queued Apple
 // commands to NanoMDM, expiry: DeviceService::DispatchToMdm). Failures are logged and retried
-// on the next tick; secrets are never logged.
-// Thread-safety: Start/Stop from one thread; the pass runs on the ticker's own thread.
+// on the next tick; secrets are never logged. A core::Worker ("device-ticker") over
+// core::PeriodicWorker; the composition root lists it with the others (app/workers.h).
+// Thread-safety: Start/Stop from one thread (core/worker.h); the pass runs on the ticker's own
+// thread, RunOnce on the caller's.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
-#include "core/thread_annotations.h"
+#include "core/periodic_worker.h"
+#include "core/worker.h"
 #include "devices/service.h"
 
 namespace custos::devices {
 
-class DeviceTicker {
+class DeviceTicker final : public core::Worker {
  public:
   // `service` and `client` (may be null) must outlive the ticker.
   DeviceTicker(DeviceService* service, const NanoMdmClient* client,
                std::chrono::milliseconds interval = std::chrono::seconds(60));
-  ~DeviceTicker();  // Calls Stop().
+  ~DeviceTicker() override = default;  // the PeriodicWorker member stops and joins
   DeviceTicker(const DeviceTicker&) = delete;
   DeviceTicker& operator=(const DeviceTicker&) = delete;
 
-  void Start();
+  std::string_view Name() const override { return worker_.Name(); }
+
+  core::Status Start() override { return worker_.Start(); }
+
   // Wakes and joins the thread. Idempotent.
-  void Stop();
+  void Stop() override { worker_.Stop(); }
+
   // One pass on the caller's thread (what each tick does).
   void RunOnce();
 
  private:
   DeviceService* service_;
   const NanoMdmClient* client_;
-  const std::chrono::milliseconds interval_;
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  core::PeriodicWorker worker_;  // last: stopped before the members its ticks use
 };
 
 }  // namespace custos::devices

@@ -221,7 +221,7 @@ TEST_F(NanoMdmDeliveryTest, WithoutNanoMdmCommandsWaitForTheAgentCheckIn) {
 TEST_F(NanoMdmDeliveryTest, TheTickerDeliversWithoutARequest) {
   const Command lock = ReportLost();
   DeviceTicker ticker(&service_, &client_, std::chrono::milliseconds(10));
-  ticker.Start();
+  ASSERT_TRUE(ticker.Start().ok());
   for (int i = 0; i < 500 && fake_.ids().empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
