@@ -22,7 +22,8 @@ struct Credential {
 };
 
 Credential ParseAuthorization(std::string_view header) {
-  const std::string lower = core::ToLowerAscii(header.substr(0, std::min<std::size_t>(6, header.size())));
+  const std::string lower =
+      core::ToLowerAscii(header.substr(0, std::min<std::size_t>(6, header.size())));
   if (lower.rfind("bearer", 0) == 0 && header.size() > 7 && header[6] == ' ') {
     return {Credential::Kind::kBearer, std::string(core::TrimAscii(header.substr(7)))};
   }
@@ -68,16 +69,17 @@ AuthOutcome Authenticate(app::Custos& custos, const Request& request, const Rout
   }
   const auto [challenge, missing] = Missing(route);
   out.challenge = challenge;
-  const Credential credential = ParseAuthorization(request.headers.Get("Authorization").value_or(""));
+  const Credential credential =
+      ParseAuthorization(request.headers.Get("Authorization").value_or(""));
   if (credential.secret.empty()) {
     out.principal = core::Unauthenticated(missing);
     return out;
   }
-  const bool device_credential = credential.kind == Credential::Kind::kBearer &&
-                                 Accepts(route, AuthScheme::kDeviceCredential) &&
-                                 (credential.secret.rfind(kDeviceCredentialPrefix, 0) == 0 ||
-                                  (!Accepts(route, AuthScheme::kBearerToken) &&
-                                   !Accepts(route, AuthScheme::kWebhookToken)));
+  const bool device_credential =
+      credential.kind == Credential::Kind::kBearer &&
+      Accepts(route, AuthScheme::kDeviceCredential) &&
+      (credential.secret.rfind(kDeviceCredentialPrefix, 0) == 0 ||
+       (!Accepts(route, AuthScheme::kBearerToken) && !Accepts(route, AuthScheme::kWebhookToken)));
   if (device_credential) {
     auto device = custos.devices().Authenticate(credential.secret);
     if (!device) {

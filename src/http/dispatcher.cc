@@ -31,8 +31,7 @@ struct Dispatcher::Admitted {
   std::vector<std::pair<std::string, std::string>> path_params;
 };
 
-core::Result<std::unique_ptr<Dispatcher>> Dispatcher::Create(app::Custos* custos,
-                                                             RouteList routes,
+core::Result<std::unique_ptr<Dispatcher>> Dispatcher::Create(app::Custos* custos, RouteList routes,
                                                              const DispatcherOptions& options) {
   RETURN_IF_ERROR(CheckRoutes(routes));
   return std::unique_ptr<Dispatcher>(new Dispatcher(custos, std::move(routes), options));
@@ -42,9 +41,9 @@ Dispatcher::Dispatcher(app::Custos* custos, RouteList routes, const DispatcherOp
     : custos_(custos),
       routes_(std::move(routes)),
       options_(options),
-      streams_(std::make_unique<EventStreams>(
+      streams_(std::make_shared<EventStreams>(
           static_cast<std::size_t>(std::max(1, options.max_event_streams)))) {
-  feed_token_ = SubscribeEventFeed(*custos_, *streams_);
+  feed_token_ = SubscribeEventFeed(*custos_, streams_);
 }
 
 Dispatcher::~Dispatcher() {
@@ -129,11 +128,12 @@ Admission Dispatcher::Admit(const Request& request) {
   const Principal& principal = admitted->principal;
   if (!principal.Has(*route.permission)) {
     const std::string role = principal.role.empty() ? "" : " (role " + principal.role + ")";
-    return refuse(label, ErrorResponse(core::PermissionDenied(
-                                           principal.Actor() + role + " lacks the permission " +
-                                           std::string(PermissionName(*route.permission)) +
-                                           " that " + label + " requires"),
-                                       id));
+    return refuse(
+        label,
+        ErrorResponse(core::PermissionDenied(principal.Actor() + role + " lacks the permission " +
+                                             std::string(PermissionName(*route.permission)) +
+                                             " that " + label + " requires"),
+                      id));
   }
   if (route.query) {
     std::string field;

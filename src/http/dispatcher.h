@@ -66,7 +66,7 @@ class Dispatcher : public RequestHandler {
   app::Custos* const custos_;
   const RouteList routes_;
   const DispatcherOptions options_;
-  std::unique_ptr<EventStreams> streams_;
+  std::shared_ptr<EventStreams> streams_;  // shared with the ingest feed
   int feed_token_ = -1;
 };
 

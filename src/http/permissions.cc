@@ -69,9 +69,8 @@ std::optional<PermissionSet> RolePermissions(std::string_view role) {
     return PermissionSet::All();
   }
   if (role == "auditor") {
-    return PermissionSet{P::kPublic,      P::kMessagesRead,   P::kEventsRead,
-                         P::kArchiveRead, P::kHoldsRead,      P::kPolicyRead,
-                         P::kDevicesRead, P::kImportRunsRead};
+    return PermissionSet{P::kPublic,    P::kMessagesRead, P::kEventsRead,  P::kArchiveRead,
+                         P::kHoldsRead, P::kPolicyRead,   P::kDevicesRead, P::kImportRunsRead};
   }
   if (role == "ingest") {
     return PermissionSet{P::kPublic, P::kMessagesWrite};

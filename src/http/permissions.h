@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,22 +18,22 @@
 namespace custos::http {
 
 enum class Permission : std::uint8_t {
-  kPublic,            // anyone, no credential (/healthz, /metrics, redeeming an enrollment token)
-  kMessagesRead,      // messages, conversations, search, verdicts
-  kMessagesWrite,     // POST /api/v1/messages
-  kArchiveRead,       // the log: checkpoint, key, proofs, canonical records, evidence
-  kHoldsRead,         // GET /api/v1/holds
-  kHoldsManage,       // create and release holds
-  kRetentionManage,   // run retention (dry runs too: a dry run is the preview of disposal)
-  kPolicyRead,        // the pack in force; checking a message against it
-  kPolicyManage,      // apply or reload a pack
-  kDevicesRead,       // devices, their commands, the compliance report
-  kDevicesManage,     // enroll, report lost, found, confirm stolen, MDM reports (AMAPI)
+  kPublic,              // anyone, no credential (/healthz, /metrics, redeeming an enrollment token)
+  kMessagesRead,        // messages, conversations, search, verdicts
+  kMessagesWrite,       // POST /api/v1/messages
+  kArchiveRead,         // the log: checkpoint, key, proofs, canonical records, evidence
+  kHoldsRead,           // GET /api/v1/holds
+  kHoldsManage,         // create and release holds
+  kRetentionManage,     // run retention (dry runs too: a dry run is the preview of disposal)
+  kPolicyRead,          // the pack in force; checking a message against it
+  kPolicyManage,        // apply or reload a pack
+  kDevicesRead,         // devices, their commands, the compliance report
+  kDevicesManage,       // enroll, report lost, found, confirm stolen, MDM reports (AMAPI)
   kDevicesApproveWipe,  // approve a wipe (and never one this principal asked for)
-  kImportRunsRead,    // import runs and conversation labels
-  kDeviceAgent,       // a device credential: the device agent's and the employee's routes
-  kDeviceWebhook,     // an MDM server's webhook (NanoMDM)
-  kEventsRead,        // the live event stream (messages and verdicts as they commit)
+  kImportRunsRead,      // import runs and conversation labels
+  kDeviceAgent,         // a device credential: the device agent's and the employee's routes
+  kDeviceWebhook,       // an MDM server's webhook (NanoMDM)
+  kEventsRead,          // the live event stream (messages and verdicts as they commit)
 };
 
 // Every permission, in declaration order.
@@ -45,6 +46,7 @@ std::string_view PermissionName(Permission p);
 class PermissionSet {
  public:
   PermissionSet() = default;
+
   PermissionSet(std::initializer_list<Permission> ps) {
     for (Permission p : ps) {
       Add(p);

@@ -16,7 +16,9 @@
 // Thread-safety: a value type.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "http/permissions.h"
 

@@ -43,7 +43,8 @@ Response TextResponse(int http_status, std::string content_type, std::string bod
 
 // The error response: {"error":{"code","message"[,"field"],"request_id"}} with the HTTP status
 // from HttpStatusFor() (or `http_status` when non-zero). Server faults are logged with the
-// request id and answered with a generic message. The one place an error body is written.
+// request id and answered with a generic message. Every error answer is built here, but for the
+// blocked answers of a stored message (422 blocked_by_policy, 403 device_blocked), which add it.
 Response ErrorResponse(const core::Status& status, std::string_view request_id, int http_status = 0,
                        std::string_view field = {});
 

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,7 +100,32 @@ struct Route {
 
   // "GET /api/v1/messages/{id}"
   std::string Pattern() const { return method + " " + path; }
+
+  Route& MaxBody(std::size_t bytes) {
+    max_body_bytes = bytes;
+    return *this;
+  }
+
+  // The query parameters the route accepts (`.Query({})`: none).
+  Route& Query(std::vector<std::string> names) {
+    query = std::move(names);
+    return *this;
+  }
 };
+
+// A route with the default body limit that does not check its query parameters:
+// `MakeRoute("GET", "/api/v1/holds", {AuthScheme::kBearerToken}, Permission::kHoldsRead, List)
+//      .Query({})`.
+inline Route MakeRoute(std::string method, std::string path, std::vector<AuthScheme> schemes,
+                       std::optional<Permission> permission, Handler handler) {
+  Route route;
+  route.method = std::move(method);
+  route.path = std::move(path);
+  route.schemes = std::move(schemes);
+  route.permission = permission;
+  route.handler = std::move(handler);
+  return route;
+}
 
 using RouteList = std::vector<Route>;
 
@@ -135,8 +161,9 @@ core::Status CheckRoutes(const RouteList& routes);
 bool MatchPath(std::string_view templ, std::string_view path,
                std::vector<std::pair<std::string, std::string>>* params);
 
-// Routes opened and closed by the event stream (routes/events.cc): subscribes the feed of
-// committed messages to `streams`; returns the ingest subscription token to Unsubscribe.
-int SubscribeEventFeed(app::Custos& custos, EventStreams& streams);
+// The feed of GET /api/v1/events (routes/events.cc): subscribes to the ingest service and
+// publishes each committed message (and its verdict) to `streams`, which the subscription keeps
+// alive (a callback may still run after Unsubscribe returns). Returns the token to Unsubscribe.
+int SubscribeEventFeed(app::Custos& custos, std::shared_ptr<EventStreams> streams);
 
 }  // namespace custos::http

@@ -72,11 +72,8 @@ TEST(AllRoutes, OnlyHealthMetricsAndEnrollmentArePublic) {
 }
 
 TEST(CheckRoute, RefusesARouteWithoutSchemeOrPermission) {
-  Route route{.method = "GET",
-              .path = "/api/v1/things",
-              .schemes = {},
-              .permission = Permission::kMessagesRead,
-              .handler = [](RequestContext&) -> core::Result<Response> { return Response{}; }};
+  Route route = MakeRoute("GET", "/api/v1/things", {}, Permission::kMessagesRead,
+                          [](RequestContext&) -> core::Result<Response> { return Response{}; });
   core::Status s = CheckRoute(route);
   EXPECT_EQ(s.code(), core::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("GET /api/v1/things"), std::string::npos) << s.message();

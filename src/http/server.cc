@@ -225,13 +225,13 @@ void HttplibTransport::Serve(const httplib::Request& req, httplib::Response& res
   }
   if (over) {
     const std::string id = NewRequestId();
-    Response tooLarge = ErrorResponse(
+    Response too_large = ErrorResponse(
         core::ResourceExhausted("request body larger than the limit of " +
                                 std::to_string(admission.max_body_bytes) + " bytes for " +
                                 req.method + " " + std::string(core::TruncateUtf8(req.path, 200))),
         id, 413);
-    tooLarge.headers.Set(kRequestIdHeader, id);
-    WriteResponse(std::move(tooLarge), res);
+    too_large.headers.Set(kRequestIdHeader, id);
+    WriteResponse(std::move(too_large), res);
     return;
   }
   if (!complete) {
@@ -254,11 +254,11 @@ core::Status HttplibTransport::Start(const ServerOptions& options, RequestHandle
   server_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
   server_->set_payload_max_length(options.max_body_bytes);
 
-  const auto bodiless = [this](const httplib::Request& req, httplib::Response& res) {
-    Serve(req, res, nullptr);
-  };
-  const auto with_body = [this](const httplib::Request& req, httplib::Response& res,
-                                const httplib::ContentReader& read) { Serve(req, res, &read); };
+  const httplib::Server::Handler bodiless =
+      [this](const httplib::Request& req, httplib::Response& res) { Serve(req, res, nullptr); };
+  const httplib::Server::HandlerWithContentReader with_body =
+      [this](const httplib::Request& req, httplib::Response& res,
+             const httplib::ContentReader& read) { Serve(req, res, &read); };
   server_->Get(".*", bodiless);
   server_->Options(".*", bodiless);
   server_->Post(".*", with_body);

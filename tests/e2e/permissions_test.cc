@@ -19,9 +19,7 @@ using custos::testing::RunCustos;
 using custos::testing::RunResult;
 using nlohmann::json;
 
-httplib::Headers Bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
-}
+httplib::Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 class PermissionsTest : public ServerTest {
  protected:
@@ -79,8 +77,7 @@ TEST_F(PermissionsTest, AnAuditorReadsButCannotChangeAnything) {
   ExpectForbidden(client_->Post("/api/v1/retention/run", Bearer(auditor),
                                 json{{"dry_run", true}}.dump(), "application/json"),
                   "retention.manage");
-  ExpectForbidden(client_->Post("/api/v1/policy/reload", Bearer(auditor), "", ""),
-                  "policy.manage");
+  ExpectForbidden(client_->Post("/api/v1/policy/reload", Bearer(auditor), "", ""), "policy.manage");
 }
 
 TEST_F(PermissionsTest, AnIngestTokenWritesMessagesButCannotReadThem) {
@@ -124,9 +121,8 @@ TEST_F(PermissionsTest, OneTokenCannotApproveTheWipeItAskedFor) {
   for (const json& c : BodyJson(commands)["items"]) {
     actors.insert(c.value("actor", ""));
   }
-  EXPECT_EQ(actors, (std::set<std::string>{"token:1 (admin)",
-                                           "token:" + std::to_string(second_id) +
-                                               " (second-admin)"}))
+  EXPECT_EQ(actors, (std::set<std::string>{"token:1 (admin)", "token:" + std::to_string(second_id) +
+                                                                  " (second-admin)"}))
       << commands->body;
 }
 
@@ -150,21 +146,21 @@ TEST_F(PermissionsTest, ADeviceCredentialIsTheActorOfTheEmployeesReport) {
   auto e = client_->Post("/api/v1/devices", Auth(), body.dump(), "application/json");
   ASSERT_TRUE(e && e->status == 201);
   const std::string bob_device = BodyJson(e).value("device_id", "");
-  auto r = client_->Post(
-      "/api/v1/device/enroll",
-      json{{"enrollment_token", BodyJson(e).value("enrollment_token", "")}}.dump(),
-      "application/json");
+  auto r =
+      client_->Post("/api/v1/device/enroll",
+                    json{{"enrollment_token", BodyJson(e).value("enrollment_token", "")}}.dump(),
+                    "application/json");
   ASSERT_TRUE(r && r->status == 201);
   const std::string credential = BodyJson(r).value("credential", "");
   // An API token is not a device credential, and a device credential is not an API token.
   ExpectError(client_->Get("/api/v1/me/devices", Auth()), 401, "unauthenticated");
   ExpectError(client_->Get("/api/v1/holds", Bearer(credential)), 401, "unauthenticated");
   // Another person's device is not theirs to report.
-  ExpectError(client_->Post("/api/v1/me/devices/" + device + "/report-lost", Bearer(credential),
-                            "", ""),
-              404, "not_found");
-  auto lost = client_->Post("/api/v1/me/devices/" + bob_device + "/report-lost",
-                            Bearer(credential), "", "");
+  ExpectError(
+      client_->Post("/api/v1/me/devices/" + device + "/report-lost", Bearer(credential), "", ""),
+      404, "not_found");
+  auto lost = client_->Post("/api/v1/me/devices/" + bob_device + "/report-lost", Bearer(credential),
+                            "", "");
   ASSERT_TRUE(lost);
   ASSERT_EQ(lost->status, 200) << lost->body;
   auto commands = client_->Get("/api/v1/devices/" + bob_device + "/commands", Auth());

@@ -56,19 +56,12 @@ core::Result<Response> ListMessages(RequestContext& ctx) {
 }  // namespace
 
 void AddConversationRoutes(RouteList& routes) {
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/conversations",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kMessagesRead,
-                    .handler = ListConversations,
-                    .query = std::vector<std::string>{"limit", "cursor", "channel", "person",
-                                                      "since", "until"}});
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/conversations/{id}/messages",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kMessagesRead,
-                    .handler = ListMessages,
-                    .query = std::vector<std::string>{"limit", "cursor"}});
+  routes.push_back(MakeRoute("GET", "/api/v1/conversations", {AuthScheme::kBearerToken},
+                             Permission::kMessagesRead, ListConversations)
+                       .Query({"limit", "cursor", "channel", "person", "since", "until"}));
+  routes.push_back(MakeRoute("GET", "/api/v1/conversations/{id}/messages",
+                             {AuthScheme::kBearerToken}, Permission::kMessagesRead, ListMessages)
+                       .Query({"limit", "cursor"}));
 }
 
 }  // namespace custos::http

@@ -98,7 +98,7 @@ core::Result<Response> GetDevice(RequestContext& ctx) {
 // The actor is the caller (Principal::Actor); the body takes no member (an "actor" is refused
 // as unknown). Approve-wipe refuses the principal that reported the device lost (four eyes).
 core::Result<Response> LostVerb(RequestContext& ctx, const std::string& verb) {
-  ASSIGN_OR_RETURN(Json body, ParseObjectBody(ctx.request, {}));
+  RETURN_IF_ERROR(ParseObjectBody(ctx.request, {}).status());
   const std::string id(ctx.PathParam("id"));
   const std::string actor = ctx.principal.Actor();
   devices::DeviceService& d = ctx.custos.devices();
@@ -141,12 +141,10 @@ core::Result<Response> Compliance(RequestContext& ctx) {
 
 Route Admin(std::string method, std::string path, Permission permission, Handler handler,
             std::optional<std::vector<std::string>> query = std::nullopt) {
-  return {.method = std::move(method),
-          .path = std::move(path),
-          .schemes = {AuthScheme::kBearerToken},
-          .permission = permission,
-          .handler = std::move(handler),
-          .query = std::move(query)};
+  Route route = MakeRoute(std::move(method), std::move(path), {AuthScheme::kBearerToken},
+                          permission, std::move(handler));
+  route.query = std::move(query);
+  return route;
 }
 
 }  // namespace

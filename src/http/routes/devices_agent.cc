@@ -201,23 +201,18 @@ core::Result<Response> MyReportLost(RequestContext& ctx) {
 
 Route Agent(std::string method, std::string path, Handler handler,
             std::optional<std::vector<std::string>> query = std::nullopt) {
-  return {.method = std::move(method),
-          .path = std::move(path),
-          .schemes = {AuthScheme::kDeviceCredential},
-          .permission = Permission::kDeviceAgent,
-          .handler = std::move(handler),
-          .query = std::move(query)};
+  Route route = MakeRoute(std::move(method), std::move(path), {AuthScheme::kDeviceCredential},
+                          Permission::kDeviceAgent, std::move(handler));
+  route.query = std::move(query);
+  return route;
 }
 
 }  // namespace
 
 void AddDeviceAgentRoutes(RouteList& routes) {
   // Redeeming an enrollment token is how a device gets its credential: no credential yet.
-  routes.push_back({.method = "POST",
-                    .path = "/api/v1/device/enroll",
-                    .schemes = {AuthScheme::kPublic},
-                    .permission = Permission::kPublic,
-                    .handler = Redeem});
+  routes.push_back(MakeRoute("POST", "/api/v1/device/enroll", {AuthScheme::kPublic},
+                             Permission::kPublic, Redeem));
   routes.push_back(Agent("POST", "/api/v1/device/posture", Posture));
   routes.push_back(Agent("POST", "/api/v1/device/checkin", Checkin));
   routes.push_back(Agent("POST", "/api/v1/device/commands/{uuid}/ack", Ack));

@@ -36,12 +36,9 @@ core::Result<Response> NanoMdmHook(RequestContext& ctx) {
 }  // namespace
 
 void AddDeviceHookRoutes(RouteList& routes) {
-  routes.push_back({.method = "POST",
-                    .path = "/hooks/nanomdm",
-                    .schemes = {AuthScheme::kWebhookToken},
-                    .permission = Permission::kDeviceWebhook,
-                    .handler = NanoMdmHook,
-                    .max_body_bytes = kMaxHookBodyBytes});
+  routes.push_back(MakeRoute("POST", "/hooks/nanomdm", {AuthScheme::kWebhookToken},
+                             Permission::kDeviceWebhook, NanoMdmHook)
+                       .MaxBody(kMaxHookBodyBytes));
 }
 
 }  // namespace custos::http

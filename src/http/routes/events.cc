@@ -54,25 +54,22 @@ core::Result<Response> StreamEvents(RequestContext& ctx) {
 
 }  // namespace
 
-int SubscribeEventFeed(app::Custos& custos, EventStreams& streams) {
-  return custos.ingest().Subscribe([&custos, &streams](const model::Message& m) {
-    if (!streams.HasListeners()) {
+int SubscribeEventFeed(app::Custos& custos, std::shared_ptr<EventStreams> streams) {
+  return custos.ingest().Subscribe([&custos, streams](const model::Message& m) {
+    if (!streams->HasListeners()) {
       return;
     }
-    streams.Publish(FormatEvent(m));
+    streams->Publish(FormatEvent(m));
     if (std::string verdict = FormatVerdictEvent(custos, m); !verdict.empty()) {
-      streams.Publish(verdict);
+      streams->Publish(verdict);
     }
   });
 }
 
 void AddEventRoutes(RouteList& routes) {
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/events",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kEventsRead,
-                    .handler = StreamEvents,
-                    .query = std::vector<std::string>{}});
+  routes.push_back(MakeRoute("GET", "/api/v1/events", {AuthScheme::kBearerToken},
+                             Permission::kEventsRead, StreamEvents)
+                       .Query({}));
 }
 
 }  // namespace custos::http

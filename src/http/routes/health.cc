@@ -6,13 +6,10 @@
 namespace custos::http {
 
 void AddHealthRoutes(RouteList& routes) {
-  routes.push_back({.method = "GET",
-                    .path = "/healthz",
-                    .schemes = {AuthScheme::kPublic},
-                    .permission = Permission::kPublic,
-                    .handler = [](RequestContext&) -> core::Result<Response> {
-                      return JsonResponse(200, Json{{"status", "ok"}});
-                    }});
+  routes.push_back(MakeRoute("GET", "/healthz", {AuthScheme::kPublic}, Permission::kPublic,
+                             [](RequestContext&) -> core::Result<Response> {
+                               return JsonResponse(200, Json{{"status", "ok"}});
+                             }));
 }
 
 }  // namespace custos::http

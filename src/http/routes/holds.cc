@@ -89,22 +89,13 @@ core::Result<Response> ReleaseHold(RequestContext& ctx) {
 }  // namespace
 
 void AddHoldRoutes(RouteList& routes) {
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/holds",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kHoldsRead,
-                    .handler = ListHolds,
-                    .query = std::vector<std::string>{}});
-  routes.push_back({.method = "POST",
-                    .path = "/api/v1/holds",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kHoldsManage,
-                    .handler = CreateHold});
-  routes.push_back({.method = "POST",
-                    .path = "/api/v1/holds/{id}/release",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kHoldsManage,
-                    .handler = ReleaseHold});
+  routes.push_back(MakeRoute("GET", "/api/v1/holds", {AuthScheme::kBearerToken},
+                             Permission::kHoldsRead, ListHolds)
+                       .Query({}));
+  routes.push_back(MakeRoute("POST", "/api/v1/holds", {AuthScheme::kBearerToken},
+                             Permission::kHoldsManage, CreateHold));
+  routes.push_back(MakeRoute("POST", "/api/v1/holds/{id}/release", {AuthScheme::kBearerToken},
+                             Permission::kHoldsManage, ReleaseHold));
 }
 
 }  // namespace custos::http

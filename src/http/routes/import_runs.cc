@@ -36,18 +36,12 @@ core::Result<Response> ListLabels(RequestContext& ctx) {
 }  // namespace
 
 void AddImportRunRoutes(RouteList& routes) {
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/import-runs",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kImportRunsRead,
-                    .handler = ListImportRuns,
-                    .query = std::vector<std::string>{}});
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/conversation-labels",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kImportRunsRead,
-                    .handler = ListLabels,
-                    .query = std::vector<std::string>{"label"}});
+  routes.push_back(MakeRoute("GET", "/api/v1/import-runs", {AuthScheme::kBearerToken},
+                             Permission::kImportRunsRead, ListImportRuns)
+                       .Query({}));
+  routes.push_back(MakeRoute("GET", "/api/v1/conversation-labels", {AuthScheme::kBearerToken},
+                             Permission::kImportRunsRead, ListLabels)
+                       .Query({"label"}));
 }
 
 }  // namespace custos::http

@@ -82,11 +82,8 @@ void AddLogRoutes(RouteList& routes) {
         std::pair{"/api/v1/log/public-key", &GetPublicKey},
         std::pair{"/api/v1/log/proof/inclusion/{record_id}", &GetInclusionProof},
         std::pair{"/api/v1/log/proof/consistency", &GetConsistencyProof}}) {
-    routes.push_back({.method = "GET",
-                      .path = path,
-                      .schemes = {AuthScheme::kBearerToken},
-                      .permission = Permission::kArchiveRead,
-                      .handler = handler});
+    routes.push_back(
+        MakeRoute("GET", path, {AuthScheme::kBearerToken}, Permission::kArchiveRead, handler));
   }
 }
 

@@ -272,24 +272,15 @@ core::Result<Response> GetHistory(RequestContext& ctx) {
 }  // namespace
 
 void AddMessageRoutes(RouteList& routes) {
-  routes.push_back({.method = "POST",
-                    .path = "/api/v1/messages",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kMessagesWrite,
-                    .handler = PostMessages,
-                    .max_body_bytes = kMaxMessagesBodyBytes});
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/messages/{id}",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kMessagesRead,
-                    .handler = GetMessage,
-                    .query = std::vector<std::string>{"view"}});
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/messages/{id}/history",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kMessagesRead,
-                    .handler = GetHistory,
-                    .query = std::vector<std::string>{}});
+  routes.push_back(MakeRoute("POST", "/api/v1/messages", {AuthScheme::kBearerToken},
+                             Permission::kMessagesWrite, PostMessages)
+                       .MaxBody(kMaxMessagesBodyBytes));
+  routes.push_back(MakeRoute("GET", "/api/v1/messages/{id}", {AuthScheme::kBearerToken},
+                             Permission::kMessagesRead, GetMessage)
+                       .Query({"view"}));
+  routes.push_back(MakeRoute("GET", "/api/v1/messages/{id}/history", {AuthScheme::kBearerToken},
+                             Permission::kMessagesRead, GetHistory)
+                       .Query({}));
 }
 
 }  // namespace custos::http

@@ -7,18 +7,15 @@
 namespace custos::http {
 
 void AddMetricsRoutes(RouteList& routes) {
-  routes.push_back({.method = "GET",
-                    .path = "/metrics",
-                    .schemes = {AuthScheme::kPublic},
-                    .permission = Permission::kPublic,
-                    .handler = [](RequestContext& ctx) -> core::Result<Response> {
-                      std::string text = ctx.custos.metrics().RenderPrometheus();
-                      if (auto devices = ctx.custos.devices().Report()) {
-                        text += app::RenderDeviceMetrics(*devices);  // docs/devices.md
-                      }
-                      return TextResponse(200, "text/plain; version=0.0.4; charset=utf-8",
-                                          std::move(text));
-                    }});
+  routes.push_back(MakeRoute("GET", "/metrics", {AuthScheme::kPublic}, Permission::kPublic,
+                             [](RequestContext& ctx) -> core::Result<Response> {
+                               std::string text = ctx.custos.metrics().RenderPrometheus();
+                               if (auto devices = ctx.custos.devices().Report()) {
+                                 text += app::RenderDeviceMetrics(*devices);  // docs/devices.md
+                               }
+                               return TextResponse(200, "text/plain; version=0.0.4; charset=utf-8",
+                                                   std::move(text));
+                             }));
 }
 
 }  // namespace custos::http

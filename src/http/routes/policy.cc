@@ -142,27 +142,15 @@ core::Result<Response> CheckPolicy(RequestContext& ctx) {
 }  // namespace
 
 void AddPolicyRoutes(RouteList& routes) {
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/policy",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kPolicyRead,
-                    .handler = GetPolicy});
-  routes.push_back({.method = "POST",
-                    .path = "/api/v1/policy",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kPolicyManage,
-                    .handler = ApplyPolicy,
-                    .max_body_bytes = kMaxPolicyBodyBytes});
-  routes.push_back({.method = "POST",
-                    .path = "/api/v1/policy/reload",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kPolicyManage,
-                    .handler = ReloadPolicy});
-  routes.push_back({.method = "POST",
-                    .path = "/api/v1/policy/check",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kPolicyRead,
-                    .handler = CheckPolicy});
+  routes.push_back(MakeRoute("GET", "/api/v1/policy", {AuthScheme::kBearerToken},
+                             Permission::kPolicyRead, GetPolicy));
+  routes.push_back(MakeRoute("POST", "/api/v1/policy", {AuthScheme::kBearerToken},
+                             Permission::kPolicyManage, ApplyPolicy)
+                       .MaxBody(kMaxPolicyBodyBytes));
+  routes.push_back(MakeRoute("POST", "/api/v1/policy/reload", {AuthScheme::kBearerToken},
+                             Permission::kPolicyManage, ReloadPolicy));
+  routes.push_back(MakeRoute("POST", "/api/v1/policy/check", {AuthScheme::kBearerToken},
+                             Permission::kPolicyRead, CheckPolicy));
 }
 
 }  // namespace custos::http

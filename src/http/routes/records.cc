@@ -37,16 +37,10 @@ core::Result<Response> GetEvidence(RequestContext& ctx) {
 }  // namespace
 
 void AddRecordRoutes(RouteList& routes) {
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/records/{id}/canonical",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kArchiveRead,
-                    .handler = GetCanonical});
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/messages/{id}/evidence",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kArchiveRead,
-                    .handler = GetEvidence});
+  routes.push_back(MakeRoute("GET", "/api/v1/records/{id}/canonical", {AuthScheme::kBearerToken},
+                             Permission::kArchiveRead, GetCanonical));
+  routes.push_back(MakeRoute("GET", "/api/v1/messages/{id}/evidence", {AuthScheme::kBearerToken},
+                             Permission::kArchiveRead, GetEvidence));
 }
 
 }  // namespace custos::http

@@ -26,11 +26,8 @@ core::Result<Response> RunRetention(RequestContext& ctx) {
 }  // namespace
 
 void AddRetentionRoutes(RouteList& routes) {
-  routes.push_back({.method = "POST",
-                    .path = "/api/v1/retention/run",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kRetentionManage,
-                    .handler = RunRetention});
+  routes.push_back(MakeRoute("POST", "/api/v1/retention/run", {AuthScheme::kBearerToken},
+                             Permission::kRetentionManage, RunRetention));
 }
 
 }  // namespace custos::http

@@ -58,20 +58,13 @@ core::Result<Response> ListVerdicts(RequestContext& ctx) {
 }  // namespace
 
 void AddSearchRoutes(RouteList& routes) {
-  routes.push_back({.method = "GET",
-                    .path = "/api/v1/search",
-                    .schemes = {AuthScheme::kBearerToken},
-                    .permission = Permission::kMessagesRead,
-                    .handler = Search,
-                    .query = std::vector<std::string>{"q", "limit", "cursor"}});
-  routes.push_back(
-      {.method = "GET",
-       .path = "/api/v1/verdicts",
-       .schemes = {AuthScheme::kBearerToken},
-       .permission = Permission::kMessagesRead,
-       .handler = ListVerdicts,
-       .query = std::vector<std::string>{"rule", "severity", "action", "channel", "person", "since",
-                                         "until", "limit", "cursor"}});
+  routes.push_back(MakeRoute("GET", "/api/v1/search", {AuthScheme::kBearerToken},
+                             Permission::kMessagesRead, Search)
+                       .Query({"q", "limit", "cursor"}));
+  routes.push_back(MakeRoute("GET", "/api/v1/verdicts", {AuthScheme::kBearerToken},
+                             Permission::kMessagesRead, ListVerdicts)
+                       .Query({"rule", "severity", "action", "channel", "person", "since", "until",
+                               "limit", "cursor"}));
 }
 
 }  // namespace custos::http
