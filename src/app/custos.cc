@@ -344,25 +344,8 @@ core::Result<std::optional<BootstrapToken>> Custos::BootstrapAdminToken() {
   return std::optional<BootstrapToken>(std::move(token));
 }
 
-core::Status Custos::VerifyToken(std::string_view token) const {
-  if (token.empty()) {
-    return core::Unauthenticated("missing bearer token");
-  }
-  const std::string hash = crypto::Sha256(token);
-  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT token_hash, expires_at, revoked_at FROM api_tokens "
-                                        "WHERE token_hash = ?",
-                                        {storage::Blob{hash}}));
-  if (rows.empty() || !crypto::ConstantTimeEquals(rows[0].Text(0), hash)) {
-    return core::Unauthenticated("invalid bearer token");
-  }
-  if (!rows[0].IsNull(2)) {
-    return core::Unauthenticated("bearer token revoked");
-  }
-  if (!rows[0].IsNull(1) && rows[0].Int(1) <= clock_->Now()) {
-    return core::Unauthenticated("bearer token expired at " + core::FormatRfc3339(rows[0].Int(1)));
-  }
-  return core::Status::Ok();
+core::Result<TokenInfo> Custos::VerifyToken(std::string_view token) const {
+  return app::VerifyToken(*db_, token, clock_->Now());
 }
 
 core::Result<int> Custos::RotateKeys(const std::string& data_dir) {

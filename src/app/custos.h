@@ -31,6 +31,7 @@
 #include "app/policy_service.h"
 #include "app/retention_service.h"
 #include "app/startup.h"
+#include "app/tokens.h"
 #include "archive/attachment_store.h"
 #include "archive/message_store.h"
 #include "archive/verdicts.h"
@@ -183,9 +184,9 @@ class Custos {
   // token to DIR/admin-token (0600). nullopt when an admin token exists already.
   core::Result<std::optional<BootstrapToken>> BootstrapAdminToken();
 
-  // kUnauthenticated when `token` is not a known API token (compared in constant time), or is
-  // revoked or expired (app/tokens.h).
-  core::Status VerifyToken(std::string_view token) const;
+  // The API token `token` with its id, name and role (app/tokens.h VerifyToken).
+  // kUnauthenticated when it is not a known API token, or is revoked or expired.
+  core::Result<TokenInfo> VerifyToken(std::string_view token) const;
 
   // `custos keys rotate`: adds a key-encryption key to DIR/keys/keyring (crypto::KeyRing::Rotate,
   // the file replaced atomically) and returns its version. Records sealed under earlier

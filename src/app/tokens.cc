@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/tokens.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 
 #include "core/text.h"
@@ -42,9 +44,13 @@ TokenInfo InfoOf(const storage::Row& row) {
 
 core::Result<NewToken> CreateToken(const std::string& data_dir, std::string_view role,
                                    std::string_view name, std::optional<core::Micros> expires_at) {
-  if (role != kAdminRole) {
+  if (std::find(std::begin(kTokenRoles), std::end(kTokenRoles), role) == std::end(kTokenRoles)) {
+    std::string roles;
+    for (std::string_view r : kTokenRoles) {
+      roles += (roles.empty() ? "" : ", ") + std::string(r);
+    }
     return core::InvalidArgument("unknown role \"" + std::string(core::TruncateUtf8(role, 40)) +
-                                 "\": the roles are " + std::string(kAdminRole));
+                                 "\": the roles are " + roles);
   }
   if (name.empty() || name.size() > kMaxNameBytes || !core::IsValidUtf8(name)) {
     return core::InvalidArgument("the token name must be 1 to " + std::to_string(kMaxNameBytes) +
@@ -73,6 +79,30 @@ core::Result<NewToken> CreateToken(const std::string& data_dir, std::string_view
   out.info.id = rows[0].Int(0);
   RETURN_IF_ERROR(tx->Commit());
   return out;
+}
+
+core::Result<TokenInfo> VerifyToken(storage::Database& db, std::string_view token,
+                                    core::Micros now) {
+  if (token.empty()) {
+    return core::Unauthenticated("missing bearer token");
+  }
+  const std::string hash = crypto::Sha256(token);
+  ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, tx->Query(std::string("SELECT ") + kColumns +
+                                            ", token_hash FROM api_tokens WHERE token_hash = ?",
+                                        {storage::Blob{hash}}));
+  if (rows.empty() || !crypto::ConstantTimeEquals(rows[0].Text(6), hash)) {
+    return core::Unauthenticated("invalid bearer token");
+  }
+  TokenInfo info = InfoOf(rows[0]);
+  if (info.revoked_at) {
+    return core::Unauthenticated("bearer token revoked");
+  }
+  if (info.expires_at && *info.expires_at <= now) {
+    return core::Unauthenticated("bearer token expired at " +
+                                 core::FormatRfc3339(*info.expires_at));
+  }
+  return info;
 }
 
 core::Result<std::vector<TokenInfo>> ListTokens(const std::string& data_dir) {

@@ -19,10 +19,15 @@
 #include "core/status.h"
 #include "core/time.h"
 
+namespace custos::storage {
+class Database;
+}  // namespace custos::storage
+
 namespace custos::app {
 
-// The roles a token can have. Every API token today is an administrator's.
+// The roles a token can have (what each may do: http/permissions.h, docs/api.md).
 inline constexpr std::string_view kAdminRole = "admin";
+inline constexpr std::string_view kTokenRoles[] = {"admin", "auditor", "ingest", "webhook"};
 
 struct TokenInfo {
   std::int64_t id = 0;
@@ -42,6 +47,11 @@ struct NewToken {
 // expiry not in the future; kNotFound when DIR holds no custos database.
 core::Result<NewToken> CreateToken(const std::string& data_dir, std::string_view role,
                                    std::string_view name, std::optional<core::Micros> expires_at);
+
+// The token whose SHA-256 is stored in `db` (compared in constant time), for authenticating a
+// request at `now`. kUnauthenticated when it is empty, unknown, revoked or expired.
+core::Result<TokenInfo> VerifyToken(storage::Database& db, std::string_view token,
+                                    core::Micros now);
 
 // Every token, oldest first (hashes never leave the database).
 core::Result<std::vector<TokenInfo>> ListTokens(const std::string& data_dir);

@@ -188,7 +188,6 @@ core::Result<SimulateSummary> SimulateDevices(const std::string& base_url, const
                                   {{"person", person},
                                    {"platform", platform},
                                    {"ownership", personal ? "personal" : "corporate"},
-                                   {"actor", "simulate"},
                                    // simulated people need not be in the directory
                                    {"unlisted", true}},
                                   201));
@@ -208,7 +207,7 @@ core::Result<SimulateSummary> SimulateDevices(const std::string& base_url, const
     if (profile == "lost") {
       const std::string id = e.value("device_id", "");
       ASSIGN_OR_RETURN(json lost, Call(client, "POST", "/api/v1/devices/" + id + "/report-lost",
-                                       token, {{"actor", person}}, 200));
+                                       token, json::object(), 200));
       (void)lost;
       ++out.reported_lost;
     }

@@ -2,75 +2,143 @@
 #include "http/event_streams.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <utility>
+#include <vector>
+
+#include "core/thread_annotations.h"
 
 namespace custos::http {
 
-void EventQueue::Push(std::string event) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (state_ != State::kOpen) {
-      return;
-    }
-    if (events_.size() >= capacity_) {
-      state_ = State::kOverflowed;
-      events_.clear();
-    } else {
-      events_.push_back(std::move(event));
-    }
+namespace internal {
+
+struct StreamsState {
+  struct Attached {
+    std::shared_ptr<StreamSink> sink;
+    core::Micros last_write = 0;
+  };
+
+  explicit StreamsState(std::size_t max) : max_streams(max) {}
+
+  // Writes to every attached sink under the lock (a sink's Write never blocks); drops the
+  // streams whose sink refuses or has closed.
+  void WriteAll(const std::string& text, bool only_silent, core::Micros silent_for)
+      CUSTOS_REQUIRES(mu) {
+    const core::Micros now = core::SteadyNowMicros();
+    std::erase_if(attached, [&](Attached& a) {
+      if (!a.sink->IsOpen()) {
+        --reserved;
+        return true;
+      }
+      if (only_silent && now - a.last_write < silent_for) {
+        return false;
+      }
+      if (!a.sink->Write(text)) {
+        a.sink->Close();
+        --reserved;
+        return true;
+      }
+      a.last_write = now;
+      return false;
+    });
   }
-  cv_.notify_all();
+
+  const std::size_t max_streams;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::size_t reserved CUSTOS_GUARDED_BY(mu) = 0;  // places taken, attached or not
+  std::vector<Attached> attached CUSTOS_GUARDED_BY(mu);
+  bool closing CUSTOS_GUARDED_BY(mu) = false;
+};
+
+}  // namespace internal
+
+using internal::StreamsState;
+
+EventStream::~EventStream() {
+  if (attached_) {
+    return;  // the place is the attached stream's until its sink closes
+  }
+  std::lock_guard<std::mutex> lock(state_->mu);
+  --state_->reserved;
 }
 
-EventQueue::State EventQueue::Take(std::chrono::milliseconds timeout,
-                                   std::vector<std::string>* out) {
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait_for(lock, timeout, [this] { return !events_.empty() || state_ != State::kOpen; });
-  while (!events_.empty()) {
-    out->push_back(std::move(events_.front()));
-    events_.pop_front();
+void EventStream::Attach(std::shared_ptr<StreamSink> sink, const std::string& preamble) {
+  if (attached_) {
+    return;
   }
-  return state_;
+  attached_ = true;
+  std::lock_guard<std::mutex> lock(state_->mu);
+  if (state_->closing || !sink->Write(preamble)) {
+    sink->Close();
+    --state_->reserved;
+    return;
+  }
+  state_->attached.push_back({std::move(sink), core::SteadyNowMicros()});
 }
 
-void EventQueue::Close() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (state_ == State::kOpen) {
-      state_ = State::kClosed;
+EventStreams::EventStreams(std::size_t max_streams, std::chrono::milliseconds heartbeat)
+    : state_(std::make_shared<StreamsState>(max_streams)) {
+  // One thread for every stream: a heartbeat comment after `heartbeat` of silence, and closed
+  // clients found within a second.
+  heartbeat_ = std::thread([state = state_, heartbeat] {
+    const core::Micros silent_for = heartbeat.count() * core::Micros{1000};
+    const auto tick = std::min<std::chrono::milliseconds>(heartbeat, std::chrono::seconds(1));
+    std::unique_lock<std::mutex> lock(state->mu);
+    while (!state->closing) {
+      state->cv.wait_for(lock, tick);
+      if (!state->closing) {
+        state->WriteAll(": heartbeat\n\n", /*only_silent=*/true, silent_for);
+      }
     }
-  }
-  cv_.notify_all();
+  });
 }
 
-core::Result<std::shared_ptr<EventQueue>> EventStreams::Open() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (closing_) {
+EventStreams::~EventStreams() {
+  CloseAll();
+  if (heartbeat_.joinable()) {
+    heartbeat_.join();
+  }
+}
+
+core::Result<std::shared_ptr<EventStream>> EventStreams::Open() {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  if (state_->closing) {
     return core::Unavailable("the server is shutting down");
   }
-  if (open_.size() >= max_streams_) {
-    return core::Unavailable("too many open event streams (" + std::to_string(max_streams_) +
+  if (state_->reserved >= state_->max_streams) {
+    return core::Unavailable("too many open event streams (" + std::to_string(state_->max_streams) +
                              "); try again later");
   }
-  open_.push_back(std::make_shared<EventQueue>(queue_capacity_));
-  return open_.back();
+  ++state_->reserved;
+  return std::make_shared<EventStream>(state_);
 }
 
-void EventStreams::Release(const EventQueue* queue) {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::erase_if(open_, [queue](const std::shared_ptr<EventQueue>& q) { return q.get() == queue; });
+void EventStreams::Publish(const std::string& event) {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  state_->WriteAll(event, /*only_silent=*/false, 0);
+}
+
+bool EventStreams::HasListeners() const {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  return !state_->attached.empty();
+}
+
+std::size_t EventStreams::size() const {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  return state_->reserved;
 }
 
 void EventStreams::CloseAll() {
-  std::vector<std::shared_ptr<EventQueue>> open;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    closing_ = true;
-    open = open_;
+  std::lock_guard<std::mutex> lock(state_->mu);
+  state_->closing = true;
+  for (auto& a : state_->attached) {
+    a.sink->Close();
   }
-  for (const auto& q : open) {
-    q->Close();
-  }
+  state_->reserved -= state_->attached.size();
+  state_->attached.clear();
+  state_->cv.notify_all();
 }
 
 }  // namespace custos::http

@@ -1,70 +1,77 @@
 // SPDX-License-Identifier: Apache-2.0
-// Per-connection queues for GET /api/v1/events (server-sent events) and the registry that lets
-// Server::Stop() end every open stream. The ingest writer thread pushes one formatted event per
-// committed message into each connection's bounded queue; the connection's worker thread takes
-// them out and writes them. A client that falls behind by more than the queue's capacity gets
-// an "overflow" event and the stream ends (it reconnects), so a slow client never slows ingest.
+// The open server-sent event streams of GET /api/v1/events. One feed (routes/events.cc) formats
+// each committed message once and publishes it to every open stream; each stream writes through
+// its transport StreamSink, which queues without blocking, so a slow client never slows ingest
+// (a sink that can no longer take a write refuses it, and the stream is dropped: the client
+// reconnects). ONE heartbeat thread writes a comment to every stream that was silent for the
+// heartbeat interval and drops the streams whose client has gone; no stream holds a thread.
 //
 // Thread-safety: every method is safe to call from any thread.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
+#include <thread>
 
 #include "core/status.h"
-#include "core/thread_annotations.h"
+#include "core/time.h"
+#include "http/message.h"
 
 namespace custos::http {
 
-class EventQueue {
+namespace internal {
+struct StreamsState;
+}  // namespace internal
+
+// One reserved place among the open streams; given back when the last copy is destroyed (a
+// response that is never sent gives back its place too).
+class EventStream {
  public:
-  enum class State { kOpen, kClosed, kOverflowed };
+  explicit EventStream(std::shared_ptr<internal::StreamsState> state) : state_(std::move(state)) {}
 
-  explicit EventQueue(std::size_t capacity) : capacity_(capacity) {}
+  ~EventStream();
+  EventStream(const EventStream&) = delete;
+  EventStream& operator=(const EventStream&) = delete;
 
-  // Never blocks. When the queue is full it overflows: later events are dropped.
-  void Push(std::string event);
-
-  // Waits up to `timeout` until there are events or the queue is no longer open; moves the
-  // queued events into `*out` and returns the state.
-  State Take(std::chrono::milliseconds timeout, std::vector<std::string>* out);
-
-  void Close();
+  // Starts streaming to `sink`: writes `preamble`, then every published event and heartbeats
+  // until the sink closes or the streams are closed. At most once.
+  void Attach(std::shared_ptr<StreamSink> sink, const std::string& preamble);
 
  private:
-  const std::size_t capacity_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::string> events_ CUSTOS_GUARDED_BY(mu_);
-  State state_ CUSTOS_GUARDED_BY(mu_) = State::kOpen;
+  std::shared_ptr<internal::StreamsState> state_;
+  bool attached_ = false;
 };
 
 class EventStreams {
  public:
-  EventStreams(std::size_t max_streams, std::size_t queue_capacity)
-      : max_streams_(max_streams), queue_capacity_(queue_capacity) {}
+  static constexpr std::chrono::milliseconds kHeartbeat{15'000};
 
-  // A new registered queue. kUnavailable when closing or when max_streams are open.
-  core::Result<std::shared_ptr<EventQueue>> Open();
+  explicit EventStreams(std::size_t max_streams, std::chrono::milliseconds heartbeat = kHeartbeat);
+  ~EventStreams();  // Calls CloseAll() and joins the heartbeat thread.
+  EventStreams(const EventStreams&) = delete;
+  EventStreams& operator=(const EventStreams&) = delete;
 
-  // Forgets a queue (when its connection ends).
-  void Release(const EventQueue* queue);
+  // Reserves a stream. kUnavailable when closing or when max_streams are open or reserved.
+  core::Result<std::shared_ptr<EventStream>> Open();
 
-  // Closes every open queue; later Open() calls fail. Used by Server::Stop().
+  // Writes `event` to every attached stream; drops those whose sink refuses it. Never blocks on
+  // a client.
+  void Publish(const std::string& event);
+
+  // Whether any stream is attached (the feed skips formatting when none is).
+  bool HasListeners() const;
+
+  // Streams reserved or attached.
+  std::size_t size() const;
+
+  // Closes every stream's sink; later Open() calls fail.
   void CloseAll();
 
  private:
-  const std::size_t max_streams_;
-  const std::size_t queue_capacity_;
-  std::mutex mu_;
-  std::vector<std::shared_ptr<EventQueue>> open_ CUSTOS_GUARDED_BY(mu_);
-  bool closing_ CUSTOS_GUARDED_BY(mu_) = false;
+  std::shared_ptr<internal::StreamsState> state_;
+  std::thread heartbeat_;
 };
 
 }  // namespace custos::http

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <random>
+#include <utility>
 
 #include "capture/jsonl.h"
 #include "core/log.h"
@@ -31,87 +32,83 @@ std::string NewRequestId() {
   return id;
 }
 
-std::string RequestIdOf(const httplib::Response& res) {
-  return res.get_header_value(kRequestIdHeader);
+Response JsonResponse(int http_status, const Json& body) {
+  return TextResponse(http_status, kJsonType,
+                      body.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
-void SendJson(httplib::Response& res, int http_status, const Json& body) {
+Response TextResponse(int http_status, std::string content_type, std::string body) {
+  Response res;
   res.status = http_status;
-  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJsonType);
+  res.content_type = std::move(content_type);
+  res.body = std::move(body);
+  return res;
 }
 
-void SendError(httplib::Response& res, const core::Status& status, int http_status,
-               std::string_view field) {
-  const std::string request_id = RequestIdOf(res);
+Response ErrorResponse(const core::Status& status, std::string_view request_id, int http_status,
+                       std::string_view field) {
   std::string message = status.message();
   if (IsServerFault(status.code())) {
     CUSTOS_LOG_ERROR("request {}: {}", request_id, status.ToString());
-    message = "internal error; quote request id " + request_id + " to the operator";
+    message = "internal error; quote request id " + std::string(request_id) + " to the operator";
   }
   Json error = {{"code", core::StatusCodeName(status.code())}, {"message", message}};
   if (!field.empty()) {
     error["field"] = field;
   }
   error["request_id"] = request_id;
-  // Headers a handler may have set for a success (content type of a stream) must not leak.
-  res.content_provider_ = nullptr;
-  res.content_length_ = 0;
-  res.is_chunked_content_provider_ = false;
-  SendJson(res, http_status != 0 ? http_status : HttpStatusFor(status), Json{{"error", error}});
+  return JsonResponse(http_status != 0 ? http_status : HttpStatusFor(status),
+                      Json{{"error", error}});
 }
 
-core::Status CheckQueryParams(const httplib::Request& req,
-                              std::initializer_list<std::string_view> accepted) {
-  std::string names;
-  for (std::string_view a : accepted) {
-    names += (names.empty() ? "" : ", ") + std::string(a);
+std::string FieldOf(const core::Status& status) {
+  const std::string& m = status.message();
+  const std::size_t colon = m.find(':');
+  if (colon == std::string::npos || colon == 0 || colon > 64 || m.find(' ') < colon) {
+    return "";
   }
-  for (auto it = req.params.begin(); it != req.params.end(); ++it) {
-    const std::string& name = it->first;
+  return m.substr(0, colon);
+}
+
+core::Status CheckQueryParams(const Request& req, const std::vector<std::string>& accepted,
+                              std::string* field) {
+  std::string names;
+  for (const std::string& a : accepted) {
+    names += (names.empty() ? "" : ", ") + a;
+  }
+  for (const auto& [name, value] : req.query) {
+    const std::string shown(core::TruncateUtf8(name, 64));
     if (std::find(accepted.begin(), accepted.end(), name) == accepted.end()) {
+      if (field != nullptr) {
+        *field = shown;
+      }
       return core::InvalidArgument(
-          "unknown query parameter \"" + std::string(core::TruncateUtf8(name, 64)) + "\" (" +
+          "unknown query parameter \"" + shown + "\" (" +
           (names.empty() ? std::string("this endpoint takes none") : "accepted: " + names) + ")");
     }
-    if (req.params.count(name) > 1) {
-      return core::InvalidArgument("query parameter \"" + name + "\" is given more than once");
+    if (req.ParamCount(name) > 1) {
+      if (field != nullptr) {
+        *field = shown;
+      }
+      return core::InvalidArgument("query parameter \"" + shown + "\" is given more than once");
     }
   }
   return core::Status::Ok();
 }
 
-bool AcceptQueryParams(const httplib::Request& req, httplib::Response& res,
-                       std::initializer_list<std::string_view> accepted) {
-  const core::Status s = CheckQueryParams(req, accepted);
-  if (s.ok()) {
-    return true;
-  }
-  // The offending name is the first quoted word of the message.
-  std::string field;
-  for (auto it = req.params.begin(); it != req.params.end(); ++it) {
-    if (std::find(accepted.begin(), accepted.end(), it->first) == accepted.end() ||
-        req.params.count(it->first) > 1) {
-      field = std::string(core::TruncateUtf8(it->first, 64));
-      break;
-    }
-  }
-  SendError(res, s, 400, field);
-  return false;
-}
-
-core::Result<std::optional<std::string>> OptionalParam(const httplib::Request& req,
-                                                       const char* name) {
-  if (!req.has_param(name)) {
+core::Result<std::optional<std::string>> OptionalParam(const Request& req, const char* name) {
+  const std::optional<std::string_view> param = req.Param(name);
+  if (!param) {
     return std::optional<std::string>();
   }
-  std::string value = req.get_param_value(name);
+  std::string value(*param);
   if (core::TrimAscii(value).empty()) {
     return core::InvalidArgument("query parameter \"" + std::string(name) + "\" needs a value");
   }
   return std::optional<std::string>(std::move(value));
 }
 
-core::Status FilterItems(const httplib::Request& req, Json& items,
+core::Status FilterItems(const Request& req, Json& items,
                          std::initializer_list<ItemFilter> filters) {
   for (const ItemFilter& f : filters) {
     ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalParam(req, f.param));
@@ -140,11 +137,12 @@ core::Status FilterItems(const httplib::Request& req, Json& items,
   return core::Status::Ok();
 }
 
-core::Result<int> ParseLimit(const httplib::Request& req) {
-  if (!req.has_param("limit")) {
+core::Result<int> ParseLimit(const Request& req) {
+  const std::optional<std::string_view> param = req.Param("limit");
+  if (!param) {
     return kDefaultPageLimit;
   }
-  const std::string text = req.get_param_value("limit");
+  const std::string_view text = *param;
   int limit = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
   if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > kMaxPageLimit) {
@@ -154,8 +152,8 @@ core::Result<int> ParseLimit(const httplib::Request& req) {
   return limit;
 }
 
-core::Result<std::optional<archive::PageCursor>> ParseCursor(const httplib::Request& req) {
-  const std::string text = req.get_param_value("cursor");
+core::Result<std::optional<archive::PageCursor>> ParseCursor(const Request& req) {
+  const std::string text(req.Param("cursor").value_or(""));
   if (text.empty()) {
     return std::optional<archive::PageCursor>();
   }
@@ -170,7 +168,7 @@ core::Result<Json> ParseJsonBody(std::string_view body, const core::JsonLimits& 
   return core::ParseOrderedJson(body, limits, "request body");
 }
 
-core::Result<Json> ParseObjectBody(const httplib::Request& req,
+core::Result<Json> ParseObjectBody(const Request& req,
                                    std::initializer_list<std::string_view> allowed) {
   if (core::TrimAscii(req.body).empty()) {
     return Json::object();
@@ -198,8 +196,8 @@ core::Result<Json> ParseObjectBody(const httplib::Request& req,
   return body;
 }
 
-bool WantsText(const httplib::Request& req) {
-  const std::string accept = core::ToLowerAscii(req.get_header_value("Accept"));
+bool WantsText(const Request& req) {
+  const std::string accept = core::ToLowerAscii(req.headers.Get("Accept").value_or(""));
   return accept.find("text/plain") != std::string::npos &&
          accept.find("application/json") == std::string::npos;
 }

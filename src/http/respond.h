@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Helpers every route uses to read a request and write a JSON answer: the error body
-// {"error":{"code","message","request_id"}}, request ids, pagination parameters, and the JSON
-// form of messages and conversations.
+// Helpers every route uses to read a request (http::Request) and build a JSON answer: the error
+// body {"error":{"code","message","request_id"}}, request ids, pagination parameters, and the
+// JSON form of messages and conversations.
 // Thread-safety: pure functions (NewRequestId uses a per-thread generator).
 #pragma once
 
@@ -10,13 +10,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "archive/message_store.h"
 #include "core/json_reader.h"
 #include "core/status.h"
+#include "http/message.h"
 #include "model/directory.h"
 #include "model/message.h"
 
@@ -27,39 +28,39 @@ using Json = nlohmann::ordered_json;
 inline constexpr const char* kRequestIdHeader = "X-Request-Id";
 inline constexpr int kDefaultPageLimit = 50;
 inline constexpr int kMaxPageLimit = 500;
-// The JSON limits of a request body; its size is the route's to bound (the server refuses a
+// The JSON limits of a request body; its size is the route's to bound (the transport refuses a
 // larger body with 413 before reading it).
 inline constexpr core::JsonLimits kBodyJsonLimits{std::size_t{64} << 20, 32, 65'536};
 
 // 16 random hex digits.
 std::string NewRequestId();
 
-// The id the pre-routing handler put on the response ("" when there is none yet).
-std::string RequestIdOf(const httplib::Response& res);
+// A JSON response (application/json).
+Response JsonResponse(int http_status, const Json& body);
 
-void SendJson(httplib::Response& res, int http_status, const Json& body);
+// A response with `content_type` and `body` as given.
+Response TextResponse(int http_status, std::string content_type, std::string body);
 
-// Writes the error body with the status' code name and message and the HTTP status from
-// HttpStatusFor() (or `http_status` when non-zero). Server faults are logged with the request
-// id and answered with a generic message. `field`, when given, is added as "field".
-void SendError(httplib::Response& res, const core::Status& status, int http_status = 0,
-               std::string_view field = {});
+// The error response: {"error":{"code","message"[,"field"],"request_id"}} with the HTTP status
+// from HttpStatusFor() (or `http_status` when non-zero). Server faults are logged with the
+// request id and answered with a generic message. Every error answer is built here, but for the
+// blocked answers of a stored message (422 blocked_by_policy, 403 device_blocked), which add it.
+Response ErrorResponse(const core::Status& status, std::string_view request_id, int http_status = 0,
+                       std::string_view field = {});
 
-// Every route that reads query parameters (each list endpoint) declares those it accepts: a
-// parameter not in `accepted`, or one given twice, is kInvalidArgument naming it, so a typo or
-// an unsupported filter (`?state=` where there is no such filter) is never silently ignored.
-core::Status CheckQueryParams(const httplib::Request& req,
-                              std::initializer_list<std::string_view> accepted);
+// The field named at the start of an invalid-argument message ("os.api_level: expected ..."),
+// "" when the message does not start with one.
+std::string FieldOf(const core::Status& status);
 
-// CheckQueryParams, answering 400 (with "field": the parameter) on failure; returns whether the
-// handler may go on.
-bool AcceptQueryParams(const httplib::Request& req, httplib::Response& res,
-                       std::initializer_list<std::string_view> accepted);
+// A parameter not in `accepted`, or one given twice, is kInvalidArgument naming it; `*field`
+// (when not null) is then set to the parameter. So a typo or an unsupported filter (`?state=`
+// where there is no such filter) is never silently ignored.
+core::Status CheckQueryParams(const Request& req, const std::vector<std::string>& accepted,
+                              std::string* field = nullptr);
 
 // An optional query parameter's value: nullopt when absent; kInvalidArgument when present but
 // empty (`?channel=`).
-core::Result<std::optional<std::string>> OptionalParam(const httplib::Request& req,
-                                                       const char* name);
+core::Result<std::optional<std::string>> OptionalParam(const Request& req, const char* name);
 
 // A list filter on a string member of the listed objects: `?param=value` keeps the items whose
 // `member` equals value (ASCII case-insensitive); a value not in `known` is kInvalidArgument
@@ -71,14 +72,14 @@ struct ItemFilter {
 };
 
 // Applies each filter present in the request to the JSON array `items`.
-core::Status FilterItems(const httplib::Request& req, Json& items,
+core::Status FilterItems(const Request& req, Json& items,
                          std::initializer_list<ItemFilter> filters);
 
 // `limit` query parameter: absent -> 50; an integer in [1, 500] otherwise kInvalidArgument.
-core::Result<int> ParseLimit(const httplib::Request& req);
+core::Result<int> ParseLimit(const Request& req);
 
 // `cursor` query parameter: absent or empty -> nullopt; undecodable -> kInvalidArgument.
-core::Result<std::optional<archive::PageCursor>> ParseCursor(const httplib::Request& req);
+core::Result<std::optional<archive::PageCursor>> ParseCursor(const Request& req);
 
 // A request body through the one bounded JSON reader (core/json_reader.h): kInvalidArgument
 // naming the limit and position for malformed JSON, nesting deeper than 32 levels or more than
@@ -89,12 +90,12 @@ core::Result<Json> ParseJsonBody(std::string_view body,
 // The request body as a JSON object; an empty body is {}. kInvalidArgument for what
 // ParseJsonBody refuses, another JSON type, or a member not in `allowed` (so a typo such as
 // "dryrun" is an error, never silently ignored).
-core::Result<Json> ParseObjectBody(const httplib::Request& req,
+core::Result<Json> ParseObjectBody(const Request& req,
                                    std::initializer_list<std::string_view> allowed);
 
 // The request's preferred representation is text/plain (its Accept header names text/plain
 // and not application/json).
-bool WantsText(const httplib::Request& req);
+bool WantsText(const Request& req);
 
 // A positive decimal id from a path segment; kInvalidArgument naming `what` otherwise.
 core::Result<std::int64_t> ParseId(std::string_view text, std::string_view what);

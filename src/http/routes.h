@@ -1,71 +1,169 @@
 // SPDX-License-Identifier: Apache-2.0
 // The route table. Each resource has one file under routes/ with one Add*Routes() function;
 // AllRoutes() in routes.cc calls them in one explicit list (no static self-registration).
-// Server::Impl turns the table into httplib handlers, adding bearer-token checks, and
-// Server::RoutePatterns() lists it for the OpenAPI coverage test.
-// Thread-safety: handlers run concurrently on the server's workers; they only use the
-// thread-safe members of RouteContext.
+// Every route declares the authentication schemes it accepts and the permission it needs
+// (http/permissions.h); CheckRoutes() refuses a table with a route that declares neither, and
+// the server then refuses to start. The dispatcher (http/dispatcher.h) matches, authenticates,
+// authorises and calls the handler with a RequestContext; the handler returns a Response or a
+// Status, which the one mapping (http/status_mapping.h) turns into the JSON error.
+//
+// Thread-safety: handlers run concurrently on the transport's workers; they use only the
+// thread-safe members of app::Custos and EventStreams. A RequestContext belongs to one request.
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
-#include <httplib.h>
-
 #include "app/custos.h"
+#include "core/status.h"
+#include "http/message.h"
+#include "http/permissions.h"
+#include "http/principal.h"
 
 namespace custos::http {
 
 class EventStreams;
 
-// What handlers may use. Owned by Server::Impl, outlives the httplib server.
-struct RouteContext {
-  app::Custos* custos = nullptr;
-  EventStreams* streams = nullptr;
+// How a caller may prove who it is (docs/api.md, "Authentication and permissions").
+enum class AuthScheme {
+  kPublic,            // no credential: the caller is anonymous
+  kBearerToken,       // Authorization: Bearer <API token> (`custos tokens create`)
+  kDeviceCredential,  // Authorization: Bearer cdc_... (a device's credential)
+  kWebhookToken,      // an API token as Bearer, or as the password of HTTP basic auth
+  // kSession: a session cookie (issue 15)
 };
+
+std::string_view AuthSchemeName(AuthScheme scheme);
+
+// An error's HTTP status when it is not the mapping's (410 Gone, 413, 422), and the request
+// field it is about ("field" in the error body).
+struct ErrorDetail {
+  int http_status = 0;  // 0: HttpStatusFor(code)
+  std::string field;
+};
+
+// What a handler is given.
+struct RequestContext {
+  const Request& request;
+  const Principal& principal;
+  const std::string& request_id;
+  std::string client_address;
+  std::vector<std::pair<std::string, std::string>> path_params;  // {"id", "42"}, by template name
+  app::Custos& custos;
+  EventStreams* streams = nullptr;
+
+  // The path parameter `name` of the route's template ("" when there is none).
+  std::string_view PathParam(std::string_view name) const;
+
+  // Attaches `detail` to the error `status` about to be returned, and returns it:
+  // `return ctx.Fail(core::InvalidArgument("..."), {0, "field"});`.
+  core::Status Fail(core::Status status, ErrorDetail detail);
+
+  // The same for a Result: a value passes through; an error gets `detail`.
+  template <typename T>
+  core::Result<T> Detail(core::Result<T> result, ErrorDetail detail) {
+    if (!result.has_value()) {
+      return Fail(result.error(), std::move(detail));
+    }
+    return result;
+  }
+
+  // The detail attached to `status` by Fail (when it is that very error).
+  std::optional<ErrorDetail> DetailOf(const core::Status& status) const;
+
+  // Set by Fail; read by the dispatcher through DetailOf.
+  std::optional<std::pair<core::Status, ErrorDetail>> failed_detail = std::nullopt;
+};
+
+using Handler = std::function<core::Result<Response>(RequestContext&)>;
 
 // The largest request body a route accepts unless it declares another (Route::max_body_bytes).
 inline constexpr std::size_t kDefaultMaxBodyBytes = std::size_t{1} << 20;
 
 struct Route {
-  std::string method;  // "GET" or "POST"
+  std::string method;  // "GET", "POST", "PUT", "PATCH" or "DELETE" (GET answers HEAD too)
   std::string path;    // OpenAPI-style path template, e.g. "/api/v1/messages/{id}"
-  bool needs_token = true;
-  httplib::Server::Handler handler;
-  // A POST body larger than this is answered 413 without being kept in memory (it is read and
-  // discarded, Content-Length or chunked, so the client gets the answer); see docs/api.md.
+  std::vector<AuthScheme> schemes;       // at least one; kPublic alone or only credentials
+  std::optional<Permission> permission;  // required; kPublic for a public route
+  Handler handler;
+  // A larger body is refused with 413 before it is read whole (Content-Length or chunked).
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+  // The query parameters the route accepts; another one, or one given twice, is a 400 naming
+  // it (before the body is read). nullopt: the route does not check them.
+  std::optional<std::vector<std::string>> query;
 
   // "GET /api/v1/messages/{id}"
   std::string Pattern() const { return method + " " + path; }
+
+  Route& MaxBody(std::size_t bytes) {
+    max_body_bytes = bytes;
+    return *this;
+  }
+
+  // The query parameters the route accepts (`.Query({})`: none).
+  Route& Query(std::vector<std::string> names) {
+    query = std::move(names);
+    return *this;
+  }
 };
+
+// A route with the default body limit that does not check its query parameters:
+// `MakeRoute("GET", "/api/v1/holds", {AuthScheme::kBearerToken}, Permission::kHoldsRead, List)
+//      .Query({})`.
+inline Route MakeRoute(std::string method, std::string path, std::vector<AuthScheme> schemes,
+                       std::optional<Permission> permission, Handler handler) {
+  Route route;
+  route.method = std::move(method);
+  route.path = std::move(path);
+  route.schemes = std::move(schemes);
+  route.permission = permission;
+  route.handler = std::move(handler);
+  return route;
+}
 
 using RouteList = std::vector<Route>;
 
-// Each resource's routes (routes/<resource>.cc). `ctx` may be null when only the patterns are
-// wanted; handlers are then never called.
-void AddHealthRoutes(RouteContext* ctx, RouteList& routes);
-void AddMetricsRoutes(RouteContext* ctx, RouteList& routes);
-void AddMessageRoutes(RouteContext* ctx, RouteList& routes);
-void AddConversationRoutes(RouteContext* ctx, RouteList& routes);
-void AddSearchRoutes(RouteContext* ctx, RouteList& routes);
-void AddEventRoutes(RouteContext* ctx, RouteList& routes);
-void AddLogRoutes(RouteContext* ctx, RouteList& routes);
-void AddRecordRoutes(RouteContext* ctx, RouteList& routes);
-void AddHoldRoutes(RouteContext* ctx, RouteList& routes);
-void AddRetentionRoutes(RouteContext* ctx, RouteList& routes);
-void AddPolicyRoutes(RouteContext* ctx, RouteList& routes);
-void AddImportRunRoutes(RouteContext* ctx, RouteList& routes);    // routes/import_runs.cc
-void AddDeviceRoutes(RouteContext* ctx, RouteList& routes);       // routes/devices.cc
-void AddDeviceAgentRoutes(RouteContext* ctx, RouteList& routes);  // routes/devices_agent.cc
-void AddDeviceHookRoutes(RouteContext* ctx, RouteList& routes);   // routes/devices_hooks.cc
+// Each resource's routes (routes/<resource>.cc).
+void AddHealthRoutes(RouteList& routes);
+void AddMetricsRoutes(RouteList& routes);
+void AddMessageRoutes(RouteList& routes);
+void AddConversationRoutes(RouteList& routes);
+void AddSearchRoutes(RouteList& routes);
+void AddEventRoutes(RouteList& routes);
+void AddLogRoutes(RouteList& routes);
+void AddRecordRoutes(RouteList& routes);
+void AddHoldRoutes(RouteList& routes);
+void AddRetentionRoutes(RouteList& routes);
+void AddPolicyRoutes(RouteList& routes);
+void AddImportRunRoutes(RouteList& routes);    // routes/import_runs.cc
+void AddDeviceRoutes(RouteList& routes);       // routes/devices.cc
+void AddDeviceAgentRoutes(RouteList& routes);  // routes/devices_agent.cc
+void AddDeviceHookRoutes(RouteList& routes);   // routes/devices_hooks.cc
 
 // Every route of the server, in registration order.
-RouteList AllRoutes(RouteContext* ctx);
+RouteList AllRoutes();
 
-// The std::regex source for a path template: "{name}" matches one non-empty segment, captured.
-std::string PathRegex(std::string_view path);
+// OK when `route` may be served: a known method, a path template starting with "/", at least
+// one scheme, a permission, a handler, and kPublic exactly when the permission is kPublic.
+// kInvalidArgument naming the route and what is missing otherwise.
+core::Status CheckRoute(const Route& route);
+// CheckRoute for each route, and no pattern twice.
+core::Status CheckRoutes(const RouteList& routes);
+
+// Matches `path` against a template: "{name}" matches one non-empty segment. On a match the
+// parameters are appended to `*params` (when not null) and true is returned.
+bool MatchPath(std::string_view templ, std::string_view path,
+               std::vector<std::pair<std::string, std::string>>* params);
+
+// The feed of GET /api/v1/events (routes/events.cc): subscribes to the ingest service and
+// publishes each committed message (and its verdict) to `streams`, which the subscription keeps
+// alive (a callback may still run after Unsubscribe returns). Returns the token to Unsubscribe.
+int SubscribeEventFeed(app::Custos& custos, std::shared_ptr<EventStreams> streams);
 
 }  // namespace custos::http

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// The route table and the request helpers, without a server.
+// The route table, its declarations and the request helpers, without a server.
 #include "http/routes.h"
 
-#include <regex>
+#include <chrono>
+#include <mutex>
 #include <set>
 #include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -15,50 +19,119 @@
 namespace custos::http {
 namespace {
 
-TEST(PathRegex, CapturesOneSegmentPerParameter) {
-  const std::regex re(PathRegex("/api/v1/conversations/{id}/messages"));
-  std::smatch m;
-  const std::string path = "/api/v1/conversations/42/messages";
-  ASSERT_TRUE(std::regex_match(path, m, re));
-  EXPECT_EQ(m[1].str(), "42");
-  EXPECT_FALSE(std::regex_match(std::string("/api/v1/conversations/4/2/messages"), re));
-  EXPECT_FALSE(std::regex_match(std::string("/api/v1/conversations//messages"), re));
+TEST(MatchPath, CapturesOneSegmentPerParameter) {
+  std::vector<std::pair<std::string, std::string>> params;
+  ASSERT_TRUE(MatchPath("/api/v1/conversations/{id}/messages", "/api/v1/conversations/42/messages",
+                        &params));
+  ASSERT_EQ(params.size(), 1u);
+  EXPECT_EQ(params[0].first, "id");
+  EXPECT_EQ(params[0].second, "42");
+  EXPECT_FALSE(MatchPath("/api/v1/conversations/{id}/messages",
+                         "/api/v1/conversations/4/2/messages", nullptr));
+  EXPECT_FALSE(
+      MatchPath("/api/v1/conversations/{id}/messages", "/api/v1/conversations//messages", nullptr));
+  EXPECT_FALSE(MatchPath("/api/v1/holds", "/api/v1/holds/", nullptr));
+  EXPECT_FALSE(MatchPath("/api/v1/holds", "/api/v1/hold", nullptr));
+  EXPECT_TRUE(MatchPath("/a.b", "/a.b", nullptr));
+  EXPECT_FALSE(MatchPath("/a.b", "/axb", nullptr));
 }
 
-TEST(PathRegex, EscapesLiteralDots) {
-  const std::regex re(PathRegex("/a.b"));
-  EXPECT_TRUE(std::regex_match(std::string("/a.b"), re));
-  EXPECT_FALSE(std::regex_match(std::string("/axb"), re));
+// The declaration the issue asks for: every route names the schemes it accepts and the
+// permission it needs, and the table as a whole passes the check the server starts with.
+TEST(AllRoutes, EveryRouteDeclaresASchemeAndAPermission) {
+  const RouteList routes = AllRoutes();
+  ASSERT_FALSE(routes.empty());
+  for (const Route& route : routes) {
+    EXPECT_FALSE(route.schemes.empty()) << route.Pattern();
+    EXPECT_TRUE(route.permission.has_value()) << route.Pattern();
+    EXPECT_TRUE(CheckRoute(route).ok()) << CheckRoute(route).ToString();
+  }
+  EXPECT_TRUE(CheckRoutes(routes).ok()) << CheckRoutes(routes).ToString();
 }
 
-TEST(RoutePatterns, AreUniqueAndProtectEveryApiRoute) {
-  std::set<std::string> seen;
-  for (const Route& route : AllRoutes(nullptr)) {
-    EXPECT_TRUE(seen.insert(route.Pattern()).second) << route.Pattern();
-    const bool api = route.path.rfind("/api/v1/", 0) == 0;
-    // The device agent's and the employee's routes check a device credential themselves
-    // (routes/devices_agent.cc); every other API route needs the API token.
-    const bool device_credential =
+TEST(AllRoutes, OnlyHealthMetricsAndEnrollmentArePublic) {
+  std::set<std::string> open;
+  for (const Route& route : AllRoutes()) {
+    if (route.permission == Permission::kPublic) {
+      open.insert(route.Pattern());
+    }
+    // The device agent's and the employee's routes take a device credential; every other API
+    // route an API token (the NanoMDM webhook also as basic auth).
+    const bool device =
         route.path.rfind("/api/v1/device/", 0) == 0 || route.path.rfind("/api/v1/me/", 0) == 0;
-    EXPECT_EQ(route.needs_token, api && !device_credential) << route.Pattern();
+    if (device && route.permission != Permission::kPublic) {
+      EXPECT_EQ(route.schemes, std::vector<AuthScheme>{AuthScheme::kDeviceCredential})
+          << route.Pattern();
+    } else if (route.path.rfind("/api/v1/", 0) == 0 && !device) {
+      EXPECT_EQ(route.schemes, std::vector<AuthScheme>{AuthScheme::kBearerToken})
+          << route.Pattern();
+    }
+  }
+  EXPECT_EQ(open,
+            (std::set<std::string>{"GET /healthz", "GET /metrics", "POST /api/v1/device/enroll"}));
+}
+
+TEST(CheckRoute, RefusesARouteWithoutSchemeOrPermission) {
+  Route route = MakeRoute("GET", "/api/v1/things", {}, Permission::kMessagesRead,
+                          [](RequestContext&) -> core::Result<Response> { return Response{}; });
+  core::Status s = CheckRoute(route);
+  EXPECT_EQ(s.code(), core::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("GET /api/v1/things"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("no authentication scheme"), std::string::npos) << s.message();
+
+  route.schemes = {AuthScheme::kBearerToken};
+  route.permission.reset();
+  s = CheckRoute(route);
+  EXPECT_NE(s.message().find("declares no permission"), std::string::npos) << s.message();
+  RouteList with_bad = AllRoutes();
+  with_bad.push_back(route);
+  EXPECT_FALSE(CheckRoutes(with_bad).ok());
+
+  route.permission = Permission::kPublic;  // public permission behind a token: a mistake
+  EXPECT_FALSE(CheckRoute(route).ok());
+  route.permission = Permission::kMessagesRead;
+  EXPECT_TRUE(CheckRoute(route).ok());
+  RouteList twice = {route, route};
+  EXPECT_NE(CheckRoutes(twice).message().find("registered twice"), std::string::npos);
+}
+
+TEST(RoutePatterns, AreTheTable) {
+  std::set<std::string> seen;
+  for (const Route& route : AllRoutes()) {
+    EXPECT_TRUE(seen.insert(route.Pattern()).second) << route.Pattern();
   }
   EXPECT_EQ(seen.size(), Server::RoutePatterns().size());
   EXPECT_TRUE(seen.count("GET /healthz"));
   EXPECT_TRUE(seen.count("POST /api/v1/messages"));
 }
 
+Request WithQuery(std::vector<std::pair<std::string, std::string>> query) {
+  Request req;
+  req.query = std::move(query);
+  return req;
+}
+
 TEST(ParseLimit, DefaultsToFiftyAndRejectsOutOfRange) {
-  httplib::Request req;
-  EXPECT_EQ(*ParseLimit(req), kDefaultPageLimit);
-  req.params.emplace("limit", "500");
-  EXPECT_EQ(*ParseLimit(req), 500);
+  EXPECT_EQ(*ParseLimit(Request{}), kDefaultPageLimit);
+  EXPECT_EQ(*ParseLimit(WithQuery({{"limit", "500"}})), 500);
   for (const char* bad : {"0", "501", "-1", "ten", "5x", ""}) {
-    httplib::Request r;
-    r.params.emplace("limit", bad);
-    auto limit = ParseLimit(r);
+    auto limit = ParseLimit(WithQuery({{"limit", bad}}));
     ASSERT_FALSE(limit.has_value()) << bad;
     EXPECT_NE(limit.error().message().find("limit"), std::string::npos);
   }
+}
+
+TEST(CheckQueryParams, NamesTheUnknownOrRepeatedParameter) {
+  std::string field;
+  EXPECT_TRUE(CheckQueryParams(WithQuery({{"limit", "5"}}), {"limit", "cursor"}, &field).ok());
+  core::Status s = CheckQueryParams(WithQuery({{"bogus", "1"}}), {"limit"}, &field);
+  EXPECT_EQ(s.code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(field, "bogus");
+  EXPECT_NE(s.message().find("accepted: limit"), std::string::npos) << s.message();
+  s = CheckQueryParams(WithQuery({{"limit", "1"}, {"limit", "2"}}), {"limit"}, &field);
+  EXPECT_NE(s.message().find("more than once"), std::string::npos) << s.message();
+  EXPECT_NE(CheckQueryParams(WithQuery({{"x", "1"}}), {}, nullptr).message().find("takes none"),
+            std::string::npos);
 }
 
 TEST(ParseId, AcceptsOnlyPositiveIntegers) {
@@ -71,7 +144,7 @@ TEST(ParseId, AcceptsOnlyPositiveIntegers) {
 }
 
 TEST(ParseObjectBody, AcceptsKnownMembersAndAnEmptyBody) {
-  httplib::Request req;
+  Request req;
   EXPECT_TRUE(ParseObjectBody(req, {"dry_run"})->empty());
   req.body = R"({"dry_run": true})";
   EXPECT_EQ((*ParseObjectBody(req, {"dry_run"}))["dry_run"], true);
@@ -79,13 +152,13 @@ TEST(ParseObjectBody, AcceptsKnownMembersAndAnEmptyBody) {
 
 TEST(ParseObjectBody, RejectsUnknownMembersOtherTypesAndBadJson) {
   for (const char* bad : {R"({"dryrun": true})", "[]", "true", "{oops", "{\"a\":"}) {
-    httplib::Request req;
+    Request req;
     req.body = bad;
     auto body = ParseObjectBody(req, {"dry_run"});
     ASSERT_FALSE(body.has_value()) << bad;
     EXPECT_EQ(body.error().code(), core::StatusCode::kInvalidArgument) << bad;
   }
-  httplib::Request req;
+  Request req;
   req.body = R"({"dryrun": true})";
   EXPECT_NE(ParseObjectBody(req, {"dry_run"}).error().message().find("dryrun"), std::string::npos);
   req.body = std::string(100, '[') + std::string(100, ']');
@@ -93,20 +166,19 @@ TEST(ParseObjectBody, RejectsUnknownMembersOtherTypesAndBadJson) {
 }
 
 TEST(WantsText, OnlyWhenTextIsAskedForAndJsonIsNot) {
-  httplib::Request req;
+  Request req;
   EXPECT_FALSE(WantsText(req));
-  req.headers.emplace("Accept", "text/plain");
+  req.headers.Add("Accept", "text/plain");
   EXPECT_TRUE(WantsText(req));
-  httplib::Request both;
-  both.headers.emplace("Accept", "application/json, text/plain");
+  Request both;
+  both.headers.Add("Accept", "application/json, text/plain");
   EXPECT_FALSE(WantsText(both));
 }
 
-TEST(SendError, WritesTheErrorBodyWithRequestId) {
-  httplib::Response res;
-  res.set_header(kRequestIdHeader, "abc123");
-  SendError(res, core::InvalidArgument("bad thing"), 0, "sent_at");
+TEST(ErrorResponse, WritesTheErrorBodyWithRequestId) {
+  const Response res = ErrorResponse(core::InvalidArgument("bad thing"), "abc123", 0, "sent_at");
   EXPECT_EQ(res.status, 400);
+  EXPECT_EQ(res.content_type, "application/json");
   const Json body = Json::parse(res.body);
   EXPECT_EQ(body["error"]["code"], "invalid_argument");
   EXPECT_EQ(body["error"]["message"], "bad thing");
@@ -114,13 +186,18 @@ TEST(SendError, WritesTheErrorBodyWithRequestId) {
   EXPECT_EQ(body["error"]["request_id"], "abc123");
 }
 
-TEST(SendError, HidesTheMessageOfInternalErrors) {
-  httplib::Response res;
-  res.set_header(kRequestIdHeader, "r1");
-  SendError(res, core::Internal("sqlite: disk I/O error at /secret/path"));
+TEST(ErrorResponse, HidesTheMessageOfInternalErrors) {
+  const Response res =
+      ErrorResponse(core::Internal("sqlite: disk I/O error at /secret/path"), "r1");
   EXPECT_EQ(res.status, 500);
   EXPECT_EQ(res.body.find("/secret/path"), std::string::npos);
   EXPECT_NE(res.body.find("r1"), std::string::npos);
+}
+
+TEST(FieldOf, IsTheLeadingNameOfTheMessage) {
+  EXPECT_EQ(FieldOf(core::InvalidArgument("os.api_level: expected a number")), "os.api_level");
+  EXPECT_EQ(FieldOf(core::InvalidArgument("query parameter \"q\": bad")), "");
+  EXPECT_EQ(FieldOf(core::InvalidArgument("no colon here")), "");
 }
 
 TEST(NewRequestId, IsSixteenHexDigitsAndVaries) {
@@ -131,27 +208,104 @@ TEST(NewRequestId, IsSixteenHexDigitsAndVaries) {
   EXPECT_NE(a, b);
 }
 
-TEST(EventQueue, OverflowsInsteadOfBlockingAndClosesOnCloseAll) {
-  EventStreams streams(/*max_streams=*/1, /*queue_capacity=*/2);
-  auto q = streams.Open();
-  ASSERT_TRUE(q.has_value());
+TEST(Principal, ActorStringsAreStableAndTellPrincipalsApart) {
+  const Principal a = Principal::ApiToken(3, "ci-bot", "admin");
+  EXPECT_EQ(a.Actor(), "token:3 (ci-bot)");
+  EXPECT_EQ(Principal::ApiToken(4, "ci-bot", "admin").Actor(), "token:4 (ci-bot)");
+  EXPECT_EQ(Principal::Device("dev-1a2b").Actor(), "device:dev-1a2b");
+  EXPECT_EQ(Principal::Webhook("nanomdm", 7, "webhook").Actor(), "webhook:nanomdm (token:7)");
+  EXPECT_EQ(Principal::Anonymous().Actor(), "anonymous");
+}
+
+TEST(RolePermissions, AdminAllAuditorReadsIngestWrites) {
+  const PermissionSet admin = *RolePermissions("admin");
+  for (Permission p : AllPermissions()) {
+    EXPECT_TRUE(admin.Has(p)) << PermissionName(p);
+  }
+  const PermissionSet auditor = *RolePermissions("auditor");
+  EXPECT_TRUE(auditor.Has(Permission::kMessagesRead));
+  EXPECT_TRUE(auditor.Has(Permission::kArchiveRead));
+  EXPECT_TRUE(auditor.Has(Permission::kDevicesRead));
+  for (Permission p : {Permission::kMessagesWrite, Permission::kHoldsManage,
+                       Permission::kPolicyManage, Permission::kDevicesManage,
+                       Permission::kDevicesApproveWipe, Permission::kRetentionManage}) {
+    EXPECT_FALSE(auditor.Has(p)) << PermissionName(p);
+  }
+  const PermissionSet ingest = *RolePermissions("ingest");
+  EXPECT_TRUE(ingest.Has(Permission::kMessagesWrite));
+  EXPECT_FALSE(ingest.Has(Permission::kMessagesRead));
+  EXPECT_FALSE(RolePermissions("root").has_value());
+  EXPECT_FALSE(Principal::ApiToken(1, "x", "root").Has(Permission::kMessagesRead));
+  for (std::string_view role : KnownRoles()) {
+    EXPECT_TRUE(RolePermissions(role).has_value()) << role;
+  }
+}
+
+// A sink that records what it is given and can refuse.
+class RecordingSink : public StreamSink {
+ public:
+  bool Write(std::string chunk) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!open_ || refuse_) {
+      return false;
+    }
+    written_ += chunk;
+    return true;
+  }
+
+  void Close() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = false;
+  }
+
+  bool IsOpen() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return open_;
+  }
+
+  void Refuse() {
+    std::lock_guard<std::mutex> lock(mu_);
+    refuse_ = true;
+  }
+
+  std::string written() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return written_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::string written_;
+  bool open_ = true;
+  bool refuse_ = false;
+};
+
+TEST(EventStreams, PublishesToEveryStreamAndGivesPlacesBack) {
+  EventStreams streams(/*max_streams=*/2, std::chrono::milliseconds(50));
+  auto a = streams.Open();
+  auto b = streams.Open();
+  ASSERT_TRUE(a.has_value() && b.has_value());
   EXPECT_FALSE(streams.Open().has_value());  // at capacity
-  (*q)->Push("a");
-  (*q)->Push("b");
-  std::vector<std::string> out;
-  EXPECT_EQ((*q)->Take(std::chrono::milliseconds(0), &out), EventQueue::State::kOpen);
-  EXPECT_EQ(out.size(), 2u);
-  (*q)->Push("1");
-  (*q)->Push("2");
-  (*q)->Push("3");
-  out.clear();
-  EXPECT_EQ((*q)->Take(std::chrono::milliseconds(0), &out), EventQueue::State::kOverflowed);
-  streams.Release(q->get());
-  auto again = streams.Open();
-  ASSERT_TRUE(again.has_value());
+  auto sink_a = std::make_shared<RecordingSink>();
+  auto sink_b = std::make_shared<RecordingSink>();
+  (*a)->Attach(sink_a, ": hello\n\n");
+  (*b)->Attach(sink_b, ": hello\n\n");
+  streams.Publish("event: message\n\n");
+  EXPECT_EQ(sink_a->written(), ": hello\n\nevent: message\n\n");
+  EXPECT_EQ(sink_b->written(), sink_a->written());
+  // A sink that refuses (its client gone or too slow) is dropped and its place comes free.
+  sink_b->Refuse();
+  streams.Publish("event: message\n\n");
+  EXPECT_FALSE(sink_b->IsOpen());
+  EXPECT_EQ(streams.size(), 1u);
+  // A reserved place whose response is never sent is given back too.
+  { EXPECT_TRUE(streams.Open().has_value()); }
+  EXPECT_EQ(streams.size(), 1u);
+  // One heartbeat thread writes a comment to the silent stream.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_NE(sink_a->written().find(": heartbeat"), std::string::npos);
   streams.CloseAll();
-  out.clear();
-  EXPECT_EQ((*again)->Take(std::chrono::seconds(5), &out), EventQueue::State::kClosed);
+  EXPECT_FALSE(sink_a->IsOpen());
   EXPECT_FALSE(streams.Open().has_value());
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The HTTP server: REST API under /api/v1 (bearer-token auth), /healthz, /metrics,
-// server-sent events, over cpp-httplib. Owns its listening thread.
+// The HTTP server: REST API under /api/v1, /healthz, /metrics, server-sent events. It builds
+// the Dispatcher (http/dispatcher.h: routes, authentication, permissions, the one error
+// mapping) and serves it through a transport; until the Boost.Beast transport
+// (http/transport/) lands, a thin cpp-httplib adapter in server.cc. Owns its listening thread.
 //
 // Thread-safety: Start/Stop from one thread; handlers run on the server's worker threads and
 // only call thread-safe app::Custos methods.
@@ -21,10 +23,11 @@ struct ServerOptions {
   int port = 8080;  // 0 picks a free port
   // Larger request bodies are answered 413 with a JSON error and never reach a handler.
   std::size_t max_body_bytes = std::size_t{64} << 20;
-  // Worker threads; each open event stream holds one for as long as it lasts.
+  // Worker threads. With the interim cpp-httplib adapter each open event stream holds one, so
+  // streams are further capped at half of them there.
   int worker_threads = 32;
   // Further GET /api/v1/events requests are answered 503 while this many streams are open.
-  int max_event_streams = 16;
+  int max_event_streams = 1000;
 };
 
 class Server {
@@ -35,8 +38,10 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Binds and starts serving on a background thread. Returns once the socket is listening.
-  // kUnavailable when the address cannot be bound (the message names it). Also sets SIGPIPE
-  // to be ignored for the process, so a client that disconnects mid-response cannot kill it.
+  // kUnavailable when the address cannot be bound (the message names it); kInvalidArgument
+  // naming the route when a route declares no authentication scheme or permission. Also sets
+  // SIGPIPE to be ignored for the process, so a client that disconnects mid-response cannot kill
+  // it.
   core::Status Start(const ServerOptions& options);
 
   // The bound port (useful with port 0). Valid after Start().

@@ -107,8 +107,7 @@ TEST_F(DevicesE2eTest, ALostDeviceIsContainedWithinSeconds) {
   EXPECT_EQ(before->status, 200) << before->body;
 
   const auto start = std::chrono::steady_clock::now();
-  auto lost = client_->Post("/api/v1/devices/" + device + "/report-lost", Auth(),
-                            json{{"actor", kAlice}}.dump(), "application/json");
+  auto lost = client_->Post("/api/v1/devices/" + device + "/report-lost", Auth(), "", "");
   ASSERT_TRUE(lost);
   ASSERT_EQ(lost->status, 200) << lost->body;
   EXPECT_EQ(BodyJson(lost).value("lost_state", ""), "contained");
@@ -155,8 +154,7 @@ TEST_F(DevicesE2eTest, ALostDeviceIsContainedWithinSeconds) {
             std::string::npos);
 
   // Found: still contained until a fresh compliant posture arrives; then it may send again.
-  auto found = client_->Post("/api/v1/devices/" + device + "/found", Auth(),
-                             json{{"actor", "it-admin"}}.dump(), "application/json");
+  auto found = client_->Post("/api/v1/devices/" + device + "/found", Auth(), "", "");
   ASSERT_TRUE(found);
   ASSERT_EQ(found->status, 200) << found->body;
   EXPECT_EQ(BodyJson(found).value("lost_state", ""), "contained");
@@ -353,8 +351,7 @@ TEST_F(DeviceIssue13Test, ReportLostReevaluatesTheRulesAtOnce) {
   EXPECT_EQ(BodyJson(p).value("state", ""), "compliant") << p->body;
   EXPECT_EQ(RuleOf(Device(device), "not-lost").value("result", ""), "pass");
 
-  auto lost = client_->Post("/api/v1/devices/" + device + "/report-lost", Auth(),
-                            json{{"actor", kAlice}}.dump(), "application/json");
+  auto lost = client_->Post("/api/v1/devices/" + device + "/report-lost", Auth(), "", "");
   ASSERT_TRUE(lost);
   ASSERT_EQ(lost->status, 200) << lost->body;
   EXPECT_EQ(RuleOf(BodyJson(lost), "not-lost").value("result", ""), "fail") << lost->body;
@@ -381,11 +378,9 @@ TEST_F(DeviceIssue13Test, FoundCancelsTheQueuedLock) {
   const auto [device, credential] = EnrollDevice("android", "corporate");
   const json list = Checkin(credential)["check_blocked_apps"];
   ASSERT_TRUE(Report(credential, CompliantPosture("android", true, list)));
-  auto lost = client_->Post("/api/v1/devices/" + device + "/report-lost", Auth(),
-                            json{{"actor", kAlice}}.dump(), "application/json");
+  auto lost = client_->Post("/api/v1/devices/" + device + "/report-lost", Auth(), "", "");
   ASSERT_TRUE(lost && lost->status == 200);
-  auto found = client_->Post("/api/v1/devices/" + device + "/found", Auth(),
-                             json{{"actor", "it-admin"}}.dump(), "application/json");
+  auto found = client_->Post("/api/v1/devices/" + device + "/found", Auth(), "", "");
   ASSERT_TRUE(found);
   ASSERT_EQ(found->status, 200) << found->body;
   auto commands = client_->Get("/api/v1/devices/" + device + "/commands", Auth());

@@ -12,6 +12,7 @@
 //   GET  /api/v1/me/devices                  their devices: state, messaging, remediation steps
 //   POST /api/v1/me/devices/{id}/report-lost self-service report of one of their devices
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,182 +26,117 @@
 namespace custos::http {
 namespace {
 
-using devices_routes::AuthenticateDevice;
-using devices_routes::SendStatus;
 using devices_routes::StringMember;
 
 Json Commands(const std::vector<devices::Command>& commands) {
   return Json::parse(devices::CommandListJson(commands))["items"];
 }
 
-void Redeem(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
-  auto body = ParseObjectBody(req, {"enrollment_token"});
-  if (!body) {
-    SendError(res, body.error());
-    return;
-  }
-  auto token = StringMember(*body, "enrollment_token", true);
-  if (!token) {
-    SendStatus(res, token.error());
-    return;
-  }
-  auto credential = c.devices().Redeem(*token);
-  if (!credential) {
-    SendError(res, credential.error(), 0, "enrollment_token");
-    return;
-  }
-  auto device = c.devices().Authenticate(*credential);
-  SendJson(res, 201,
-           Json{{"device_id", device ? *device : std::string()}, {"credential", *credential}});
+core::Result<Response> Redeem(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(Json body, ParseObjectBody(ctx.request, {"enrollment_token"}));
+  ASSIGN_OR_RETURN(std::string token, StringMember(body, "enrollment_token", true));
+  ASSIGN_OR_RETURN(std::string credential,
+                   ctx.Detail(ctx.custos.devices().Redeem(token), {0, "enrollment_token"}));
+  auto device = ctx.custos.devices().Authenticate(credential);
+  return JsonResponse(
+      201, Json{{"device_id", device ? *device : std::string()}, {"credential", credential}});
 }
 
-void Posture(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
-  const auto device = AuthenticateDevice(c, req, res);
-  if (!device) {
-    return;
-  }
-  auto parsed = ParseJsonBody(req.body);
-  if (!parsed) {
-    SendError(res, parsed.error());
-    return;
-  }
-  Json report_json = std::move(parsed).value();
+core::Result<Response> Posture(RequestContext& ctx) {
+  const std::string& device = ctx.principal.device_id;
+  ASSIGN_OR_RETURN(Json report_json, ParseJsonBody(ctx.request.body));
   if (!report_json.is_object()) {
-    SendError(res, core::InvalidArgument("expected a posture report object"));
-    return;
+    return core::InvalidArgument("expected a posture report object");
   }
-  if (report_json.contains("device_id") && report_json["device_id"] != *device) {
-    SendError(res, core::PermissionDenied("device_id: not the device of this credential"), 0,
-              "device_id");
-    return;
+  if (report_json.contains("device_id") && report_json["device_id"] != device) {
+    return ctx.Fail(core::PermissionDenied("device_id: not the device of this credential"),
+                    {0, "device_id"});
   }
-  report_json["device_id"] = *device;
-  auto report = devices::ParsePostureJson(report_json.dump());
-  if (!report) {
-    SendStatus(res, report.error());
-    return;
-  }
+  report_json["device_id"] = device;
+  ASSIGN_OR_RETURN(auto report, devices::ParsePostureJson(report_json.dump()));
   // Whatever the body says, a report through the agent API is the app's self-report: MDM
   // sources come in through /hooks/nanomdm and /api/v1/devices/{id}/amapi.
-  auto outcome =
-      c.devices().SubmitPosture(*device, std::move(*report), devices::PostureChannel::kAgent);
-  if (!outcome) {
-    SendStatus(res, outcome.error());
-    return;
-  }
-  auto delivered = c.devices().Deliver(*device);
+  ASSIGN_OR_RETURN(auto outcome, ctx.custos.devices().SubmitPosture(
+                                     device, std::move(report), devices::PostureChannel::kAgent));
+  auto delivered = ctx.custos.devices().Deliver(device);
   Json remediation = Json::array();
-  for (const std::string& m : outcome->verdict.user_messages) {
+  for (const std::string& m : outcome.verdict.user_messages) {
     remediation.push_back(m);
   }
-  SendJson(res, 200,
-           Json{{"device_id", *device},
-                {"state", devices::Name(outcome->verdict.state)},
-                {"messaging", devices::Name(outcome->verdict.access)},
-                {"applied", outcome->applied},
-                {"ignored_reason", outcome->ignored_reason},
-                {"check_blocked_apps", outcome->check_blocked_apps},
-                {"privacy_dropped", outcome->privacy.dropped},
-                {"privacy_dropped_fields", outcome->privacy.fields},
-                {"remediation", remediation},
-                {"commands", delivered ? Commands(*delivered) : Json::array()}});
+  return JsonResponse(200, Json{{"device_id", device},
+                                {"state", devices::Name(outcome.verdict.state)},
+                                {"messaging", devices::Name(outcome.verdict.access)},
+                                {"applied", outcome.applied},
+                                {"ignored_reason", outcome.ignored_reason},
+                                {"check_blocked_apps", outcome.check_blocked_apps},
+                                {"privacy_dropped", outcome.privacy.dropped},
+                                {"privacy_dropped_fields", outcome.privacy.fields},
+                                {"remediation", remediation},
+                                {"commands", delivered ? Commands(*delivered) : Json::array()}});
 }
 
-void Checkin(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
-  const auto device = AuthenticateDevice(c, req, res);
-  if (!device) {
-    return;
-  }
-  auto delivered = c.devices().Deliver(*device);
-  if (!delivered) {
-    SendError(res, delivered.error());
-    return;
-  }
+core::Result<Response> Checkin(RequestContext& ctx) {
+  const std::string& device = ctx.principal.device_id;
+  ASSIGN_OR_RETURN(auto delivered, ctx.custos.devices().Deliver(device));
   // The blocked-app list the agent checks before its next report (never an inventory back).
-  auto blocked = c.devices().BlockedAppsToCheck(*device);
-  SendJson(res, 200,
-           Json{{"device_id", *device},
-                {"commands", Commands(*delivered)},
-                {"check_blocked_apps", blocked ? Json(*blocked) : Json::array()}});
+  auto blocked = ctx.custos.devices().BlockedAppsToCheck(device);
+  return JsonResponse(200, Json{{"device_id", device},
+                                {"commands", Commands(delivered)},
+                                {"check_blocked_apps", blocked ? Json(*blocked) : Json::array()}});
 }
 
-void Ack(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
-  const auto device = AuthenticateDevice(c, req, res);
-  if (!device) {
-    return;
+core::Result<Response> Ack(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(Json body, ParseObjectBody(ctx.request, {"status", "detail"}));
+  ASSIGN_OR_RETURN(std::string status, StringMember(body, "status", true));
+  ASSIGN_OR_RETURN(std::string detail, StringMember(body, "detail", false));
+  if (status != "acknowledged" && status != "failed") {
+    return core::InvalidArgument("status: expected acknowledged or failed");
   }
-  auto body = ParseObjectBody(req, {"status", "detail"});
-  if (!body) {
-    SendError(res, body.error());
-    return;
-  }
-  auto status = StringMember(*body, "status", true);
-  auto detail = StringMember(*body, "detail", false);
-  if (!status || !detail) {
-    SendStatus(res, !status ? status.error() : detail.error());
-    return;
-  }
-  if (*status != "acknowledged" && *status != "failed") {
-    SendError(res, core::InvalidArgument("status: expected acknowledged or failed"), 0, "status");
-    return;
-  }
-  const core::Status s =
-      c.devices().AckCommand(*device, req.matches[1].str(), *status == "acknowledged", *detail);
-  if (!s.ok()) {
-    SendStatus(res, s);
-    return;
-  }
-  SendJson(res, 200, Json{{"uuid", req.matches[1].str()}, {"state", *status}});
+  const std::string uuid(ctx.PathParam("uuid"));
+  RETURN_IF_ERROR(ctx.custos.devices().AckCommand(ctx.principal.device_id, uuid,
+                                                  status == "acknowledged", detail));
+  return JsonResponse(200, Json{{"uuid", uuid}, {"state", status}});
 }
 
-void SendMessage(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
-  const auto device = AuthenticateDevice(c, req, res);
-  if (!device) {
-    return;
-  }
+core::Result<Response> SendMessage(RequestContext& ctx) {
+  const std::string& device = ctx.principal.device_id;
   capture::DecodeError error;
-  auto message = capture::DecodeMessage(req.body, &error);
+  auto message = capture::DecodeMessage(ctx.request.body, &error);
   if (!message) {
-    SendError(res, core::InvalidArgument(message.error().message()), 0, error.field);
-    return;
+    return ctx.Fail(core::InvalidArgument(message.error().message()), {0, error.field});
   }
   // The message is the device's person's, sent from this device: another sender is 403, an
   // inbound message 422 (docs/devices.md, "The gate on messaging").
-  if (const core::Status bound = c.devices().BindDeviceMessage(*device, *message); !bound.ok()) {
+  if (core::Status bound = ctx.custos.devices().BindDeviceMessage(device, *message); !bound.ok()) {
     const bool direction = bound.code() == core::StatusCode::kInvalidArgument;
-    SendError(res, bound, direction ? 422 : 0, direction ? "direction" : "from");
-    return;
+    return ctx.Fail(std::move(bound), {direction ? 422 : 0, direction ? "direction" : "from"});
   }
   std::vector<app::IngestOutcome> out =
-      c.ingest().Ingest({std::move(*message)}, app::Enforcement::kEnforce, *device);
+      ctx.custos.ingest().Ingest({std::move(*message)}, app::Enforcement::kEnforce, device);
   const app::IngestOutcome& o = out.at(0);
   switch (o.status) {
     case app::IngestStatus::kRejected:
-      SendError(res, core::InvalidArgument(o.error), 0, o.field);
-      return;
+      return ctx.Fail(core::InvalidArgument(o.error), {0, o.field});
     case app::IngestStatus::kFailed:
-      SendError(res, core::Unavailable("the message was not stored: " + o.error));
-      return;
+      return core::Unavailable("the message was not stored: " + o.error);
     case app::IngestStatus::kBlocked: {
       const bool by_device = !o.device_id.empty();
-      SendJson(res, by_device ? 403 : 422,
-               Json{{"error",
-                     {{"code", by_device ? "device_blocked" : "blocked_by_policy"},
-                      {"message", o.error},
-                      {"field", by_device ? "device" : ""},
-                      {"request_id", RequestIdOf(res)}}},
-                    {"id", o.id},
-                    {"status", "blocked"},
-                    {"device_id", *device}});
-      return;
+      return JsonResponse(by_device ? 403 : 422,
+                          Json{{"error",
+                                {{"code", by_device ? "device_blocked" : "blocked_by_policy"},
+                                 {"message", o.error},
+                                 {"field", by_device ? "device" : ""},
+                                 {"request_id", ctx.request_id}}},
+                               {"id", o.id},
+                               {"status", "blocked"},
+                               {"device_id", device}});
     }
     case app::IngestStatus::kAccepted:
     case app::IngestStatus::kDuplicate:
-      SendJson(
-          res, 200,
-          Json{{"id", o.id}, {"status", app::IngestStatusName(o.status)}, {"device_id", *device}});
-      return;
+      break;
   }
+  return JsonResponse(
+      200, Json{{"id", o.id}, {"status", app::IngestStatusName(o.status)}, {"device_id", device}});
 }
 
 // The employee view of one device: what is wrong and what to do about it.
@@ -229,74 +165,60 @@ Json EmployeeDevice(const devices::DeviceInfo& d) {
           {"remediation", steps}};
 }
 
-// The devices of the person behind the credential (the credential's own first is not
-// promised: enrollment order); nullopt after writing the error.
-std::optional<std::pair<std::string, std::vector<devices::DeviceInfo>>> Employee(
-    app::Custos& c, const httplib::Request& req, httplib::Response& res) {
-  const auto device = AuthenticateDevice(c, req, res);
-  if (!device) {
-    return std::nullopt;
-  }
-  auto info = c.devices().Get(*device);
-  auto list = c.devices().PersonDevices(*device);
-  if (!info || !list) {
-    SendError(res, !info ? info.error() : list.error());
-    return std::nullopt;
-  }
-  return std::make_pair(info->person, std::move(*list));
+// The person behind the credential and their devices (enrollment order).
+core::Result<std::pair<std::string, std::vector<devices::DeviceInfo>>> Employee(
+    RequestContext& ctx) {
+  const std::string& device = ctx.principal.device_id;
+  ASSIGN_OR_RETURN(auto info, ctx.custos.devices().Get(device));
+  ASSIGN_OR_RETURN(auto list, ctx.custos.devices().PersonDevices(device));
+  return std::make_pair(info.person, std::move(list));
 }
 
-void MyDevices(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
-  const auto mine = Employee(c, req, res);
-  if (!mine || !AcceptQueryParams(req, res, {})) {
-    return;
-  }
-  const auto& [person, list] = *mine;
+core::Result<Response> MyDevices(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(auto mine, Employee(ctx));
   Json items = Json::array();
-  for (const auto& d : list) {
+  for (const auto& d : mine.second) {
     items.push_back(EmployeeDevice(d));
   }
-  SendJson(res, 200, Json{{"person", person}, {"items", items}});
+  return JsonResponse(200, Json{{"person", mine.first}, {"items", items}});
 }
 
-void MyReportLost(app::Custos& c, const httplib::Request& req, httplib::Response& res) {
-  const auto mine = Employee(c, req, res);
-  if (!mine) {
-    return;
-  }
-  const std::string id = req.matches[1].str();
-  const auto& list = mine->second;
+// The employee reports one of their devices lost; the actor is the device whose credential
+// made the report ("device:<id>"), never an identity taken from the request.
+core::Result<Response> MyReportLost(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(auto mine, Employee(ctx));
+  const std::string id(ctx.PathParam("id"));
+  const auto& list = mine.second;
   if (std::none_of(list.begin(), list.end(),
                    [&id](const devices::DeviceInfo& d) { return d.device_id == id; })) {
-    SendError(res, core::NotFound("no device '" + id + "' of yours"));
-    return;
+    return core::NotFound("no device '" + id + "' of yours");
   }
-  auto t = c.devices().ReportLost(id, "employee:" + mine->first);
-  if (!t) {
-    SendStatus(res, t.error());
-    return;
-  }
-  devices_routes::DispatchCommands(c);
-  auto d = c.devices().Get(id);
-  SendJson(res, 200, d ? EmployeeDevice(*d) : Json::object());
+  RETURN_IF_ERROR(ctx.custos.devices().ReportLost(id, ctx.principal.Actor()).status());
+  devices_routes::DispatchCommands(ctx.custos);
+  auto d = ctx.custos.devices().Get(id);
+  return JsonResponse(200, d ? EmployeeDevice(*d) : Json::object());
+}
+
+Route Agent(std::string method, std::string path, Handler handler,
+            std::optional<std::vector<std::string>> query = std::nullopt) {
+  Route route = MakeRoute(std::move(method), std::move(path), {AuthScheme::kDeviceCredential},
+                          Permission::kDeviceAgent, std::move(handler));
+  route.query = std::move(query);
+  return route;
 }
 
 }  // namespace
 
-void AddDeviceAgentRoutes(RouteContext* ctx, RouteList& routes) {
-  const auto on = [ctx](auto fn) {
-    return [ctx, fn](const httplib::Request& req, httplib::Response& res) {
-      fn(*ctx->custos, req, res);
-    };
-  };
-  // needs_token = false: these routes check the device credential themselves.
-  routes.push_back({"POST", "/api/v1/device/enroll", false, on(Redeem)});
-  routes.push_back({"POST", "/api/v1/device/posture", false, on(Posture)});
-  routes.push_back({"POST", "/api/v1/device/checkin", false, on(Checkin)});
-  routes.push_back({"POST", "/api/v1/device/commands/{uuid}/ack", false, on(Ack)});
-  routes.push_back({"POST", "/api/v1/device/messages", false, on(SendMessage)});
-  routes.push_back({"GET", "/api/v1/me/devices", false, on(MyDevices)});
-  routes.push_back({"POST", "/api/v1/me/devices/{id}/report-lost", false, on(MyReportLost)});
+void AddDeviceAgentRoutes(RouteList& routes) {
+  // Redeeming an enrollment token is how a device gets its credential: no credential yet.
+  routes.push_back(MakeRoute("POST", "/api/v1/device/enroll", {AuthScheme::kPublic},
+                             Permission::kPublic, Redeem));
+  routes.push_back(Agent("POST", "/api/v1/device/posture", Posture));
+  routes.push_back(Agent("POST", "/api/v1/device/checkin", Checkin));
+  routes.push_back(Agent("POST", "/api/v1/device/commands/{uuid}/ack", Ack));
+  routes.push_back(Agent("POST", "/api/v1/device/messages", SendMessage));
+  routes.push_back(Agent("GET", "/api/v1/me/devices", MyDevices, std::vector<std::string>{}));
+  routes.push_back(Agent("POST", "/api/v1/me/devices/{id}/report-lost", MyReportLost));
 }
 
 }  // namespace custos::http

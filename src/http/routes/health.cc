@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// GET /healthz: liveness, no token needed.
+// GET /healthz: liveness, no credential needed.
 #include "http/respond.h"
 #include "http/routes.h"
 
 namespace custos::http {
 
-void AddHealthRoutes(RouteContext* /*ctx*/, RouteList& routes) {
-  routes.push_back({"GET", "/healthz", /*needs_token=*/false,
-                    [](const httplib::Request&, httplib::Response& res) {
-                      SendJson(res, 200, Json{{"status", "ok"}});
-                    }});
+void AddHealthRoutes(RouteList& routes) {
+  routes.push_back(MakeRoute("GET", "/healthz", {AuthScheme::kPublic}, Permission::kPublic,
+                             [](RequestContext&) -> core::Result<Response> {
+                               return JsonResponse(200, Json{{"status", "ok"}});
+                             }));
 }
 
 }  // namespace custos::http

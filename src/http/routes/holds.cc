@@ -28,7 +28,7 @@ core::Result<std::optional<std::string>> StringMember(const Json& body, const ch
   return std::optional<std::string>(body.at(name).get<std::string>());
 }
 
-core::Result<app::HoldRequest> DecodeHoldRequest(const httplib::Request& req) {
+core::Result<app::HoldRequest> DecodeHoldRequest(const Request& req) {
   ASSIGN_OR_RETURN(Json body,
                    ParseObjectBody(req, {"name", "person", "identities", "conversation", "query"}));
   app::HoldRequest request;
@@ -65,71 +65,37 @@ core::Result<app::HoldRequest> DecodeHoldRequest(const httplib::Request& req) {
   return request;
 }
 
-void ListHolds(app::Custos& custos, httplib::Response& res) {
-  auto holds = custos.retention().ListHolds();
-  if (!holds) {
-    SendError(res, holds.error());
-    return;
-  }
-  SendJson(res, 200, HoldListJson(*holds));
+core::Result<Response> ListHolds(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::vector<archive::Hold> holds, ctx.custos.retention().ListHolds());
+  return JsonResponse(200, HoldListJson(holds));
 }
 
-void CreateHold(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto request = DecodeHoldRequest(req);
-  if (!request) {
-    SendError(res, request.error());
-    return;
-  }
-  auto hold = custos.retention().CreateHold(*request);
-  if (!hold) {
-    SendError(res, hold.error());
-    return;
-  }
-  res.set_header("Location", "/api/v1/holds/" + std::to_string(hold->id));
-  SendJson(res, 201, HoldJson(*hold));
+core::Result<Response> CreateHold(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(app::HoldRequest request, DecodeHoldRequest(ctx.request));
+  ASSIGN_OR_RETURN(archive::Hold hold, ctx.custos.retention().CreateHold(request));
+  Response res = JsonResponse(201, HoldJson(hold));
+  res.headers.Set("Location", "/api/v1/holds/" + std::to_string(hold.id));
+  return res;
 }
 
-void ReleaseHold(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto id = ParseId(req.matches[1].str(), "hold id");
-  if (!id) {
-    SendError(res, id.error());
-    return;
-  }
-  auto body = ParseObjectBody(req, {"reason"});
-  if (!body) {
-    SendError(res, body.error());
-    return;
-  }
-  auto reason = StringMember(*body, "reason");
-  if (!reason) {
-    SendError(res, reason.error());
-    return;
-  }
-  auto hold = custos.retention().ReleaseHold(*id, reason->value_or(""));
-  if (!hold) {
-    SendError(res, hold.error());
-    return;
-  }
-  SendJson(res, 200, HoldJson(*hold));
+core::Result<Response> ReleaseHold(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::int64_t id, ParseId(ctx.PathParam("id"), "hold id"));
+  ASSIGN_OR_RETURN(Json body, ParseObjectBody(ctx.request, {"reason"}));
+  ASSIGN_OR_RETURN(std::optional<std::string> reason, StringMember(body, "reason"));
+  ASSIGN_OR_RETURN(archive::Hold hold, ctx.custos.retention().ReleaseHold(id, reason.value_or("")));
+  return JsonResponse(200, HoldJson(hold));
 }
 
 }  // namespace
 
-void AddHoldRoutes(RouteContext* ctx, RouteList& routes) {
-  routes.push_back(
-      {"GET", "/api/v1/holds", true, [ctx](const httplib::Request& req, httplib::Response& res) {
-         if (AcceptQueryParams(req, res, {})) {
-           ListHolds(*ctx->custos, res);
-         }
-       }});
-  routes.push_back(
-      {"POST", "/api/v1/holds", true, [ctx](const httplib::Request& req, httplib::Response& res) {
-         CreateHold(*ctx->custos, req, res);
-       }});
-  routes.push_back({"POST", "/api/v1/holds/{id}/release", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      ReleaseHold(*ctx->custos, req, res);
-                    }});
+void AddHoldRoutes(RouteList& routes) {
+  routes.push_back(MakeRoute("GET", "/api/v1/holds", {AuthScheme::kBearerToken},
+                             Permission::kHoldsRead, ListHolds)
+                       .Query({}));
+  routes.push_back(MakeRoute("POST", "/api/v1/holds", {AuthScheme::kBearerToken},
+                             Permission::kHoldsManage, CreateHold));
+  routes.push_back(MakeRoute("POST", "/api/v1/holds/{id}/release", {AuthScheme::kBearerToken},
+                             Permission::kHoldsManage, ReleaseHold));
 }
 
 }  // namespace custos::http

@@ -10,53 +10,38 @@
 namespace custos::http {
 namespace {
 
-void ListImportRuns(app::Custos& custos, httplib::Response& res) {
-  auto runs = custos.import_runs().List();
-  if (!runs) {
-    SendError(res, runs.error());
-    return;
-  }
+core::Result<Response> ListImportRuns(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::vector<directory::ImportRun> runs, ctx.custos.import_runs().List());
   Json items = Json::array();
-  for (const directory::ImportRun& run : *runs) {
+  for (const directory::ImportRun& run : runs) {
     items.push_back(Json(directory::ImportRunJson(run)));
   }
-  SendJson(res, 200, Json{{"items", std::move(items)}});
+  return JsonResponse(200, Json{{"items", std::move(items)}});
 }
 
-void ListLabels(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  if (!AcceptQueryParams(req, res, {"label"})) {
-    return;
-  }
-  const std::string label = req.has_param("label") ? req.get_param_value("label") : "";
+core::Result<Response> ListLabels(RequestContext& ctx) {
+  const std::string label(ctx.request.Param("label").value_or(""));
   if (!label.empty() && label != "internal" && label != "external") {
-    SendError(res, core::InvalidArgument("label must be internal or external"), 0, "label");
-    return;
+    return ctx.Fail(core::InvalidArgument("label must be internal or external"), {0, "label"});
   }
-  auto labels = custos.directory().Labels(label);
-  if (!labels) {
-    SendError(res, labels.error());
-    return;
-  }
+  ASSIGN_OR_RETURN(std::vector<directory::StoredLabel> labels,
+                   ctx.custos.directory().Labels(label));
   Json items = Json::array();
-  for (const directory::StoredLabel& l : *labels) {
+  for (const directory::StoredLabel& l : labels) {
     items.push_back(Json(directory::LabelJson(l)));
   }
-  SendJson(res, 200, Json{{"items", std::move(items)}});
+  return JsonResponse(200, Json{{"items", std::move(items)}});
 }
 
 }  // namespace
 
-void AddImportRunRoutes(RouteContext* ctx, RouteList& routes) {
-  routes.push_back({"GET", "/api/v1/import-runs", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      if (AcceptQueryParams(req, res, {})) {
-                        ListImportRuns(*ctx->custos, res);
-                      }
-                    }});
-  routes.push_back({"GET", "/api/v1/conversation-labels", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      ListLabels(*ctx->custos, req, res);
-                    }});
+void AddImportRunRoutes(RouteList& routes) {
+  routes.push_back(MakeRoute("GET", "/api/v1/import-runs", {AuthScheme::kBearerToken},
+                             Permission::kImportRunsRead, ListImportRuns)
+                       .Query({}));
+  routes.push_back(MakeRoute("GET", "/api/v1/conversation-labels", {AuthScheme::kBearerToken},
+                             Permission::kImportRunsRead, ListLabels)
+                       .Query({"label"}));
 }
 
 }  // namespace custos::http

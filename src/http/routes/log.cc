@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "archive/log_proofs.h"
 #include "core/time.h"
@@ -23,110 +25,66 @@ constexpr const char* kJsonType = "application/json";
 constexpr const char* kTextType = "text/plain; charset=utf-8";
 
 // A positive tree size from query parameter `name`; nullopt when absent and not `required`.
-core::Result<std::optional<std::uint64_t>> SizeParam(const httplib::Request& req,
-                                                     const std::string& name, bool required) {
-  if (!req.has_param(name.c_str())) {
+core::Result<std::optional<std::uint64_t>> SizeParam(const Request& req, const std::string& name,
+                                                     bool required) {
+  const std::optional<std::string_view> param = req.Param(name);
+  if (!param) {
     if (required) {
       return core::InvalidArgument("query parameter \"" + name + "\" is required");
     }
     return std::optional<std::uint64_t>();
   }
-  ASSIGN_OR_RETURN(std::int64_t size,
-                   ParseId(req.get_param_value(name.c_str()), "query parameter \"" + name + "\""));
+  ASSIGN_OR_RETURN(std::int64_t size, ParseId(*param, "query parameter \"" + name + "\""));
   return std::optional<std::uint64_t>(static_cast<std::uint64_t>(size));
 }
 
-void GetCheckpoint(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto checkpoint = custos.log().Checkpoint();
-  if (!checkpoint) {
-    SendError(res, checkpoint.error());
-    return;
+core::Result<Response> GetCheckpoint(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(auto checkpoint, ctx.custos.log().Checkpoint());
+  if (WantsText(ctx.request)) {
+    return TextResponse(200, kTextType, checkpoint.note);
   }
-  if (WantsText(req)) {
-    res.status = 200;
-    res.set_content(checkpoint->note, kTextType);
-    return;
-  }
-  SendJson(res, 200,
-           Json{{"tree_size", checkpoint->tree_size},
-                {"root_hash", archive::HashHex(checkpoint->root_hash)},
-                {"created_at", core::FormatRfc3339(checkpoint->created_at)},
-                {"checkpoint", checkpoint->note}});
+  return JsonResponse(200, Json{{"tree_size", checkpoint.tree_size},
+                                {"root_hash", archive::HashHex(checkpoint.root_hash)},
+                                {"created_at", core::FormatRfc3339(checkpoint.created_at)},
+                                {"checkpoint", checkpoint.note}});
 }
 
-void GetPublicKey(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto key = custos.log().PublicKey();
-  if (!key) {
-    SendError(res, key.error());
-    return;
+core::Result<Response> GetPublicKey(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::string key, ctx.custos.log().PublicKey());
+  if (WantsText(ctx.request)) {
+    return TextResponse(200, kTextType, key + "\n");
   }
-  if (WantsText(req)) {
-    res.status = 200;
-    res.set_content(*key + "\n", kTextType);
-    return;
-  }
-  SendJson(res, 200, Json{{"origin", custos.log().origin()}, {"verifier_key", *key}});
+  return JsonResponse(200, Json{{"origin", ctx.custos.log().origin()}, {"verifier_key", key}});
 }
 
-void GetInclusionProof(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto record_id = ParseId(req.matches[1].str(), "record id");
-  if (!record_id) {
-    SendError(res, record_id.error());
-    return;
-  }
-  auto tree_size = SizeParam(req, "tree_size", /*required=*/false);
-  if (!tree_size) {
-    SendError(res, tree_size.error());
-    return;
-  }
-  auto proof = custos.log().ProveInclusion(*record_id, *tree_size);
-  if (!proof) {
-    SendError(res, proof.error());
-    return;
-  }
-  res.status = 200;
-  res.set_content(archive::InclusionJson(*proof), kJsonType);
+core::Result<Response> GetInclusionProof(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::int64_t record_id, ParseId(ctx.PathParam("record_id"), "record id"));
+  ASSIGN_OR_RETURN(std::optional<std::uint64_t> tree_size,
+                   SizeParam(ctx.request, "tree_size", /*required=*/false));
+  ASSIGN_OR_RETURN(auto proof, ctx.custos.log().ProveInclusion(record_id, tree_size));
+  return TextResponse(200, kJsonType, archive::InclusionJson(proof));
 }
 
-void GetConsistencyProof(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto old_size = SizeParam(req, "old", /*required=*/true);
-  if (!old_size) {
-    SendError(res, old_size.error());
-    return;
-  }
-  auto new_size = SizeParam(req, "new", /*required=*/true);
-  if (!new_size) {
-    SendError(res, new_size.error());
-    return;
-  }
-  auto proof = custos.log().ProveConsistency(**old_size, **new_size);
-  if (!proof) {
-    SendError(res, proof.error());
-    return;
-  }
-  res.status = 200;
-  res.set_content(archive::ConsistencyJson(*proof), kJsonType);
+core::Result<Response> GetConsistencyProof(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::optional<std::uint64_t> old_size,
+                   SizeParam(ctx.request, "old", /*required=*/true));
+  ASSIGN_OR_RETURN(std::optional<std::uint64_t> new_size,
+                   SizeParam(ctx.request, "new", /*required=*/true));
+  ASSIGN_OR_RETURN(auto proof, ctx.custos.log().ProveConsistency(*old_size, *new_size));
+  return TextResponse(200, kJsonType, archive::ConsistencyJson(proof));
 }
 
 }  // namespace
 
-void AddLogRoutes(RouteContext* ctx, RouteList& routes) {
-  routes.push_back({"GET", "/api/v1/log/checkpoint", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      GetCheckpoint(*ctx->custos, req, res);
-                    }});
-  routes.push_back({"GET", "/api/v1/log/public-key", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      GetPublicKey(*ctx->custos, req, res);
-                    }});
-  routes.push_back({"GET", "/api/v1/log/proof/inclusion/{record_id}", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      GetInclusionProof(*ctx->custos, req, res);
-                    }});
-  routes.push_back({"GET", "/api/v1/log/proof/consistency", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      GetConsistencyProof(*ctx->custos, req, res);
-                    }});
+void AddLogRoutes(RouteList& routes) {
+  for (auto [path, handler] :
+       {std::pair{"/api/v1/log/checkpoint", &GetCheckpoint},
+        std::pair{"/api/v1/log/public-key", &GetPublicKey},
+        std::pair{"/api/v1/log/proof/inclusion/{record_id}", &GetInclusionProof},
+        std::pair{"/api/v1/log/proof/consistency", &GetConsistencyProof}}) {
+    routes.push_back(
+        MakeRoute("GET", path, {AuthScheme::kBearerToken}, Permission::kArchiveRead, handler));
+  }
 }
 
 }  // namespace custos::http

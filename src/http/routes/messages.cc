@@ -116,12 +116,11 @@ core::Result<Decoded> Decode(const std::string& body, app::Metrics& metrics) {
   return d;
 }
 
-void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto decoded = Decode(req.body, custos.metrics());
+core::Result<Response> PostMessages(RequestContext& ctx) {
+  core::Result<Decoded> decoded = Decode(ctx.request.body, ctx.custos.metrics());
   if (!decoded) {
     const bool too_many = decoded.error().code() == core::StatusCode::kResourceExhausted;
-    SendError(res, decoded.error(), too_many ? 413 : 0);
-    return;
+    return ctx.Fail(decoded.error(), {too_many ? 413 : 0, ""});
   }
   const bool single = decoded->single;
   const std::size_t n = decoded->outcomes.size();
@@ -132,7 +131,7 @@ void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Res
     for (model::Message& m : batch) {
       m.principal = "api";  // the API tokens' idempotency namespace (docs/formats/records.md)
     }
-    std::vector<app::IngestOutcome> committed = custos.ingest().Ingest(std::move(batch));
+    std::vector<app::IngestOutcome> committed = ctx.custos.ingest().Ingest(std::move(batch));
     for (std::size_t k = 0; k < committed.size() && k < origin.size(); ++k) {
       outcomes[origin[k]] = std::move(committed[k]);
     }
@@ -140,26 +139,23 @@ void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Res
 
   // One object: a bad message is a 400 naming the field, a failed commit a 503.
   if (single && outcomes[0].status == app::IngestStatus::kRejected) {
-    SendError(res, core::InvalidArgument(outcomes[0].error), 0, outcomes[0].field);
-    return;
+    return ctx.Fail(core::InvalidArgument(outcomes[0].error), {0, outcomes[0].field});
   }
   if (single && outcomes[0].status == app::IngestStatus::kFailed) {
-    SendError(res, core::Unavailable("the message was not stored: " + outcomes[0].error));
-    return;
+    return core::Unavailable("the message was not stored: " + outcomes[0].error);
   }
   // One outbound message the policy blocks: archived as blocked, answered 422 with the why.
   if (single && outcomes[0].status == app::IngestStatus::kBlocked) {
     Json body = {{"error",
                   {{"code", "blocked_by_policy"},
                    {"message", outcomes[0].error},
-                   {"request_id", RequestIdOf(res)}}},
+                   {"request_id", ctx.request_id}}},
                  {"id", outcomes[0].id},
                  {"status", "blocked"}};
     if (std::optional<Json> verdict = VerdictJson(outcomes[0].verdict)) {
       body["verdict"] = std::move(*verdict);
     }
-    SendJson(res, 422, body);
-    return;
+    return JsonResponse(422, body);
   }
   Json results = Json::array();
   int accepted = 0;
@@ -187,13 +183,12 @@ void PostMessages(app::Custos& custos, const httplib::Request& req, httplib::Res
         break;
     }
   }
-  SendJson(res, 200,
-           Json{{"results", std::move(results)},
-                {"accepted", accepted},
-                {"duplicates", duplicates},
-                {"rejected", rejected},
-                {"failed", failed},
-                {"blocked", blocked}});
+  return JsonResponse(200, Json{{"results", std::move(results)},
+                                {"accepted", accepted},
+                                {"duplicates", duplicates},
+                                {"rejected", rejected},
+                                {"failed", failed},
+                                {"blocked", blocked}});
 }
 
 // `text` with the spans of the verdict's redact hits replaced by "[redacted]".
@@ -228,91 +223,64 @@ std::string RedactedText(const std::string& text, const Json& verdict) {
   return out;
 }
 
-void GetMessage(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  if (!AcceptQueryParams(req, res, {"view"})) {
-    return;
+// kFailedPrecondition from the archive: disposed of at the end of its retention (410 Gone).
+template <typename T>
+core::Result<T> GoneIfDisposed(RequestContext& ctx, core::Result<T> result) {
+  const bool disposed =
+      !result.has_value() && result.error().code() == core::StatusCode::kFailedPrecondition;
+  return disposed ? ctx.Detail(std::move(result), {410, ""}) : std::move(result);
+}
+
+core::Result<Response> GetMessage(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::int64_t id, ParseId(ctx.PathParam("id"), "message id"));
+  ASSIGN_OR_RETURN(std::optional<model::Message> message,
+                   GoneIfDisposed(ctx, ctx.custos.store().Get(id)));
+  if (!message.has_value()) {
+    return core::NotFound("message " + std::to_string(id) + " not found");
   }
-  auto id = ParseId(req.matches[1].str(), "message id");
-  if (!id) {
-    SendError(res, id.error());
-    return;
-  }
-  auto message = custos.store().Get(*id);
-  if (!message) {
-    // kFailedPrecondition: disposed of at the end of its retention; only its leaf hash remains.
-    const bool disposed = message.error().code() == core::StatusCode::kFailedPrecondition;
-    SendError(res, message.error(), disposed ? 410 : 0);
-    return;
-  }
-  if (!message->has_value()) {
-    SendError(res, core::NotFound("message " + std::to_string(*id) + " not found"));
-    return;
-  }
-  model::Message& m = **message;
-  auto verdict = custos.policy().VerdictOf(m.id);
-  if (!verdict) {
-    SendError(res, verdict.error());
-    return;
-  }
+  model::Message& m = *message;
+  ASSIGN_OR_RETURN(auto verdict, ctx.custos.policy().VerdictOf(m.id));
   std::optional<Json> verdict_json;
-  if (*verdict) {
-    verdict_json = Json::parse(**verdict);
+  if (verdict) {
+    verdict_json = Json::parse(*verdict);
   }
-  const std::string view = req.has_param("view") ? req.get_param_value("view") : "original";
+  const std::string view(ctx.request.Param("view").value_or("original"));
   if (view == "redacted") {
     if (verdict_json) {
       m.text = RedactedText(m.text, *verdict_json);
     }
   } else if (view != "original") {
-    SendError(res, core::InvalidArgument("view must be \"original\" or \"redacted\""), 0, "view");
-    return;
+    return ctx.Fail(core::InvalidArgument("view must be \"original\" or \"redacted\""),
+                    {0, "view"});
   }
   Json body = MessageJson(m, m.conversation_id);
   if (verdict_json) {
     body["verdict"] = std::move(*verdict_json);
   }
-  SendJson(res, 200, body);
+  return JsonResponse(200, body);
 }
 
-void GetHistory(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  if (!AcceptQueryParams(req, res, {})) {
-    return;
-  }
-  auto id = ParseId(req.matches[1].str(), "message id");
-  if (!id) {
-    SendError(res, id.error());
-    return;
-  }
-  auto history = custos.store().History(*id);
-  if (!history) {
-    const bool disposed = history.error().code() == core::StatusCode::kFailedPrecondition;
-    SendError(res, history.error(), disposed ? 410 : 0);
-    return;
-  }
-  Json body = HistoryJson(*id, *history);
-  if (const core::Status s = AttachVerdicts(custos, body["items"]); !s.ok()) {
-    SendError(res, s);
-    return;
-  }
-  SendJson(res, 200, body);
+core::Result<Response> GetHistory(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::int64_t id, ParseId(ctx.PathParam("id"), "message id"));
+  ASSIGN_OR_RETURN(std::vector<model::Message> history,
+                   GoneIfDisposed(ctx, ctx.custos.store().History(id)));
+  Json body = HistoryJson(id, history);
+  RETURN_IF_ERROR(AttachVerdicts(ctx.custos, body["items"]));
+  return JsonResponse(200, body);
 }
 
 }  // namespace
 
-void AddMessageRoutes(RouteContext* ctx, RouteList& routes) {
-  routes.push_back({"POST", "/api/v1/messages", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      PostMessages(*ctx->custos, req, res);
-                    },
-                    kMaxMessagesBodyBytes});
-  routes.push_back({"GET", "/api/v1/messages/{id}", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      GetMessage(*ctx->custos, req, res);
-                    }});
-  routes.push_back({"GET", "/api/v1/messages/{id}/history", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      GetHistory(*ctx->custos, req, res);
-                    }});
+void AddMessageRoutes(RouteList& routes) {
+  routes.push_back(MakeRoute("POST", "/api/v1/messages", {AuthScheme::kBearerToken},
+                             Permission::kMessagesWrite, PostMessages)
+                       .MaxBody(kMaxMessagesBodyBytes));
+  routes.push_back(MakeRoute("GET", "/api/v1/messages/{id}", {AuthScheme::kBearerToken},
+                             Permission::kMessagesRead, GetMessage)
+                       .Query({"view"}));
+  routes.push_back(MakeRoute("GET", "/api/v1/messages/{id}/history", {AuthScheme::kBearerToken},
+                             Permission::kMessagesRead, GetHistory)
+                       .Query({}));
 }
 
 }  // namespace custos::http

@@ -39,13 +39,12 @@ Json RulesJson(const policy::Pack& pack) {
   return rules;
 }
 
-void GetPolicy(app::Custos& custos, httplib::Response& res) {
-  const auto pack = custos.policy().current();
+core::Result<Response> GetPolicy(RequestContext& ctx) {
+  const auto pack = ctx.custos.policy().current();
   if (pack == nullptr) {
-    SendJson(res, 200, Json{{"version", nullptr}, {"rules", Json::array()}});
-    return;
+    return JsonResponse(200, Json{{"version", nullptr}, {"rules", Json::array()}});
   }
-  SendJson(res, 200, Json{{"version", pack->Version()}, {"rules", RulesJson(*pack)}});
+  return JsonResponse(200, Json{{"version", pack->Version()}, {"rules", RulesJson(*pack)}});
 }
 
 Json AppliedJson(const app::AppliedPolicy& applied) {
@@ -57,39 +56,35 @@ Json AppliedJson(const app::AppliedPolicy& applied) {
 }
 
 // A pack that cannot be applied is the client's fault: 422 with every diagnostic.
-void SendApplyError(httplib::Response& res, const core::Status& status) {
-  const bool invalid = status.code() == core::StatusCode::kInvalidArgument;
-  SendError(res, status, invalid ? 422 : 0);
+core::Result<Response> Applied(RequestContext& ctx, core::Result<app::AppliedPolicy> applied) {
+  if (!applied) {
+    const bool invalid = applied.error().code() == core::StatusCode::kInvalidArgument;
+    return ctx.Fail(applied.error(), {invalid ? 422 : 0, ""});
+  }
+  return JsonResponse(200, AppliedJson(*applied));
 }
 
-void ApplyPolicy(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto body = ParseObjectBody(req, {"files"});
-  if (!body) {
-    SendError(res, body.error());
-    return;
-  }
-  if (!body->contains("files") || !body->at("files").is_array()) {
-    SendError(res, core::InvalidArgument("member \"files\" must be an array of {path, content}"), 0,
-              "files");
-    return;
+core::Result<Response> ApplyPolicy(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(Json body, ParseObjectBody(ctx.request, {"files"}));
+  if (!body.contains("files") || !body.at("files").is_array()) {
+    return ctx.Fail(core::InvalidArgument("member \"files\" must be an array of {path, content}"),
+                    {0, "files"});
   }
   std::vector<std::pair<std::string, std::string>> files;
   std::size_t index = 0;
-  for (const Json& f : body->at("files")) {
+  for (const Json& f : body.at("files")) {
     if (!f.is_object() || !f.contains("path") || !f.contains("content") ||
         !f.at("path").is_string() || !f.at("content").is_string()) {
-      SendError(res,
-                core::InvalidArgument("files[" + std::to_string(index) +
-                                      "] must be an object with string members path and content"),
-                0, "files");
-      return;
+      return ctx.Fail(
+          core::InvalidArgument("files[" + std::to_string(index) +
+                                "] must be an object with string members path and content"),
+          {0, "files"});
     }
     std::string path = f.at("path").get<std::string>();
     // A name that becomes a file under DIR/policy: checked here so the error names the field.
     if (const core::Status checked = app::CheckPackFilePath(path); !checked.ok()) {
       const std::string field = "files[" + std::to_string(index) + "].path";
-      SendError(res, core::InvalidArgument(field + ": " + checked.message()), 400, field);
-      return;
+      return ctx.Fail(core::InvalidArgument(field + ": " + checked.message()), {400, field});
     }
     files.emplace_back(std::move(path), f.at("content").get<std::string>());
     ++index;
@@ -97,89 +92,65 @@ void ApplyPolicy(app::Custos& custos, const httplib::Request& req, httplib::Resp
   // YAML anchors/aliases ("billion laughs") and files beyond the reader's bounds are a
   // malformed request (400), refused before anything is parsed into a tree.
   if (const auto refused = policy::YamlLimitErrors(files)) {
-    SendError(res, core::InvalidArgument("the pack's YAML is refused:\n" + *refused), 0, "files");
-    return;
+    return ctx.Fail(core::InvalidArgument("the pack's YAML is refused:\n" + *refused),
+                    {0, "files"});
   }
-  auto applied = custos.policy().ApplyFiles(std::move(files), "api", "api");
-  if (!applied) {
-    SendApplyError(res, applied.error());
-    return;
-  }
-  SendJson(res, 200, AppliedJson(*applied));
+  return Applied(ctx,
+                 ctx.custos.policy().ApplyFiles(std::move(files), "api", ctx.principal.Actor()));
 }
 
-void ReloadPolicy(app::Custos& custos, httplib::Response& res) {
-  auto applied = custos.policy().Reload("api");
-  if (!applied) {
-    SendApplyError(res, applied.error());
-    return;
-  }
-  SendJson(res, 200, AppliedJson(*applied));
+core::Result<Response> ReloadPolicy(RequestContext& ctx) {
+  return Applied(ctx, ctx.custos.policy().Reload(ctx.principal.Actor()));
 }
 
-void CheckPolicy(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto body = ParseObjectBody(req, {"text", "channel", "direction", "from", "to"});
-  if (!body) {
-    SendError(res, body.error());
-    return;
-  }
+core::Result<Response> CheckPolicy(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(Json body,
+                   ParseObjectBody(ctx.request, {"text", "channel", "direction", "from", "to"}));
   for (const char* name : {"text", "channel", "direction", "from"}) {
-    if (body->contains(name) && !body->at(name).is_string()) {
-      SendError(res, core::InvalidArgument(std::string("member \"") + name + "\" must be a string"),
-                0, name);
-      return;
+    if (body.contains(name) && !body.at(name).is_string()) {
+      return ctx.Fail(
+          core::InvalidArgument(std::string("member \"") + name + "\" must be a string"),
+          {0, name});
     }
   }
-  if (body->contains("to") && !body->at("to").is_array()) {
-    SendError(res, core::InvalidArgument("member \"to\" must be an array of strings"), 0, "to");
-    return;
+  if (body.contains("to") && !body.at("to").is_array()) {
+    return ctx.Fail(core::InvalidArgument("member \"to\" must be an array of strings"), {0, "to"});
   }
   model::Message m;
   m.source = "policy-check";
   m.conversation = "policy-check";
-  m.channel = body->value("channel", "whatsapp");
-  m.from = body->value("from", "employee@example.com");
-  if (!body->contains("text")) {
-    SendError(res, core::InvalidArgument("member \"text\" is required"), 0, "text");
-    return;
+  m.channel = body.value("channel", "whatsapp");
+  m.from = body.value("from", "employee@example.com");
+  if (!body.contains("text")) {
+    return ctx.Fail(core::InvalidArgument("member \"text\" is required"), {0, "text"});
   }
-  m.text = body->at("text").get<std::string>();
-  auto direction = model::ParseDirection(body->value("direction", "outbound"));
-  if (!direction) {
-    SendError(res, direction.error(), 0, "direction");
-    return;
-  }
-  m.direction = *direction;
-  if (body->contains("to")) {
-    for (const Json& to : body->at("to")) {
+  m.text = body.at("text").get<std::string>();
+  ASSIGN_OR_RETURN(
+      m.direction,
+      ctx.Detail(model::ParseDirection(body.value("direction", "outbound")), {0, "direction"}));
+  if (body.contains("to")) {
+    for (const Json& to : body.at("to")) {
       if (to.is_string()) {
         m.to.push_back(to.get<std::string>());
       }
     }
   }
-  const policy::Verdict verdict = custos.policy().engine().Evaluate(m);
-  SendJson(res, 200, Json::parse(verdict.ToJson()));
+  const policy::Verdict verdict = ctx.custos.policy().engine().Evaluate(m);
+  return JsonResponse(200, Json::parse(verdict.ToJson()));
 }
 
 }  // namespace
 
-void AddPolicyRoutes(RouteContext* ctx, RouteList& routes) {
-  routes.push_back(
-      {"GET", "/api/v1/policy", true,
-       [ctx](const httplib::Request&, httplib::Response& res) { GetPolicy(*ctx->custos, res); }});
-  routes.push_back({"POST", "/api/v1/policy", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      ApplyPolicy(*ctx->custos, req, res);
-                    },
-                    kMaxPolicyBodyBytes});
-  routes.push_back({"POST", "/api/v1/policy/reload", true,
-                    [ctx](const httplib::Request&, httplib::Response& res) {
-                      ReloadPolicy(*ctx->custos, res);
-                    }});
-  routes.push_back({"POST", "/api/v1/policy/check", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      CheckPolicy(*ctx->custos, req, res);
-                    }});
+void AddPolicyRoutes(RouteList& routes) {
+  routes.push_back(MakeRoute("GET", "/api/v1/policy", {AuthScheme::kBearerToken},
+                             Permission::kPolicyRead, GetPolicy));
+  routes.push_back(MakeRoute("POST", "/api/v1/policy", {AuthScheme::kBearerToken},
+                             Permission::kPolicyManage, ApplyPolicy)
+                       .MaxBody(kMaxPolicyBodyBytes));
+  routes.push_back(MakeRoute("POST", "/api/v1/policy/reload", {AuthScheme::kBearerToken},
+                             Permission::kPolicyManage, ReloadPolicy));
+  routes.push_back(MakeRoute("POST", "/api/v1/policy/check", {AuthScheme::kBearerToken},
+                             Permission::kPolicyRead, CheckPolicy));
 }
 
 }  // namespace custos::http

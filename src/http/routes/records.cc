@@ -14,48 +14,33 @@ namespace custos::http {
 
 namespace {
 
-void GetCanonical(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto id = ParseId(req.matches[1].str(), "record id");
-  if (!id) {
-    SendError(res, id.error());
-    return;
-  }
-  auto bytes = custos.log().RecordCanonical(*id);
-  if (!bytes) {
-    const bool disposed = bytes.error().code() == core::StatusCode::kFailedPrecondition;
-    SendError(res, bytes.error(), disposed ? 410 : 0);
-    return;
-  }
-  res.status = 200;
-  res.set_content(std::move(bytes).value(), "application/octet-stream");
+// kFailedPrecondition from the archive: disposed of at the end of its retention (410 Gone).
+template <typename T>
+core::Result<T> GoneIfDisposed(RequestContext& ctx, core::Result<T> result) {
+  const bool disposed =
+      !result.has_value() && result.error().code() == core::StatusCode::kFailedPrecondition;
+  return disposed ? ctx.Detail(std::move(result), {410, ""}) : std::move(result);
 }
 
-void GetEvidence(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto id = ParseId(req.matches[1].str(), "message id");
-  if (!id) {
-    SendError(res, id.error());
-    return;
-  }
-  auto bundle = custos.log().Evidence(*id);
-  if (!bundle) {
-    SendError(res, bundle.error());
-    return;
-  }
-  res.status = 200;
-  res.set_content(archive::EvidenceJson(*bundle), "application/json");
+core::Result<Response> GetCanonical(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::int64_t id, ParseId(ctx.PathParam("id"), "record id"));
+  ASSIGN_OR_RETURN(std::string bytes, GoneIfDisposed(ctx, ctx.custos.log().RecordCanonical(id)));
+  return TextResponse(200, "application/octet-stream", std::move(bytes));
+}
+
+core::Result<Response> GetEvidence(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::int64_t id, ParseId(ctx.PathParam("id"), "message id"));
+  ASSIGN_OR_RETURN(auto bundle, ctx.custos.log().Evidence(id));
+  return TextResponse(200, "application/json", archive::EvidenceJson(bundle));
 }
 
 }  // namespace
 
-void AddRecordRoutes(RouteContext* ctx, RouteList& routes) {
-  routes.push_back({"GET", "/api/v1/records/{id}/canonical", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      GetCanonical(*ctx->custos, req, res);
-                    }});
-  routes.push_back({"GET", "/api/v1/messages/{id}/evidence", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      GetEvidence(*ctx->custos, req, res);
-                    }});
+void AddRecordRoutes(RouteList& routes) {
+  routes.push_back(MakeRoute("GET", "/api/v1/records/{id}/canonical", {AuthScheme::kBearerToken},
+                             Permission::kArchiveRead, GetCanonical));
+  routes.push_back(MakeRoute("GET", "/api/v1/messages/{id}/evidence", {AuthScheme::kBearerToken},
+                             Permission::kArchiveRead, GetEvidence));
 }
 
 }  // namespace custos::http

@@ -11,34 +11,23 @@ namespace custos::http {
 
 namespace {
 
-void RunRetention(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  auto body = ParseObjectBody(req, {"dry_run"});
-  if (!body) {
-    SendError(res, body.error());
-    return;
-  }
-  if (!body->contains("dry_run") || !body->at("dry_run").is_boolean()) {
-    SendError(res, core::InvalidArgument("member \"dry_run\" (true or false) is required"), 0,
-              "dry_run");
-    return;
+core::Result<Response> RunRetention(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(Json body, ParseObjectBody(ctx.request, {"dry_run"}));
+  if (!body.contains("dry_run") || !body.at("dry_run").is_boolean()) {
+    return ctx.Fail(core::InvalidArgument("member \"dry_run\" (true or false) is required"),
+                    {0, "dry_run"});
   }
   app::RetentionRunOptions options;
-  options.dry_run = body->at("dry_run").get<bool>();
-  auto report = custos.retention().Run(options);
-  if (!report) {
-    SendError(res, report.error());
-    return;
-  }
-  SendJson(res, 200, RetentionReportJson(*report));
+  options.dry_run = body.at("dry_run").get<bool>();
+  ASSIGN_OR_RETURN(app::RetentionReport report, ctx.custos.retention().Run(options));
+  return JsonResponse(200, RetentionReportJson(report));
 }
 
 }  // namespace
 
-void AddRetentionRoutes(RouteContext* ctx, RouteList& routes) {
-  routes.push_back({"POST", "/api/v1/retention/run", true,
-                    [ctx](const httplib::Request& req, httplib::Response& res) {
-                      RunRetention(*ctx->custos, req, res);
-                    }});
+void AddRetentionRoutes(RouteList& routes) {
+  routes.push_back(MakeRoute("POST", "/api/v1/retention/run", {AuthScheme::kBearerToken},
+                             Permission::kRetentionManage, RunRetention));
 }
 
 }  // namespace custos::http

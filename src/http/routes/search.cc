@@ -15,87 +15,56 @@ namespace custos::http {
 
 namespace {
 
-void Search(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  if (!AcceptQueryParams(req, res, {"q", "limit", "cursor"})) {
-    return;
-  }
-  const std::string q = req.get_param_value("q");
+// The optional `cursor` query parameter as given ("" is none).
+std::optional<std::string> Cursor(const Request& req) {
+  const std::string c(req.Param("cursor").value_or(""));
+  return c.empty() ? std::nullopt : std::optional<std::string>(c);
+}
+
+core::Result<Response> Search(RequestContext& ctx) {
+  const std::string q(ctx.request.Param("q").value_or(""));
   if (q.empty()) {
-    SendError(res, core::InvalidArgument("query parameter \"q\" is required"), 0, "q");
-    return;
+    return ctx.Fail(core::InvalidArgument("query parameter \"q\" is required"), {0, "q"});
   }
-  auto limit = ParseLimit(req);
-  if (!limit) {
-    SendError(res, limit.error());
-    return;
-  }
-  std::optional<std::string> cursor;
-  if (const std::string c = req.get_param_value("cursor"); !c.empty()) {
-    cursor = c;
-  }
-  auto found = custos.Search(q, cursor, *limit);
-  if (!found) {
-    SendError(res, found.error());
-    return;
-  }
+  ASSIGN_OR_RETURN(int limit, ParseLimit(ctx.request));
+  ASSIGN_OR_RETURN(auto found, ctx.custos.Search(q, Cursor(ctx.request), limit));
   Json results = Json::array();
-  for (const app::SearchResult& r : found->results) {
+  for (const app::SearchResult& r : found.results) {
     const std::int64_t conversation_id = r.message.conversation_id;
     Json item = {{"message", MessageJson(r.message, conversation_id)}, {"snippet", r.snippet}};
     item["conversation_id"] = conversation_id != 0 ? Json(conversation_id) : Json(nullptr);
     results.push_back(std::move(item));
   }
-  Json next = found->next_cursor ? Json(*found->next_cursor) : Json(nullptr);
-  SendJson(res, 200, Json{{"results", std::move(results)}, {"next_cursor", std::move(next)}});
+  Json next = found.next_cursor ? Json(*found.next_cursor) : Json(nullptr);
+  return JsonResponse(200, Json{{"results", std::move(results)}, {"next_cursor", std::move(next)}});
 }
 
-void ListVerdicts(app::Custos& custos, const httplib::Request& req, httplib::Response& res) {
-  if (!AcceptQueryParams(req, res,
-                         {"rule", "severity", "action", "channel", "person", "since", "until",
-                          "limit", "cursor"})) {
-    return;
-  }
+core::Result<Response> ListVerdicts(RequestContext& ctx) {
   app::VerdictQuery query;
   for (auto [name, field] :
        {std::pair{"rule", &query.rule}, std::pair{"severity", &query.severity},
         std::pair{"action", &query.action}, std::pair{"channel", &query.channel},
         std::pair{"person", &query.person}, std::pair{"since", &query.since},
         std::pair{"until", &query.until}}) {
-    auto value = OptionalParam(req, name);
-    if (!value) {
-      SendError(res, value.error(), 400, name);
-      return;
-    }
-    *field = value->value_or("");
+    ASSIGN_OR_RETURN(std::optional<std::string> value,
+                     ctx.Detail(OptionalParam(ctx.request, name), {400, name}));
+    *field = value.value_or("");
   }
-  auto limit = ParseLimit(req);
-  if (!limit) {
-    SendError(res, limit.error(), 400, "limit");
-    return;
-  }
-  std::optional<std::string> cursor;
-  if (const std::string c = req.get_param_value("cursor"); !c.empty()) {
-    cursor = c;
-  }
-  auto listing = custos.ListVerdicts(query, cursor, *limit);
-  if (!listing) {
-    SendError(res, listing.error());
-    return;
-  }
-  SendJson(res, 200, VerdictListJson(*listing));
+  ASSIGN_OR_RETURN(int limit, ctx.Detail(ParseLimit(ctx.request), {400, "limit"}));
+  ASSIGN_OR_RETURN(auto listing, ctx.custos.ListVerdicts(query, Cursor(ctx.request), limit));
+  return JsonResponse(200, VerdictListJson(listing));
 }
 
 }  // namespace
 
-void AddSearchRoutes(RouteContext* ctx, RouteList& routes) {
-  routes.push_back(
-      {"GET", "/api/v1/search", true, [ctx](const httplib::Request& req, httplib::Response& res) {
-         Search(*ctx->custos, req, res);
-       }});
-  routes.push_back(
-      {"GET", "/api/v1/verdicts", true, [ctx](const httplib::Request& req, httplib::Response& res) {
-         ListVerdicts(*ctx->custos, req, res);
-       }});
+void AddSearchRoutes(RouteList& routes) {
+  routes.push_back(MakeRoute("GET", "/api/v1/search", {AuthScheme::kBearerToken},
+                             Permission::kMessagesRead, Search)
+                       .Query({"q", "limit", "cursor"}));
+  routes.push_back(MakeRoute("GET", "/api/v1/verdicts", {AuthScheme::kBearerToken},
+                             Permission::kMessagesRead, ListVerdicts)
+                       .Query({"rule", "severity", "action", "channel", "person", "since", "until",
+                               "limit", "cursor"}));
 }
 
 }  // namespace custos::http

@@ -237,9 +237,9 @@ TEST(Custos, BootstrapsOneAdminTokenAndVerifiesIt) {
   EXPECT_EQ((*token)->path, dir.Path() + "/admin-token");
   EXPECT_EQ(std::filesystem::status((*token)->path).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  EXPECT_TRUE(custos->VerifyToken((*token)->token).ok());
-  EXPECT_EQ(custos->VerifyToken("cst_wrong").code(), core::StatusCode::kUnauthenticated);
-  EXPECT_EQ(custos->VerifyToken("").code(), core::StatusCode::kUnauthenticated);
+  EXPECT_EQ(custos->VerifyToken((*token)->token)->role, "admin");
+  EXPECT_EQ(custos->VerifyToken("cst_wrong").error().code(), core::StatusCode::kUnauthenticated);
+  EXPECT_EQ(custos->VerifyToken("").error().code(), core::StatusCode::kUnauthenticated);
   auto second = custos->BootstrapAdminToken();
   ASSERT_TRUE(second.has_value());
   EXPECT_FALSE(second->has_value());

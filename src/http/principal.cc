@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "http/principal.h"
+
+#include <utility>
+
+namespace custos::http {
+
+std::string_view PrincipalKindName(PrincipalKind kind) {
+  switch (kind) {
+    case PrincipalKind::kAnonymous:
+      return "anonymous";
+    case PrincipalKind::kApiToken:
+      return "token";
+    case PrincipalKind::kDeviceCredential:
+      return "device";
+    case PrincipalKind::kWebhook:
+      return "webhook";
+  }
+  return "unknown";
+}
+
+std::string Principal::Actor() const {
+  switch (kind) {
+    case PrincipalKind::kAnonymous:
+      return "anonymous";
+    case PrincipalKind::kApiToken:
+      return "token:" + id + " (" + name + ")";
+    case PrincipalKind::kWebhook:
+      return "webhook:" + name + " (token:" + id + ")";
+    case PrincipalKind::kDeviceCredential:
+      return "device:" + device_id;
+  }
+  return "unknown";
+}
+
+Principal Principal::Anonymous() {
+  Principal p;
+  p.permissions.Add(Permission::kPublic);
+  return p;
+}
+
+Principal Principal::ApiToken(std::int64_t id, std::string name, std::string role) {
+  Principal p;
+  p.kind = PrincipalKind::kApiToken;
+  p.id = std::to_string(id);
+  p.name = std::move(name);
+  p.permissions = RolePermissions(role).value_or(PermissionSet{Permission::kPublic});
+  p.role = std::move(role);
+  return p;
+}
+
+Principal Principal::Webhook(std::string source, std::int64_t token_id, std::string role) {
+  Principal p = ApiToken(token_id, std::move(source), std::move(role));
+  p.kind = PrincipalKind::kWebhook;
+  return p;
+}
+
+Principal Principal::Device(std::string device_id) {
+  Principal p;
+  p.kind = PrincipalKind::kDeviceCredential;
+  p.id = device_id;
+  p.device_id = std::move(device_id);
+  p.role = "device";
+  p.permissions = PermissionSet{Permission::kPublic, Permission::kDeviceAgent};
+  return p;
+}
+
+}  // namespace custos::http

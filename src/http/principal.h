@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// Who is calling: the principal the authentication middleware (http/dispatcher.h) resolves from
+// the scheme a route accepts, handed to every handler in RequestContext. Every audit-relevant
+// action takes its actor from here (Principal::Actor), never from a request body.
+//
+// The actor string, stable and recorded in device events, commands and policy records:
+//   anonymous                      no credential (public routes only)
+//   token:<id> (<name>)            an API token, by its id in `custos tokens list`
+//   webhook:<source> (token:<id>)  an MDM webhook, authenticated by API token <id>
+//   device:<device id>             a device credential (the device agent, its employee)
+//   user:<id> (<login>)            reserved for issue 15's user sessions
+// "<kind>:<id>" identifies the principal; the part in parentheses is a label for readers and is
+// fixed when the principal is created (a token's name cannot change), so two actor strings are
+// equal exactly when the principals are: the four-eyes rule of approve-wipe compares them.
+//
+// Thread-safety: a value type.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "http/permissions.h"
+
+namespace custos::http {
+
+enum class PrincipalKind {
+  kAnonymous,
+  kApiToken,
+  kDeviceCredential,
+  kWebhook,
+  // kUserSession (issue 15)
+};
+
+std::string_view PrincipalKindName(PrincipalKind kind);
+
+struct Principal {
+  PrincipalKind kind = PrincipalKind::kAnonymous;
+  std::string id;         // the token id, the device id; "" when anonymous
+  std::string name;       // the token's name; the webhook's source ("nanomdm")
+  std::string role;       // the token's role; "device" for a device credential; "" anonymous
+  std::string device_id;  // the device of a device credential; "" otherwise
+  PermissionSet permissions;
+
+  bool Has(Permission p) const { return permissions.Has(p); }
+
+  // The audit actor (format above).
+  std::string Actor() const;
+
+  static Principal Anonymous();
+  // An API token (app::TokenInfo) with its role's permissions (none for an unknown role).
+  static Principal ApiToken(std::int64_t id, std::string name, std::string role);
+  // A webhook source authenticated by API token `token_id` of `role`.
+  static Principal Webhook(std::string source, std::int64_t token_id, std::string role);
+  static Principal Device(std::string device_id);
+};
+
+}  // namespace custos::http
