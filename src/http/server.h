@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The HTTP server: REST API under /api/v1, /healthz, /metrics, server-sent events. It builds
 // the Dispatcher (http/dispatcher.h: routes, authentication, permissions, the one error
-// mapping) and serves it through a transport; until the Boost.Beast transport
-// (http/transport/) lands, a thin cpp-httplib adapter in server.cc. Owns its listening thread.
+// mapping) and serves it through http::Transport (Boost.Beast/Asio, http/transport/), which owns
+// the I/O and worker threads.
 //
 // Thread-safety: Start/Stop from one thread; handlers run on the server's worker threads and
 // only call thread-safe app::Custos methods.
@@ -23,9 +23,9 @@ struct ServerOptions {
   int port = 8080;  // 0 picks a free port
   // Larger request bodies are answered 413 with a JSON error and never reach a handler.
   std::size_t max_body_bytes = std::size_t{64} << 20;
-  // Worker threads. With the interim cpp-httplib adapter each open event stream holds one, so
-  // streams are further capped at half of them there.
-  int worker_threads = 32;
+  // Threads that run handlers (they may block on SQLite). Network I/O, idle and slow
+  // connections and event streams hold none (http/transport/transport.h).
+  int worker_threads = 16;
   // Further GET /api/v1/events requests are answered 503 while this many streams are open.
   int max_event_streams = 1000;
 };
