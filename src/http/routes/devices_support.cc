@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http/routes/devices_support.h"
 
-#include "core/log.h"
+#include "app/device_commands.h"
 #include "core/text.h"
 
 namespace custos::http::devices_routes {
@@ -19,16 +19,7 @@ void SendStatus(httplib::Response& res, const core::Status& s) {
   SendError(res, s, 0, s.code() == core::StatusCode::kInvalidArgument ? FieldOf(s) : "");
 }
 
-void DispatchCommands(app::Custos& c) {
-  auto summary = c.devices().DispatchToMdm(c.nanomdm());
-  if (!summary) {
-    CUSTOS_LOG_WARN("devices: command dispatch failed: {}", summary.error().ToString());
-    return;
-  }
-  for (const std::string& e : summary->errors) {
-    CUSTOS_LOG_WARN("devices: NanoMDM: {}", e);
-  }
-}
+void DispatchCommands(app::Custos& c) { app::DispatchDeviceCommands(c.devices(), c.nanomdm()); }
 
 std::string Actor(const Json& body, const char* fallback) {
   const auto it = body.find("actor");
