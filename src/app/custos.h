@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The composition root: opens a data directory (database, key ring), wires the archive,
 // search index, ingest service and metrics, and offers the operations the CLI and the HTTP
-// server need. Both front ends use only this class.
+// server need. Both front ends use only this class and the use-case services it hands out
+// (imports(), exports(), search(): ARCHITECTURE.md, "Use cases live in app").
 //
 // Data directory layout:
 //   DIR/custos.db        SQLite database (WAL: custos.db-wal, custos.db-shm)

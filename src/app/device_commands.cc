@@ -7,8 +7,7 @@
 
 namespace custos::app {
 
-void DispatchDeviceCommands(devices::DeviceService& devices,
-                            const devices::NanoMdmClient* client) {
+void DispatchDeviceCommands(devices::DeviceService& devices, const devices::NanoMdmClient* client) {
   auto summary = devices.DispatchToMdm(client);
   if (!summary) {
     CUSTOS_LOG_WARN("devices: command dispatch failed: {}", summary.error().ToString());

@@ -22,8 +22,8 @@ core::Result<std::unique_ptr<FormatImport>> FormatImport::Open(FormatImportReque
   } else {
     import->format_ = importers::FindFormat(import->request_.format);
     if (import->format_ == nullptr) {
-      return core::InvalidArgument("unknown format \"" + import->request_.format + "\" (one of: " +
-                                   importers::FormatNames() + ")");
+      return core::InvalidArgument("unknown format \"" + import->request_.format +
+                                   "\" (one of: " + importers::FormatNames() + ")");
     }
   }
   return import;

@@ -38,9 +38,9 @@ struct FormatImportRequest {
   // Custodian, --self names, chat name, UTC offset. default_region is set by Open (below).
   importers::ImportOptions options;
   std::string region;  // for phone numbers without a country code; "" = DIR/custos.yaml, else GB
-  std::vector<std::string> participants;  // "NAME=HANDLE": a name in the export means HANDLE
-  importers::ArchiveLimits limits;        // for zips (a zip bomb is refused)
-  std::size_t batch = 1000;               // messages per submitted chunk
+  std::vector<std::string> participants;         // "NAME=HANDLE": a name in the export means HANDLE
+  importers::ArchiveLimits limits;               // for zips (a zip bomb is refused)
+  std::size_t batch = 1000;                      // messages per submitted chunk
   std::int64_t min_free_mb = kDefaultMinFreeMb;  // 0: no check
 };
 
@@ -83,7 +83,7 @@ class FormatImport {
   std::unique_ptr<importers::Bundle> bundle_;
   const importers::Format* format_ = nullptr;
   std::unique_ptr<importers::Source> source_;
-  std::string sha256_;                         // set by Prepare
+  std::string sha256_;                           // set by Prepare
   std::optional<directory::Resolver> resolver_;  // set by Prepare
 };
 

@@ -39,16 +39,16 @@ namespace custos::app {
 
 // What an import that began did. The run is as recorded.
 struct ImportReport {
-  directory::ImportRun run;   // id, record id, status, counts, source hash, stopped_at, ...
-  std::string format;         // the format's name; "jsonl" for JSON Lines
+  directory::ImportRun run;  // id, record id, status, counts, source hash, stopped_at, ...
+  std::string format;        // the format's name; "jsonl" for JSON Lines
   ImportCounts counts;
-  std::optional<BadLine> bad_line;     // the import stopped here (run.status "stopped")
-  core::Status status;                 // the pipeline failed: storage, commit log, the source
-  core::Status source_status;          // the input changed while read, or reading it failed
-  core::Status linked;                 // exports: recording external parties and labels failed
-  core::Status recorded;               // recording the run's end failed
-  std::int64_t lines = 0;              // JSON Lines: the lines read (blank ones included)
-  core::Micros elapsed = 0;            // the import itself, steady clock
+  std::optional<BadLine> bad_line;  // the import stopped here (run.status "stopped")
+  core::Status status;              // the pipeline failed: storage, commit log, the source
+  core::Status source_status;       // the input changed while read, or reading it failed
+  core::Status linked;              // exports: recording external parties and labels failed
+  core::Status recorded;            // recording the run's end failed
+  std::int64_t lines = 0;           // JSON Lines: the lines read (blank ones included)
+  core::Micros elapsed = 0;         // the import itself, steady clock
 };
 
 struct JsonlImportRequest {
@@ -56,14 +56,14 @@ struct JsonlImportRequest {
   // a SHA-256 of every byte: the run's hash is of the bytes read, so a pipe works like a file.
   // Not owned; it must stay open during the call.
   std::FILE* input = nullptr;
-  std::string name;         // how messages name the input: its path, or "<stdin>"
+  std::string name;  // how messages name the input: its path, or "<stdin>"
   // For a regular file: the name it was opened by, checked afterwards to still point to it; ""
   // for standard input (a redirected file has no name of its own).
   std::string path;
   std::string source_name;  // recorded in the run: the file's name, or "<stdin>"
   std::string custodian;    // who the file came from, as given ("" none): resolved, recorded
   std::size_t batch = 1000;
-  std::string commit_log;   // "" none (app/import_pipeline.h)
+  std::string commit_log;  // "" none (app/import_pipeline.h)
   std::int64_t min_free_mb = kDefaultMinFreeMb;
 };
 

@@ -17,8 +17,8 @@ namespace {
 constexpr core::Micros kDay = 86'400 * core::kMicrosPerSecond;
 constexpr core::Micros kT0 = 1'790'000'000'000'000;
 
-model::Message Msg(std::string id, std::string channel, std::string conversation,
-                   std::string from, std::string text, core::Micros t) {
+model::Message Msg(std::string id, std::string channel, std::string conversation, std::string from,
+                   std::string text, core::Micros t) {
   model::Message m;
   m.source = "test";
   m.source_id = std::move(id);

@@ -4,6 +4,8 @@
 // line, the refusal before a run begins, and exports through the identity stage: a directory
 // person's primary identity, `dm:` conversation keys, labels, and the same WhatsApp chat from
 // two phones stored once (the cross-export fingerprint).
+#include "app/import_service.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -17,7 +19,6 @@
 #include <gtest/gtest.h>
 
 #include "app/custos.h"
-#include "app/import_service.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
 #include "directory/people_file.h"
