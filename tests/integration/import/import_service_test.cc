@@ -97,6 +97,14 @@ class ImportServiceTest : public ::testing::Test {
     return custos_->imports().ImportJsonl(request, recorder_);
   }
 
+  // Whether the sealed record of `m` names the import run `run` (docs/formats/records.md).
+  bool RecordNamesRun(const model::Message& m, std::int64_t run) {
+    auto canonical = custos_->log().RecordCanonical(m.record_id);
+    EXPECT_TRUE(canonical.has_value()) << canonical.error().ToString();
+    return canonical.has_value() &&
+           canonical->find("\"import_run\":" + std::to_string(run) + ",") != std::string::npos;
+  }
+
   std::vector<model::Message> Stored() {
     std::vector<model::Message> out;
     EXPECT_TRUE(custos_->store()
@@ -138,7 +146,7 @@ TEST_F(ImportServiceTest, JsonlImportIsARunWithItsHashAndLinksEveryMessage) {
   const std::vector<model::Message> stored = Stored();
   ASSERT_EQ(stored.size(), 3u);
   for (const model::Message& m : stored) {
-    EXPECT_EQ(m.import_run, report->run.id);
+    EXPECT_TRUE(RecordNamesRun(m, report->run.id)) << m.record_id;
   }
   // The run is recorded as it was reported.
   auto runs = custos_->import_runs().List();
@@ -222,7 +230,7 @@ TEST_F(ImportServiceTest, ExportsPassTheIdentityStageAndTwoPhonesStoreOneChat) {
   std::set<std::string> conversations;
   for (const model::Message& m : Stored()) {
     conversations.insert(m.conversation);
-    EXPECT_EQ(m.import_run, first->run.id);
+    EXPECT_TRUE(RecordNamesRun(m, first->run.id)) << m.record_id;
     EXPECT_FALSE(m.source_id.empty());
     if (m.text.find("figures ready") != std::string::npos) {
       EXPECT_EQ(m.from, "anna@firm.com");
