@@ -27,8 +27,6 @@
 namespace custos::app {
 namespace {
 
-constexpr std::size_t kSnippetBytes = 160;
-
 // Writes `content` to `path` with mode 0600 (tmp file, fsync, rename).
 core::Status WriteSecretFile(const std::string& path, const std::string& content) {
   const std::string tmp = path + ".tmp";
@@ -45,31 +43,6 @@ core::Status WriteSecretFile(const std::string& path, const std::string& content
     return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
   }
   return core::Status::Ok();
-}
-
-// A plain-text excerpt of `text` around the first token of `query` (or its start).
-std::string Snippet(const std::string& text, const search::Query& query) {
-  std::size_t at = 0;
-  if (const std::string word = query.FirstWord(); !word.empty()) {
-    const std::string lower = core::ToLowerAscii(text);
-    const std::size_t found = lower.find(word);
-    if (found != std::string::npos) {
-      at = found;
-    }
-  }
-  std::size_t begin = at > kSnippetBytes / 3 ? at - kSnippetBytes / 3 : 0;
-  while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) {
-    --begin;
-  }
-  std::string out = begin > 0 ? "…" : "";
-  const std::string_view piece =
-      core::TruncateUtf8(std::string_view(text).substr(begin), kSnippetBytes);
-  out.append(piece);
-  if (begin + piece.size() < text.size()) {
-    out += "…";
-  }
-  std::replace(out.begin(), out.end(), '\n', ' ');
-  return out;
 }
 
 // `since` (inclusive) and `until` (exclusive; a YYYY-MM-DD day is included whole), each "" for
@@ -114,6 +87,16 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
     c->AddWorkerSteps();
     RETURN_IF_ERROR(c->steps_.Run());
   }
+  c->search_ =
+      std::make_unique<SearchService>(c->db_.get(), c->index_.get(), c->store_.get(),
+                                      [custos = c.get()](const std::vector<std::string>& rules) {
+                                        return custos->CheckRules(rules);
+                                      });
+  c->exports_ = std::make_unique<ExportService>(c->store_.get(), c->search_.get());
+  if (c->ingest_) {
+    c->imports_ = std::make_unique<ImportService>(options.data_dir, c->ingest_.get(),
+                                                  c->directory_.get(), c->import_runs_.get());
+  }
   return c;
 }
 
@@ -150,46 +133,7 @@ core::Status Custos::RebuildSearchIndexIfOld() {
 
 core::Result<SearchResults> Custos::Search(std::string_view query_text,
                                            std::optional<std::string> cursor, int limit) const {
-  ASSIGN_OR_RETURN(search::Query query, search::ParseQuery(query_text));
-  std::optional<std::pair<core::Micros, std::int64_t>> after;
-  if (cursor && !cursor->empty()) {
-    ASSIGN_OR_RETURN(archive::PageCursor c, archive::DecodeCursor(*cursor));
-    after = std::make_pair(c.time, c.id);
-  }
-  SearchResults out;
-  if (query.HasPrefix()) {
-    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-    ASSIGN_OR_RETURN(auto marked, tx->Query("SELECT value FROM settings WHERE key = ?",
-                                            {std::string(search::kIndexFormatKey)}));
-    if (!marked.empty()) {
-      return core::FailedPrecondition(
-          "the search index of this archive predates prefix search; open it once with a writing "
-          "command (custos serve, or any import) to rebuild it, then search again");
-    }
-  }
-  search::ConversationIds conversations;
-  for (const std::string& c : query.Values(search::Term::Kind::kConversation)) {
-    ASSIGN_OR_RETURN(conversations[c], store_->ResolveConversation(c));
-  }
-  RETURN_IF_ERROR(CheckRules(query.Values(search::Term::Kind::kRule)));
-  search::SearchPage page;
-  {
-    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-    ASSIGN_OR_RETURN(page, index_->Search(*tx, query, conversations, after, limit));
-  }
-  std::vector<std::int64_t> ids;
-  for (const search::Hit& hit : page.hits) {
-    ids.push_back(hit.message_id);
-  }
-  ASSIGN_OR_RETURN(std::vector<model::Message> messages, store_->GetMany(ids));
-  for (model::Message& m : messages) {
-    std::string snippet = Snippet(m.text, query);
-    out.results.push_back({std::move(m), std::move(snippet)});
-  }
-  if (page.next) {
-    out.next_cursor = archive::EncodeCursor({page.next->first, page.next->second});
-  }
-  return out;
+  return search_->Search(query_text, std::move(cursor), limit);
 }
 
 core::Result<archive::Page<model::Conversation>> Custos::ListConversations(

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The composition root: opens a data directory (database, key ring), wires the archive,
 // search index, ingest service and metrics, and offers the operations the CLI and the HTTP
-// server need. Both front ends use only this class.
+// server need. Both front ends use only this class and the use-case services it hands out
+// (imports(), exports(), search(): ARCHITECTURE.md, "Use cases live in app").
 //
 // Data directory layout:
 //   DIR/custos.db        SQLite database (WAL: custos.db-wal, custos.db-shm)
@@ -25,11 +26,14 @@
 #include <vector>
 
 #include "app/data_lock.h"
+#include "app/export_service.h"
+#include "app/import_service.h"
 #include "app/ingest.h"
 #include "app/log_service.h"
 #include "app/metrics.h"
 #include "app/policy_service.h"
 #include "app/retention_service.h"
+#include "app/search_service.h"
 #include "app/startup.h"
 #include "app/tokens.h"
 #include "archive/attachment_store.h"
@@ -59,16 +63,6 @@ struct OpenOptions {
   // The pack installed when DIR/policy/active does not exist yet; "" for DefaultPackDir();
   // kNoPolicyPack to install none (every message allowed: tests of the archive alone).
   std::string default_policy_pack = {};
-};
-
-struct SearchResult {
-  model::Message message;
-  std::string snippet;  // a short excerpt around the first match, plain text
-};
-
-struct SearchResults {
-  std::vector<SearchResult> results;
-  std::optional<std::string> next_cursor;
 };
 
 // GET /api/v1/verdicts and `custos verdicts list`: each filter as the caller wrote it ("" for
@@ -155,10 +149,21 @@ class Custos {
 
   directory::ImportRuns& import_runs() { return *import_runs_; }
 
+  // Use cases (the front ends call these rather than the raw services above):
+  // imports of JSON Lines and export files (import runs, the identity stage, the pipeline); only
+  // for a writer (not read_only).
+  ImportService& imports() { return *imports_; }
+
+  // Export selection by query: the stored messages and events a query selects, oldest first.
+  const ExportService& exports() const { return *exports_; }
+
+  // Full-text search with snippets (Search below is the same).
+  const SearchService& search() const { return *search_; }
+
   const std::string& data_dir() const { return data_dir_; }
 
-  // Full-text search (search/query.h syntax), newest first. kInvalidArgument for a bad query
-  // or cursor.
+  // Full-text search (search/query.h syntax), newest first: search().Search. kInvalidArgument
+  // for a bad query or cursor.
   core::Result<SearchResults> Search(std::string_view query, std::optional<std::string> cursor,
                                      int limit) const;
 
@@ -227,6 +232,10 @@ class Custos {
   std::unique_ptr<directory::ImportRuns> import_runs_;
   std::unique_ptr<devices::NanoMdmClient> nanomdm_;
   std::vector<std::unique_ptr<core::Worker>> workers_;  // app/workers.h; writable only
+  // The use-case services: they hold pointers to the services above and no threads.
+  std::unique_ptr<SearchService> search_;
+  std::unique_ptr<ExportService> exports_;
+  std::unique_ptr<ImportService> imports_;
   // Startup and shutdown, in order; ~Custos stops it before any member is destroyed, and each
   // step's stop releases what it opened, so teardown is the reverse of startup.
   StepList steps_{"custos"};

@@ -10,10 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/import_region.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
-#include "cli/import_region.h"
 #include "directory/json.h"
 #include "directory/people_file.h"
 
@@ -29,7 +29,7 @@ struct DirectoryArgs {
 };
 
 int ImportPeople(const DirectoryArgs& args) {
-  auto region = DefaultRegion(args.data_dir, args.region);
+  auto region = app::DefaultRegion(args.data_dir, args.region);
   if (!region.has_value()) {
     return Fail("directory import", region.error());
   }

@@ -114,7 +114,7 @@ int RunSearch(const SearchArgs& args, const std::vector<std::string>& extras) {
   if (!args.cursor.empty()) {
     cursor = args.cursor;
   }
-  auto results = (*custos)->Search(query, cursor, args.limit);
+  auto results = (*custos)->search().Search(query, cursor, args.limit);
   if (!results.has_value()) {
     // A query the language does not accept is a usage error (docs/search.md).
     const int code = Fail("search", results.error());

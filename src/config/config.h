@@ -103,7 +103,7 @@ struct Config {
   std::vector<RetentionClassConfig> retention_classes;
   std::map<std::string, std::vector<std::string>> desks;
   // Upper case; the loader checks only its form (two letters): whether libphonenumber knows it
-  // is checked where it is used (cli/import_region.h), naming this position.
+  // is checked where it is used (app/import_region.h), naming this position.
   std::string directory_default_region = "GB";
   Position directory_default_region_where;
   std::string source;  // the file read, or "" when defaults only

@@ -4,8 +4,9 @@
 // A parser is opened on an input (a file, a zip or a directory: importers/bundle.h) and becomes
 // a `Source`: a pull-style stream of `Item`s, each either a parsed message (a model::Message,
 // which also carries events: edit, delete, reaction, join, leave) or a skipped item with a reason
-// kind, both with the `Position` they came from. The CLI (cli/importer.h) pulls items, normalises
-// them, submits them in chunks to app::IngestService and counts the outcomes.
+// kind, both with the `Position` they came from. The import pipeline (app/import_pipeline.h)
+// pulls items, normalises them, submits them in chunks to app::IngestService and counts the
+// outcomes.
 //
 // The contract every Source keeps:
 //   * Streaming: a Source holds O(one item) of the input in memory, never the whole file.

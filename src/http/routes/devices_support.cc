@@ -1,20 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http/routes/devices_support.h"
 
-#include "core/log.h"
+#include "app/device_commands.h"
 
 namespace custos::http::devices_routes {
 
-void DispatchCommands(app::Custos& c) {
-  auto summary = c.devices().DispatchToMdm(c.nanomdm());
-  if (!summary) {
-    CUSTOS_LOG_WARN("devices: command dispatch failed: {}", summary.error().ToString());
-    return;
-  }
-  for (const std::string& e : summary->errors) {
-    CUSTOS_LOG_WARN("devices: NanoMDM: {}", e);
-  }
-}
+void DispatchCommands(app::Custos& c) { app::DispatchDeviceCommands(c.devices(), c.nanomdm()); }
 
 core::Result<std::string> StringMember(const Json& body, const char* name, bool required) {
   const auto it = body.find(name);

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/import_region.h"
+#include "app/import_region.h"
 
 #include "config/config.h"
 #include "core/text.h"
 #include "directory/identity.h"
 
-namespace custos::cli {
+namespace custos::app {
 namespace {
 
 constexpr std::string_view kExamples = " (ISO 3166-1 alpha-2, e.g. GB, US, DE)";
@@ -44,4 +44,4 @@ core::Result<std::string> DefaultRegion(const std::string& data_dir, const std::
   return c.directory_default_region;
 }
 
-}  // namespace custos::cli
+}  // namespace custos::app

@@ -11,10 +11,10 @@
 
 #include "core/status.h"
 
-namespace custos::cli {
+namespace custos::app {
 
 // The region to use (upper case). `flag` is the --region value, "" when not given.
 // kInvalidArgument for a bad flag; kFailedPrecondition for a bad configuration.
 core::Result<std::string> DefaultRegion(const std::string& data_dir, const std::string& flag);
 
-}  // namespace custos::cli
+}  // namespace custos::app

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Reads a stream line by line in bounded memory, for `custos import jsonl`: the file is never
-// loaded whole, and a line longer than the limit is an error rather than an allocation of
-// unbounded size. Strips "\n", a "\r" before it, and a UTF-8 byte-order mark on line 1.
-// Thread-safety: one reader per thread.
+// Reads a stream line by line in bounded memory, for imports of JSON Lines (app/import_pipeline.h):
+// the file is never loaded whole, and a line longer than the limit is an error rather than an
+// allocation of unbounded size. Strips "\n", a "\r" before it, and a UTF-8 byte-order mark on
+// line 1. Thread-safety: one reader per thread.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +13,7 @@
 
 #include "core/status.h"
 
-namespace custos::cli {
+namespace custos::app {
 
 class LineReader {
  public:
@@ -43,4 +43,4 @@ class LineReader {
   std::uint64_t consumed_ = 0;
 };
 
-}  // namespace custos::cli
+}  // namespace custos::app

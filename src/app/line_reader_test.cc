@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/line_reader.h"
+#include "app/line_reader.h"
 
 #include <cstdio>
 #include <string>
@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-namespace custos::cli {
+namespace custos::app {
 namespace {
 
 // A FILE* over `text` (fmemopen), closed at the end of the test.
@@ -91,4 +91,4 @@ TEST(LineReader, RejectsAnUnterminatedLineOverTheLimitWithoutReadingItAll) {
 }
 
 }  // namespace
-}  // namespace custos::cli
+}  // namespace custos::app

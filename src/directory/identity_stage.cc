@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/import_identity.h"
+#include "directory/identity_stage.h"
 
 #include <algorithm>
 #include <set>
@@ -7,7 +7,7 @@
 
 #include "core/text.h"
 
-namespace custos::cli {
+namespace custos::directory {
 namespace {
 
 // Sources whose ids are derived from one exporter's view (no ids shared between participants):
@@ -25,23 +25,22 @@ bool IsSmsGroup(const model::Message& m) {
   return m.source == "sms-backup" && m.conversation.find('~') != std::string::npos;
 }
 
-bool HandleLike(const directory::Resolved& r) {
+bool HandleLike(const Resolved& r) {
   return r.person_id != 0 || r.identity.starts_with('+') ||
          r.identity.find('@') != std::string::npos;
 }
 
 }  // namespace
 
-IdentityStage::IdentityStage(directory::Resolver resolver, const std::string& custodian,
-                             std::int64_t import_run,
-                             directory::CrossExportMatcher::StoredProbe stored)
+IdentityStage::IdentityStage(Resolver resolver, const std::string& custodian,
+                             std::int64_t import_run, CrossExportMatcher::StoredProbe stored)
     : resolver_(std::move(resolver)), import_run_(import_run), matcher_(std::move(stored)) {
   if (!custodian.empty()) {
     custodian_ = resolver_.Resolve(custodian);
   }
 }
 
-const directory::Resolved& IdentityStage::Resolve(const std::string& raw) {
+const Resolved& IdentityStage::Resolve(const std::string& raw) {
   auto it = cache_.find(raw);
   if (it == cache_.end()) {
     it = cache_.emplace(raw, resolver_.Resolve(raw)).first;
@@ -49,8 +48,8 @@ const directory::Resolved& IdentityStage::Resolve(const std::string& raw) {
   return it->second;
 }
 
-void IdentityStage::Note(const directory::Resolved& r, bool* external) {
-  if (r.identity.empty() || r.identity == importers::kSystemSender) {
+void IdentityStage::Note(const Resolved& r, bool* external) {
+  if (r.identity.empty() || r.identity == kSystemSender) {
     return;
   }
   if (!r.employee) {
@@ -59,17 +58,16 @@ void IdentityStage::Note(const directory::Resolved& r, bool* external) {
   }
 }
 
-core::Status IdentityStage::Apply(importers::Item& item) {
-  model::Message& m = item.message;
+core::Status IdentityStage::Apply(model::Message& m, core::Micros sender_time) {
   m.import_run = import_run_;
   bool external = false;
-  if (!m.from.empty() && m.from != importers::kSystemSender) {
-    const directory::Resolved& from = Resolve(m.from);
+  if (!m.from.empty() && m.from != kSystemSender) {
+    const Resolved& from = Resolve(m.from);
     m.from = from.identity;
     Note(from, &external);
   }
   for (std::string& to : m.to) {
-    const directory::Resolved& r = Resolve(to);
+    const Resolved& r = Resolve(to);
     to = r.identity;
     Note(r, &external);
   }
@@ -81,7 +79,7 @@ core::Status IdentityStage::Apply(importers::Item& item) {
     // custodian included, so both phones' backups name it alike.
     std::set<std::string> members;
     for (std::string_view part : core::Split(m.conversation, '~')) {
-      const directory::Resolved& r = Resolve(std::string(part));
+      const Resolved& r = Resolve(std::string(part));
       Note(r, &external);
       members.insert(r.identity);
     }
@@ -96,7 +94,7 @@ core::Status IdentityStage::Apply(importers::Item& item) {
       m.conversation += (m.conversation.size() > 6 ? " " : "") + who;
     }
   } else if (!custodian_.identity.empty()) {
-    const directory::Resolved& other = Resolve(m.conversation);
+    const Resolved& other = Resolve(m.conversation);
     if (HandleLike(other) && other.identity != custodian_.identity) {
       Note(other, &external);
       const auto [a, b] = std::minmax(other.identity, custodian_.identity);
@@ -107,7 +105,7 @@ core::Status IdentityStage::Apply(importers::Item& item) {
     m.source_id = fingerprint_.Next(m);
   } else if (NeedsMatcher(m)) {
     ASSIGN_OR_RETURN(m.source_id,
-                     matcher_.SourceIdFor(m, item.sender_time != 0 ? item.sender_time : m.sent_at));
+                     matcher_.SourceIdFor(m, sender_time != 0 ? sender_time : m.sent_at));
   }
   bool& label = conversations_[{m.channel, m.conversation}];
   label = label || external;
@@ -118,12 +116,12 @@ std::vector<std::string> IdentityStage::ExternalIdentities() const {
   return {external_.begin(), external_.end()};
 }
 
-std::vector<directory::ConversationLabel> IdentityStage::Labels() const {
-  std::vector<directory::ConversationLabel> out;
+std::vector<ConversationLabel> IdentityStage::Labels() const {
+  std::vector<ConversationLabel> out;
   for (const auto& [key, external] : conversations_) {
     out.push_back({key.first, key.second, external});
   }
   return out;
 }
 
-}  // namespace custos::cli
+}  // namespace custos::directory

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The identity stage of `custos import FORMAT`: between the parser and the ingest service, every
-// message is attributed and linked (docs/directory.md):
+// The identity stage of an import (app::ImportService, whichever front end starts it: the CLI's
+// `custos import FORMAT`, later the API, a webhook or a bus consumer): between the parser and
+// the ingest service, every message is attributed and linked (docs/directory.md):
 //   * it carries the import run's id (`import_run` in its record);
 //   * its sender and recipients are resolved through the directory and the run's
 //     `--participant NAME=HANDLE` aliases: an employee's messages carry the employee's primary
@@ -21,28 +22,36 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "core/status.h"
+#include "core/time.h"
 #include "directory/cross_export.h"
 #include "directory/directory.h"
 #include "directory/fingerprint.h"
 #include "directory/resolver.h"
-#include "importers/source.h"
 #include "model/message.h"
 
-namespace custos::cli {
+namespace custos::directory {
+
+// The sender of a chat's system notices ("X joined"): never resolved, never a party. The same
+// value as importers::kSystemSender (importers/source.h); app/import_service.cc checks that they
+// agree (directory does not depend on importers).
+inline constexpr std::string_view kSystemSender = "system";
 
 class IdentityStage {
  public:
   // `stored` answers the cross-export matcher's probes (Directory::StoredSourceIds).
-  IdentityStage(directory::Resolver resolver, const std::string& custodian, std::int64_t import_run,
-                directory::CrossExportMatcher::StoredProbe stored);
+  IdentityStage(Resolver resolver, const std::string& custodian, std::int64_t import_run,
+                CrossExportMatcher::StoredProbe stored);
 
-  // Resolves and links `item.message` in place. Errors: a probe of the archive failed.
-  core::Status Apply(importers::Item& item);
+  // Resolves and links `m` in place. `sender_time` is the time on the sender's clock when the
+  // source knows it (importers::Item::sender_time), else 0: the cross-export matcher compares it.
+  // Errors: a probe of the archive failed.
+  core::Status Apply(model::Message& m, core::Micros sender_time);
 
   // The custodian as resolved ("" when none was given).
   const std::string& custodian() const { return custodian_.identity; }
@@ -51,20 +60,20 @@ class IdentityStage {
   std::vector<std::string> ExternalIdentities() const;
 
   // The label of every conversation seen.
-  std::vector<directory::ConversationLabel> Labels() const;
+  std::vector<ConversationLabel> Labels() const;
 
  private:
-  const directory::Resolved& Resolve(const std::string& raw);
-  void Note(const directory::Resolved& r, bool* external);
+  const Resolved& Resolve(const std::string& raw);
+  void Note(const Resolved& r, bool* external);
 
-  directory::Resolver resolver_;
-  directory::Resolved custodian_;
+  Resolver resolver_;
+  Resolved custodian_;
   std::int64_t import_run_;
-  directory::Fingerprinter fingerprint_;
-  directory::CrossExportMatcher matcher_;
-  std::unordered_map<std::string, directory::Resolved> cache_;  // raw -> resolved
+  Fingerprinter fingerprint_;
+  CrossExportMatcher matcher_;
+  std::unordered_map<std::string, Resolved> cache_;  // raw -> resolved
   std::set<std::string> external_;
   std::map<std::pair<std::string, std::string>, bool> conversations_;  // (channel, key) -> ext.
 };
 
-}  // namespace custos::cli
+}  // namespace custos::directory

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/disk_space.h"
+#include "app/disk_space.h"
 
 #include <cerrno>
 #include <cstring>
 
 #include <sys/statvfs.h>
 
-namespace custos::cli {
+namespace custos::app {
 
 core::Status CheckFreeSpace(const std::string& dir, std::int64_t min_free_mb) {
   struct statvfs fs {};
@@ -25,4 +25,4 @@ core::Status CheckFreeSpace(const std::string& dir, std::int64_t min_free_mb) {
   return core::Status::Ok();
 }
 
-}  // namespace custos::cli
+}  // namespace custos::app

@@ -10,7 +10,7 @@
 
 #include "core/status.h"
 
-namespace custos::cli {
+namespace custos::app {
 
 inline constexpr std::int64_t kDefaultMinFreeMb = 512;
 
@@ -18,4 +18,4 @@ inline constexpr std::int64_t kDefaultMinFreeMb = 512;
 // `min_free_mb` MiB are available to this user on the file system of `dir`.
 core::Status CheckFreeSpace(const std::string& dir, std::int64_t min_free_mb);
 
-}  // namespace custos::cli
+}  // namespace custos::app

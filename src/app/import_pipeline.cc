@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/importer.h"
+#include "app/import_pipeline.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -13,7 +13,7 @@
 #include "capture/jsonl.h"
 #include "core/text.h"
 
-namespace custos::cli {
+namespace custos::app {
 namespace {
 
 // `field "x": why` -> `why` (the field is reported separately).
@@ -22,22 +22,22 @@ std::string WithoutFieldPrefix(const std::string& field, const std::string& mess
   return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
 }
 
-bool Ready(const std::future<std::vector<app::IngestOutcome>>& f) {
+bool Ready(const std::future<std::vector<IngestOutcome>>& f) {
   return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
 }
 
 }  // namespace
 
-Importer::Importer(app::IngestService* ingest, ImporterOptions options)
+ImportPipeline::ImportPipeline(IngestService* ingest, ImportPipelineOptions options)
     : ingest_(ingest), options_(std::move(options)) {}
 
-Importer::~Importer() {
+ImportPipeline::~ImportPipeline() {
   if (commit_log_fd_ >= 0) {
     ::close(commit_log_fd_);
   }
 }
 
-core::Status Importer::Run(LineReader& reader, Progress& progress) {
+core::Status ImportPipeline::Run(LineReader& reader, ImportObserver& observer) {
   if (!options_.commit_log.empty()) {
     commit_log_fd_ =
         ::open(options_.commit_log.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
@@ -79,7 +79,7 @@ core::Status Importer::Run(LineReader& reader, Progress& progress) {
     // The service would normalise it too; doing it here finds a bad line before any line
     // after it is submitted, so nothing after a bad line is ever committed.
     std::string field;
-    const core::Status normalised = app::Normalise(*message, &field);
+    const core::Status normalised = Normalise(*message, &field);
     if (!normalised.ok()) {
       RecordBadLine(reader.line_number(), field, WithoutFieldPrefix(field, normalised.message()));
       break;
@@ -90,9 +90,9 @@ core::Status Importer::Run(LineReader& reader, Progress& progress) {
     if (current_.messages.size() >= options_.batch) {
       Submit();
     }
-    progress.Update(read, reader.bytes_consumed());
+    observer.Progressed(read, reader.bytes_consumed());
   }
-  FinishRun(progress);
+  FinishRun(observer);
   if (!watermark_stopped_ && failure_.ok()) {
     // Blank lines after the last message, or before the bad line, are done too.
     if (bad_line_) {
@@ -104,18 +104,17 @@ core::Status Importer::Run(LineReader& reader, Progress& progress) {
   return read_status.ok() ? failure_ : read_status;
 }
 
-void Importer::FinishRun(Progress& progress) {
+void ImportPipeline::FinishRun(ImportObserver& observer) {
   if (failure_.ok()) {
     Submit();
   }
   while (!in_flight_.empty()) {
     DrainOne();
   }
-  progress.Finish();
+  observer.Finished();
 }
 
-core::Status Importer::Run(importers::Source& source, Progress& progress,
-                           const std::function<void(const importers::Item&)>& on_skip) {
+core::Status ImportPipeline::Run(importers::Source& source, ImportObserver& observer) {
   std::int64_t ordinal = 0;
   std::int64_t read = 0;
   while (failure_.ok() && !bad_line_) {
@@ -123,7 +122,7 @@ core::Status Importer::Run(importers::Source& source, Progress& progress,
     ++ordinal;
     if (!next.has_value()) {
       if (next.error().code() != core::StatusCode::kInvalidArgument) {
-        FinishRun(progress);
+        FinishRun(observer);
         return next.error();
       }
       RecordBadLine(ordinal, "", next.error().message());
@@ -135,14 +134,12 @@ core::Status Importer::Run(importers::Source& source, Progress& progress,
     importers::Item& item = **next;
     if (item.kind == importers::Item::Kind::kSkipped) {
       ++counts_.skipped[item.skip_kind];
-      if (on_skip) {
-        on_skip(item);
-      }
+      observer.Skipped(item);
       continue;
     }
     if (options_.prepare) {
       if (core::Status prepared = options_.prepare(item); !prepared.ok()) {
-        FinishRun(progress);
+        FinishRun(observer);
         return prepared;
       }
     }
@@ -156,7 +153,7 @@ core::Status Importer::Run(importers::Source& source, Progress& progress,
       }
     }
     std::string field;
-    const core::Status normalised = app::Normalise(item.message, &field);
+    const core::Status normalised = Normalise(item.message, &field);
     if (!normalised.ok()) {
       RecordBadLine(ordinal, field, WithoutFieldPrefix(field, normalised.message()));
       bad_line_->where = item.position.ToString();
@@ -170,14 +167,14 @@ core::Status Importer::Run(importers::Source& source, Progress& progress,
         current_.attachment_bytes >= options_.batch_attachment_bytes) {
       Submit();
     }
-    progress.Update(read,
-                    static_cast<std::uint64_t>(std::max<std::int64_t>(0, source.bytes_consumed())));
+    observer.Progressed(
+        read, static_cast<std::uint64_t>(std::max<std::int64_t>(0, source.bytes_consumed())));
   }
-  FinishRun(progress);
+  FinishRun(observer);
   return failure_;
 }
 
-void Importer::Submit() {
+void ImportPipeline::Submit() {
   if (!current_.messages.empty() && failure_.ok() && options_.before_submit) {
     // e.g. free disk space fell under the margin: nothing more is submitted, what was is kept.
     if (core::Status ready = options_.before_submit(); !ready.ok()) {
@@ -188,7 +185,7 @@ void Importer::Submit() {
   }
   if (!current_.messages.empty()) {
     // Imported history was sent long ago: verdicts are recorded, nothing is blocked.
-    current_.done = ingest_->Submit(std::move(current_.messages), app::Enforcement::kRecordOnly);
+    current_.done = ingest_->Submit(std::move(current_.messages), Enforcement::kRecordOnly);
     in_flight_.push_back(std::move(current_));
     current_ = Chunk{};
   }
@@ -198,29 +195,29 @@ void Importer::Submit() {
   }
 }
 
-void Importer::DrainOne() {
+void ImportPipeline::DrainOne() {
   Chunk chunk = std::move(in_flight_.front());
   in_flight_.pop_front();
-  const std::vector<app::IngestOutcome> outcomes = chunk.done.get();
+  const std::vector<IngestOutcome> outcomes = chunk.done.get();
   std::int64_t through = 0;
   for (std::size_t i = 0; i < outcomes.size() && i < chunk.lines.size(); ++i) {
-    const app::IngestOutcome& o = outcomes[i];
+    const IngestOutcome& o = outcomes[i];
     switch (o.status) {
-      case app::IngestStatus::kAccepted:
-      case app::IngestStatus::kBlocked:  // stored (as blocked); not with kRecordOnly anyway
+      case IngestStatus::kAccepted:
+      case IngestStatus::kBlocked:  // stored (as blocked); not with kRecordOnly anyway
         ++counts_.imported;
         break;
-      case app::IngestStatus::kDuplicate:
+      case IngestStatus::kDuplicate:
         ++counts_.duplicates;
         break;
-      case app::IngestStatus::kRejected:
+      case IngestStatus::kRejected:
         RecordBadLine(chunk.lines[i], o.field, WithoutFieldPrefix(o.field, o.error));
         if (i < chunk.wheres.size() && bad_line_->line == chunk.lines[i]) {
           bad_line_->where = chunk.wheres[i];
         }
         watermark_stopped_ = true;
         break;
-      case app::IngestStatus::kFailed:
+      case IngestStatus::kFailed:
         if (failure_.ok()) {
           failure_ = core::Unavailable("line " + std::to_string(chunk.lines[i]) +
                                        " could not be committed: " + o.error);
@@ -237,14 +234,14 @@ void Importer::DrainOne() {
   }
 }
 
-void Importer::RecordBadLine(std::int64_t line, std::string field, std::string message) {
+void ImportPipeline::RecordBadLine(std::int64_t line, std::string field, std::string message) {
   ++counts_.rejected;
   if (!bad_line_ || line < bad_line_->line) {
     bad_line_ = BadLine{line, std::move(field), std::move(message), ""};
   }
 }
 
-void Importer::Committed(std::int64_t line) {
+void ImportPipeline::Committed(std::int64_t line) {
   if (line <= committed_through_) {
     return;
   }
@@ -262,4 +259,4 @@ void Importer::Committed(std::int64_t line) {
   }
 }
 
-}  // namespace custos::cli
+}  // namespace custos::app

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/line_reader.h"
+#include "app/line_reader.h"
 
 #include <cerrno>
 #include <cstring>
 
-namespace custos::cli {
+namespace custos::app {
 namespace {
 
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
@@ -75,4 +75,4 @@ core::Result<std::optional<std::string_view>> LineReader::Next() {
   }
 }
 
-}  // namespace custos::cli
+}  // namespace custos::app
