@@ -15,6 +15,7 @@
 
 #include "archive/payload.h"
 #include "config/config.h"
+#include "core/fs.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
@@ -35,24 +36,6 @@ core::Status MakeDir(const std::string& path) {
     return core::InvalidArgument("cannot create data directory " + path + ": " + ec.message());
   }
   ::chmod(path.c_str(), 0700);
-  return core::Status::Ok();
-}
-
-// Writes `content` to `path` with mode 0600 (tmp file, fsync, rename).
-core::Status WriteSecretFile(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return core::Unavailable("cannot write " + tmp + ": " + std::strerror(errno));
-  }
-  const bool ok =
-      ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
-      ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
-  }
   return core::Status::Ok();
 }
 
@@ -450,7 +433,7 @@ core::Result<std::optional<BootstrapToken>> Custos::BootstrapAdminToken() {
       tx->Execute("INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
                   {std::string("admin"), std::string("admin"),
                    storage::Blob{crypto::Sha256(token.token)}, clock_.Now()}));
-  RETURN_IF_ERROR(WriteSecretFile(token.path, token.token + "\n"));
+  RETURN_IF_ERROR(core::LocalFileSystem().WriteFileAtomic(token.path, token.token + "\n"));
   core::Status committed = tx->Commit();
   if (!committed.ok()) {
     ::unlink(token.path.c_str());

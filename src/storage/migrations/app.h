@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+// The schema migrations owned by API tokens (app/tokens.h). Each is registered in the global
+// order by storage/migrations.cc (which says how to add one); their numbers, names and SQL text
+// never change once shipped.
+//
+// Thread-safety: constants, initialised before any code runs.
+#pragma once
+
+#include "storage/migrations.h"
+
+namespace custos::storage::migrations::app {
+
+extern const Migration kTokenExpiry;  // 8
+
+}  // namespace custos::storage::migrations::app
