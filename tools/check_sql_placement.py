@@ -51,13 +51,11 @@ PENDING = {
     "archive/holds.cc": "holds: query snapshots and the person/identity joins",
     "archive/retention.cc": "retention scans and crypto-shredding",
     "archive/message_reads.cc": "conversation pages, exports, message reads",
-    "archive/attachment_store.cc": "attachment content (INSERT OR IGNORE)",
     "archive/attachment_checks.cc": "custos verify: attachments",
     "archive/verifier.cc": "custos verify: the record scan",
     "archive/verifier_checks.cc": "custos verify: log, checkpoints, database file",
     "archive/verifier_derived.cc": "custos verify: derived tables and the scratch schema",
     "directory/directory.cc": "the identity directory (last_insert_rowid)",
-    "directory/import_runs.cc": "import runs",
     "importers/imessage.cc": "reads Apple's chat.db (a foreign schema) through storage/foreign_sqlite.h",
 }
 

@@ -21,12 +21,12 @@
 // primitives must be too. Two concurrent atomic writes to one path leave one of the two files.
 #pragma once
 
-#include <sys/types.h>
-
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include <sys/types.h>
 
 #include "core/status.h"
 

@@ -31,7 +31,9 @@ class FaultFileSystem final : public core::FileSystem {
   FaultFileSystem() = default;
 
   void Fail(Op op, int nth = 1);
+
   void PowerCut() { power_cut_ = true; }
+
   void DropUnsynced();
   // How many calls of `op` were made.
   int calls(Op op) const;
@@ -51,7 +53,7 @@ class FaultFileSystem final : public core::FileSystem {
   // A directory change not yet made durable by SyncDir(): undone by DropUnsynced().
   struct DirChange {
     std::string dir;
-    std::string from;                  // empty for a link
+    std::string from;  // empty for a link
     std::string to;
     std::optional<std::string> before;  // the replaced file's content, if there was one
     bool link = false;

@@ -41,6 +41,7 @@ struct StoredToken {
   std::optional<core::Micros> expires_at;
   std::optional<core::Micros> revoked_at;
 };
+
 core::Result<std::optional<StoredToken>> FindTokenByHash(storage::Transaction& tx,
                                                          const std::string& token_hash);
 

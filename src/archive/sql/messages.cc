@@ -93,8 +93,9 @@ core::Status InsertMessage(storage::Transaction& tx, const MessageRow& row) {
 
 core::Result<std::optional<storage::Row>> FindMessageContentRow(storage::Transaction& tx,
                                                                 std::int64_t id, bool live_only) {
-  const std::string sql = std::string(kMessageSelect) +
-                          (live_only ? " WHERE m.id = ? AND r.payload IS NOT NULL" : " WHERE m.id = ?");
+  const std::string sql =
+      std::string(kMessageSelect) +
+      (live_only ? " WHERE m.id = ? AND r.payload IS NOT NULL" : " WHERE m.id = ?");
   ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {id}));
   if (rows.empty()) {
     return std::optional<storage::Row>();

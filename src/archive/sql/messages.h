@@ -37,6 +37,7 @@ core::Result<std::int64_t> CountMessages(storage::Transaction& tx);
 // The id of the message stored under the keyed idempotency hash, or nullopt.
 core::Result<std::optional<std::int64_t>> FindMessageIdByIdempotency(storage::Transaction& tx,
                                                                      const std::string& idem_hash);
+
 struct MessageRow {
   std::int64_t id = 0;
   std::int64_t record_id = 0;
@@ -50,6 +51,7 @@ struct MessageRow {
   std::string sender_hash;
   std::optional<std::string> target_hash;
 };
+
 core::Status InsertMessage(storage::Transaction& tx, const MessageRow& row);
 // The row archive::MessageFromRow reads for message `id` (nullopt when absent; with
 // `live_only`, also when its record was disposed of).

@@ -61,8 +61,8 @@ core::Result<std::optional<SealedRecord>> FindSealedRecord(storage::Transaction&
 }
 
 core::Result<std::optional<StoredCheckpoint>> FindLatestCheckpoint(storage::Transaction& tx) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kSelectCheckpoint) +
-                                       " ORDER BY tree_size DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query(std::string(kSelectCheckpoint) + " ORDER BY tree_size DESC LIMIT 1"));
   return FirstCheckpoint(rows);
 }
 

@@ -34,6 +34,7 @@ struct SealedRecord {
   crypto::Envelope envelope;
   bool disposed = false;
 };
+
 core::Result<std::optional<SealedRecord>> FindSealedRecord(storage::Transaction& tx,
                                                            std::int64_t id);
 

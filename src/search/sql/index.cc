@@ -132,7 +132,8 @@ class SqlBuilder {
 
 core::Status InsertTokens(storage::Transaction& tx, std::int64_t message_id,
                           const std::string& tokens) {
-  return tx.Execute("INSERT INTO message_index (rowid, tokens) VALUES (?, ?)", {message_id, tokens});
+  return tx.Execute("INSERT INTO message_index (rowid, tokens) VALUES (?, ?)",
+                    {message_id, tokens});
 }
 
 core::Status DeleteTokens(storage::Transaction& tx, std::int64_t message_id,

@@ -8,6 +8,7 @@ namespace custos::storage::migrations::app {
 const Migration kTokenExpiry = {8, "token expiry and revocation", R"sql(
 ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;
 ALTER TABLE api_tokens ADD COLUMN revoked_at INTEGER;
-)sql", ""};
+)sql",
+                                ""};
 
 }  // namespace custos::storage::migrations::app

@@ -91,7 +91,8 @@ CREATE INDEX messages_by_target ON messages (target_hash) WHERE target_hash IS N
 CREATE VIRTUAL TABLE message_index USING fts5 (
   tokens, content = '', columnsize = 0, tokenize = 'ascii'
 );
-)sql", ""};
+)sql",
+                                ""};
 
 // Migration 2: legal holds and retention (docs/retention.md). Each hold, release and
 // disposition is also a record; these tables index them. A hold's name, person handle and query
@@ -126,7 +127,8 @@ CREATE TABLE dispositions (
 );
 
 CREATE INDEX participants_by_identity ON conversation_participants (identity_hash);
-)sql", ""};
+)sql",
+                                      ""};
 
 // Migration 3: policy verdicts and applied policy packs (docs/policy-language.md, "Verdicts in
 // the archive"). The verdict itself (hits, clauses, evidence spans) is only in its sealed
@@ -154,7 +156,8 @@ CREATE TABLE policy_packs (
   applied_at  INTEGER NOT NULL
 );
 CREATE INDEX policy_packs_by_version ON policy_packs (version);
-)sql", ""};
+)sql",
+                                     ""};
 
 // Migration 4: attachment content (archive/attachment_store.h). One row per distinct content,
 // keyed by a keyed hash of its SHA-256 and sealed with envelope encryption; crypto-shredded
@@ -177,7 +180,8 @@ CREATE TABLE message_attachments (
   PRIMARY KEY (message_id, attachment_id)
 ) WITHOUT ROWID;
 CREATE INDEX message_attachments_by_attachment ON message_attachments (attachment_id);
-)sql", ""};
+)sql",
+                                      ""};
 
 // Migration 9: the identities a person hold covers (every identity of the directory person it
 // resolved to, and any raw identity given), as keyed hashes (archive/holds.h). The handles
@@ -189,6 +193,7 @@ CREATE TABLE hold_identities (
   PRIMARY KEY (hold_id, identity_hash)
 ) WITHOUT ROWID;
 CREATE INDEX hold_identities_by_identity ON hold_identities (identity_hash);
-)sql", ""};
+)sql",
+                                         ""};
 
 }  // namespace custos::storage::migrations::archive

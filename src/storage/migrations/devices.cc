@@ -65,7 +65,8 @@ CREATE TABLE device_events (
   command_id  INTEGER
 );
 CREATE INDEX device_events_by_device ON device_events (device_id, id);
-)sql", ""};
+)sql",
+                            ""};
 
 // Migration 7: device data sealed like message content (docs/devices.md, "Storage"). The person
 // a device is enrolled to, the lost reporter, the last posture report and the rule results of a
@@ -85,6 +86,7 @@ DROP INDEX devices_by_person;
 ALTER TABLE device_commands ADD COLUMN key_version INTEGER;
 ALTER TABLE device_commands ADD COLUMN wrapped_key BLOB;
 ALTER TABLE device_commands ADD COLUMN payload BLOB;
-)sql", ""};
+)sql",
+                                     ""};
 
 }  // namespace custos::storage::migrations::devices

@@ -56,6 +56,7 @@ CREATE TABLE conversation_labels (
   updated_at       INTEGER NOT NULL
 );
 CREATE INDEX conversation_labels_by_label ON conversation_labels (label, conversation_id);
-)sql", ""};
+)sql",
+                                      ""};
 
 }  // namespace custos::storage::migrations::directory

@@ -10,6 +10,7 @@ namespace custos::storage::migrations::search {
 const Migration kSearchPrefixes = {10, "search index with prefixes", R"sql(
 INSERT OR REPLACE INTO settings (key, value)
   SELECT 'search_index_format', '1' WHERE EXISTS (SELECT 1 FROM messages);
-)sql", ""};
+)sql",
+                                   ""};
 
 }  // namespace custos::storage::migrations::search

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// core::FileSystem::WriteFileAtomic and its real callers (the log signer key, the log head) under the faults of testing::FaultFileSystem: a failed write, fsync, rename or
-// directory fsync is reported naming the path, and the previous file is left intact; a power
-// loss before the directory fsync leaves the old file or the new one, never a mixture.
+// core::FileSystem::WriteFileAtomic and its real callers (the log signer key, the log head) under
+// the faults of testing::FaultFileSystem: a failed write, fsync, rename or directory fsync is
+// reported naming the path, and the previous file is left intact; a power loss before the directory
+// fsync leaves the old file or the new one, never a mixture.
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -41,7 +42,9 @@ TEST(WriteFileAtomic, ReplacesTheFileWithTheGivenModeAndLeavesNoTemporaryFile) {
   ASSERT_TRUE(fs.WriteFileAtomic(dir.File("f"), "one", {.mode = 0600}).ok());
   ASSERT_TRUE(fs.WriteFileAtomic(dir.File("f"), "two", {.mode = 0600}).ok());
   EXPECT_EQ(Slurp(dir.File("f")), "two");
+
   struct stat st {};
+
   ASSERT_EQ(::stat(dir.File("f").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   EXPECT_EQ(EntryCount(dir.Path()), 1u);
@@ -76,7 +79,9 @@ TEST(ReadFile, EnforcesTheSizeLimitAndTellsAMissingFileApart) {
 TEST(MakePrivateDir, CreatesParentsWithMode0700) {
   testing::TempDir dir;
   ASSERT_TRUE(core::LocalFileSystem().MakePrivateDir(dir.File("a/b")).ok());
+
   struct stat st {};
+
   ASSERT_EQ(::stat(dir.File("a/b").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
 }
