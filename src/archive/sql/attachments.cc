@@ -15,8 +15,7 @@ core::Result<std::optional<StoredAttachment>> FindAttachment(storage::Transactio
   }
   const storage::Row& r = rows[0];
   return std::optional<StoredAttachment>(StoredAttachment{
-      r.Int(0), crypto::Envelope{static_cast<int>(r.Int(1)), r.Text(2), r.Text(3)},
-      r.Int(4) != 0});
+      r.Int(0), crypto::Envelope{static_cast<int>(r.Int(1)), r.Text(2), r.Text(3)}, r.Int(4) != 0});
 }
 
 core::Status InsertAttachment(storage::Transaction& tx, const std::string& content_hash,

@@ -25,6 +25,7 @@ struct StoredAttachment {
   crypto::Envelope envelope;
   bool shredded = false;
 };
+
 core::Result<std::optional<StoredAttachment>> FindAttachment(storage::Transaction& tx,
                                                              const std::string& content_hash);
 
