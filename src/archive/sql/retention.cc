@@ -16,8 +16,7 @@ core::Result<std::vector<std::string>> ParticipantHashes(storage::Transaction& t
   return out;
 }
 
-core::Result<std::vector<Expired>> LiveMessagesBefore(storage::Transaction& tx,
-                                                      core::Micros cutoff,
+core::Result<std::vector<Expired>> LiveMessagesBefore(storage::Transaction& tx, core::Micros cutoff,
                                                       std::optional<PageCursor> after,
                                                       std::int64_t limit) {
   std::string sql =
@@ -59,8 +58,7 @@ core::Result<DisposedRows> RowsOfRecord(storage::Transaction& tx, std::int64_t r
   return rows;
 }
 
-core::Status ShredRecordPayload(storage::Transaction& tx, std::int64_t record_id,
-                                core::Micros at) {
+core::Status ShredRecordPayload(storage::Transaction& tx, std::int64_t record_id, core::Micros at) {
   return tx.Execute(
       "UPDATE records SET payload = NULL, wrapped_key = NULL, disposed_at = ? WHERE id = ? AND"
       " payload IS NOT NULL",

@@ -24,8 +24,7 @@ core::Result<std::vector<std::string>> ParticipantHashes(storage::Transaction& t
 // Up to `limit` messages whose record is live and that were sent before `cutoff`, oldest
 // first, after `after`; each with message_id, record_id, conversation_id, channel, kind and
 // sent_at filled in.
-core::Result<std::vector<Expired>> LiveMessagesBefore(storage::Transaction& tx,
-                                                      core::Micros cutoff,
+core::Result<std::vector<Expired>> LiveMessagesBefore(storage::Transaction& tx, core::Micros cutoff,
                                                       std::optional<PageCursor> after,
                                                       std::int64_t limit);
 
@@ -36,11 +35,11 @@ struct DisposedRows {
   std::vector<storage::Row> message;
   std::vector<storage::Row> verdict;
 };
+
 core::Result<DisposedRows> RowsOfRecord(storage::Transaction& tx, std::int64_t record_id);
 
 // Destroys the sealed bytes and data key of record `record_id` (a no-op when done already).
-core::Status ShredRecordPayload(storage::Transaction& tx, std::int64_t record_id,
-                                core::Micros at);
+core::Status ShredRecordPayload(storage::Transaction& tx, std::int64_t record_id, core::Micros at);
 
 core::Status InsertDisposition(storage::Transaction& tx, std::int64_t record_id,
                                std::int64_t disposition_record_id, std::int64_t message_id,
