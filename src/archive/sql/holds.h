@@ -60,6 +60,7 @@ struct MessageLinks {
   std::string idem_hash;
   std::optional<std::string> target_hash;
 };
+
 core::Result<std::optional<MessageLinks>> FindMessageLinks(storage::Transaction& tx,
                                                            std::int64_t message_id);
 // (id, conversation id) of the messages with this idempotency hash / targeting this hash.
