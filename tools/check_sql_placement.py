@@ -52,7 +52,6 @@ PENDING = {
     "archive/verifier.cc": "custos verify: the record scan",
     "archive/verifier_checks.cc": "custos verify: log, checkpoints, database file",
     "archive/verifier_derived.cc": "custos verify: derived tables and the scratch schema",
-    "directory/directory.cc": "the identity directory (last_insert_rowid)",
     "importers/imessage.cc": "reads Apple's chat.db (a foreign schema) through storage/foreign_sqlite.h",
 }
 

@@ -78,9 +78,10 @@ core::Result<std::optional<storage::Row>> FindConversationRow(storage::Transacti
 
 core::Result<std::vector<storage::Row>> ParticipantRows(storage::Transaction& tx,
                                                         std::int64_t conversation_id) {
-  return tx.Query("SELECT key_version, wrapped_key, payload FROM"
-                  " conversation_participants WHERE conversation_id = ?",
-                  {conversation_id});
+  return tx.Query(
+      "SELECT key_version, wrapped_key, payload FROM"
+      " conversation_participants WHERE conversation_id = ?",
+      {conversation_id});
 }
 
 core::Result<std::vector<std::string>> ConversationChannels(storage::Transaction& tx) {
