@@ -126,11 +126,11 @@ core::Result<std::optional<std::int64_t>> MessageStore::ResolveConversation(
 
 core::Result<std::vector<model::Message>> MessageStore::History(std::int64_t id) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(std::optional<Row> row, sql::FindMessageContentRow(*tx, id, false));
-  if (!row) {
+  ASSIGN_OR_RETURN(std::optional<Row> self, sql::FindMessageContentRow(*tx, id, false));
+  if (!self) {
     return core::NotFound("no message " + std::to_string(id));
   }
-  ASSIGN_OR_RETURN(model::Message m, MessageFromRow(*keys_, *row));
+  ASSIGN_OR_RETURN(model::Message m, MessageFromRow(*keys_, *self));
   if (!m.target_source_id.empty()) {
     // An event: show the history of the message it is about, when that is archived.
     ASSIGN_OR_RETURN(std::optional<Row> target,
