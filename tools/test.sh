@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Quick start, command 2: install what is needed, check, build and run every test.
-#   1. the module dependency check and the clang-format check;
+#   1. the module dependency check, the SQL placement check and the clang-format check;
 #   2. the ci preset (-Werror, optimised) and its test suite;
 #   3. on demand (CUSTOS_TEST_ASAN=1): the asan preset (AddressSanitizer +
 #      UndefinedBehaviorSanitizer) and its test suite. It doubles the time of a run on a
@@ -15,6 +15,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 tools/install-deps.sh || exit 1
 python3 tools/check_module_deps.py || exit 1
+python3 tools/check_sql_placement.py || exit 1
 tools/check-format.sh || exit 1
 
 passed=0

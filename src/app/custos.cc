@@ -14,8 +14,10 @@
 #include <unistd.h>
 
 #include "app/commit/steps.h"
+#include "app/sql/tokens.h"
 #include "archive/payload.h"
 #include "config/config.h"
+#include "core/fs.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
@@ -26,24 +28,6 @@
 
 namespace custos::app {
 namespace {
-
-// Writes `content` to `path` with mode 0600 (tmp file, fsync, rename).
-core::Status WriteSecretFile(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return core::Unavailable("cannot write " + tmp + ": " + std::strerror(errno));
-  }
-  const bool ok =
-      ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
-      ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
-  }
-  return core::Status::Ok();
-}
 
 // `since` (inclusive) and `until` (exclusive; a YYYY-MM-DD day is included whole), each "" for
 // none.
@@ -269,17 +253,16 @@ core::Result<VerdictListing> Custos::ListVerdicts(const VerdictQuery& q,
 
 core::Result<std::optional<BootstrapToken>> Custos::BootstrapAdminToken() {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT COUNT(*) FROM api_tokens WHERE role = 'admin'"));
-  if (rows[0].Int(0) > 0) {
+  ASSIGN_OR_RETURN(const std::int64_t admins, sql::CountTokensWithRole(*tx, "admin"));
+  if (admins > 0) {
     return std::optional<BootstrapToken>();
   }
   ASSIGN_OR_RETURN(std::string random, crypto::RandomBytes(32));
   BootstrapToken token{"cst_" + core::HexEncode(random), data_dir_ + "/admin-token"};
-  RETURN_IF_ERROR(
-      tx->Execute("INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                  {std::string("admin"), std::string("admin"),
-                   storage::Blob{crypto::Sha256(token.token)}, clock_->Now()}));
-  RETURN_IF_ERROR(WriteSecretFile(token.path, token.token + "\n"));
+  RETURN_IF_ERROR(sql::InsertToken(*tx, "admin", "admin", crypto::Sha256(token.token),
+                                   clock_->Now(), std::nullopt)
+                      .status());
+  RETURN_IF_ERROR(core::LocalFileSystem().WriteFileAtomic(token.path, token.token + "\n"));
   core::Status committed = tx->Commit();
   if (!committed.ok()) {
     ::unlink(token.path.c_str());

@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "app/log_service.h"
+#include "archive/sql/messages.h"
+#include "archive/sql/verdicts.h"
 
 namespace custos::app {
 
@@ -12,18 +14,15 @@ core::Result<archive::EvidenceBundle> LogService::Evidence(std::int64_t message_
   std::int64_t verdict_record_id = 0;
   {
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-    ASSIGN_OR_RETURN(auto rows,
-                     (*tx).Query("SELECT record_id FROM messages WHERE id = ?", {message_id}));
-    if (rows.empty()) {
+    ASSIGN_OR_RETURN(std::optional<std::int64_t> message,
+                     archive::sql::FindMessageRecordId(*tx, message_id));
+    if (!message) {
       return core::NotFound("no message " + std::to_string(message_id));
     }
-    record_id = rows[0].Int(0);
-    ASSIGN_OR_RETURN(auto verdicts, (*tx).Query("SELECT record_id FROM verdicts WHERE"
-                                                " message_id = ?",
-                                                {message_id}));
-    if (!verdicts.empty()) {
-      verdict_record_id = verdicts[0].Int(0);
-    }
+    record_id = *message;
+    ASSIGN_OR_RETURN(std::optional<std::int64_t> verdict,
+                     archive::sql::FindVerdictRecordId(*tx, message_id));
+    verdict_record_id = verdict.value_or(0);
   }
   archive::EvidenceBundle bundle;
   bundle.message_id = message_id;

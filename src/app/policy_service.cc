@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "archive/verdicts.h"
+#include "core/fs.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "devices/policy.h"
@@ -39,40 +40,6 @@ core::Status CheckDeviceRules(const std::vector<std::pair<std::string, std::stri
 namespace fs = std::filesystem;
 
 constexpr std::size_t kMaxPackFiles = 10'000;
-
-core::Status WriteFileSynced(const fs::path& path, std::string_view content) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) {
-    return core::Unavailable("cannot create " + path.string() + ": " + std::strerror(errno));
-  }
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      return core::Unavailable("cannot write " + path.string() + ": " + why);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) {
-    return core::Unavailable("cannot sync " + path.string());
-  }
-  return core::Status::Ok();
-}
-
-void SyncDir(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
 
 }  // namespace
 
@@ -366,6 +333,7 @@ core::Status InstallPackFiles(const std::string& data_dir,
   const fs::path root = fs::path(data_dir) / "policy";
   const fs::path packs = root / "packs";
   const fs::path target = packs / version;
+  core::FileSystem& files_fs = core::LocalFileSystem();
   std::error_code ec;
   fs::create_directories(packs, ec);
   if (ec) {
@@ -381,14 +349,14 @@ core::Status InstallPackFiles(const std::string& data_dir,
         return core::Unavailable("cannot create " + file.parent_path().string() + ": " +
                                  ec.message());
       }
-      RETURN_IF_ERROR(WriteFileSynced(file, content));
+      RETURN_IF_ERROR(files_fs.WriteFileAtomic(file.string(), content, {.mode = 0640}));
     }
     fs::create_directories(staging, ec);  // a pack without files still gets its directory
     fs::rename(staging, target, ec);
     if (ec) {
       return core::Unavailable("cannot install " + target.string() + ": " + ec.message());
     }
-    SyncDir(packs);
+    RETURN_IF_ERROR(files_fs.SyncDir(packs.string()));
   }
   const fs::path link = root / ("active.tmp-" + std::to_string(::getpid()));
   fs::remove(link, ec);
@@ -400,8 +368,7 @@ core::Status InstallPackFiles(const std::string& data_dir,
   if (ec) {
     return core::Unavailable("cannot switch " + (root / "active").string() + ": " + ec.message());
   }
-  SyncDir(root);
-  return core::Status::Ok();
+  return files_fs.SyncDir(root.string());
 }
 
 }  // namespace custos::app

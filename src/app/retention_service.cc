@@ -9,6 +9,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include "archive/records.h"
+#include "archive/verdicts.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "directory/directory.h"
@@ -82,18 +83,8 @@ core::Result<RetentionService::RuleCheck> RetentionService::CheckRules() const {
   std::set<std::string> archived;
   {
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-    ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT DISTINCT rules FROM verdicts"));
-    for (const storage::Row& r : rows) {
-      const std::string list = r.Text(0);
-      std::size_t at = 0;
-      while (at <= list.size()) {
-        const std::size_t end = std::min(list.find(' ', at), list.size());
-        if (end > at) {
-          archived.insert(list.substr(at, end - at));
-        }
-        at = end + 1;
-      }
-    }
+    ASSIGN_OR_RETURN(std::vector<std::string> rules, archive::RecordedRules(*tx));
+    archived.insert(rules.begin(), rules.end());
   }
   for (const config::RetentionClassConfig& c : config_.retention_classes) {
     for (std::size_t i = 0; i < c.rules.size(); ++i) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "archive/sql/settings.h"
 #include "core/text.h"
 #include "search/query.h"
 
@@ -56,9 +57,9 @@ core::Result<SearchResults> SearchService::Search(std::string_view query_text,
   SearchResults out;
   if (query.HasPrefix()) {
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-    ASSIGN_OR_RETURN(auto marked, tx->Query("SELECT value FROM settings WHERE key = ?",
-                                            {std::string(search::kIndexFormatKey)}));
-    if (!marked.empty()) {
+    ASSIGN_OR_RETURN(std::optional<std::string> marked,
+                     archive::sql::ReadSetting(*tx, std::string(search::kIndexFormatKey)));
+    if (marked.has_value()) {
       return core::FailedPrecondition(
           "the search index of this archive predates prefix search; open it once with a writing "
           "command (custos serve, or any import) to rebuild it, then search again");

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <memory>
 
+#include "app/sql/tokens.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
 #include "storage/sqlite/sqlite_database.h"
@@ -14,7 +15,6 @@ namespace custos::app {
 namespace {
 
 constexpr std::size_t kMaxNameBytes = 100;
-constexpr const char* kColumns = "id, name, role, created_at, expires_at, revoked_at";
 
 core::Result<std::unique_ptr<storage::Database>> OpenDb(const std::string& data_dir) {
   const std::string path = data_dir + "/custos.db";
@@ -23,21 +23,6 @@ core::Result<std::unique_ptr<storage::Database>> OpenDb(const std::string& data_
     return core::NotFound("no custos data directory at " + data_dir);
   }
   return storage::OpenSqlite(path);
-}
-
-TokenInfo InfoOf(const storage::Row& row) {
-  TokenInfo info;
-  info.id = row.Int(0);
-  info.name = row.Text(1);
-  info.role = row.Text(2);
-  info.created_at = row.Int(3);
-  if (!row.IsNull(4)) {
-    info.expires_at = row.Int(4);
-  }
-  if (!row.IsNull(5)) {
-    info.revoked_at = row.Int(5);
-  }
-  return info;
 }
 
 }  // namespace
@@ -70,13 +55,8 @@ core::Result<NewToken> CreateToken(const std::string& data_dir, std::string_view
   out.info.created_at = now;
   out.info.expires_at = expires_at;
   ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TxMode::kWrite));
-  RETURN_IF_ERROR(
-      tx->Execute("INSERT INTO api_tokens (name, role, token_hash, created_at, expires_at) "
-                  "VALUES (?, ?, ?, ?, ?)",
-                  {out.info.name, out.info.role, storage::Blob{crypto::Sha256(out.token)}, now,
-                   expires_at ? storage::Value(*expires_at) : storage::Value()}));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT last_insert_rowid()"));
-  out.info.id = rows[0].Int(0);
+  ASSIGN_OR_RETURN(out.info.id, sql::InsertToken(*tx, out.info.name, out.info.role,
+                                                 crypto::Sha256(out.token), now, expires_at));
   RETURN_IF_ERROR(tx->Commit());
   return out;
 }
@@ -88,13 +68,11 @@ core::Result<TokenInfo> VerifyToken(storage::Database& db, std::string_view toke
   }
   const std::string hash = crypto::Sha256(token);
   ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query(std::string("SELECT ") + kColumns +
-                                            ", token_hash FROM api_tokens WHERE token_hash = ?",
-                                        {storage::Blob{hash}}));
-  if (rows.empty() || !crypto::ConstantTimeEquals(rows[0].Text(6), hash)) {
+  ASSIGN_OR_RETURN(std::optional<sql::StoredToken> stored, sql::FindTokenByHash(*tx, hash));
+  if (!stored || !crypto::ConstantTimeEquals(stored->token_hash, hash)) {
     return core::Unauthenticated("invalid bearer token");
   }
-  TokenInfo info = InfoOf(rows[0]);
+  TokenInfo info = std::move(stored->info);
   if (info.revoked_at) {
     return core::Unauthenticated("bearer token revoked");
   }
@@ -108,32 +86,23 @@ core::Result<TokenInfo> VerifyToken(storage::Database& db, std::string_view toke
 core::Result<std::vector<TokenInfo>> ListTokens(const std::string& data_dir) {
   ASSIGN_OR_RETURN(auto db, OpenDb(data_dir));
   ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows,
-                   tx->Query(std::string("SELECT ") + kColumns + " FROM api_tokens ORDER BY id"));
-  std::vector<TokenInfo> out;
-  for (const storage::Row& row : rows) {
-    out.push_back(InfoOf(row));
-  }
-  return out;
+  return sql::ListTokens(*tx);
 }
 
 core::Result<TokenInfo> RevokeToken(const std::string& data_dir, std::int64_t id) {
   ASSIGN_OR_RETURN(auto db, OpenDb(data_dir));
   ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(
-      auto rows,
-      tx->Query(std::string("SELECT ") + kColumns + " FROM api_tokens WHERE id = ?", {id}));
-  if (rows.empty()) {
+  ASSIGN_OR_RETURN(std::optional<TokenInfo> found, sql::FindToken(*tx, id));
+  if (!found) {
     return core::NotFound("no token " + std::to_string(id) + " (see `custos tokens list`)");
   }
-  TokenInfo info = InfoOf(rows[0]);
+  TokenInfo info = std::move(*found);
   if (info.revoked_at) {
     return core::FailedPrecondition("token " + std::to_string(id) + " was revoked at " +
                                     core::FormatRfc3339(*info.revoked_at));
   }
   info.revoked_at = core::SystemClock().Now();
-  RETURN_IF_ERROR(
-      tx->Execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", {*info.revoked_at, id}));
+  RETURN_IF_ERROR(sql::SetRevokedAt(*tx, id, *info.revoked_at));
   RETURN_IF_ERROR(tx->Commit());
   return info;
 }

@@ -2,13 +2,12 @@
 #include "archive/attachment_store.h"
 
 #include "archive/payload.h"
+#include "archive/sql/attachments.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
 
 namespace custos::archive {
 namespace {
-
-using storage::Blob;
 
 bool IsHexSha256(std::string_view s) {
   if (s.size() != 2 * crypto::kSha256Bytes) {
@@ -47,25 +46,15 @@ core::Result<model::Attachment> AttachmentStore::Put(storage::Transaction& tx,
   model::Attachment a{std::string(name), std::string(mime), static_cast<std::int64_t>(bytes.size()),
                       core::HexEncode(crypto::Sha256(bytes))};
   const std::string key = AttachmentHash(*keys_, a.sha256);
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, payload IS NULL FROM attachments"
-                                       " WHERE content_hash = ?",
-                                       {Blob{key}}));
-  if (!rows.empty() && rows[0].Int(1) == 0) {
+  ASSIGN_OR_RETURN(std::optional<sql::StoredAttachment> stored, sql::FindAttachment(tx, key));
+  if (stored && !stored->shredded) {
     return a;  // stored already (dedup)
   }
   ASSIGN_OR_RETURN(crypto::Envelope env, keys_->SealEnvelope(bytes, AttachmentAad(key)));
-  if (rows.empty()) {
-    RETURN_IF_ERROR(tx.Execute(
-        "INSERT INTO attachments (content_hash, key_version, wrapped_key, payload, created_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        {Blob{key}, std::int64_t{env.key_version}, Blob{env.wrapped_key}, Blob{env.ciphertext},
-         clock_->Now()}));
+  if (!stored) {
+    RETURN_IF_ERROR(sql::InsertAttachment(tx, key, env, clock_->Now()));
   } else {  // shredded earlier and supplied again
-    RETURN_IF_ERROR(tx.Execute(
-        "UPDATE attachments SET key_version = ?, wrapped_key = ?, payload = ?, shredded_at = NULL"
-        " WHERE id = ?",
-        {std::int64_t{env.key_version}, Blob{env.wrapped_key}, Blob{env.ciphertext},
-         rows[0].Int(0)}));
+    RETURN_IF_ERROR(sql::RestoreAttachment(tx, stored->id, env));
   }
   return a;
 }
@@ -78,18 +67,15 @@ core::Result<std::string> AttachmentStore::Get(std::string_view sha256) const {
   }
   const std::string key = AttachmentHash(*keys_, hex);
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT key_version, wrapped_key, payload,"
-                                        " payload IS NULL FROM attachments WHERE content_hash = ?",
-                                        {Blob{key}}));
-  if (rows.empty()) {
+  ASSIGN_OR_RETURN(std::optional<sql::StoredAttachment> stored, sql::FindAttachment(*tx, key));
+  if (!stored) {
     return core::NotFound("no attachment content with sha256 " + hex);
   }
-  if (rows[0].Int(3) != 0) {
+  if (stored->shredded) {
     return core::FailedPrecondition("attachment " + hex +
                                     " was disposed of (crypto-shredded) at the end of retention");
   }
-  crypto::Envelope env{static_cast<int>(rows[0].Int(0)), rows[0].Text(1), rows[0].Text(2)};
-  auto bytes = keys_->OpenEnvelope(env, AttachmentAad(key));
+  auto bytes = keys_->OpenEnvelope(stored->envelope, AttachmentAad(key));
   if (!bytes.has_value()) {
     core::Status s = bytes.error();
     s.WithContext("attachment " + hex);
@@ -104,10 +90,7 @@ core::Result<std::string> AttachmentStore::Get(std::string_view sha256) const {
 core::Result<bool> AttachmentStore::Has(std::string_view sha256) const {
   const std::string key = AttachmentHash(*keys_, core::ToLowerAscii(sha256));
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT 1 FROM attachments WHERE content_hash = ? AND"
-                                        " payload IS NOT NULL",
-                                        {Blob{key}}));
-  return !rows.empty();
+  return sql::HasLiveAttachment(*tx, key);
 }
 
 core::Status LinkAttachments(storage::Transaction& tx, const crypto::KeyRing& keys,
@@ -115,31 +98,18 @@ core::Status LinkAttachments(storage::Transaction& tx, const crypto::KeyRing& ke
                              const std::vector<model::Attachment>& attachments) {
   for (const model::Attachment& a : attachments) {
     const std::string key = AttachmentHash(keys, core::ToLowerAscii(a.sha256));
-    RETURN_IF_ERROR(
-        tx.Execute("INSERT OR IGNORE INTO message_attachments (message_id, attachment_id)"
-                   " SELECT ?, id FROM attachments WHERE content_hash = ? AND payload IS NOT NULL",
-                   {message_id, Blob{key}}));
+    RETURN_IF_ERROR(sql::LinkAttachment(tx, message_id, key));
   }
   return core::Status::Ok();
 }
 
 core::Result<std::int64_t> ShredUnreferencedAttachments(storage::Transaction& tx,
                                                         std::int64_t message_id, core::Micros at) {
-  ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query("SELECT a.id FROM message_attachments ma JOIN attachments a"
-               " ON a.id = ma.attachment_id WHERE ma.message_id = ? AND a.payload IS NOT NULL"
-               " AND NOT EXISTS (SELECT 1 FROM message_attachments o JOIN messages m"
-               " ON m.id = o.message_id JOIN records r ON r.id = m.record_id"
-               " WHERE o.attachment_id = a.id AND r.payload IS NOT NULL)",
-               {message_id}));
-  for (const storage::Row& r : rows) {
-    RETURN_IF_ERROR(
-        tx.Execute("UPDATE attachments SET key_version = NULL, wrapped_key = NULL, payload = NULL,"
-                   " shredded_at = ? WHERE id = ?",
-                   {at, r.Int(0)}));
+  ASSIGN_OR_RETURN(std::vector<std::int64_t> ids, sql::UnreferencedAttachments(tx, message_id));
+  for (const std::int64_t id : ids) {
+    RETURN_IF_ERROR(sql::ShredAttachment(tx, id, at));
   }
-  return static_cast<std::int64_t>(rows.size());
+  return static_cast<std::int64_t>(ids.size());
 }
 
 }  // namespace custos::archive

@@ -4,19 +4,15 @@
 #include <nlohmann/json.hpp>
 
 #include "archive/payload.h"
+#include "archive/sql/holds.h"
 #include "core/text.h"
 
 namespace custos::archive {
 namespace {
 
 using Json = nlohmann::json;
-using storage::Blob;
 
 constexpr std::size_t kMaxNameBytes = 200;
-
-constexpr std::string_view kHoldSelect =
-    "SELECT id, record_id, scope, conversation_id, created_at, released_at, release_record_id"
-    " FROM holds";
 
 // The body of a record, decrypted and parsed. kDataLoss when it is not JSON.
 core::Result<Json> RecordBody(storage::Transaction& tx, const crypto::KeyRing& keys,
@@ -30,10 +26,11 @@ core::Result<Json> RecordBody(storage::Transaction& tx, const crypto::KeyRing& k
   }
 }
 
-// The messages covered by `held` among `rows` of (id, conversation_id).
-bool AnyCovered(const HeldSet& held, const std::vector<storage::Row>& rows) {
-  for (const storage::Row& r : rows) {
-    if (held.messages.count(r.Int(0)) > 0 || held.conversations.count(r.Int(1)) > 0) {
+// Whether `held` covers one of `messages`, given as (id, conversation_id).
+bool AnyCovered(const HeldSet& held,
+                const std::vector<std::pair<std::int64_t, std::int64_t>>& messages) {
+  for (const auto& [id, conversation_id] : messages) {
+    if (held.messages.count(id) > 0 || held.conversations.count(conversation_id) > 0) {
       return true;
     }
   }
@@ -74,12 +71,12 @@ core::Result<Hold> HoldStore::Create(storage::Transaction& tx, RecordAppender& r
   }
   h.scope = spec.scope;
   h.created_at = at;
-  ASSIGN_OR_RETURN(auto max, tx.Query("SELECT COALESCE(MAX(id), 0) FROM holds"));
-  h.id = max[0].Int(0) + 1;
+  ASSIGN_OR_RETURN(const std::int64_t max_id, sql::MaxHoldId(tx));
+  h.id = max_id + 1;
   CanonicalValue::Object body = {
       {"hold_id", h.id}, {"name", h.name}, {"scope", std::string(HoldScopeName(h.scope))}};
-  storage::Value person_hash;
-  storage::Value conversation;
+  std::optional<std::string> person_hash;
+  std::optional<std::int64_t> conversation;
   switch (spec.scope) {
     case HoldScope::kPerson: {
       h.person = std::string(core::TrimAscii(spec.person));
@@ -99,7 +96,7 @@ core::Result<Hold> HoldStore::Create(storage::Transaction& tx, RecordAppender& r
       }
       h.person_id = spec.person_id;
       h.person_name = spec.person_name;
-      person_hash = Blob{IdentityHash(*keys_, h.person)};
+      person_hash = IdentityHash(*keys_, h.person);
       body.emplace("person", h.person);
       CanonicalValue::Array identities;
       for (const std::string& identity : h.identities) {
@@ -113,9 +110,8 @@ core::Result<Hold> HoldStore::Create(storage::Transaction& tx, RecordAppender& r
       break;
     }
     case HoldScope::kConversation: {
-      ASSIGN_OR_RETURN(
-          auto rows, tx.Query("SELECT id FROM conversations WHERE id = ?", {spec.conversation_id}));
-      if (rows.empty()) {
+      ASSIGN_OR_RETURN(const bool exists, sql::ConversationExists(tx, spec.conversation_id));
+      if (!exists) {
         return core::NotFound("no conversation " + std::to_string(spec.conversation_id));
       }
       h.conversation_id = spec.conversation_id;
@@ -137,10 +133,8 @@ core::Result<Hold> HoldStore::Create(storage::Transaction& tx, RecordAppender& r
     body.emplace("matched", h.matched_at_creation);
   }
   ASSIGN_OR_RETURN(h.record_id, records.Append("hold", at, std::move(body)));
-  RETURN_IF_ERROR(tx.Execute(
-      "INSERT INTO holds (id, record_id, scope, person_hash, conversation_id,"
-      " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-      {h.id, h.record_id, std::string(HoldScopeName(h.scope)), person_hash, conversation, at}));
+  RETURN_IF_ERROR(sql::InsertHold(tx, h.id, h.record_id, std::string(HoldScopeName(h.scope)),
+                                  person_hash, conversation, at));
   std::set<std::string> hashes;
   for (const std::string& identity : h.identities) {
     hashes.insert(IdentityHash(*keys_, identity));
@@ -151,13 +145,11 @@ core::Result<Hold> HoldStore::Create(storage::Transaction& tx, RecordAppender& r
     }
   }
   for (const std::string& hash : hashes) {
-    RETURN_IF_ERROR(tx.Execute("INSERT INTO hold_identities (hold_id, identity_hash) VALUES (?, ?)",
-                               {h.id, Blob{hash}}));
+    RETURN_IF_ERROR(sql::InsertHoldIdentity(tx, h.id, hash));
   }
   if (spec.scope == HoldScope::kQuery) {
     for (std::int64_t id : std::set<std::int64_t>(snapshot.begin(), snapshot.end())) {
-      RETURN_IF_ERROR(
-          tx.Execute("INSERT INTO hold_messages (hold_id, message_id) VALUES (?, ?)", {h.id, id}));
+      RETURN_IF_ERROR(sql::InsertHoldMessage(tx, h.id, id));
     }
   }
   return h;
@@ -183,10 +175,7 @@ core::Result<Hold> HoldStore::Release(storage::Transaction& tx, RecordAppender& 
     body.emplace("reason", why);
   }
   ASSIGN_OR_RETURN(const std::int64_t record_id, records.Append("hold_release", at, body));
-  RETURN_IF_ERROR(
-      tx.Execute("UPDATE holds SET released_at = ?, release_record_id = ? WHERE id = ? AND"
-                 " released_at IS NULL",
-                 {at, record_id, id}));
+  RETURN_IF_ERROR(sql::ReleaseHold(tx, id, at, record_id));
   hold->released_at = at;
   hold->release_record_id = record_id;
   hold->release_reason = why;
@@ -228,16 +217,16 @@ core::Result<Hold> HoldStore::FromRow(storage::Transaction& tx, const storage::R
 }
 
 core::Result<std::optional<Hold>> HoldStore::Get(storage::Transaction& tx, std::int64_t id) const {
-  ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kHoldSelect) + " WHERE id = ?", {id}));
-  if (rows.empty()) {
+  ASSIGN_OR_RETURN(std::optional<storage::Row> row, sql::FindHoldRow(tx, id));
+  if (!row) {
     return std::optional<Hold>();
   }
-  ASSIGN_OR_RETURN(Hold h, FromRow(tx, rows[0]));
+  ASSIGN_OR_RETURN(Hold h, FromRow(tx, *row));
   return std::optional<Hold>(std::move(h));
 }
 
 core::Result<std::vector<Hold>> HoldStore::List(storage::Transaction& tx) const {
-  ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kHoldSelect) + " ORDER BY id"));
+  ASSIGN_OR_RETURN(auto rows, sql::ListHoldRows(tx));
   std::vector<Hold> out;
   for (const storage::Row& row : rows) {
     ASSIGN_OR_RETURN(Hold h, FromRow(tx, row));
@@ -249,38 +238,21 @@ core::Result<std::vector<Hold>> HoldStore::List(storage::Transaction& tx) const 
 core::Result<HeldSet> HoldStore::Covered(storage::Transaction& tx,
                                          const QueryMatcher& matcher) const {
   HeldSet held;
-  ASSIGN_OR_RETURN(auto conversations,
-                   tx.Query("SELECT conversation_id FROM holds WHERE released_at IS NULL AND"
-                            " scope = 'conversation'"
-                            " UNION SELECT p.conversation_id FROM conversation_participants p"
-                            " JOIN holds h ON h.person_hash = p.identity_hash"
-                            " WHERE h.released_at IS NULL AND h.scope = 'person'"
-                            " UNION SELECT p.conversation_id FROM conversation_participants p"
-                            " JOIN hold_identities i ON i.identity_hash = p.identity_hash"
-                            " JOIN holds h ON h.id = i.hold_id"
-                            " WHERE h.released_at IS NULL AND h.scope = 'person'"));
-  for (const storage::Row& r : conversations) {
-    held.conversations.insert(r.Int(0));
-  }
-  ASSIGN_OR_RETURN(auto snapshot, tx.Query("SELECT m.message_id FROM hold_messages m JOIN holds h"
-                                           " ON h.id = m.hold_id WHERE h.released_at IS NULL"));
-  for (const storage::Row& r : snapshot) {
-    held.messages.insert(r.Int(0));
-  }
+  ASSIGN_OR_RETURN(held.conversations, sql::HeldConversations(tx));
+  ASSIGN_OR_RETURN(held.messages, sql::SnapshotHeldMessages(tx));
   if (!matcher) {
     return held;
   }
-  ASSIGN_OR_RETURN(auto queries, tx.Query("SELECT record_id FROM holds WHERE released_at IS NULL"
-                                          " AND scope = 'query' ORDER BY id"));
-  for (const storage::Row& r : queries) {
-    ASSIGN_OR_RETURN(Json body, RecordBody(tx, *keys_, r.Int(0)));
+  ASSIGN_OR_RETURN(std::vector<std::int64_t> queries, sql::ActiveQueryHoldRecords(tx));
+  for (const std::int64_t record_id : queries) {
+    ASSIGN_OR_RETURN(Json body, RecordBody(tx, *keys_, record_id));
     if (!body.contains("query") || !body.at("query").is_string()) {
-      return core::DataLoss("hold record " + std::to_string(r.Int(0)) + " has no query");
+      return core::DataLoss("hold record " + std::to_string(record_id) + " has no query");
     }
     auto matches = matcher(tx, body.at("query").get<std::string>());
     if (!matches.has_value()) {
       core::Status s = matches.error();
-      s.WithContext("while evaluating the query of hold record " + std::to_string(r.Int(0)));
+      s.WithContext("while evaluating the query of hold record " + std::to_string(record_id));
       return s;
     }
     held.messages.insert(matches->begin(), matches->end());
@@ -293,37 +265,16 @@ core::Result<std::int64_t> HoldStore::Covers(storage::Transaction& tx, const Hol
   if (!hold.active()) {
     return std::int64_t{0};
   }
-  constexpr std::string_view kLive =
-      "SELECT COUNT(*) FROM messages m JOIN records r ON r.id = m.record_id"
-      " WHERE r.payload IS NOT NULL AND ";
   switch (hold.scope) {
     case HoldScope::kPerson: {
-      ASSIGN_OR_RETURN(
-          auto rows,
-          tx.Query(std::string(kLive) +
-                       "m.conversation_id IN (SELECT p.conversation_id FROM"
-                       " conversation_participants p JOIN hold_identities i ON"
-                       " i.identity_hash = p.identity_hash WHERE i.hold_id = ?1"
-                       " UNION SELECT p.conversation_id FROM conversation_participants p JOIN"
-                       " holds h ON h.person_hash = p.identity_hash WHERE h.id = ?1)",
-                   {hold.id}));
-      return rows[0].Int(0);
+      return sql::CountLiveMessagesOfPersonHold(tx, hold.id);
     }
     case HoldScope::kConversation: {
-      ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kLive) + "m.conversation_id = ?",
-                                           {hold.conversation_id}));
-      return rows[0].Int(0);
+      return sql::CountLiveMessagesInConversation(tx, hold.conversation_id);
     }
     case HoldScope::kQuery: {
-      std::set<std::int64_t> ids;
-      ASSIGN_OR_RETURN(auto snapshot, tx.Query("SELECT h.message_id FROM hold_messages h JOIN"
-                                               " messages m ON m.id = h.message_id JOIN records r"
-                                               " ON r.id = m.record_id WHERE h.hold_id = ? AND"
-                                               " r.payload IS NOT NULL",
-                                               {hold.id}));
-      for (const storage::Row& r : snapshot) {
-        ids.insert(r.Int(0));
-      }
+      ASSIGN_OR_RETURN(std::vector<std::int64_t> snapshot, sql::LiveSnapshotMessages(tx, hold.id));
+      std::set<std::int64_t> ids(snapshot.begin(), snapshot.end());
       if (matcher) {
         ASSIGN_OR_RETURN(std::vector<std::int64_t> now, matcher(tx, hold.query));
         ids.insert(now.begin(), now.end());
@@ -339,26 +290,20 @@ core::Result<bool> HoldStore::IsHeld(storage::Transaction& tx, const HeldSet& he
   if (held.empty()) {
     return false;
   }
-  ASSIGN_OR_RETURN(auto self, tx.Query("SELECT id, conversation_id, idem_hash, target_hash"
-                                       " FROM messages WHERE id = ?",
-                                       {message_id}));
-  if (self.empty()) {
+  ASSIGN_OR_RETURN(std::optional<sql::MessageLinks> self, sql::FindMessageLinks(tx, message_id));
+  if (!self) {
     return false;
   }
-  if (AnyCovered(held, self)) {
+  if (AnyCovered(held, {{self->id, self->conversation_id}})) {
     return true;
   }
-  if (!self[0].IsNull(3)) {
-    ASSIGN_OR_RETURN(auto target, tx.Query("SELECT id, conversation_id FROM messages"
-                                           " WHERE idem_hash = ?",
-                                           {Blob{self[0].Text(3)}}));
+  if (self->target_hash) {
+    ASSIGN_OR_RETURN(auto target, sql::MessagesWithIdempotency(tx, *self->target_hash));
     if (AnyCovered(held, target)) {
       return true;
     }
   }
-  ASSIGN_OR_RETURN(auto events, tx.Query("SELECT id, conversation_id FROM messages"
-                                         " WHERE target_hash = ?",
-                                         {Blob{self[0].Text(2)}}));
+  ASSIGN_OR_RETURN(auto events, sql::MessagesTargeting(tx, self->idem_hash));
   return AnyCovered(held, events);
 }
 

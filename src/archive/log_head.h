@@ -15,15 +15,18 @@
 #include <optional>
 #include <string>
 
+#include "core/fs.h"
 #include "core/status.h"
 #include "crypto/signed_note.h"
 #include "storage/database.h"
 
 namespace custos::archive {
 
-// Replaces the file at `path` with `note`: a temporary file, fsync, rename, fsync of the
-// directory.
-core::Status WriteLogHead(const std::string& path, const std::string& note);
+// Replaces the file at `path` (mode 0644) with `note` through core::FileSystem::WriteFileAtomic
+// (a temporary file, fsync, rename, fsync of the directory); kInternal naming the path when
+// any step fails, and the previous head is then left in place.
+core::Status WriteLogHead(const std::string& path, const std::string& note,
+                          core::FileSystem& fs = core::LocalFileSystem());
 
 // What is wrong with the head at `path` against the checkpoints stored in `tx`, checked with
 // `verifier`; nullopt when it is absent or holds a stored checkpoint.

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive/sql/settings.h"
+#include "core/fs.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
 
@@ -38,58 +40,6 @@ class Fd {
  private:
   int fd_;
 };
-
-std::string DirName(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  if (slash == std::string::npos) {
-    return ".";
-  }
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-core::Status WriteAll(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      return core::Internal("cannot write " + path + ": " + ErrnoText());
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return core::Status::Ok();
-}
-
-// Publishes `contents` as a new file `path` (mode 0600): temporary file, fsync, link, directory
-// fsync. kAlreadyExists when `path` exists.
-core::Status CreateSecretFile(const std::string& path, std::string_view contents) {
-  ASSIGN_OR_RETURN(std::string suffix, crypto::RandomBytes(8));
-  const std::string tmp = path + ".tmp-" + core::HexEncode(suffix);
-  core::Status status;
-  {
-    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (fd.get() < 0) {
-      return core::Internal("cannot create " + tmp + ": " + ErrnoText());
-    }
-    status = WriteAll(fd.get(), contents, tmp);
-    if (status.ok() && ::fsync(fd.get()) != 0) {
-      status = core::Internal("cannot fsync " + tmp + ": " + ErrnoText());
-    }
-  }
-  if (status.ok() && ::link(tmp.c_str(), path.c_str()) != 0) {
-    status = errno == EEXIST ? core::AlreadyExists(path + " already exists")
-                             : core::Internal("cannot link " + path + ": " + ErrnoText());
-  }
-  ::unlink(tmp.c_str());
-  RETURN_IF_ERROR(status);
-  const std::string dir = DirName(path);
-  Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir_fd.get() < 0 || ::fsync(dir_fd.get()) != 0) {
-    return core::Internal("cannot fsync directory " + dir + ": " + ErrnoText());
-  }
-  return core::Status::Ok();
-}
 
 core::Result<std::string> ReadSecretFile(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -138,12 +88,7 @@ core::Result<std::string> ReadSecretFile(const std::string& path) {
 }  // namespace
 
 core::Result<std::optional<std::string>> ReadLogOrigin(storage::Transaction& tx) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT value FROM settings WHERE key = ?",
-                                       {std::string(kLogOriginSetting)}));
-  if (rows.empty()) {
-    return std::optional<std::string>();
-  }
-  return std::optional<std::string>(rows[0].Text(0));
+  return sql::ReadSetting(tx, std::string(kLogOriginSetting));
 }
 
 core::Result<std::string> LoadOrCreateLogOrigin(storage::Transaction& tx) {
@@ -153,8 +98,7 @@ core::Result<std::string> LoadOrCreateLogOrigin(storage::Transaction& tx) {
   }
   ASSIGN_OR_RETURN(std::string random, crypto::RandomBytes(kOriginRandomBytes));
   std::string origin = "custos/" + core::HexEncode(random);
-  RETURN_IF_ERROR(tx.Execute("INSERT INTO settings (key, value) VALUES (?, ?)",
-                             {std::string(kLogOriginSetting), origin}));
+  RETURN_IF_ERROR(sql::InsertSetting(tx, std::string(kLogOriginSetting), origin));
   return origin;
 }
 
@@ -173,11 +117,13 @@ core::Result<crypto::NoteSigner> LoadLogSigner(const std::string& path) {
 }
 
 core::Result<crypto::NoteSigner> LoadOrCreateLogSigner(const std::string& path,
-                                                       std::string_view origin) {
+                                                       std::string_view origin,
+                                                       core::FileSystem& fs) {
   core::Result<crypto::NoteSigner> loaded = LoadLogSigner(path);
   if (!loaded.has_value() && loaded.error().code() == core::StatusCode::kNotFound) {
     ASSIGN_OR_RETURN(crypto::NoteSigner fresh, crypto::NoteSigner::Generate(std::string(origin)));
-    core::Status created = CreateSecretFile(path, fresh.KeyString() + "\n");
+    core::Status created =
+        fs.WriteFileAtomic(path, fresh.KeyString() + "\n", {.mode = 0600, .exclusive = true});
     if (created.ok()) {
       return fresh;
     }

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/fs.h"
 #include "core/status.h"
 #include "crypto/signed_note.h"
 #include "storage/database.h"
@@ -37,8 +38,10 @@ core::Result<std::string> LoadOrCreateLogOrigin(storage::Transaction& tx);
 core::Result<crypto::NoteSigner> LoadLogSigner(const std::string& path);
 
 // Loads the signer key at `path`, or creates it with a fresh key named `origin` when absent.
-// kFailedPrecondition when an existing key is named for another origin.
-core::Result<crypto::NoteSigner> LoadOrCreateLogSigner(const std::string& path,
-                                                       std::string_view origin);
+// kFailedPrecondition when an existing key is named for another origin; kInternal when the
+// new key file cannot be written (it is created through `fs`, core/fs.h).
+core::Result<crypto::NoteSigner> LoadOrCreateLogSigner(
+    const std::string& path, std::string_view origin,
+    core::FileSystem& fs = core::LocalFileSystem());
 
 }  // namespace custos::archive

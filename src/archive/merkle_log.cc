@@ -3,19 +3,19 @@
 
 #include <bit>
 
+#include "archive/sql/merkle_nodes.h"
 #include "crypto/merkle.h"
 
 namespace custos::archive {
 namespace {
 
 core::Result<std::string> Node(storage::Transaction& tx, int level, std::uint64_t idx) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?",
-                                       {std::int64_t{level}, static_cast<std::int64_t>(idx)}));
-  if (rows.empty()) {
+  ASSIGN_OR_RETURN(std::optional<std::string> hash, sql::FindMerkleNode(tx, level, idx));
+  if (!hash) {
     return core::DataLoss("merkle node (" + std::to_string(level) + ", " + std::to_string(idx) +
                           ") is missing");
   }
-  return rows[0].Text(0);
+  return std::move(*hash);
 }
 
 // MTH(D[begin:end]) from stored complete subtrees.
@@ -46,16 +46,11 @@ core::Status CheckSize(storage::Transaction& tx, std::uint64_t size) {
 
 }  // namespace
 
-core::Result<std::uint64_t> LogSize(storage::Transaction& tx) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_nodes"
-                                       " WHERE level = 0"));
-  return static_cast<std::uint64_t>(rows[0].Int(0));
-}
+core::Result<std::uint64_t> LogSize(storage::Transaction& tx) { return sql::CountMerkleLeaves(tx); }
 
 core::Status LogAppend(storage::Transaction& tx, std::uint64_t index, std::string_view leaf_hash) {
   std::string hash(leaf_hash);
-  RETURN_IF_ERROR(tx.Execute("INSERT INTO merkle_nodes (level, idx, hash) VALUES (0, ?, ?)",
-                             {static_cast<std::int64_t>(index), storage::Blob{hash}}));
+  RETURN_IF_ERROR(sql::InsertMerkleNode(tx, 0, index, hash));
   std::uint64_t j = index;
   int level = 0;
   while ((j & 1) == 1) {
@@ -63,20 +58,17 @@ core::Status LogAppend(storage::Transaction& tx, std::uint64_t index, std::strin
     hash = crypto::NodeHash(left, hash);
     j >>= 1;
     ++level;
-    RETURN_IF_ERROR(
-        tx.Execute("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)",
-                   {std::int64_t{level}, static_cast<std::int64_t>(j), storage::Blob{hash}}));
+    RETURN_IF_ERROR(sql::InsertMerkleNode(tx, level, j, hash));
   }
   return core::Status::Ok();
 }
 
 core::Result<std::string> LogLeaf(storage::Transaction& tx, std::uint64_t index) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT hash FROM merkle_nodes WHERE level = 0 AND idx = ?",
-                                       {static_cast<std::int64_t>(index)}));
-  if (rows.empty()) {
+  ASSIGN_OR_RETURN(std::optional<std::string> leaf, sql::FindMerkleNode(tx, 0, index));
+  if (!leaf) {
     return core::NotFound("no leaf " + std::to_string(index));
   }
-  return rows[0].Text(0);
+  return std::move(*leaf);
 }
 
 core::Result<std::string> LogRoot(storage::Transaction& tx, std::uint64_t size) {

@@ -10,15 +10,12 @@
 #include "archive/canonical.h"
 #include "archive/payload.h"
 #include "archive/records.h"
+#include "archive/sql/messages.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
 
 namespace custos::archive {
 namespace {
-
-using storage::Blob;
-using storage::Row;
-using storage::Value;
 
 core::Result<crypto::Envelope> Seal(const crypto::KeyRing& keys, std::string_view table,
                                     std::int64_t id, std::string_view plaintext) {
@@ -37,19 +34,14 @@ class ConversationWriter {
     if (auto it = ids_.find(hash); it != ids_.end()) {
       id = it->second;
     } else {
-      ASSIGN_OR_RETURN(auto rows,
-                       tx_.Query("SELECT id FROM conversations WHERE key_hash = ?", {Blob{hash}}));
-      if (!rows.empty()) {
-        id = rows[0].Int(0);
+      ASSIGN_OR_RETURN(std::optional<std::int64_t> found, sql::FindConversationId(tx_, hash));
+      if (found) {
+        id = *found;
       } else {
-        ASSIGN_OR_RETURN(auto max, tx_.Query("SELECT COALESCE(MAX(id), 0) FROM conversations"));
-        id = max[0].Int(0) + 1;
+        ASSIGN_OR_RETURN(const std::int64_t max, sql::MaxConversationId(tx_));
+        id = max + 1;
         ASSIGN_OR_RETURN(crypto::Envelope env, Seal(keys_, "conversations", id, m.conversation));
-        RETURN_IF_ERROR(tx_.Execute(
-            "INSERT INTO conversations (id, key_hash, channel, key_version, wrapped_key, payload,"
-            " message_count, first_message_at, last_message_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
-            {id, Blob{hash}, m.channel, std::int64_t{env.key_version}, Blob{env.wrapped_key},
-             Blob{env.ciphertext}, m.sent_at, m.sent_at}));
+        RETURN_IF_ERROR(sql::InsertConversation(tx_, id, hash, m.channel, env, m.sent_at));
       }
       ids_.emplace(hash, id);
     }
@@ -67,11 +59,7 @@ class ConversationWriter {
   // Applies the batch's counters: one UPDATE per conversation, not one per message.
   core::Status Flush() {
     for (const auto& [id, d] : deltas_) {
-      RETURN_IF_ERROR(tx_.Execute(
-          "UPDATE conversations SET message_count = message_count + ?,"
-          " first_message_at = MIN(first_message_at, ?), last_message_at = MAX(last_message_at, ?)"
-          " WHERE id = ?",
-          {d.count, d.first, d.last, id}));
+      RETURN_IF_ERROR(sql::AddConversationCounts(tx_, id, d.count, d.first, d.last));
     }
     deltas_.clear();
     return core::Status::Ok();
@@ -101,19 +89,13 @@ class ConversationWriter {
     if (!seen_.insert({conversation_id, hash}).second) {
       return core::Status::Ok();
     }
-    ASSIGN_OR_RETURN(auto rows, tx_.Query("SELECT 1 FROM conversation_participants WHERE"
-                                          " conversation_id = ? AND identity_hash = ?",
-                                          {conversation_id, Blob{hash}}));
-    if (!rows.empty()) {
+    ASSIGN_OR_RETURN(const bool exists, sql::ParticipantExists(tx_, conversation_id, hash));
+    if (exists) {
       return core::Status::Ok();
     }
     ASSIGN_OR_RETURN(crypto::Envelope env,
                      Seal(keys_, "participants", conversation_id, NormaliseHandle(handle)));
-    return tx_.Execute(
-        "INSERT INTO conversation_participants (conversation_id, identity_hash, key_version,"
-        " wrapped_key, payload) VALUES (?, ?, ?, ?, ?)",
-        {conversation_id, Blob{hash}, std::int64_t{env.key_version}, Blob{env.wrapped_key},
-         Blob{env.ciphertext}});
+    return sql::InsertParticipant(tx_, conversation_id, hash, env);
   }
 
   storage::Transaction& tx_;
@@ -172,8 +154,8 @@ core::Result<PageCursor> DecodeCursor(std::string_view text) {
 core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transaction& tx,
                                                               std::vector<model::Message>& batch) {
   std::vector<AppendOutcome> outcomes(batch.size());
-  ASSIGN_OR_RETURN(auto max_rows, tx.Query("SELECT COALESCE(MAX(id), 0) FROM messages"));
-  std::int64_t next_id = max_rows[0].Int(0) + 1;
+  ASSIGN_OR_RETURN(const std::int64_t max_id, sql::MaxMessageId(tx));
+  std::int64_t next_id = max_id + 1;
   const core::Micros now = clock_->Now();
   ConversationWriter conversations(tx, *keys_);
   ASSIGN_OR_RETURN(RecordAppender records, RecordAppender::Begin(tx, *keys_));
@@ -186,11 +168,11 @@ core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transacti
       outcomes[i] = {true, it->second};
       continue;
     }
-    ASSIGN_OR_RETURN(auto existing,
-                     tx.Query("SELECT id FROM messages WHERE idem_hash = ?", {Blob{idem}}));
-    if (!existing.empty()) {
-      outcomes[i] = {true, existing[0].Int(0)};
-      in_batch.emplace(idem, existing[0].Int(0));
+    ASSIGN_OR_RETURN(std::optional<std::int64_t> existing,
+                     sql::FindMessageIdByIdempotency(tx, idem));
+    if (existing) {
+      outcomes[i] = {true, *existing};
+      in_batch.emplace(idem, *existing);
       continue;
     }
     ASSIGN_OR_RETURN(const std::int64_t conversation_id, conversations.Upsert(m));
@@ -198,17 +180,21 @@ core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transacti
     m.conversation_id = conversation_id;
     ASSIGN_OR_RETURN(const std::int64_t record_id, records.Append("message", now, MessageBody(m)));
     m.record_id = record_id;
-    storage::Value target;
+    sql::MessageRow row{m.id,
+                        record_id,
+                        idem,
+                        conversation_id,
+                        m.channel,
+                        std::string(model::EventKindName(m.kind)),
+                        std::string(model::DirectionName(m.direction)),
+                        m.sent_at,
+                        now,
+                        conversations.Identity(m.from),
+                        std::nullopt};
     if (!m.target_source_id.empty()) {
-      target = Blob{TargetHash(*keys_, m.principal, m.source, m.target_source_id)};
+      row.target_hash = TargetHash(*keys_, m.principal, m.source, m.target_source_id);
     }
-    RETURN_IF_ERROR(tx.Execute(
-        "INSERT INTO messages (id, record_id, idem_hash, conversation_id, channel, kind, direction,"
-        " sent_at, committed_at, sender_hash, target_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?)",
-        {m.id, record_id, Blob{idem}, conversation_id, m.channel,
-         std::string(model::EventKindName(m.kind)), std::string(model::DirectionName(m.direction)),
-         m.sent_at, now, Blob{conversations.Identity(m.from)}, target}));
+    RETURN_IF_ERROR(sql::InsertMessage(tx, row));
     if (!m.attachments.empty()) {
       RETURN_IF_ERROR(LinkAttachments(tx, *keys_, m.id, m.attachments));
     }
@@ -221,11 +207,12 @@ core::Result<std::vector<AppendOutcome>> MessageStore::Append(storage::Transacti
 
 core::Result<std::optional<model::Message>> MessageStore::Get(std::int64_t id) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query(std::string(kMessageSelect) + " WHERE m.id = ?", {id}));
-  if (rows.empty()) {
+  ASSIGN_OR_RETURN(std::optional<storage::Row> row,
+                   sql::FindMessageContentRow(*tx, id, /*live_only=*/false));
+  if (!row) {
     return std::optional<model::Message>();
   }
-  ASSIGN_OR_RETURN(model::Message m, MessageFromRow(*keys_, rows[0]));
+  ASSIGN_OR_RETURN(model::Message m, MessageFromRow(*keys_, *row));
   return std::optional<model::Message>(std::move(m));
 }
 
@@ -234,13 +221,13 @@ core::Result<std::vector<model::Message>> MessageStore::GetMany(
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
   std::vector<model::Message> out;
   out.reserve(ids.size());
-  const std::string sql = std::string(kMessageSelect) + " WHERE m.id = ? AND r.payload IS NOT NULL";
   for (std::int64_t id : ids) {
-    ASSIGN_OR_RETURN(auto rows, tx->Query(sql, {id}));
-    if (rows.empty()) {
+    ASSIGN_OR_RETURN(std::optional<storage::Row> row,
+                     sql::FindMessageContentRow(*tx, id, /*live_only=*/true));
+    if (!row) {
       continue;
     }
-    ASSIGN_OR_RETURN(model::Message m, MessageFromRow(*keys_, rows[0]));
+    ASSIGN_OR_RETURN(model::Message m, MessageFromRow(*keys_, *row));
     out.push_back(std::move(m));
   }
   return out;
@@ -248,8 +235,7 @@ core::Result<std::vector<model::Message>> MessageStore::GetMany(
 
 core::Result<std::int64_t> MessageStore::CountMessages() const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT COUNT(*) FROM messages"));
-  return rows[0].Int(0);
+  return sql::CountMessages(*tx);
 }
 
 }  // namespace custos::archive

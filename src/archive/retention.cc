@@ -7,6 +7,7 @@
 
 #include "archive/attachment_store.h"
 #include "archive/payload.h"
+#include "archive/sql/retention.h"
 #include "archive/verdicts.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
@@ -92,11 +93,10 @@ core::Result<const RetentionClass*> Retention::ClassOf(
       auto it = desks_by_conversation->find(conversation_id);
       if (it == desks_by_conversation->end()) {
         std::vector<std::string> desks;
-        ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT identity_hash FROM conversation_participants"
-                                             " WHERE conversation_id = ?",
-                                             {conversation_id}));
-        for (const storage::Row& r : rows) {
-          if (auto d = desks_of_identity_.find(r.Text(0)); d != desks_of_identity_.end()) {
+        ASSIGN_OR_RETURN(std::vector<std::string> participants,
+                         sql::ParticipantHashes(tx, conversation_id));
+        for (const std::string& identity : participants) {
+          if (auto d = desks_of_identity_.find(identity); d != desks_of_identity_.end()) {
             desks.insert(desks.end(), d->second.begin(), d->second.end());
           }
         }
@@ -132,26 +132,10 @@ core::Result<ExpiredScan> Retention::FindExpired(storage::Transaction& tx, const
   std::map<std::int64_t, std::vector<std::string>> desks_by_conversation;
   std::optional<PageCursor> cursor = after;
   while (scan.items.size() < static_cast<std::size_t>(limit)) {
-    std::string sql =
-        "SELECT m.id, m.record_id, m.conversation_id, m.channel, m.kind, m.sent_at FROM messages m"
-        " JOIN records r ON r.id = m.record_id WHERE r.payload IS NOT NULL AND m.sent_at < ?";
-    std::vector<storage::Value> params = {latest_cutoff_};
-    if (cursor) {
-      sql += " AND (m.sent_at > ? OR (m.sent_at = ? AND m.id > ?))";
-      params.insert(params.end(), {cursor->time, cursor->time, cursor->id});
-    }
-    sql += " ORDER BY m.sent_at, m.id LIMIT ?";
-    params.emplace_back(kScanChunk);
-    ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
-    for (const storage::Row& r : rows) {
-      cursor = PageCursor{r.Int(5), r.Int(0)};
-      Expired e;
-      e.message_id = r.Int(0);
-      e.record_id = r.Int(1);
-      e.conversation_id = r.Int(2);
-      e.channel = r.Text(3);
-      e.kind = r.Text(4);
-      e.sent_at = r.Int(5);
+    ASSIGN_OR_RETURN(std::vector<Expired> rows,
+                     sql::LiveMessagesBefore(tx, latest_cutoff_, cursor, kScanChunk));
+    for (Expired& e : rows) {
+      cursor = PageCursor{e.sent_at, e.message_id};
       ASSIGN_OR_RETURN(const RetentionClass* c, ClassOf(tx, e.message_id, e.conversation_id,
                                                         e.channel, &desks_by_conversation));
       if (e.sent_at >= c->cutoff) {
@@ -216,17 +200,10 @@ void AppendRows(const std::vector<storage::Row>& rows, std::string* out) {
 
 core::Result<std::string> DisposedRowsDigest(storage::Transaction& tx, std::int64_t record_id) {
   std::string data = "custos disposed rows v1\n";
-  ASSIGN_OR_RETURN(auto record,
-                   tx.Query("SELECT kind, created_at, leaf_hash, key_version, disposed_at FROM"
-                            " records WHERE id = ?",
-                            {record_id}));
-  AppendRows(record, &data);
-  ASSIGN_OR_RETURN(auto message,
-                   tx.Query("SELECT * FROM messages WHERE record_id = ?", {record_id}));
-  AppendRows(message, &data);
-  ASSIGN_OR_RETURN(auto verdict,
-                   tx.Query("SELECT * FROM verdicts WHERE record_id = ?", {record_id}));
-  AppendRows(verdict, &data);
+  ASSIGN_OR_RETURN(sql::DisposedRows rows, sql::RowsOfRecord(tx, record_id));
+  AppendRows(rows.record, &data);
+  AppendRows(rows.message, &data);
+  AppendRows(rows.verdict, &data);
   return core::HexEncode(crypto::Sha256(data));
 }
 
@@ -239,10 +216,7 @@ core::Result<std::int64_t> Retention::ShredRecord(storage::Transaction& tx, Reco
   if (!info) {
     return core::NotFound("no record " + std::to_string(record_id));
   }
-  RETURN_IF_ERROR(tx.Execute(
-      "UPDATE records SET payload = NULL, wrapped_key = NULL, disposed_at = ? WHERE id = ? AND"
-      " payload IS NOT NULL",
-      {at, record_id}));
+  RETURN_IF_ERROR(sql::ShredRecordPayload(tx, record_id, at));
   CanonicalValue::Object body = {
       {"channel", item.channel},
       {"class", item.class_name},
@@ -260,9 +234,7 @@ core::Result<std::int64_t> Retention::ShredRecord(storage::Transaction& tx, Reco
   body.emplace("rows_sha256", std::move(rows_digest));
   ASSIGN_OR_RETURN(const std::int64_t disposition, records.Append("disposition", at, body));
   RETURN_IF_ERROR(
-      tx.Execute("INSERT INTO dispositions (record_id, disposition_record_id, message_id, class,"
-                 " disposed_at) VALUES (?, ?, ?, ?, ?)",
-                 {record_id, disposition, item.message_id, item.class_name, at}));
+      sql::InsertDisposition(tx, record_id, disposition, item.message_id, item.class_name, at));
   return disposition;
 }
 
@@ -280,13 +252,11 @@ core::Status Retention::Dispose(storage::Transaction& tx, RecordAppender& record
   RETURN_IF_ERROR(ShredUnreferencedAttachments(tx, item->message_id, at).status());
   // The message's policy verdict quotes its text (evidence): it goes with the message. Its
   // index row (action, severity, rule ids; no text) stays, as the leaf does.
-  ASSIGN_OR_RETURN(auto verdicts, tx.Query("SELECT v.record_id FROM verdicts v JOIN records r ON"
-                                           " r.id = v.record_id WHERE v.message_id = ? AND"
-                                           " r.payload IS NOT NULL",
-                                           {item->message_id}));
-  for (const storage::Row& v : verdicts) {
+  ASSIGN_OR_RETURN(std::vector<std::int64_t> verdicts,
+                   sql::LiveVerdictRecordIds(tx, item->message_id));
+  for (const std::int64_t verdict_record_id : verdicts) {
     ASSIGN_OR_RETURN(item->verdict_disposition_record_id,
-                     ShredRecord(tx, records, *item, v.Int(0), at));
+                     ShredRecord(tx, records, *item, verdict_record_id, at));
   }
   return core::Status::Ok();
 }

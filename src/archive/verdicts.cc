@@ -7,6 +7,7 @@
 
 #include "archive/canonical.h"
 #include "archive/records.h"
+#include "archive/sql/verdicts.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
 
@@ -83,11 +84,7 @@ core::Result<std::vector<std::int64_t>> AppendVerdicts(storage::Transaction& tx,
   ASSIGN_OR_RETURN(RecordAppender records, RecordAppender::Begin(tx, keys));
   for (const VerdictEntry& v : entries) {
     ASSIGN_OR_RETURN(const std::int64_t record_id, records.Append("verdict", at, VerdictBody(v)));
-    RETURN_IF_ERROR(tx.Execute(
-        "INSERT INTO verdicts (message_id, record_id, action, severity, blocked, pack_version,"
-        " rules, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        {v.message_id, record_id, v.action, v.severity, std::int64_t{v.blocked ? 1 : 0},
-         v.pack_version, JoinRules(v), at}));
+    RETURN_IF_ERROR(sql::InsertVerdictRow(tx, v, record_id, JoinRules(v), at));
     ids.push_back(record_id);
   }
   return ids;
@@ -95,25 +92,7 @@ core::Result<std::vector<std::int64_t>> AppendVerdicts(storage::Transaction& tx,
 
 core::Result<std::optional<VerdictSummary>> GetVerdictSummary(storage::Transaction& tx,
                                                               std::int64_t message_id) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT message_id, record_id, action, severity, blocked,"
-                                       " pack_version, rules FROM verdicts WHERE message_id = ?",
-                                       {message_id}));
-  if (rows.empty()) {
-    return std::optional<VerdictSummary>();
-  }
-  VerdictSummary s;
-  s.message_id = rows[0].Int(0);
-  s.record_id = rows[0].Int(1);
-  s.action = rows[0].Text(2);
-  s.severity = rows[0].Text(3);
-  s.blocked = rows[0].Int(4) != 0;
-  s.pack_version = rows[0].Text(5);
-  for (std::string_view rule : core::Split(rows[0].Text(6), ' ')) {
-    if (!rule.empty()) {
-      s.rules.emplace_back(rule);
-    }
-  }
-  return std::optional<VerdictSummary>(std::move(s));
+  return sql::FindVerdictSummary(tx, message_id);
 }
 
 core::Result<std::optional<std::string>> ReadVerdictJson(storage::Transaction& tx,
@@ -130,78 +109,15 @@ core::Result<std::optional<std::string>> ReadVerdictJson(storage::Transaction& t
 core::Result<VerdictList> ListVerdicts(storage::Transaction& tx, const VerdictFilter& filter,
                                        std::optional<std::pair<core::Micros, std::int64_t>> after,
                                        int limit) {
-  std::string sql =
-      "SELECT v.message_id, v.record_id, v.action, v.severity, v.blocked, v.pack_version, v.rules,"
-      " m.conversation_id, m.channel, m.direction, m.sent_at FROM verdicts v"
-      " JOIN messages m ON m.id = v.message_id WHERE 1 = 1";
-  std::vector<storage::Value> params;
-  if (filter.rule) {
-    sql += " AND instr(' ' || v.rules || ' ', ?) > 0";
-    params.emplace_back(" " + *filter.rule + " ");
-  }
-  if (filter.severity) {
-    sql += " AND v.severity = ?";
-    params.emplace_back(*filter.severity);
-  }
-  if (filter.action) {
-    sql += " AND v.action = ?";
-    params.emplace_back(*filter.action);
-  }
-  if (filter.channel) {
-    sql += " AND m.channel = ?";
-    params.emplace_back(*filter.channel);
-  }
-  if (filter.sender_hashes) {
-    if (filter.sender_hashes->empty()) {
-      return VerdictList{};
-    }
-    sql += " AND m.sender_hash IN (";
-    for (std::size_t i = 0; i < filter.sender_hashes->size(); ++i) {
-      sql += i > 0 ? ", ?" : "?";
-      params.emplace_back(storage::Blob{(*filter.sender_hashes)[i]});
-    }
-    sql += ")";
-  }
-  if (filter.since) {
-    sql += " AND m.sent_at >= ?";
-    params.emplace_back(*filter.since);
-  }
-  if (filter.until) {
-    sql += " AND m.sent_at < ?";
-    params.emplace_back(*filter.until);
-  }
-  if (after) {
-    sql += " AND (m.sent_at < ? OR (m.sent_at = ? AND m.id < ?))";
-    params.emplace_back(after->first);
-    params.emplace_back(after->first);
-    params.emplace_back(after->second);
-  }
-  sql += " ORDER BY m.sent_at DESC, m.id DESC LIMIT ?";
-  params.emplace_back(static_cast<std::int64_t>(limit) + 1);
-  ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  ASSIGN_OR_RETURN(std::vector<VerdictListItem> items,
+                   sql::FindVerdicts(tx, filter, after, static_cast<std::int64_t>(limit) + 1));
   VerdictList list;
-  for (const storage::Row& row : rows) {
+  for (VerdictListItem& item : items) {
     if (list.items.size() == static_cast<std::size_t>(limit)) {
       const VerdictListItem& last = list.items.back();
       list.next = std::make_pair(last.sent_at, last.summary.message_id);
       break;
     }
-    VerdictListItem item;
-    item.summary.message_id = row.Int(0);
-    item.summary.record_id = row.Int(1);
-    item.summary.action = row.Text(2);
-    item.summary.severity = row.Text(3);
-    item.summary.blocked = row.Int(4) != 0;
-    item.summary.pack_version = row.Text(5);
-    for (std::string_view rule : core::Split(row.Text(6), ' ')) {
-      if (!rule.empty()) {
-        item.summary.rules.emplace_back(rule);
-      }
-    }
-    item.conversation_id = row.Int(7);
-    item.channel = row.Text(8);
-    item.direction = row.Text(9);
-    item.sent_at = row.Int(10);
     list.items.push_back(std::move(item));
   }
   return list;
@@ -216,15 +132,14 @@ core::Result<std::string> ReadVerdictRecordJson(storage::Transaction& tx,
 
 core::Result<std::vector<std::string>> RecordedRules(storage::Transaction& tx) {
   std::set<std::string> rules;
-  RETURN_IF_ERROR(
-      tx.QueryEach("SELECT DISTINCT rules FROM verdicts", {}, [&](const storage::Row& row) {
-        for (std::string_view r : core::Split(row.Text(0), ' ')) {
-          if (!r.empty()) {
-            rules.emplace(r);
-          }
-        }
-        return true;
-      }));
+  ASSIGN_OR_RETURN(std::vector<std::string> lists, sql::DistinctRuleLists(tx));
+  for (const std::string& list : lists) {
+    for (std::string_view r : core::Split(list, ' ')) {
+      if (!r.empty()) {
+        rules.emplace(r);
+      }
+    }
+  }
   return std::vector<std::string>(rules.begin(), rules.end());
 }
 
@@ -243,19 +158,12 @@ core::Result<std::int64_t> AppendPolicyPack(storage::Transaction& tx, const cryp
                                                                        {"files", std::move(files)},
                                                                        {"origin", pack.origin},
                                                                        {"version", pack.version}}));
-  RETURN_IF_ERROR(
-      tx.Execute("INSERT INTO policy_packs (record_id, version, applied_at) VALUES (?, ?, ?)",
-                 {record_id, pack.version, at}));
+  RETURN_IF_ERROR(sql::InsertPolicyPackRow(tx, record_id, pack.version, at));
   return record_id;
 }
 
 core::Result<std::optional<AppliedPack>> LatestPolicyPack(storage::Transaction& tx) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT record_id, version, applied_at FROM policy_packs"
-                                       " ORDER BY id DESC LIMIT 1"));
-  if (rows.empty()) {
-    return std::optional<AppliedPack>();
-  }
-  return std::optional<AppliedPack>(AppliedPack{rows[0].Int(0), rows[0].Text(1), rows[0].Int(2)});
+  return sql::FindLatestPolicyPack(tx);
 }
 
 core::Result<std::vector<PackFileContent>> ReadPolicyPackFiles(storage::Transaction& tx,

@@ -24,6 +24,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "core/fs.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "http/resource_json.h"
@@ -207,17 +208,7 @@ int RunEvidence(const RecordArgs& args) {
   std::error_code ec;
   core::Status written;
   if (out.extension() == ".json" || fs::is_regular_file(out, ec)) {
-    const fs::path tmp = out.string() + ".partial";
-    written = WriteFileExact(tmp, json + "\n");
-    if (written.ok()) {
-      fs::rename(tmp, out, ec);
-      if (ec) {
-        written = core::Unavailable("cannot rename " + tmp.string() + ": " + ec.message());
-      }
-    }
-    if (!written.ok()) {
-      fs::remove(tmp, ec);
-    }
+    written = core::LocalFileSystem().WriteFileAtomic(out.string(), json + "\n", {.mode = 0644});
   } else {
     written = WriteBundleDir(*bundle, json, out);
   }

@@ -23,6 +23,7 @@
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/listen_address.h"
+#include "core/fs.h"
 #include "core/log.h"
 #include "http/server.h"
 
@@ -34,20 +35,10 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
 };
 
-// Writes DIR/serve.pid (tmp file and rename, so a reader never sees half of it).
+// Writes DIR/serve.pid atomically (core/fs.h), so a reader never sees half of it.
 core::Status WritePidFile(const std::string& path) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << ::getpid() << "\n";
-    if (!out.flush()) {
-      return core::Unavailable("cannot write " + tmp);
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
-  }
-  return core::Status::Ok();
+  return core::LocalFileSystem().WriteFileAtomic(path, std::to_string(::getpid()) + "\n",
+                                                 {.mode = 0644});
 }
 
 // Removes DIR/serve.pid when it still names this process (never another server's file).

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/fs.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
 
@@ -47,76 +48,6 @@ class FdCloser {
  private:
   int fd_;
 };
-
-std::string DirName(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  if (slash == std::string::npos) {
-    return ".";
-  }
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-core::Status SyncDirectory(const std::string& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
-    return core::Internal("cannot open directory " + dir + ": " + ErrnoText(errno));
-  }
-  FdCloser closer(fd);
-  if (::fsync(fd) != 0) {
-    return core::Internal("cannot fsync directory " + dir + ": " + ErrnoText(errno));
-  }
-  return core::Status::Ok();
-}
-
-core::Status WriteAll(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      return core::Internal("cannot write " + path + ": " + ErrnoText(errno));
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return core::Status::Ok();
-}
-
-// Writes `contents` to a fresh 0600 temporary file next to `path`, fsyncs it, then publishes it
-// as `path`: with rename() when `replace`, else with link(), which fails with kAlreadyExists
-// when `path` exists. Readers never see a partly written file. The directory is fsynced last.
-core::Status PublishFile(const std::string& path, std::string_view contents, bool replace) {
-  ASSIGN_OR_RETURN(std::string suffix, RandomBytes(8));
-  const std::string tmp = path + ".tmp-" + core::HexEncode(suffix);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) {
-    return core::Internal("cannot create " + tmp + ": " + ErrnoText(errno));
-  }
-  core::Status status;
-  {
-    FdCloser closer(fd);
-    status = WriteAll(fd, contents, tmp);
-    if (status.ok() && ::fsync(fd) != 0) {
-      status = core::Internal("cannot fsync " + tmp + ": " + ErrnoText(errno));
-    }
-  }
-  if (status.ok()) {
-    if (replace) {
-      if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        status = core::Internal("cannot rename " + tmp + " to " + path + ": " + ErrnoText(errno));
-      }
-    } else if (::link(tmp.c_str(), path.c_str()) != 0) {
-      const int err = errno;
-      status = err == EEXIST ? core::AlreadyExists(path + " already exists")
-                             : core::Internal("cannot link " + path + ": " + ErrnoText(err));
-    }
-  }
-  if (!replace || !status.ok()) {
-    ::unlink(tmp.c_str());
-  }
-  RETURN_IF_ERROR(status);
-  return SyncDirectory(DirName(path));
-}
 
 core::Result<std::string> ReadKeyFile(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -196,7 +127,8 @@ core::Result<KeyRing> KeyRing::LoadOrCreate(const std::string& path) {
   ring.current_version_ = 1;
   ASSIGN_OR_RETURN(ring.keks_[1], FreshKey());
   ASSIGN_OR_RETURN(ring.index_key_, FreshKey());
-  core::Status status = PublishFile(path, ring.Serialize(), /*replace=*/false);
+  core::Status status = core::LocalFileSystem().WriteFileAtomic(path, ring.Serialize(),
+                                                                {.mode = 0600, .exclusive = true});
   if (status.code() == core::StatusCode::kAlreadyExists) {
     return Load(path);  // Another process created it first; use theirs.
   }
@@ -336,7 +268,7 @@ core::Status KeyRing::Rotate() {
   }
   const int next = current_version_ + 1;
   ASSIGN_OR_RETURN(keks_[next], FreshKey());
-  core::Status status = PublishFile(path_, Serialize(), /*replace=*/true);
+  core::Status status = core::LocalFileSystem().WriteFileAtomic(path_, Serialize(), {.mode = 0600});
   if (!status.ok()) {
     keks_.erase(next);  // Memory stays in step with the file on disk.
     return status.WithContext("while rotating the key ring");

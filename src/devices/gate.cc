@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "devices/gate.h"
 
-#include "devices/internal/store.h"
+#include "devices/sql/store.h"
 
 namespace custos::devices {
 

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "devices/internal/store.h"
+#include "devices/sql/store.h"
 
 namespace custos::devices {
 namespace {

@@ -8,7 +8,7 @@
 #include "core/text.h"
 #include "crypto/crypto.h"
 #include "devices/credentials.h"
-#include "devices/internal/store.h"
+#include "devices/sql/store.h"
 #include "directory/directory.h"
 #include "directory/identity.h"
 
@@ -125,9 +125,8 @@ core::Result<Enrollment> DeviceService::Enroll(const std::string& given_person, 
   info.person_hash =
       internal::PersonHash(*keys_, info.person_id, directory::LookupKey(person, region_));
   RETURN_IF_ERROR(internal::InsertDevice(*tx, *keys_, info));
-  RETURN_IF_ERROR(tx->Execute(
-      "INSERT INTO device_enrollment_tokens (token_hash, device_id, expires_at) VALUES (?, ?, ?)",
-      {storage::Blob{token.hash}, info.device_id, now + kEnrollmentTokenLifetime}));
+  RETURN_IF_ERROR(internal::InsertEnrollmentToken(*tx, token.hash, info.device_id,
+                                                  now + kEnrollmentTokenLifetime));
   RETURN_IF_ERROR(internal::RecordEvent(
       *tx, *keys_,
       {info.device_id, "enrolled", "", "active", actor, now, 0,
@@ -144,20 +143,15 @@ core::Result<Enrollment> DeviceService::Enroll(const std::string& given_person, 
 core::Result<std::string> DeviceService::Redeem(const std::string& token) {
   const core::Micros now = clock_->Now();
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT device_id, expires_at, used_at FROM "
-                                        "device_enrollment_tokens WHERE token_hash = ?",
-                                        {storage::Blob{HashSecret(token)}}));
-  if (rows.empty()) {
+  ASSIGN_OR_RETURN(auto stored, internal::FindEnrollmentToken(*tx, HashSecret(token)));
+  if (!stored) {
     return core::Unauthenticated("unknown enrollment token");
   }
-  EnrollmentToken t{"", rows[0].Text(0), rows[0].Int(1), !rows[0].IsNull(2)};
+  EnrollmentToken t{"", stored->device_id, stored->expires_at, stored->used};
   RETURN_IF_ERROR(CheckRedeemable(t, now));
   ASSIGN_OR_RETURN(Secret credential, NewSecret("cdc_"));
-  RETURN_IF_ERROR(
-      tx->Execute("UPDATE device_enrollment_tokens SET used_at = ? WHERE token_hash = ?",
-                  {now, storage::Blob{HashSecret(token)}}));
-  RETURN_IF_ERROR(tx->Execute("UPDATE devices SET credential_hash = ? WHERE device_id = ?",
-                              {storage::Blob{credential.hash}, t.device_id}));
+  RETURN_IF_ERROR(internal::MarkEnrollmentTokenUsed(*tx, HashSecret(token), now));
+  RETURN_IF_ERROR(internal::SetCredentialHash(*tx, t.device_id, credential.hash));
   RETURN_IF_ERROR(internal::RecordEvent(
       *tx, *keys_, {t.device_id, "credential_issued", "", "", "device", now, 0, ""}));
   RETURN_IF_ERROR(tx->Commit());
@@ -167,13 +161,11 @@ core::Result<std::string> DeviceService::Redeem(const std::string& token) {
 core::Result<std::string> DeviceService::Authenticate(const std::string& credential) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
   // The lookup is by hash (an index probe); the final comparison is constant time.
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT device_id, credential_hash FROM devices WHERE "
-                                        "credential_hash = ?",
-                                        {storage::Blob{HashSecret(credential)}}));
-  if (rows.empty() || !VerifySecret(credential, rows[0].Text(1))) {
+  ASSIGN_OR_RETURN(auto device, internal::FindDeviceByCredential(*tx, HashSecret(credential)));
+  if (!device || !VerifySecret(credential, device->second)) {
     return core::Unauthenticated("unknown device credential");
   }
-  return rows[0].Text(0);
+  return device->first;
 }
 
 namespace {
@@ -482,12 +474,8 @@ core::Result<int> DeviceService::SealLegacyRows() {
   {
     // Cheap check first: nothing to do on every open but the first after the upgrade.
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-    ASSIGN_OR_RETURN(
-        auto pending,
-        tx->Query("SELECT (SELECT count(*) FROM devices WHERE payload IS NULL OR person_hash IS "
-                  "NULL) + (SELECT count(*) FROM device_commands WHERE payload IS NULL) + "
-                  "(SELECT count(*) FROM device_events WHERE actor NOT LIKE 'h:%')"));
-    if (pending[0].Int(0) == 0) {
+    ASSIGN_OR_RETURN(const std::int64_t pending, internal::CountLegacyRows(*tx));
+    if (pending == 0) {
       return 0;
     }
   }
@@ -513,11 +501,9 @@ core::Result<int> DeviceService::SealLegacyRows() {
         ++sealed;
       }
     }
-    ASSIGN_OR_RETURN(auto events,
-                     tx->Query("SELECT id, actor FROM device_events WHERE actor NOT LIKE 'h:%'"));
-    for (const storage::Row& e : events) {
-      RETURN_IF_ERROR(tx->Execute("UPDATE device_events SET actor = ? WHERE id = ?",
-                                  {internal::ActorHash(*keys_, e.Text(1)), e.Int(0)}));
+    ASSIGN_OR_RETURN(auto events, internal::LegacyEventActors(*tx));
+    for (const auto& [event_id, actor] : events) {
+      RETURN_IF_ERROR(internal::SetEventActor(*tx, event_id, internal::ActorHash(*keys_, actor)));
       ++sealed;
     }
     if (sealed == 0) {

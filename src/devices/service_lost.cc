@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // DeviceService: the lost/stolen workflow and device commands.
 #include "devices/credentials.h"
-#include "devices/internal/store.h"
 #include "devices/service.h"
+#include "devices/sql/store.h"
 
 namespace custos::devices {
 namespace {

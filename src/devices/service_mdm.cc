@@ -2,8 +2,8 @@
 // DeviceService: the NanoMDM side (webhook events in, commands out) and command expiry.
 #include <algorithm>
 
-#include "devices/internal/store.h"
 #include "devices/service.h"
+#include "devices/sql/store.h"
 
 namespace custos::devices {
 namespace {

@@ -6,13 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "archive/payload.h"
+#include "archive/sql/messages.h"
 #include "core/text.h"
 #include "directory/identity.h"
+#include "directory/sql/directory.h"
 
 namespace custos::directory {
 namespace {
-
-using storage::Blob;
 
 constexpr std::string_view kPeople = "directory_people";
 constexpr std::string_view kParties = "directory_parties";
@@ -86,11 +86,10 @@ core::Result<std::int64_t> FindPersonId(storage::Transaction& tx, const crypto::
     if (candidate.empty()) {
       continue;
     }
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT person_id FROM directory_identities WHERE"
-                                         " identity_hash = ?",
-                                         {Blob{DirectoryIdentityHash(keys, candidate)}}));
-    if (!rows.empty()) {
-      return rows[0].Int(0);
+    ASSIGN_OR_RETURN(std::optional<std::int64_t> owner,
+                     sql::FindIdentityOwner(tx, DirectoryIdentityHash(keys, candidate)));
+    if (owner) {
+      return *owner;
     }
   }
   return std::int64_t{0};
@@ -98,20 +97,16 @@ core::Result<std::int64_t> FindPersonId(storage::Transaction& tx, const crypto::
 
 core::Result<std::optional<KnownPerson>> LoadPerson(storage::Transaction& tx,
                                                     const crypto::KeyRing& keys, std::int64_t id) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, key_hash, employee, key_version, wrapped_key,"
-                                       " payload FROM directory_people WHERE id = ?",
-                                       {id}));
-  if (rows.empty()) {
+  ASSIGN_OR_RETURN(std::optional<sql::PersonRow> row, sql::FindPerson(tx, id));
+  if (!row) {
     return std::optional<KnownPerson>();
   }
-  const storage::Row& r = rows[0];
-  crypto::Envelope sealed{static_cast<int>(r.Int(3)), r.Text(4), r.Text(5)};
-  ASSIGN_OR_RETURN(std::string plain, keys.OpenEnvelope(sealed, Aad(kPeople, r.Text(1))));
+  ASSIGN_OR_RETURN(std::string plain, keys.OpenEnvelope(row->sealed, Aad(kPeople, row->key_hash)));
   const nlohmann::json j = nlohmann::json::parse(plain, nullptr, false);
   if (!j.is_object()) {
     return core::DataLoss("directory person " + std::to_string(id) + " is malformed");
   }
-  return std::optional<KnownPerson>(FromJson(id, r.Int(2) != 0, j));
+  return std::optional<KnownPerson>(FromJson(id, row->employee, j));
 }
 
 Directory::Directory(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock)
@@ -137,26 +132,15 @@ core::Result<DirectoryImportSummary> Directory::ImportPeople(
     }
     ASSIGN_OR_RETURN(crypto::Envelope sealed,
                      keys_->SealEnvelope(PersonJson(p).dump(), Aad(kPeople, key_hash)));
-    ASSIGN_OR_RETURN(auto existing, tx->Query("SELECT id FROM directory_people WHERE key_hash = ?",
-                                              {Blob{key_hash}}));
+    ASSIGN_OR_RETURN(std::optional<std::int64_t> existing, sql::FindPersonByKey(*tx, key_hash));
     std::int64_t id = 0;
-    if (existing.empty()) {
-      RETURN_IF_ERROR(tx->Execute(
-          "INSERT INTO directory_people (key_hash, employee, key_version, wrapped_key, payload,"
-          " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-          {Blob{key_hash}, std::int64_t{p.employee ? 1 : 0}, std::int64_t{sealed.key_version},
-           Blob{sealed.wrapped_key}, Blob{sealed.ciphertext}, now}));
-      ASSIGN_OR_RETURN(auto row, tx->Query("SELECT last_insert_rowid()"));
-      id = row[0].Int(0);
+    if (!existing) {
+      ASSIGN_OR_RETURN(id, sql::InsertPerson(*tx, key_hash, p.employee, sealed, now));
       ++summary.added;
     } else {
-      id = existing[0].Int(0);
-      RETURN_IF_ERROR(
-          tx->Execute("UPDATE directory_people SET employee = ?, key_version = ?, wrapped_key = ?,"
-                      " payload = ?, updated_at = ? WHERE id = ?",
-                      {std::int64_t{p.employee ? 1 : 0}, std::int64_t{sealed.key_version},
-                       Blob{sealed.wrapped_key}, Blob{sealed.ciphertext}, now, id}));
-      RETURN_IF_ERROR(tx->Execute("DELETE FROM directory_identities WHERE person_id = ?", {id}));
+      id = *existing;
+      RETURN_IF_ERROR(sql::UpdatePerson(*tx, id, p.employee, sealed, now));
+      RETURN_IF_ERROR(sql::DeletePersonIdentities(*tx, id));
       ++summary.updated;
     }
     std::vector<std::string> identities(p.emails);
@@ -164,23 +148,18 @@ core::Result<DirectoryImportSummary> Directory::ImportPeople(
     identities.insert(identities.end(), p.handles.begin(), p.handles.end());
     for (const std::string& identity : identities) {
       const std::string hash = IdentityHash(identity);
-      ASSIGN_OR_RETURN(auto owner, tx->Query("SELECT person_id FROM directory_identities WHERE"
-                                             " identity_hash = ?",
-                                             {Blob{hash}}));
-      if (!owner.empty() && owner[0].Int(0) != id) {
+      ASSIGN_OR_RETURN(std::optional<std::int64_t> owner, sql::FindIdentityOwner(*tx, hash));
+      if (owner && *owner != id) {
         tx->Rollback();
         return core::AlreadyExists(p.where + ": \"" + identity +
                                    "\" already belongs to another person of the directory");
       }
-      if (owner.empty()) {
-        RETURN_IF_ERROR(
-            tx->Execute("INSERT INTO directory_identities (identity_hash, person_id) VALUES (?, ?)",
-                        {Blob{hash}, id}));
+      if (!owner) {
+        RETURN_IF_ERROR(sql::InsertIdentity(*tx, hash, id));
         ++summary.identities;
       }
       // An identity that was an external party is now a known person's.
-      RETURN_IF_ERROR(
-          tx->Execute("DELETE FROM directory_parties WHERE identity_hash = ?", {Blob{hash}}));
+      RETURN_IF_ERROR(sql::DeleteParty(*tx, hash));
     }
   }
   RETURN_IF_ERROR(tx->Commit());
@@ -189,17 +168,15 @@ core::Result<DirectoryImportSummary> Directory::ImportPeople(
 
 core::Result<std::vector<KnownPerson>> Directory::People() const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT id, key_hash, employee, key_version, wrapped_key,"
-                                        " payload FROM directory_people ORDER BY id"));
+  ASSIGN_OR_RETURN(std::vector<sql::PersonRow> rows, sql::ListPeople(*tx));
   std::vector<KnownPerson> out;
-  for (const storage::Row& r : rows) {
-    crypto::Envelope sealed{static_cast<int>(r.Int(3)), r.Text(4), r.Text(5)};
-    ASSIGN_OR_RETURN(std::string plain, keys_->OpenEnvelope(sealed, Aad(kPeople, r.Text(1))));
+  for (const sql::PersonRow& r : rows) {
+    ASSIGN_OR_RETURN(std::string plain, keys_->OpenEnvelope(r.sealed, Aad(kPeople, r.key_hash)));
     const nlohmann::json j = nlohmann::json::parse(plain, nullptr, false);
     if (!j.is_object()) {
-      return core::DataLoss("directory person " + std::to_string(r.Int(0)) + " is malformed");
+      return core::DataLoss("directory person " + std::to_string(r.id) + " is malformed");
     }
-    out.push_back(FromJson(r.Int(0), r.Int(2) != 0, j));
+    out.push_back(FromJson(r.id, r.employee, j));
   }
   return out;
 }
@@ -223,21 +200,14 @@ core::Result<std::int64_t> Directory::RecordParties(const std::vector<std::strin
   const core::Micros now = clock_->Now();
   for (const std::string& identity : identities) {
     const std::string hash = IdentityHash(identity);
-    ASSIGN_OR_RETURN(
-        auto known, tx->Query("SELECT 1 FROM directory_identities WHERE identity_hash = ?1"
-                              " UNION ALL SELECT 1 FROM directory_parties WHERE identity_hash = ?1",
-                              {Blob{hash}}));
-    if (!known.empty()) {
+    ASSIGN_OR_RETURN(const bool known, sql::IdentityKnown(*tx, hash));
+    if (known) {
       continue;
     }
     const nlohmann::json payload = {{"identity", identity}};
     ASSIGN_OR_RETURN(crypto::Envelope sealed,
                      keys_->SealEnvelope(payload.dump(), Aad(kParties, hash)));
-    RETURN_IF_ERROR(tx->Execute(
-        "INSERT INTO directory_parties (identity_hash, key_version, wrapped_key, payload,"
-        " first_run_id, first_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
-        {Blob{hash}, std::int64_t{sealed.key_version}, Blob{sealed.wrapped_key},
-         Blob{sealed.ciphertext}, import_run_id, now}));
+    RETURN_IF_ERROR(sql::InsertParty(*tx, hash, sealed, import_run_id, now));
     ++added;
   }
   RETURN_IF_ERROR(tx->Commit());
@@ -246,8 +216,7 @@ core::Result<std::int64_t> Directory::RecordParties(const std::vector<std::strin
 
 core::Result<std::int64_t> Directory::PartyCount() const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT count(*) FROM directory_parties"));
-  return rows[0].Int(0);
+  return sql::CountParties(*tx);
 }
 
 core::Status Directory::LabelConversations(const std::vector<ConversationLabel>& labels,
@@ -259,33 +228,20 @@ core::Status Directory::LabelConversations(const std::vector<ConversationLabel>&
   const core::Micros now = clock_->Now();
   for (const ConversationLabel& l : labels) {
     const std::string hash = archive::ConversationHash(*keys_, l.channel, l.conversation);
-    ASSIGN_OR_RETURN(auto conv,
-                     tx->Query("SELECT id FROM conversations WHERE key_hash = ?", {Blob{hash}}));
-    if (conv.empty()) {
+    ASSIGN_OR_RETURN(std::optional<std::int64_t> conversation,
+                     archive::sql::FindConversationId(*tx, hash));
+    if (!conversation) {
       continue;
     }
     const std::string label = l.external ? "external" : "internal";
-    RETURN_IF_ERROR(tx->Execute(
-        "INSERT INTO conversation_labels (conversation_id, label, import_run_id, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (conversation_id) DO UPDATE SET"
-        " label = CASE WHEN label = 'external' THEN 'external' ELSE excluded.label END,"
-        " import_run_id = excluded.import_run_id, updated_at = excluded.updated_at",
-        {conv[0].Int(0), label, import_run_id, now}));
+    RETURN_IF_ERROR(sql::UpsertConversationLabel(*tx, *conversation, label, import_run_id, now));
   }
   return tx->Commit();
 }
 
 core::Result<std::vector<StoredLabel>> Directory::Labels(const std::string& only) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT conversation_id, label, coalesce(import_run_id, 0)"
-                                        " FROM conversation_labels WHERE ?1 = '' OR label = ?1"
-                                        " ORDER BY conversation_id",
-                                        {only}));
-  std::vector<StoredLabel> out;
-  for (const storage::Row& r : rows) {
-    out.push_back({r.Int(0), r.Text(1), r.Int(2)});
-  }
-  return out;
+  return sql::ListLabels(*tx, only);
 }
 
 core::Result<std::vector<bool>> Directory::StoredSourceIds(
@@ -294,20 +250,18 @@ core::Result<std::vector<bool>> Directory::StoredSourceIds(
   if (ids.empty()) {
     return out;
   }
-  std::string sql = "SELECT idem_hash FROM messages WHERE idem_hash IN (";
-  std::vector<storage::Value> params;
+  std::vector<std::string> hashes;
+  hashes.reserve(ids.size());
   std::map<std::string, std::size_t> index;  // hash -> position in `ids`
   for (std::size_t i = 0; i < ids.size(); ++i) {
     std::string hash = archive::IdempotencyHash(*keys_, source + '\x1f' + ids[i]);
-    sql += i == 0 ? "?" : ", ?";
-    params.emplace_back(Blob{hash});
+    hashes.push_back(hash);
     index.emplace(std::move(hash), i);
   }
-  sql += ")";
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query(sql, params));
-  for (const storage::Row& r : rows) {
-    if (const auto it = index.find(r.Text(0)); it != index.end()) {
+  ASSIGN_OR_RETURN(std::vector<std::string> stored, sql::StoredIdempotencyHashes(*tx, hashes));
+  for (const std::string& hash : stored) {
+    if (const auto it = index.find(hash); it != index.end()) {
       out[it->second] = true;
     }
   }
@@ -316,13 +270,7 @@ core::Result<std::vector<bool>> Directory::StoredSourceIds(
 
 core::Result<std::optional<std::string>> Directory::LabelOf(std::int64_t conversation_id) const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT label FROM conversation_labels WHERE"
-                                        " conversation_id = ?",
-                                        {conversation_id}));
-  if (rows.empty()) {
-    return std::optional<std::string>();
-  }
-  return std::optional<std::string>(rows[0].Text(0));
+  return sql::FindLabel(*tx, conversation_id);
 }
 
 }  // namespace custos::directory

@@ -14,6 +14,7 @@
 #include "archive/records.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
+#include "directory/sql/import_runs.h"
 
 namespace custos::directory {
 namespace {
@@ -149,11 +150,7 @@ core::Status ImportRuns::Begin(ImportRun& run) {
   run.started_at = clock_->Now();
   run.status = "running";
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  RETURN_IF_ERROR(tx->Execute(
-      "INSERT INTO import_runs (importer, source_sha256, status, started_at) VALUES (?, ?, ?, ?)",
-      {run.importer, run.source_sha256, run.status, run.started_at}));
-  ASSIGN_OR_RETURN(auto row, tx->Query("SELECT last_insert_rowid()"));
-  run.id = row[0].Int(0);
+  ASSIGN_OR_RETURN(run.id, sql::InsertImportRun(*tx, run));
   return tx->Commit();
 }
 
@@ -162,33 +159,16 @@ core::Status ImportRuns::Finish(ImportRun& run) {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
   ASSIGN_OR_RETURN(archive::RecordAppender records, archive::RecordAppender::Begin(*tx, *keys_));
   ASSIGN_OR_RETURN(run.record_id, records.Append("import_run", run.ended_at, RunBody(run)));
-  RETURN_IF_ERROR(
-      tx->Execute("UPDATE import_runs SET record_id = ?, status = ?, ended_at = ?, imported = ?,"
-                  " duplicates = ?, rejected = ?, skipped = ?, source_sha256 = ? WHERE id = ?",
-                  {run.record_id, run.status, run.ended_at, run.imported, run.duplicates,
-                   run.rejected, run.SkippedTotal(), run.source_sha256, run.id}));
+  RETURN_IF_ERROR(sql::FinishImportRun(*tx, run));
   return tx->Commit();
 }
 
 core::Result<std::vector<ImportRun>> ImportRuns::List() const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT id, coalesce(record_id, 0), importer,"
-                                        " source_sha256, status, started_at,"
-                                        " coalesce(ended_at, 0), imported, duplicates, rejected"
-                                        " FROM import_runs ORDER BY id"));
+  ASSIGN_OR_RETURN(std::vector<ImportRun> rows, sql::ListImportRuns(*tx));
   std::vector<ImportRun> out;
-  for (const storage::Row& r : rows) {
-    ImportRun run;
-    run.id = r.Int(0);
-    run.record_id = r.Int(1);
-    run.importer = r.Text(2);
-    run.source_sha256 = r.Text(3);
-    run.status = r.Text(4);
-    run.started_at = r.Int(5);
-    run.ended_at = r.Int(6);
-    run.imported = r.Int(7);
-    run.duplicates = r.Int(8);
-    run.rejected = r.Int(9);
+  out.reserve(rows.size());
+  for (ImportRun& run : rows) {
     if (run.record_id != 0) {
       auto bytes = archive::ReadCanonical(*tx, *keys_, run.record_id);
       if (bytes.has_value()) {  // a disposed record keeps only the index row's figures

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "app/cursor/cursor_store.h"
+#include "app/sql/cursors.h"
 #include "core/log.h"
 
 namespace custos::app {

@@ -11,10 +11,10 @@
 #include <utility>
 #include <vector>
 
-#include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "core/fs.h"
 #include "core/thread_annotations.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/migrate.h"
@@ -316,19 +316,15 @@ core::Status QuickCheck(Connection& conn) {
   return core::DataLoss(conn.path() + " failed its integrity check: " + problems);
 }
 
-// Makes the directory entry of a newly created file durable.
-void SyncParentDirectory(const std::string& path) {
+// Makes the directory entry of a newly created file durable; kUnavailable naming the
+// directory when it cannot be.
+core::Status SyncParentDirectory(const std::string& path) {
   std::error_code ec;
-  std::filesystem::path parent = std::filesystem::absolute(path, ec).parent_path();
+  const std::filesystem::path parent = std::filesystem::absolute(path, ec).parent_path();
   if (ec) {
-    return;
+    return core::Unavailable("cannot resolve the directory of " + path + ": " + ec.message());
   }
-  const int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
-    return;
-  }
-  ::fsync(fd);
-  ::close(fd);
+  return core::LocalFileSystem().SyncDir(parent.string());
 }
 
 }  // namespace
@@ -377,7 +373,7 @@ core::Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
   RETURN_IF_ERROR(internal::CheckFts5(*writer));
   ASSIGN_OR_RETURN(int version, internal::ApplyMigrations(*writer, options.read_only));
   if (!existed) {
-    SyncParentDirectory(path);
+    RETURN_IF_ERROR(SyncParentDirectory(path));
   }
   return std::unique_ptr<Database>(
       std::make_unique<SqliteDatabase>(path, options, std::move(writer), version));

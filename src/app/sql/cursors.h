@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The data access of the log cursors (the only SQL of app/cursor/): the consumer_cursors table
+// The data access of the log cursors (app/cursor/): the consumer_cursors table
 // (migration 11) and the read of committed records after a position (records joined with the
 // messages and verdicts indexes).
 //

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "devices/internal/store.h"
+#include "devices/sql/store.h"
 
 #include <nlohmann/json.hpp>
 
@@ -355,6 +355,74 @@ std::vector<RuleResult> ResultsFromJson(const std::string& text) {
     out.push_back(std::move(r));
   }
   return out;
+}
+
+core::Status InsertEnrollmentToken(storage::Transaction& tx, const std::string& token_hash,
+                                   const std::string& device_id, core::Micros expires_at) {
+  return tx.Execute(
+      "INSERT INTO device_enrollment_tokens (token_hash, device_id, expires_at) VALUES (?, ?, ?)",
+      {storage::Blob{token_hash}, device_id, expires_at});
+}
+
+core::Result<std::optional<StoredEnrollmentToken>> FindEnrollmentToken(
+    storage::Transaction& tx, const std::string& token_hash) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT device_id, expires_at, used_at FROM "
+                                       "device_enrollment_tokens WHERE token_hash = ?",
+                                       {storage::Blob{token_hash}}));
+  if (rows.empty()) {
+    return std::optional<StoredEnrollmentToken>();
+  }
+  return std::optional<StoredEnrollmentToken>(
+      StoredEnrollmentToken{rows[0].Text(0), rows[0].Int(1), !rows[0].IsNull(2)});
+}
+
+core::Status MarkEnrollmentTokenUsed(storage::Transaction& tx, const std::string& token_hash,
+                                     core::Micros at) {
+  return tx.Execute("UPDATE device_enrollment_tokens SET used_at = ? WHERE token_hash = ?",
+                    {at, storage::Blob{token_hash}});
+}
+
+core::Status SetCredentialHash(storage::Transaction& tx, const std::string& device_id,
+                               const std::string& credential_hash) {
+  return tx.Execute("UPDATE devices SET credential_hash = ? WHERE device_id = ?",
+                    {storage::Blob{credential_hash}, device_id});
+}
+
+core::Result<std::optional<std::pair<std::string, std::string>>> FindDeviceByCredential(
+    storage::Transaction& tx, const std::string& credential_hash) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT device_id, credential_hash FROM devices WHERE "
+                                       "credential_hash = ?",
+                                       {storage::Blob{credential_hash}}));
+  if (rows.empty()) {
+    return std::optional<std::pair<std::string, std::string>>();
+  }
+  return std::optional(std::make_pair(rows[0].Text(0), rows[0].Text(1)));
+}
+
+core::Result<std::int64_t> CountLegacyRows(storage::Transaction& tx) {
+  ASSIGN_OR_RETURN(
+      auto pending,
+      tx.Query("SELECT (SELECT count(*) FROM devices WHERE payload IS NULL OR person_hash IS "
+               "NULL) + (SELECT count(*) FROM device_commands WHERE payload IS NULL) + "
+               "(SELECT count(*) FROM device_events WHERE actor NOT LIKE 'h:%')"));
+  return pending[0].Int(0);
+}
+
+core::Result<std::vector<std::pair<std::int64_t, std::string>>> LegacyEventActors(
+    storage::Transaction& tx) {
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT id, actor FROM device_events WHERE actor NOT LIKE 'h:%'"));
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  out.reserve(rows.size());
+  for (const storage::Row& row : rows) {
+    out.emplace_back(row.Int(0), row.Text(1));
+  }
+  return out;
+}
+
+core::Status SetEventActor(storage::Transaction& tx, std::int64_t event_id,
+                           const std::string& actor_hash) {
+  return tx.Execute("UPDATE device_events SET actor = ? WHERE id = ?", {actor_hash, event_id});
 }
 
 }  // namespace custos::devices::internal

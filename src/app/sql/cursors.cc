@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "app/cursor/cursor_store.h"
+#include "app/sql/cursors.h"
 
 #include <string>
 

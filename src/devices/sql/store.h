@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Internal: the rows of the migration-5 tables and the `device_event` archive record, for
-// DeviceService. Every function works inside the caller's transaction.
+// The devices module's data access (ARCHITECTURE.md, "Storage and SQL"): the rows of the
+// migration-5 tables and the `device_event` archive record, for DeviceService. Every function
+// works inside the caller's transaction; the SQL of these tables is here and nowhere else.
 // Secrecy at rest (migration 7): the person, the lost reporter, the posture report and the rule
 // results of a device, and the actor and detail of a command, are sealed with `keys`
 // (envelope encryption bound to "devices" / "device_commands" and the device id / command
@@ -11,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "archive/records.h"
@@ -73,6 +75,35 @@ struct Event {
 };
 
 core::Status RecordEvent(storage::Transaction& tx, const crypto::KeyRing& keys, const Event& e);
+
+// Enrollment tokens and device credentials: only SHA-256 hashes are stored.
+struct StoredEnrollmentToken {
+  std::string device_id;
+  core::Micros expires_at = 0;
+  bool used = false;
+};
+
+core::Status InsertEnrollmentToken(storage::Transaction& tx, const std::string& token_hash,
+                                   const std::string& device_id, core::Micros expires_at);
+core::Result<std::optional<StoredEnrollmentToken>> FindEnrollmentToken(
+    storage::Transaction& tx, const std::string& token_hash);
+core::Status MarkEnrollmentTokenUsed(storage::Transaction& tx, const std::string& token_hash,
+                                     core::Micros at);
+core::Status SetCredentialHash(storage::Transaction& tx, const std::string& device_id,
+                               const std::string& credential_hash);
+// The device id and stored credential hash of the device whose credential hashes to
+// `credential_hash`, if any.
+core::Result<std::optional<std::pair<std::string, std::string>>> FindDeviceByCredential(
+    storage::Transaction& tx, const std::string& credential_hash);
+
+// Rows from before migration 7 that DeviceService::SealLegacyRows still has to seal: devices
+// and commands without a payload and device events whose actor is not yet a keyed hash.
+core::Result<std::int64_t> CountLegacyRows(storage::Transaction& tx);
+// The (id, plaintext actor) of each device event whose actor is not yet a keyed hash.
+core::Result<std::vector<std::pair<std::int64_t, std::string>>> LegacyEventActors(
+    storage::Transaction& tx);
+core::Status SetEventActor(storage::Transaction& tx, std::int64_t event_id,
+                           const std::string& actor_hash);
 
 std::string TrackToJson(const DeviceTrack& t);
 DeviceTrack TrackFromJson(const std::string& json);

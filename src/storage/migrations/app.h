@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+// The schema migrations owned by app: API tokens (app/tokens.h) and the durable log cursors
+// (app/cursor/cursor_runner.h). Each is registered in the global
+// order by storage/migrations.cc (which says how to add one); their numbers, names and SQL text
+// never change once shipped.
+//
+// Thread-safety: constants, initialised before any code runs.
+#pragma once
+
+#include "storage/migrations.h"
+
+namespace custos::storage::migrations::app {
+
+extern const Migration kTokenExpiry;      // 8
+extern const Migration kConsumerCursors;  // 11
+
+}  // namespace custos::storage::migrations::app
