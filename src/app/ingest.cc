@@ -236,7 +236,7 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
   const devices::MessagingGate* gate = nullptr;
   bool can_store_content = false;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     evaluator = evaluator_;
     gate = gate_;
     can_store_content = attachments_ != nullptr;
@@ -282,9 +282,9 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
     p.positions.push_back(i);
   }
   std::future<std::vector<IngestOutcome>> result = p.done.get_future();
-  std::unique_lock lock(mu_);
+  core::MutexLock lock(&mu_);
   if (stopping_) {
-    lock.unlock();
+    lock.Unlock();
     for (std::size_t pos : p.positions) {
       p.outcomes[pos] = {IngestStatus::kFailed, 0, "", "shutting down", {}, "", {}};
     }
@@ -292,13 +292,13 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
     return result;
   }
   if (p.messages.empty()) {
-    lock.unlock();
+    lock.Unlock();
     p.done.set_value(std::move(p.outcomes));
     return result;
   }
   queue_.push_back(std::move(p));
-  lock.unlock();
-  cv_.notify_one();
+  lock.Unlock();
+  cv_.Signal();
   return result;
 }
 
@@ -309,41 +309,41 @@ std::vector<IngestOutcome> IngestService::Ingest(std::vector<model::Message> bat
 }
 
 int IngestService::Subscribe(Subscriber fn) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   const int token = next_token_++;
   subscribers_.emplace(token, std::move(fn));
   return token;
 }
 
 void IngestService::Unsubscribe(int token) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   subscribers_.erase(token);
 }
 
 void IngestService::SetEvaluator(Evaluator evaluator) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   evaluator_ = std::move(evaluator);
 }
 
 void IngestService::SetGate(const devices::MessagingGate* gate) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   gate_ = gate;
 }
 
 void IngestService::SetAttachmentStore(archive::AttachmentStore* attachments) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   attachments_ = attachments;
 }
 
 void IngestService::Shutdown() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     if (stopping_ && !writer_.joinable()) {
       return;
     }
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   if (writer_.joinable()) {
     writer_.join();
   }
@@ -353,8 +353,10 @@ void IngestService::WriterLoop() {
   while (true) {
     std::vector<Pending> group;
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      core::MutexLock lock(&mu_);
+      while (!stopping_ && queue_.empty()) {
+        cv_.Wait(&mu_);
+      }
       if (queue_.empty()) {
         return;  // stopping, and everything queued has been committed
       }
@@ -389,7 +391,7 @@ void IngestService::CommitGroup(std::vector<Pending>& group) {
   std::vector<archive::AppendOutcome> stored;
   archive::AttachmentStore* attachments = nullptr;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     attachments = attachments_;
   }
   {
@@ -480,7 +482,7 @@ void IngestService::CommitGroup(std::vector<Pending>& group) {
   }
   std::vector<Subscriber> subscribers;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     for (const auto& [token, fn] : subscribers_) {
       subscribers.push_back(fn);
     }

@@ -18,21 +18,19 @@
 // Thread-safety: all public methods are safe to call from any thread.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <future>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "archive/attachment_store.h"
 #include "archive/message_store.h"
+#include "core/mutex.h"
 #include "core/status.h"
-#include "core/thread_annotations.h"
 #include "core/time.h"
 #include "crypto/keyring.h"
 #include "devices/gate.h"
@@ -137,8 +135,8 @@ class IngestService {
   const crypto::KeyRing* keys_;
   const core::Clock* clock_;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
+  core::Mutex mu_;
+  core::CondVar cv_;
   std::deque<Pending> queue_ CUSTOS_GUARDED_BY(mu_);
   bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
   std::map<int, Subscriber> subscribers_ CUSTOS_GUARDED_BY(mu_);

@@ -73,7 +73,7 @@ LogService::~LogService() { Shutdown(); }
 core::Result<std::optional<archive::StoredCheckpoint>> LogService::NewCheckpoint() const {
   ASSIGN_OR_RETURN(std::optional<archive::StoredCheckpoint> cp, checkpointer_->CreateCheckpoint());
   if (cp) {
-    std::lock_guard lock(head_mu_);
+    core::MutexLock lock(&head_mu_);
     if (cp->tree_size > head_size_) {  // never replace a newer head with an older one
       if (const core::Status s = archive::WriteLogHead(head_path_, cp->note); !s.ok()) {
         CUSTOS_LOG_WARN("log head: {}", s.ToString());
@@ -86,7 +86,7 @@ core::Result<std::optional<archive::StoredCheckpoint>> LogService::NewCheckpoint
 }
 
 void LogService::Start(std::chrono::milliseconds interval) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   if (!checkpointer_ || thread_.joinable() || shut_down_) {
     return;
   }
@@ -95,14 +95,14 @@ void LogService::Start(std::chrono::milliseconds interval) {
 
 void LogService::Shutdown() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     if (shut_down_) {
       return;
     }
     shut_down_ = true;
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   if (thread_.joinable()) {
     thread_.join();
   }
@@ -116,11 +116,16 @@ void LogService::Shutdown() {
 
 void LogService::Loop(std::chrono::milliseconds interval) {
   auto next = std::chrono::steady_clock::now() + interval;
-  std::unique_lock lock(mu_);
-  while (!cv_.wait_until(lock, next, [this] { return stopping_; })) {
-    lock.unlock();
+  core::MutexLock lock(&mu_);
+  while (true) {
+    while (!stopping_ && cv_.WaitUntil(&mu_, next)) {
+    }
+    if (stopping_) {
+      return;
+    }
+    lock.Unlock();
     Tick();
-    lock.lock();
+    lock.Lock();
     next += interval;
     next = std::max(next, std::chrono::steady_clock::now());
   }

@@ -5,9 +5,6 @@
 #include <chrono>
 #include <set>
 
-#include <phonenumbers/phonenumber.pb.h>
-#include <phonenumbers/phonenumberutil.h>
-
 #include "archive/records.h"
 #include "core/log.h"
 #include "core/text.h"
@@ -182,7 +179,7 @@ core::Result<RetentionReport> RetentionService::Run(const RetentionRunOptions& o
 
 core::Result<RetentionReport> RetentionService::RunOnce(const RetentionRunOptions& options,
                                                         bool scheduled) {
-  std::lock_guard<std::mutex> run_lock(run_mu_);
+  core::MutexLock run_lock(&run_mu_);
   RetentionReport report;
   report.dry_run = options.dry_run;
   report.as_of = clock_->Now();
@@ -237,7 +234,7 @@ core::Status RetentionService::DisposeBatches(const archive::Retention& retentio
   std::optional<archive::PageCursor> cursor;
   while (true) {
     if (scheduled) {
-      std::lock_guard<std::mutex> lock(mu_);
+      core::MutexLock lock(&mu_);
       if (stopping_) {
         return core::Status::Ok();  // shutting down: the next run continues
       }
@@ -275,18 +272,6 @@ std::string Shown(std::string_view value) {
     }
   }
   return "\"" + out + "\"";
-}
-
-// Whether E.164 number `e164` has the length of a full number of its country, not only of a
-// local number dialled without its area code ("+44 7700 12" parses, but names nobody: a hold
-// on it would silently cover nothing).
-bool IsFullLengthNumber(const std::string& e164) {
-  using i18n::phonenumbers::PhoneNumber;
-  using i18n::phonenumbers::PhoneNumberUtil;
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  PhoneNumber parsed;
-  return util.Parse(e164, "ZZ", &parsed) == PhoneNumberUtil::NO_PARSING_ERROR &&
-         util.IsPossibleNumberWithReason(parsed) == PhoneNumberUtil::IS_POSSIBLE;
 }
 
 // `identity` (already normalised) and, for a phone number, its other spellings.
@@ -366,7 +351,7 @@ core::Status RetentionService::ResolvePerson(const HoldRequest& request,
         return core::InvalidArgument("identity " + Shown(raw) +
                                      " is not a valid phone number (region " + region + ")");
       }
-      if (!IsFullLengthNumber(*e164)) {
+      if (!directory::IsFullLengthNumber(*e164)) {
         return core::InvalidArgument("identity " + Shown(raw) +
                                      " is too short to be a full phone number (only a local "
                                      "number without its area code would be that long)");
@@ -496,7 +481,7 @@ void RetentionService::Start() {
   if (!config_.retention_schedule) {
     return;
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(&mu_);
   if (thread_.joinable() || stopping_) {
     return;
   }
@@ -505,10 +490,10 @@ void RetentionService::Start() {
 
 void RetentionService::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   if (thread_.joinable()) {
     thread_.join();
   }
@@ -519,9 +504,15 @@ void RetentionService::Loop() {
   const core::Micros interval =
       std::max<core::Micros>(config_.retention_schedule->After(now) - now, core::kMicrosPerSecond);
   core::Micros wait = std::min(kFirstScheduledRun, interval);
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!cv_.wait_for(lock, std::chrono::microseconds(wait), [this] { return stopping_; })) {
-    lock.unlock();
+  core::MutexLock lock(&mu_);
+  while (true) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(wait);
+    while (!stopping_ && cv_.WaitUntil(&mu_, deadline)) {
+    }
+    if (stopping_) {
+      return;
+    }
+    lock.Unlock();
     auto report = RunOnce({}, /*scheduled=*/true);
     if (!report.has_value()) {
       CUSTOS_LOG_ERROR("retention run failed: {}", report.error().ToString());
@@ -529,7 +520,7 @@ void RetentionService::Loop() {
       CUSTOS_LOG_INFO("retention: disposed of {} records in {} transactions", report->items.size(),
                       report->batches);
     }
-    lock.lock();
+    lock.Lock();
     wait = interval;
   }
 }

@@ -25,11 +25,9 @@
 // Thread-safety: all methods are safe to call concurrently; runs are serialised.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,8 +38,8 @@
 #include "archive/message_store.h"
 #include "archive/retention.h"
 #include "config/config.h"
+#include "core/mutex.h"
 #include "core/status.h"
-#include "core/thread_annotations.h"
 #include "core/time.h"
 #include "crypto/keyring.h"
 #include "search/index.h"
@@ -172,10 +170,10 @@ class RetentionService {
   std::function<std::vector<std::string>()> pack_rules_;  // set before Start()
   const directory::Directory* directory_ = nullptr;       // set before use
 
-  std::mutex run_mu_;  // serialises runs
+  core::Mutex run_mu_;  // serialises runs
 
-  std::mutex mu_;
-  std::condition_variable cv_;
+  core::Mutex mu_;
+  core::CondVar cv_;
   bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
   std::thread thread_;  // started and joined under the lifecycle calls
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The settings table: every scalar setting custos reads from DIR/custos.yaml, with its type,
-// default, description and environment-variable override (STYLE.md B5). A setting named
+// default, description and environment-variable override. A setting named
 // "retention.schedule" is written in YAML as `retention: {schedule: ...}`; its environment
 // variable wins over the file, and the file over the default. Structured sections
 // (retention.classes, desks) are described in config.h.

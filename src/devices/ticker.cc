@@ -16,21 +16,27 @@ void DeviceTicker::Start() {
     return;
   }
   thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!cv_.wait_for(lock, interval_, [this] { return stopping_; })) {
-      lock.unlock();
+    core::MutexLock lock(&mu_);
+    while (true) {
+      const auto deadline = std::chrono::steady_clock::now() + interval_;
+      while (!stopping_ && cv_.WaitUntil(&mu_, deadline)) {
+      }
+      if (stopping_) {
+        return;
+      }
+      lock.Unlock();
       RunOnce();
-      lock.lock();
+      lock.Lock();
     }
   });
 }
 
 void DeviceTicker::Stop() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   if (thread_.joinable()) {
     thread_.join();
   }

@@ -8,11 +8,9 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
-#include "core/thread_annotations.h"
+#include "core/mutex.h"
 #include "devices/service.h"
 
 namespace custos::devices {
@@ -37,8 +35,8 @@ class DeviceTicker {
   const NanoMdmClient* client_;
   const std::chrono::milliseconds interval_;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
+  core::Mutex mu_;
+  core::CondVar cv_;
   bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };

@@ -8,7 +8,7 @@ namespace custos::http {
 
 void EventQueue::Push(std::string event) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(&mu_);
     if (state_ != State::kOpen) {
       return;
     }
@@ -19,13 +19,15 @@ void EventQueue::Push(std::string event) {
       events_.push_back(std::move(event));
     }
   }
-  cv_.notify_all();
+  cv_.SignalAll();
 }
 
 EventQueue::State EventQueue::Take(std::chrono::milliseconds timeout,
                                    std::vector<std::string>* out) {
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait_for(lock, timeout, [this] { return !events_.empty() || state_ != State::kOpen; });
+  core::MutexLock lock(&mu_);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (events_.empty() && state_ == State::kOpen && cv_.WaitUntil(&mu_, deadline)) {
+  }
   while (!events_.empty()) {
     out->push_back(std::move(events_.front()));
     events_.pop_front();
@@ -35,16 +37,16 @@ EventQueue::State EventQueue::Take(std::chrono::milliseconds timeout,
 
 void EventQueue::Close() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(&mu_);
     if (state_ == State::kOpen) {
       state_ = State::kClosed;
     }
   }
-  cv_.notify_all();
+  cv_.SignalAll();
 }
 
 core::Result<std::shared_ptr<EventQueue>> EventStreams::Open() {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(&mu_);
   if (closing_) {
     return core::Unavailable("the server is shutting down");
   }
@@ -57,14 +59,14 @@ core::Result<std::shared_ptr<EventQueue>> EventStreams::Open() {
 }
 
 void EventStreams::Release(const EventQueue* queue) {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(&mu_);
   std::erase_if(open_, [queue](const std::shared_ptr<EventQueue>& q) { return q.get() == queue; });
 }
 
 void EventStreams::CloseAll() {
   std::vector<std::shared_ptr<EventQueue>> open;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(&mu_);
     closing_ = true;
     open = open_;
   }

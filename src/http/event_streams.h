@@ -9,16 +9,14 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/status.h"
-#include "core/thread_annotations.h"
 
 namespace custos::http {
 
@@ -39,8 +37,8 @@ class EventQueue {
 
  private:
   const std::size_t capacity_;
-  std::mutex mu_;
-  std::condition_variable cv_;
+  core::Mutex mu_;
+  core::CondVar cv_;
   std::deque<std::string> events_ CUSTOS_GUARDED_BY(mu_);
   State state_ CUSTOS_GUARDED_BY(mu_) = State::kOpen;
 };
@@ -62,7 +60,7 @@ class EventStreams {
  private:
   const std::size_t max_streams_;
   const std::size_t queue_capacity_;
-  std::mutex mu_;
+  core::Mutex mu_;
   std::vector<std::shared_ptr<EventQueue>> open_ CUSTOS_GUARDED_BY(mu_);
   bool closing_ CUSTOS_GUARDED_BY(mu_) = false;
 };
