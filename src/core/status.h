@@ -100,19 +100,20 @@ class [[nodiscard]] Result {
 
   explicit operator bool() const { return has_value(); }
 
+  // (std::get cannot throw here: CheckHasValue aborts first.)
   T& value() & {
     CheckHasValue();
-    return *std::get_if<T>(&data_);
+    return std::get<T>(data_);
   }
 
   const T& value() const& {
     CheckHasValue();
-    return *std::get_if<T>(&data_);
+    return std::get<T>(data_);
   }
 
   T&& value() && {
     CheckHasValue();
-    return std::move(*std::get_if<T>(&data_));
+    return std::get<T>(std::move(data_));
   }
 
   const Status& error() const { return std::get<Status>(data_); }
@@ -132,7 +133,7 @@ class [[nodiscard]] Result {
  private:
   void CheckHasValue() const {
     if (!has_value()) {
-      internal::ValueOnError(*std::get_if<Status>(&data_));
+      internal::ValueOnError(std::get<Status>(data_));
     }
   }
 
