@@ -3,7 +3,9 @@
 # Runs clang-tidy (.clang-tidy; every warning an error) with the flags of a configured build
 # (build/ci/compile_commands.json) over the C++ files under src/ that a change touches:
 #   - the files that differ from the merge base with origin/main (or main), committed or not;
-#   - when nothing differs (a clean CI clone of main), the files of the last commit;
+#   - when nothing differs (a clean CI clone of main), the files of the last commit (against its
+#     first parent, so a merge counts too), at most CUSTOS_TIDY_MAX of them (default 12, the
+#     first in path order: deterministic, and bounded to a few minutes on 2 cores);
 #   - CUSTOS_TIDY_ALL=1: every translation unit under src/ (slow: about half a minute of a core
 #     per file), CUSTOS_TIDY_BASE=<rev>: the files changed since <rev>.
 # A changed header is checked through the translation units of its module that include it
@@ -40,8 +42,9 @@ changed() {
     files=$( (git diff --name-only "$base" -- src; git ls-files --others --exclude-standard src) |
       sort -u)
   fi
-  if [ -z "$files" ]; then
-    files=$(git diff-tree --no-commit-id --name-only -r HEAD -- src)
+  if [ -z "$files" ] && git rev-parse -q --verify HEAD~1 >/dev/null; then
+    files=$(git diff --name-only HEAD~1 HEAD -- src | grep -E '\.(cc|h)$' | sort |
+      head -n "${CUSTOS_TIDY_MAX:-12}" || true)
   fi
   printf '%s\n' "$files"
 }

@@ -17,9 +17,9 @@ namespace {
 // Upper bound of messages committed in one transaction.
 constexpr std::size_t kMaxGroupMessages = 5'000;
 
-core::Status Reject(std::string* field, std::string_view name, std::string message) {
+core::Status Reject(std::string* field, std::string_view name, std::string_view message) {
   *field = std::string(name);
-  return core::InvalidArgument("field \"" + std::string(name) + "\": " + message);
+  return core::InvalidArgument("field \"" + std::string(name) + "\": " + std::string(message));
 }
 
 archive::VerdictEntry ToEntry(const model::Message& m, const policy::Verdict& v, bool blocked) {
