@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# Warnings for custos' own targets only (STYLE.md B7); never applied to third-party code.
+# Warnings for custos' own targets only; never applied to third-party code.
 set(CUSTOS_WARNINGS
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual -Wcast-align
   -Wnull-dereference -Wextra-semi -Wimplicit-fallthrough -Wold-style-cast -Wformat=2

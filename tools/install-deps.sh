@@ -16,7 +16,8 @@ packages=(
   libplist-dev
   curl procps
   ripgrep time
-  clang libclang-rt-14-dev   # the fuzz preset: libFuzzer (fuzz/README.md)
+  clang libclang-rt-14-dev   # the fuzz preset (libFuzzer) and the thread-safety gate
+  clang-tidy
 )
 
 missing=()

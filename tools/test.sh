@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Quick start, command 2: install what is needed, check, build and run every test.
-#   1. the module dependency check, the SQL placement check and the clang-format check;
+#   1. the gates: the module dependency check, the SQL placement check, the clang-format check,
+#      then (on the ci preset's compile_commands.json) the clang thread-safety check of every
+#      src/ file (tools/check_thread_safety.py) and clang-tidy on the files a change touches
+#      (tools/check_tidy.sh; CUSTOS_TIDY_ALL=1 for every file, CUSTOS_TIDY=0 to skip);
 #   2. the ci preset (-Werror, optimised) and its test suite;
 #   3. on demand (CUSTOS_TEST_ASAN=1): the asan preset (AddressSanitizer +
 #      UndefinedBehaviorSanitizer) and its test suite. It doubles the time of a run on a
@@ -17,6 +20,12 @@ tools/install-deps.sh || exit 1
 python3 tools/check_module_deps.py || exit 1
 python3 tools/check_sql_placement.py || exit 1
 tools/check-format.sh || exit 1
+cmake --preset ci >/dev/null || exit 1
+python3 tools/check_thread_safety.py --build-dir build/ci --self-test || exit 1
+python3 tools/check_thread_safety.py --build-dir build/ci -j "$jobs" || exit 1
+if [ "${CUSTOS_TIDY:-1}" = 1 ]; then
+  tools/check_tidy.sh build/ci || exit 1
+fi
 
 passed=0
 failed=0

@@ -5,6 +5,7 @@
 
 #include "app/metrics.h"
 #include "core/log.h"
+#include "core/mutex.h"
 
 namespace custos::app {
 namespace {
@@ -59,7 +60,7 @@ std::optional<IngestOutcome> IngestService::Prepare(
     s = Normalise(message, &field);
   }
   if (s.ok()) {
-    std::shared_lock lock(steps_mu_);
+    core::MutexLock lock(&steps_mu_);
     for (const std::unique_ptr<CommitStep>& step : steps_) {
       if (s = step->Admit(message, &field); !s.ok()) {
         break;
@@ -93,7 +94,7 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
   Evaluator evaluator;
   const devices::MessagingGate* gate = nullptr;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     evaluator = evaluator_;
     gate = gate_;
   }
@@ -108,9 +109,9 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
     }
   }
   std::future<std::vector<IngestOutcome>> result = p.done.get_future();
-  std::unique_lock lock(mu_);
+  core::MutexLock lock(&mu_);
   if (stopping_) {
-    lock.unlock();
+    lock.Unlock();
     for (const IngestItem& item : p.items) {
       p.outcomes[item.position].status = IngestStatus::kFailed;
       p.outcomes[item.position].error = "shutting down";
@@ -119,13 +120,13 @@ std::future<std::vector<IngestOutcome>> IngestService::Submit(std::vector<model:
     return result;
   }
   if (p.items.empty()) {
-    lock.unlock();
+    lock.Unlock();
     p.done.set_value(std::move(p.outcomes));
     return result;
   }
   queue_.push_back(std::move(p));
-  lock.unlock();
-  cv_.notify_one();
+  lock.Unlock();
+  cv_.Signal();
   return result;
 }
 
@@ -136,19 +137,19 @@ std::vector<IngestOutcome> IngestService::Ingest(std::vector<model::Message> bat
 }
 
 void IngestService::AddStep(std::unique_ptr<CommitStep> step) {
-  std::unique_lock lock(steps_mu_);
+  core::MutexLock lock(&steps_mu_);
   steps_.push_back(std::move(step));
 }
 
 int IngestService::Subscribe(Subscriber fn) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   const int token = next_token_++;
   subscribers_.emplace(token, std::move(fn));
   return token;
 }
 
 int IngestService::SubscribeCommits(std::function<void()> fn) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   const int token = next_token_++;
   commit_listeners_.emplace(token, std::move(fn));
   return token;
@@ -156,34 +157,34 @@ int IngestService::SubscribeCommits(std::function<void()> fn) {
 
 void IngestService::Unsubscribe(int token) {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     subscribers_.erase(token);
     commit_listeners_.erase(token);
   }
   if (std::this_thread::get_id() != writer_.get_id()) {
-    std::lock_guard wait_for_publication(publish_mu_);
+    core::MutexLock wait_for_publication(&publish_mu_);
   }
 }
 
 void IngestService::SetEvaluator(Evaluator evaluator) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   evaluator_ = std::move(evaluator);
 }
 
 void IngestService::SetGate(const devices::MessagingGate* gate) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   gate_ = gate;
 }
 
 void IngestService::Shutdown() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     if (stopping_ && !writer_.joinable()) {
       return;
     }
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   if (writer_.joinable()) {
     writer_.join();
   }
@@ -193,8 +194,10 @@ void IngestService::WriterLoop() {
   while (true) {
     std::vector<Pending> group;
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      core::MutexLock lock(&mu_);
+      while (!stopping_ && queue_.empty()) {
+        cv_.Wait(&mu_);
+      }
       if (queue_.empty()) {
         return;  // stopping, and everything queued has been committed
       }
@@ -212,7 +215,7 @@ void IngestService::WriterLoop() {
 core::Status IngestService::RunSteps(std::vector<IngestItem>& items) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Transaction> tx, db_->Begin(storage::TxMode::kWrite));
   CommitContext context{.tx = *tx, .items = items};
-  std::shared_lock lock(steps_mu_);
+  core::MutexLock lock(&steps_mu_);
   for (const std::unique_ptr<CommitStep>& step : steps_) {
     if (core::Status s = step->Apply(context); !s.ok()) {
       CUSTOS_LOG_DEBUG("ingest: commit step {} failed: {}", step->Name(), s.ToString());
@@ -278,11 +281,11 @@ void IngestService::CommitGroup(std::vector<Pending>& group) {
 }
 
 void IngestService::Publish(const std::vector<IngestItem>& items) {
-  std::lock_guard publishing(publish_mu_);
+  core::MutexLock publishing(&publish_mu_);
   std::vector<Subscriber> subscribers;
   std::vector<std::function<void()>> listeners;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     for (const auto& [token, fn] : subscribers_) {
       subscribers.push_back(fn);
     }

@@ -24,23 +24,20 @@
 // Thread-safety: all public methods are safe to call from any thread.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <future>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "app/commit/commit_step.h"
+#include "core/mutex.h"
 #include "core/status.h"
-#include "core/thread_annotations.h"
 #include "devices/gate.h"
 #include "model/message.h"
 #include "policy/verdict.h"
@@ -149,14 +146,14 @@ class IngestService {
   Metrics* metrics_;
 
   // Read by submitters (Admit) and the writer (Apply); appended to by AddStep.
-  std::shared_mutex steps_mu_;
+  core::Mutex steps_mu_;
   CommitSteps steps_ CUSTOS_GUARDED_BY(steps_mu_);
 
   // Held while callbacks run (Publish), so that Unsubscribe can wait for them.
-  std::mutex publish_mu_;
+  core::Mutex publish_mu_;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
+  core::Mutex mu_;
+  core::CondVar cv_;
   std::deque<Pending> queue_ CUSTOS_GUARDED_BY(mu_);
   bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
   std::map<int, Subscriber> subscribers_ CUSTOS_GUARDED_BY(mu_);

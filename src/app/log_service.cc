@@ -9,6 +9,7 @@
 #include "archive/log_signer.h"
 #include "archive/records.h"
 #include "core/log.h"
+#include "core/mutex.h"
 
 namespace custos::app {
 namespace {
@@ -71,7 +72,7 @@ core::Result<std::unique_ptr<LogService>> LogService::Open(storage::Database* db
 core::Result<std::optional<archive::StoredCheckpoint>> LogService::NewCheckpoint() const {
   ASSIGN_OR_RETURN(std::optional<archive::StoredCheckpoint> cp, checkpointer_->CreateCheckpoint());
   if (cp) {
-    std::lock_guard lock(head_mu_);
+    core::MutexLock lock(&head_mu_);
     if (cp->tree_size > head_size_) {  // never replace a newer head with an older one
       if (const core::Status s = archive::WriteLogHead(head_path_, cp->note); !s.ok()) {
         CUSTOS_LOG_WARN("log head: {}", s.ToString());

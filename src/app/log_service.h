@@ -25,7 +25,6 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,8 +34,8 @@
 #include "archive/evidence.h"
 #include "archive/log_proofs.h"
 #include "archive/verifier.h"
+#include "core/mutex.h"
 #include "core/status.h"
-#include "core/thread_annotations.h"
 #include "core/time.h"
 #include "crypto/keyring.h"
 #include "search/index.h"
@@ -145,7 +144,7 @@ class LogService {
   std::unique_ptr<archive::Checkpointer> checkpointer_;  // writable only
   std::string head_path_;
 
-  mutable std::mutex head_mu_;
+  mutable core::Mutex head_mu_;
   mutable std::uint64_t head_size_ CUSTOS_GUARDED_BY(head_mu_) = 0;  // the head last written
 };
 

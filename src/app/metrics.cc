@@ -6,7 +6,7 @@
 namespace custos::app {
 
 void Metrics::MessageIngested(const std::string& channel) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   ++ingested_[channel];
 }
 
@@ -17,7 +17,7 @@ void Metrics::Verdict(const policy::Verdict& verdict, bool blocked) {
   if (verdict.hits.empty()) {
     return;
   }
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   ++verdicts_[std::string(policy::ActionName(verdict.action))];
   for (const policy::RuleHit& hit : verdict.hits) {
     ++rule_hits_[hit.rule_id];
@@ -25,7 +25,7 @@ void Metrics::Verdict(const policy::Verdict& verdict, bool blocked) {
 }
 
 void Metrics::CommitLatency(double seconds) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) {
       ++latency_buckets_[i];
@@ -36,12 +36,12 @@ void Metrics::CommitLatency(double seconds) {
 }
 
 void Metrics::HttpRequest(const std::string& route, int status) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   ++http_[{route, status}];
 }
 
 std::string Metrics::RenderPrometheus() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   std::string out;
   out += "# HELP custos_messages_ingested_total Messages committed to the archive, by channel.\n";
   out += "# TYPE custos_messages_ingested_total counter\n";

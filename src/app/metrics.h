@@ -7,11 +7,10 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <utility>
 
-#include "core/thread_annotations.h"
+#include "core/mutex.h"
 #include "devices/service.h"
 #include "policy/verdict.h"
 
@@ -42,7 +41,7 @@ class Metrics {
   std::atomic<std::int64_t> rejects_{0};
   std::atomic<std::int64_t> blocked_{0};
 
-  mutable std::mutex mu_;
+  mutable core::Mutex mu_;
   std::map<std::string, std::int64_t> ingested_ CUSTOS_GUARDED_BY(mu_);
   std::array<std::int64_t, kBuckets.size()> latency_buckets_ CUSTOS_GUARDED_BY(mu_) = {};
   std::int64_t latency_count_ CUSTOS_GUARDED_BY(mu_) = 0;

@@ -133,7 +133,7 @@ core::Result<std::unique_ptr<PolicyService>> PolicyService::Open(
       new PolicyService(db, keys, clock, std::move(data_dir), read_only));
   const fs::path active = fs::path(s->data_dir_) / "policy" / "active";
   std::error_code ec;
-  std::lock_guard lock(s->apply_mu_);
+  core::MutexLock lock(&s->apply_mu_);
   if (fs::exists(active, ec)) {
     ASSIGN_OR_RETURN(auto files, policy::ReadPackFiles(active));
     auto applied = s->ApplyLocked(std::move(files), active.string(), "startup", false);
@@ -200,7 +200,7 @@ core::Result<AppliedPolicy> PolicyService::ApplyDir(const fs::path& dir, std::st
   ASSIGN_OR_RETURN(auto files, policy::ReadPackFiles(dir));
   std::error_code ec;
   const fs::path absolute = fs::absolute(dir, ec);
-  std::lock_guard lock(apply_mu_);
+  core::MutexLock lock(&apply_mu_);
   return ApplyLocked(std::move(files), ec ? dir.string() : absolute.string(), actor, true);
 }
 
@@ -223,14 +223,14 @@ core::Result<AppliedPolicy> PolicyService::ApplyFiles(
       return core::InvalidArgument("file path \"" + files[i].first + "\" appears twice");
     }
   }
-  std::lock_guard lock(apply_mu_);
+  core::MutexLock lock(&apply_mu_);
   return ApplyLocked(std::move(files), origin, actor, true);
 }
 
 core::Result<AppliedPolicy> PolicyService::Reload(std::string_view actor) {
   const fs::path active = fs::path(data_dir_) / "policy" / "active";
   ASSIGN_OR_RETURN(auto files, policy::ReadPackFiles(active));
-  std::lock_guard lock(apply_mu_);
+  core::MutexLock lock(&apply_mu_);
   return ApplyLocked(std::move(files), active.string(), actor, false);
 }
 

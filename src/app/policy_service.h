@@ -16,13 +16,13 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "crypto/keyring.h"
@@ -135,7 +135,7 @@ class PolicyService {
   std::string data_dir_;
   bool read_only_;
   policy::Engine engine_;
-  std::mutex apply_mu_;
+  core::Mutex apply_mu_;
   std::function<void()> on_change_;
 };
 

@@ -5,12 +5,10 @@
 #include <chrono>
 #include <set>
 
-#include <phonenumbers/phonenumber.pb.h>
-#include <phonenumbers/phonenumberutil.h>
-
 #include "archive/records.h"
 #include "archive/verdicts.h"
 #include "core/log.h"
+#include "core/mutex.h"
 #include "core/text.h"
 #include "directory/directory.h"
 #include "directory/identity.h"
@@ -171,7 +169,7 @@ core::Result<RetentionReport> RetentionService::Run(const RetentionRunOptions& o
 
 core::Result<RetentionReport> RetentionService::RunOnce(const RetentionRunOptions& options,
                                                         const std::function<bool()>* stop) {
-  std::lock_guard<std::mutex> run_lock(run_mu_);
+  core::MutexLock run_lock(&run_mu_);
   RetentionReport report;
   report.dry_run = options.dry_run;
   report.as_of = clock_->Now();
@@ -264,18 +262,6 @@ std::string Shown(std::string_view value) {
   return "\"" + out + "\"";
 }
 
-// Whether E.164 number `e164` has the length of a full number of its country, not only of a
-// local number dialled without its area code ("+44 7700 12" parses, but names nobody: a hold
-// on it would silently cover nothing).
-bool IsFullLengthNumber(const std::string& e164) {
-  using i18n::phonenumbers::PhoneNumber;
-  using i18n::phonenumbers::PhoneNumberUtil;
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  PhoneNumber parsed;
-  return util.Parse(e164, "ZZ", &parsed) == PhoneNumberUtil::NO_PARSING_ERROR &&
-         util.IsPossibleNumberWithReason(parsed) == PhoneNumberUtil::IS_POSSIBLE;
-}
-
 // `identity` (already normalised) and, for a phone number, its other spellings.
 void Add(const std::string& identity, std::vector<std::string>* identities,
          std::vector<std::string>* spellings) {
@@ -353,7 +339,7 @@ core::Status RetentionService::ResolvePerson(const HoldRequest& request,
         return core::InvalidArgument("identity " + Shown(raw) +
                                      " is not a valid phone number (region " + region + ")");
       }
-      if (!IsFullLengthNumber(*e164)) {
+      if (!directory::IsFullLengthNumber(*e164)) {
         return core::InvalidArgument("identity " + Shown(raw) +
                                      " is too short to be a full phone number (only a local "
                                      "number without its area code would be that long)");

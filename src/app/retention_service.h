@@ -29,7 +29,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,8 +38,8 @@
 #include "archive/message_store.h"
 #include "archive/retention.h"
 #include "config/config.h"
+#include "core/mutex.h"
 #include "core/status.h"
-#include "core/thread_annotations.h"
 #include "core/time.h"
 #include "crypto/keyring.h"
 #include "search/index.h"
@@ -174,7 +173,7 @@ class RetentionService {
   std::function<std::vector<std::string>()> pack_rules_;  // set before the first run
   const directory::Directory* directory_ = nullptr;       // set before use
 
-  std::mutex run_mu_;  // serialises runs
+  core::Mutex run_mu_;  // serialises runs
 };
 
 }  // namespace custos::app

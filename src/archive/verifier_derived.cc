@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <iterator>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -18,6 +17,7 @@
 #include "archive/payload.h"
 #include "archive/retention.h"
 #include "archive/verifier_internal.h"
+#include "core/mutex.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "storage/migrations.h"
@@ -431,9 +431,9 @@ namespace {
 // The rows of `sql` on a new SQLite database that every migration has created (a scratch file
 // in the temporary directory, removed at once), cached for the process.
 core::Result<std::vector<Row>> ExpectedSchema(const char* sql) {
-  static std::mutex mu;
+  static core::Mutex mu;
   static std::optional<std::vector<Row>> cached;
-  std::lock_guard lock(mu);
+  core::MutexLock lock(&mu);
   if (cached) {
     return *cached;
   }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Process exit codes of `custos`, and the one mapping from core::Status to them (STYLE.md B3).
+// Process exit codes of `custos`, and the one mapping from core::Status to them.
 // The values follow BSD sysexits(3), so scripts can tell bad input from a busy disk.
 // Thread-safety: pure functions.
 #pragma once

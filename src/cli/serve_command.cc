@@ -154,8 +154,7 @@ int RunServe(const ServeArgs& args) {
 
 void RegisterServeCommand(CLI::App& root, int* exit_code) {
   auto args = std::make_shared<ServeArgs>();
-  CLI::App* serve =
-      root.add_subcommand("serve", "Serve the REST API and dashboard until SIGTERM or SIGINT");
+  CLI::App* serve = root.add_subcommand("serve", "Serve the REST API until SIGTERM or SIGINT");
   AddDataOption(serve, &args->data_dir);
   serve
       ->add_option("--listen", args->listen,

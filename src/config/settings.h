@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The settings table: every section and every scalar setting custos reads from
 // DIR/custos.yaml, with its type, default, description and environment-variable override
-// (STYLE.md B5). The loader (config.h) is driven by it: a key is accepted exactly when the
-// table has it, each value is checked by its type, and docs/config.md lists the same settings
-// (checked by settings_test.cc).
+// (every section registers here). The loader (config.h) is driven by it: a key is accepted exactly
+// when the table has it, each value is checked by its type, and docs/config.md lists the same
+// settings (checked by settings_test.cc).
 //
 // A setting named "retention.schedule" is written in YAML as `retention: {schedule: ...}`; its
 // environment variable wins over the file, and the file over the default. A section groups

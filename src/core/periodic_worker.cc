@@ -10,7 +10,7 @@ PeriodicWorker::PeriodicWorker(PeriodicOptions options) : options_(std::move(opt
 PeriodicWorker::~PeriodicWorker() { Stop(); }
 
 Status PeriodicWorker::Start() {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   if (stopping_) {
     return FailedPrecondition(options_.name + ": started after it was stopped");
   }
@@ -25,14 +25,14 @@ Status PeriodicWorker::Start() {
 void PeriodicWorker::Stop() {
   bool was_started = false;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     if (stopping_) {
       return;
     }
     stopping_ = true;
     was_started = started_;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   if (thread_.joinable()) {
     thread_.join();
   }
@@ -43,14 +43,14 @@ void PeriodicWorker::Stop() {
 
 void PeriodicWorker::Wake() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     woken_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
 }
 
 int PeriodicWorker::ticks() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   return ticks_;
 }
 
@@ -58,15 +58,20 @@ void PeriodicWorker::Loop() {
   const auto first = options_.first_delay.count() < 0 ? options_.interval : options_.first_delay;
   auto next = std::chrono::steady_clock::now() + first;
   const std::function<bool()> stop_requested = [this] {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     return stopping_;
   };
-  std::unique_lock lock(mu_);
-  while (!cv_.wait_until(lock, next, [this] { return stopping_ || woken_; }) || !stopping_) {
+  core::MutexLock lock(&mu_);
+  while (true) {
+    while (!stopping_ && !woken_ && cv_.WaitUntil(&mu_, next)) {
+    }
+    if (stopping_) {
+      break;
+    }
     woken_ = false;
-    lock.unlock();
+    lock.Unlock();
     options_.tick(stop_requested);
-    lock.lock();
+    lock.Lock();
     ++ticks_;
     // The next tick an interval after this one ended: a slow tick never queues up a burst.
     next = std::chrono::steady_clock::now() + options_.interval;

@@ -14,14 +14,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 
-#include "core/thread_annotations.h"
+#include "core/mutex.h"
 #include "core/worker.h"
 
 namespace custos::core {
@@ -61,8 +59,8 @@ class PeriodicWorker final : public Worker {
 
   const PeriodicOptions options_;
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
+  mutable core::Mutex mu_;
+  core::CondVar cv_;
   bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
   bool woken_ CUSTOS_GUARDED_BY(mu_) = false;
   bool started_ CUSTOS_GUARDED_BY(mu_) = false;

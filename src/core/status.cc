@@ -94,5 +94,11 @@ void CheckFailed(const char* cond, const char* file, int line) {
   std::abort();
 }
 
+void ValueOnError(const Status& status) {
+  std::fprintf(stderr, "custos: check failed: Result::value() on an error: %s\n",
+               status.ToString().c_str());
+  std::abort();
+}
+
 }  // namespace internal
 }  // namespace custos::core

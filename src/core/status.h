@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Status and Result<T>: the one error vocabulary of custos (STYLE.md B3).
+// Status and Result<T>: the one error vocabulary of custos.
 //
 // A Status is either OK or a code plus a message and a chain of context strings added as the
 // error travels up ("while importing line 12"). Result<T> holds a value or a non-OK Status and
@@ -77,6 +77,13 @@ Status DataLoss(std::string message);
 Status Internal(std::string message);
 Status Unimplemented(std::string message);
 
+namespace internal {
+// Aborts with the status text: value() was called on a Result that holds an error.
+[[noreturn]] void ValueOnError(const Status& status);
+}  // namespace internal
+
+// value() (and * and ->) on a Result that holds an error is a programmer error: it aborts with
+// the status text (as CUSTOS_CHECK does) instead of throwing std::bad_variant_access.
 template <typename T>
 class [[nodiscard]] Result {
  public:
@@ -93,11 +100,21 @@ class [[nodiscard]] Result {
 
   explicit operator bool() const { return has_value(); }
 
-  T& value() & { return std::get<T>(data_); }
+  // (std::get cannot throw here: CheckHasValue aborts first.)
+  T& value() & {
+    CheckHasValue();
+    return std::get<T>(data_);
+  }
 
-  const T& value() const& { return std::get<T>(data_); }
+  const T& value() const& {
+    CheckHasValue();
+    return std::get<T>(data_);
+  }
 
-  T&& value() && { return std::get<T>(std::move(data_)); }
+  T&& value() && {
+    CheckHasValue();
+    return std::get<T>(std::move(data_));
+  }
 
   const Status& error() const { return std::get<Status>(data_); }
 
@@ -114,6 +131,12 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &value(); }
 
  private:
+  void CheckHasValue() const {
+    if (!has_value()) {
+      internal::ValueOnError(std::get<Status>(data_));
+    }
+  }
+
   std::variant<T, Status> data_;
 };
 
@@ -130,11 +153,15 @@ class [[nodiscard]] Result {
       return custos_status_;                        \
   } while (false)
 
+// `tmp` names the variable being declared and `lhs` is a declaration ("auto x"): neither can be
+// parenthesised, which bugprone-macro-parentheses asks for.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CUSTOS_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                 \
   if (!tmp.has_value())                              \
     return tmp.error();                              \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 // `ASSIGN_OR_RETURN(auto x, Fn());` declares x from a Result or returns its error.
 #define ASSIGN_OR_RETURN(lhs, expr) \

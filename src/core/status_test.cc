@@ -40,5 +40,14 @@ TEST(Result, PropagatesErrorsThroughMacros) {
   EXPECT_FALSE(Check(2).ok());
 }
 
+TEST(ResultDeathTest, ValueOnAnErrorAbortsWithTheStatusText) {
+  EXPECT_DEATH(
+      {
+        Result<int> r = Half(3);
+        static_cast<void>(r.value());
+      },
+      "Result::value\\(\\) on an error: invalid_argument: odd value 3");
+}
+
 }  // namespace
 }  // namespace custos::core

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // An Android Management API `Device` resource (JSON) mapped into a PostureReport
-// (device-model.md §8, "And source" column): softwareInfo, securityPosture, deviceSettings,
-// nonComplianceDetails, appliedPasswordPolicies, appliedPolicyVersion, applicationReports.
-// Thread-safety: pure function.
+// (the Android Management API fields named in docs/devices.md): softwareInfo, securityPosture,
+// deviceSettings, nonComplianceDetails, appliedPasswordPolicies, appliedPolicyVersion,
+// applicationReports. Thread-safety: pure function.
 #pragma once
 
 #include <string_view>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Apple passcode payload (com.apple.mobiledevice.passwordpolicy) -> device rules
-// (device-model.md §10.1).
+// (docs/devices.md).
 #include <nlohmann/json.hpp>
 
 #include "devices/importers.h"

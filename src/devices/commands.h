@@ -6,7 +6,7 @@
 //   queued | sent --(now >= expires_at)--> expired
 //   queued --cancelled--> cancelled   (a lock / lost mode no longer wanted: the device was found)
 //
-// Platform limits (device-model.md §9.4) are checked before a command is queued: no erase or
+// Platform limits (docs/devices.md) are checked before a command is queued: no erase or
 // lost mode on personal / user-enrolled devices; Apple lost mode needs supervision; Android
 // lost mode is company-owned only. Android commands expire after 10 minutes by default (the
 // AMAPI default); Apple commands wait for the device's check-in up to 30 days.

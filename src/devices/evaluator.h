@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Device compliance evaluation (device-model.md §9.1, §9.3): every rule of a policy against the
+// Device compliance evaluation (docs/devices.md): every rule of a policy against the
 // device's latest posture report, with a per-rule clock (`first_failed_at`), grace periods, the
 // escalation ladder, the critical-finding skip, staleness and recovery.
 //

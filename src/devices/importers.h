@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Importers of existing device policies into custos device rules (device-model.md §10):
+// Importers of existing device policies into custos device rules (docs/devices.md):
 //  - Microsoft Graph / Intune compliance policy JSON (iosCompliancePolicy,
 //    androidWorkProfileCompliancePolicy, androidDeviceOwnerCompliancePolicy) - §10.3;
 //  - an Apple passcode payload (com.apple.mobiledevice.passwordpolicy) inside a

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Intune (Microsoft Graph) compliance policy JSON -> device rules (device-model.md §10.3).
+// Intune (Microsoft Graph) compliance policy JSON -> device rules (docs/devices.md).
 #include <map>
 #include <set>
 

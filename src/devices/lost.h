@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The lost/stolen state machine of device-model.md §9.4:
+// The lost/stolen state machine of docs/devices.md:
 //
 //   active --report_lost--> reported --contain (automatic, at once)--> contained
 //   contained --found (identity re-verified) + fresh compliant posture--> active

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// NanoMDM events mapped into custos (device-model.md §8, "iOS source" column).
+// NanoMDM events mapped into custos (the iOS fields named in docs/devices.md).
 //
 // NanoMDM's webhook (service/webhook) posts JSON envelopes: `checkin_event` (Authenticate,
 // TokenUpdate, CheckOut) or `acknowledge_event` (a command result), each with the device's

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The device policy model (device-model.md §9.1-9.3): a Policy holds settings, rules over the
+// The device policy model (docs/devices.md): a Policy holds settings, rules over the
 // control catalogue and an escalation ladder. Policies are YAML files under `devices/` in a
 // policy pack (policies/default/devices/mobile-device-policy.yaml); docs/devices.md documents
 // the format. Every load error names file:line:column and the field.
@@ -38,7 +38,7 @@ core::Result<Severity> ParseSeverity(std::string_view s);
 core::Result<Action> ParseAction(std::string_view s);
 core::Result<Evidence> ParseEvidence(std::string_view s);
 
-// The control catalogue of device-model.md §9.2, with the value type each one takes.
+// The control catalogue of docs/devices.md, with the value type each one takes.
 enum class ValueKind { kNone, kInt, kString, kList };
 
 struct ControlInfo {
@@ -88,7 +88,7 @@ struct Policy {
   std::vector<LadderStep> ladder;
 };
 
-// The default ladder of device-model.md §9.3 (steps 0-5; step 6, the HR case, is the
+// The default ladder of docs/devices.md (steps 0-5; step 6, the HR case, is the
 // episode counter in Policy).
 std::vector<LadderStep> DefaultLadder();
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The normalised device posture report (device-model.md §8): every adapter (NanoMDM, Android
+// The normalised device posture report (docs/devices.md): every adapter (NanoMDM, Android
 // Management API, the app's self-report) turns what it receives into a PostureReport, and the
 // evaluator reads only this. Every observation is tri-state or optional: absence means "not
 // observed", never false. Unknown JSON fields are kept verbatim in `raw_evidence` and never

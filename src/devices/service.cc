@@ -50,14 +50,14 @@ DeviceService::DeviceService(storage::Database* db, const crypto::KeyRing* keys,
       policy_(std::make_shared<const Policy>(std::move(policy))) {}
 
 std::shared_ptr<const Policy> DeviceService::policy() const {
-  std::lock_guard lock(policy_mu_);
+  core::MutexLock lock(&policy_mu_);
   return policy_;
 }
 
 void DeviceService::SetPolicy(Policy policy) {
   auto next = std::make_shared<const Policy>(std::move(policy));
   {
-    std::lock_guard lock(policy_mu_);
+    core::MutexLock lock(&policy_mu_);
     policy_ = std::move(next);
   }
   // Results under the old rules are stale now: re-evaluate every device at once.
@@ -307,7 +307,7 @@ core::Result<PostureOutcome> DeviceService::SubmitPosture(const std::string& dev
   LostMachine lost(row.lost);
   DeviceContext ctx{row.info.platform, row.info.ownership, lost.blocks_messaging()};
   out.verdict = Evaluate(*policy_now, ctx, &report, now, &row.track);
-  // "Fresh compliant posture" (device-model.md §9.4): no rule fails except the lost flag.
+  // "Fresh compliant posture" (docs/devices.md): no rule fails except the lost flag.
   const bool compliant =
       std::none_of(out.verdict.results.begin(), out.verdict.results.end(), [](const RuleResult& r) {
         return r.outcome == Outcome::kFail && r.control != "not_reported_lost";

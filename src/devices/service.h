@@ -21,13 +21,12 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/status.h"
-#include "core/thread_annotations.h"
 #include "core/time.h"
 #include "crypto/keyring.h"
 #include "devices/commands.h"
@@ -217,7 +216,7 @@ class DeviceService final : public MessagingGate {
   const crypto::KeyRing* keys_;
   const core::Clock* clock_;
   const std::string region_;
-  mutable std::mutex policy_mu_;
+  mutable core::Mutex policy_mu_;
   std::shared_ptr<const Policy> policy_ CUSTOS_GUARDED_BY(policy_mu_);
 };
 

@@ -69,6 +69,13 @@ std::string LookupKey(std::string_view raw, std::string_view region) {
   return core::ToLowerAscii(NormaliseIdentity(raw, region));
 }
 
+bool IsFullLengthNumber(std::string_view e164) {
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber parsed;
+  return util.Parse(std::string(e164), "ZZ", &parsed) == PhoneNumberUtil::NO_PARSING_ERROR &&
+         util.IsPossibleNumberWithReason(parsed) == PhoneNumberUtil::IS_POSSIBLE;
+}
+
 std::vector<std::string> PhoneSpellings(std::string_view e164) {
   std::vector<std::string> out;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();

@@ -35,6 +35,11 @@ std::string LookupKey(std::string_view raw, std::string_view region);
 // Empty when `e164` is not a valid number.
 std::vector<std::string> PhoneSpellings(std::string_view e164);
 
+// Whether E.164 number `e164` has the length of a full number of its country, not only of a
+// local number dialled without its area code ("+44 7700 12" parses, but names nobody: a legal
+// hold on it would silently cover nothing).
+bool IsFullLengthNumber(std::string_view e164);
+
 // A WhatsApp user JID ("447700900123@s.whatsapp.net", "...@c.us") or a tel:/sms:/whatsapp: URI
 // as the phone number it names ("+447700900123"); nullopt for anything else.
 std::optional<std::string> PhoneOfJidOrUri(std::string_view raw);

@@ -2,12 +2,10 @@
 #include "http/event_streams.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 #include <utility>
 #include <vector>
 
-#include "core/thread_annotations.h"
+#include "core/mutex.h"
 
 namespace custos::http {
 
@@ -45,8 +43,8 @@ struct StreamsState {
   }
 
   const std::size_t max_streams;
-  std::mutex mu;
-  std::condition_variable cv;
+  core::Mutex mu;
+  core::CondVar cv;
   std::size_t reserved CUSTOS_GUARDED_BY(mu) = 0;  // places taken, attached or not
   std::vector<Attached> attached CUSTOS_GUARDED_BY(mu);
   bool closing CUSTOS_GUARDED_BY(mu) = false;
@@ -60,7 +58,7 @@ EventStream::~EventStream() {
   if (attached_) {
     return;  // the place is the attached stream's until its sink closes
   }
-  std::lock_guard<std::mutex> lock(state_->mu);
+  core::MutexLock lock(&state_->mu);
   --state_->reserved;
 }
 
@@ -69,7 +67,7 @@ void EventStream::Attach(std::shared_ptr<StreamSink> sink, const std::string& pr
     return;
   }
   attached_ = true;
-  std::lock_guard<std::mutex> lock(state_->mu);
+  core::MutexLock lock(&state_->mu);
   if (state_->closing || !sink->Write(preamble)) {
     sink->Close();
     --state_->reserved;
@@ -85,9 +83,9 @@ EventStreams::EventStreams(std::size_t max_streams, std::chrono::milliseconds he
   heartbeat_ = std::thread([state = state_, heartbeat] {
     const core::Micros silent_for = heartbeat.count() * core::Micros{1000};
     const auto tick = std::min<std::chrono::milliseconds>(heartbeat, std::chrono::seconds(1));
-    std::unique_lock<std::mutex> lock(state->mu);
+    core::MutexLock lock(&state->mu);
     while (!state->closing) {
-      state->cv.wait_for(lock, tick);
+      state->cv.WaitFor(&state->mu, tick);
       if (!state->closing) {
         state->WriteAll(": heartbeat\n\n", /*only_silent=*/true, silent_for);
       }
@@ -103,7 +101,7 @@ EventStreams::~EventStreams() {
 }
 
 core::Result<std::shared_ptr<EventStream>> EventStreams::Open() {
-  std::lock_guard<std::mutex> lock(state_->mu);
+  core::MutexLock lock(&state_->mu);
   if (state_->closing) {
     return core::Unavailable("the server is shutting down");
   }
@@ -116,29 +114,29 @@ core::Result<std::shared_ptr<EventStream>> EventStreams::Open() {
 }
 
 void EventStreams::Publish(const std::string& event) {
-  std::lock_guard<std::mutex> lock(state_->mu);
+  core::MutexLock lock(&state_->mu);
   state_->WriteAll(event, /*only_silent=*/false, 0);
 }
 
 bool EventStreams::HasListeners() const {
-  std::lock_guard<std::mutex> lock(state_->mu);
+  core::MutexLock lock(&state_->mu);
   return !state_->attached.empty();
 }
 
 std::size_t EventStreams::size() const {
-  std::lock_guard<std::mutex> lock(state_->mu);
+  core::MutexLock lock(&state_->mu);
   return state_->reserved;
 }
 
 void EventStreams::CloseAll() {
-  std::lock_guard<std::mutex> lock(state_->mu);
+  core::MutexLock lock(&state_->mu);
   state_->closing = true;
   for (auto& a : state_->attached) {
     a.sink->Close();
   }
   state_->reserved -= state_->attached.size();
   state_->attached.clear();
-  state_->cv.notify_all();
+  state_->cv.SignalAll();
 }
 
 }  // namespace custos::http

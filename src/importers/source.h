@@ -64,8 +64,8 @@ struct Position {
 // kInvalidArgument whose message is "<position>: <why>", for errors that end a Source.
 core::Status BadInput(const Position& where, std::string_view why);
 
-// An attachment as the parser found it. The archive's encrypted attachment store (in progress)
-// will take `bytes`; until then only `meta` is stored.
+// An attachment as the parser found it. The import stores `bytes` in the archive's encrypted,
+// content-addressed attachment store (archive/attachment_store.h) and `meta` in the message record.
 struct AttachmentData {
   model::Attachment meta;            // name, mime, size and sha256 (when bytes are known)
   std::optional<std::string> bytes;  // the content, when the export contains it

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The part of a WhatsApp export line after the header: who sent it, attachment markers and
-// what kind of system line it is (formats.md §1).
+// what kind of system line it is (docs/formats/whatsapp.md).
 // Thread-safety: pure functions.
 #pragma once
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The message header of a WhatsApp "Export chat" line, in every layout seen in the wild
-// (../shared/reference/formats.md §1):
+// (docs/formats/whatsapp.md):
 //
 //   Android  d/m/yy, HH:MM - Name: text          iOS  [d/m/yy, HH:MM:SS] Name: text
 //   dates    d/m/yy  m/d/yyyy  yyyy/mm/dd  d.m.yy  d-m-yyyy  13. 6. 2018.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The `custos` executable: everything happens in cli::Run. Exceptions are not part of the
-// error model (STYLE.md B3); one escaping anyway is reported here, as a bug.
+// error model (core/status.h); one escaping anyway is reported here, as a bug.
 #include <cstdio>
 #include <exception>
 

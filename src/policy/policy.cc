@@ -184,23 +184,23 @@ core::Status Engine::Apply(std::shared_ptr<const Pack> pack) {
     return core::InvalidArgument("policy pack " + pack->Version() + " fails its own tests:\n" +
                                  report.ToText());
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(&mu_);
   pack_ = std::move(pack);
   return core::Status::Ok();
 }
 
 void Engine::Install(std::shared_ptr<const Pack> pack) {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(&mu_);
   pack_ = std::move(pack);
 }
 
 std::shared_ptr<const Pack> Engine::Current() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(&mu_);
   return pack_;
 }
 
 void Engine::SetGroupLookup(GroupLookup lookup) {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(&mu_);
   group_lookup_ = std::move(lookup);
 }
 
@@ -208,7 +208,7 @@ Verdict Engine::Evaluate(const model::Message& message) const {
   std::shared_ptr<const Pack> pack;
   GroupLookup lookup;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(&mu_);
     pack = pack_;
     lookup = group_lookup_;
   }

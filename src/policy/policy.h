@@ -7,7 +7,7 @@
 //   RunPackTests(pack)      every inline test                   (custos policy test)
 //   pack->Evaluate(facts)   one verdict                         (custos policy check)
 //   Engine                  the running pack, replaced only by packs that load and pass their
-//                           own tests; IngestHook() is the app::IngestService evaluator
+//                           own tests; Engine::Evaluate is the app::IngestService evaluator
 //
 // Thread-safety: the functions are pure; Engine's methods may be called from any thread.
 #pragma once
@@ -15,14 +15,13 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/status.h"
-#include "core/thread_annotations.h"
 #include "model/message.h"
 #include "policy/diagnostics.h"
 #include "policy/pack.h"
@@ -124,7 +123,7 @@ class Engine {
       std::function<void(const model::Message&, const Verdict&)> on_verdict = nullptr) const;
 
  private:
-  mutable std::mutex mu_;
+  mutable core::Mutex mu_;
   std::shared_ptr<const Pack> pack_ CUSTOS_GUARDED_BY(mu_);
   GroupLookup group_lookup_ CUSTOS_GUARDED_BY(mu_);
 };

@@ -71,13 +71,13 @@ core::Result<std::unordered_map<std::int64_t, std::uint64_t>> Index::StoredFinge
 
 std::string Index::IndexToken(const std::string& token) const {
   {
-    std::lock_guard lock(cache_mu_);
+    core::MutexLock lock(&cache_mu_);
     if (auto it = cache_.find(token); it != cache_.end()) {
       return it->second;
     }
   }
   std::string hex = core::HexEncode(token_hash_(token).substr(0, kTokenHashBytes));
-  std::lock_guard lock(cache_mu_);
+  core::MutexLock lock(&cache_mu_);
   if (cache_.size() >= kMaxCachedTokens) {
     cache_.clear();
   }

@@ -12,13 +12,13 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/status.h"
 #include "search/query.h"
 #include "storage/database.h"
@@ -93,8 +93,8 @@ class Index {
   KeyedHash token_hash_;
   KeyedHash identity_hash_;
 
-  mutable std::mutex cache_mu_;
-  mutable std::unordered_map<std::string, std::string> cache_;  // guarded by cache_mu_
+  mutable core::Mutex cache_mu_;
+  mutable std::unordered_map<std::string, std::string> cache_ CUSTOS_GUARDED_BY(cache_mu_);
 };
 
 }  // namespace custos::search

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A macOS Messages chat.db for tests: tests/data/importers/imessage/chat.sql (the real schema, a
-// subset of the columns, and rows for each pitfall of formats.md §5: Apple-epoch seconds and
-// nanoseconds, text only in attributedBody, every tapback and its removal, a group chat, SMS
+// subset of the columns, and rows for each pitfall of docs/formats/imessage.md: Apple-epoch seconds
+// and nanoseconds, text only in attributedBody, every tapback and its removal, a group chat, SMS
 // chats, attachments present and missing) loaded into a real SQLite file with the sqlite3 C API.
 #pragma once
 

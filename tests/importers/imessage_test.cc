@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // imessage importer: tests/data/importers/imessage/chat.sql (the real macOS schema, a subset of
-// the columns, and rows for each pitfall of formats.md §5) loaded into a real chat.db.
+// the columns, and rows for each pitfall of docs/formats/imessage.md) loaded into a real chat.db.
 #include "importers/imessage.h"
 
 #include <filesystem>

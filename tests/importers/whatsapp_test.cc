@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The WhatsApp importer on every file of $CUSTOS_CORPUS/whatsapp (against target.json) and on
-// our own fixtures for each pitfall of formats.md §1.
+// our own fixtures for each pitfall of docs/formats/whatsapp.md.
 #include "importers/whatsapp.h"
 
 #include <algorithm>

@@ -33,7 +33,7 @@ core::Status CursorRunner::Start() {
     }
   }
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     stopping_ = false;
     woken_ = true;  // a first round at once: records committed while it was down
   }
@@ -43,10 +43,10 @@ core::Status CursorRunner::Start() {
 
 void CursorRunner::Stop() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   if (thread_.joinable()) {
     thread_.join();
   }
@@ -54,10 +54,10 @@ void CursorRunner::Stop() {
 
 void CursorRunner::Notify() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     woken_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
 }
 
 core::Result<std::int64_t> CursorRunner::Position() const {
@@ -68,7 +68,7 @@ core::Result<std::int64_t> CursorRunner::Position() const {
 }
 
 CursorStats CursorRunner::stats() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   return stats_;
 }
 
@@ -102,7 +102,7 @@ core::Result<std::size_t> CursorRunner::RunOnce() {
         cursor::WritePosition(*tx, consumer_->Name(), batch.back().position, clock_->Now()));
     RETURN_IF_ERROR(tx->Commit());
   }
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(&mu_);
   ++stats_.batches;
   stats_.records += static_cast<std::int64_t>(batch.size());
   return batch.size();
@@ -112,11 +112,15 @@ void CursorRunner::Loop() {
   std::chrono::milliseconds backoff{0};
   while (true) {
     {
-      std::unique_lock lock(mu_);
+      core::MutexLock lock(&mu_);
+      const auto deadline =
+          std::chrono::steady_clock::now() + (backoff.count() > 0 ? backoff : options_.poll);
       if (backoff.count() > 0) {
-        cv_.wait_for(lock, backoff, [this] { return stopping_; });
+        while (!stopping_ && cv_.WaitUntil(&mu_, deadline)) {
+        }
       } else {
-        cv_.wait_for(lock, options_.poll, [this] { return stopping_ || woken_; });
+        while (!stopping_ && !woken_ && cv_.WaitUntil(&mu_, deadline)) {
+        }
       }
       if (stopping_) {
         return;
@@ -128,13 +132,13 @@ void CursorRunner::Loop() {
       backoff = std::clamp(backoff * 2, options_.backoff_min, options_.backoff_max);
       CUSTOS_LOG_WARN("{}: {}; retrying in {} ms", name_, round.error().ToString(),
                       backoff.count());
-      std::lock_guard lock(mu_);
+      core::MutexLock lock(&mu_);
       ++stats_.failures;
       continue;
     }
     backoff = std::chrono::milliseconds{0};
     if (*round == static_cast<std::size_t>(std::max(1, options_.batch_size))) {
-      std::lock_guard lock(mu_);
+      core::MutexLock lock(&mu_);
       woken_ = true;  // a full batch: more may be waiting
     }
   }

@@ -19,18 +19,16 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 
 #include "app/cursor/log_consumer.h"
+#include "core/mutex.h"
 #include "core/status.h"
-#include "core/thread_annotations.h"
 #include "core/time.h"
 #include "core/worker.h"
 #include "storage/database.h"
@@ -93,8 +91,8 @@ class CursorRunner final : public core::Worker {
   const CursorOptions options_;
   const std::string name_;
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
+  mutable core::Mutex mu_;
+  core::CondVar cv_;
   bool stopping_ CUSTOS_GUARDED_BY(mu_) = false;
   bool woken_ CUSTOS_GUARDED_BY(mu_) = false;
   CursorStats stats_ CUSTOS_GUARDED_BY(mu_);

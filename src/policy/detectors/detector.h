@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Detector: one built-in sensitive-data type, in the shape of a Microsoft Purview sensitive
-// information type (reference/engine.md §3.2).
+// information type.
 //
 // A detector has
 //   - a name ("payment_card"),

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Evasion defences (reference/engine.md §7) and the Scunthorpe problem, plus the bound on a
+// Evasion defences (docs/policy-language.md §5) and the Scunthorpe problem, plus the bound on a
 // huge message.
 #include <chrono>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The pattern matchers of a pack (reference/engine.md §1): literal sets (list terms and
+// The pattern matchers of a pack (docs/policy-language.md): literal sets (list terms and
 // `contains` strings; word boundaries are checked by the caller on each match, never compiled
 // into patterns) and regular-expression sets (`text regex`, custom detector patterns).
 //

@@ -23,7 +23,7 @@ core::Status ScratchPool::AddDatabase(const HsDatabase& db) {
 
 ScratchPool::Lease ScratchPool::Acquire() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(&mu_);
     if (!free_.empty()) {
       hs_scratch* s = free_.back();
       free_.pop_back();
@@ -41,7 +41,7 @@ void ScratchPool::Release(hs_scratch* scratch) {
   if (scratch == nullptr) {
     return;
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(&mu_);
   free_.push_back(scratch);
 }
 

@@ -7,12 +7,11 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/status.h"
-#include "core/thread_annotations.h"
 
 struct hs_database;
 struct hs_scratch;
@@ -68,7 +67,7 @@ class ScratchPool {
   void Release(hs_scratch* scratch);
 
   hs_scratch* prototype_ = nullptr;
-  std::mutex mu_;
+  core::Mutex mu_;
   std::vector<hs_scratch*> free_ CUSTOS_GUARDED_BY(mu_);
 };
 

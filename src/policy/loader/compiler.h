@@ -3,7 +3,7 @@
 // into a CompiledPack (eval/compiled.h): each rule's condition, scope-free, with its exceptions
 // appended as `and not (e1 or e2 ...)` and macros expanded, becomes a program whose leaves
 // point at atoms; every atom is compiled into the pack's matchers; and rules are indexed by
-// the atoms they need (reference/engine.md §4.3: a rule only runs when an atom it needs fired).
+// the atoms they need (a rule only runs when an atom it needs fired).
 // Runs only on a collection without errors; adds errors for what Vectorscan rejects and for
 // conditions that grow too large when macros are expanded.
 // Thread-safety: pure functions.

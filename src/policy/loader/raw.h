@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The reader's output: pack files and their YAML as a plain tree with positions, so that the
-// collector and compiler never see yaml-cpp (STYLE.md B2 rule 3: YAML stays at the edge).
+// collector and compiler never see yaml-cpp (YAML stays at the edge).
 // Every scalar remembers where it starts in its file, so a position *inside* a scalar (a
 // condition's syntax error at character 17) can be mapped back to a file line and column.
 // Thread-safety: plain values.

@@ -3,9 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
 #include <set>
 #include <thread>
 #include <utility>
@@ -15,7 +13,7 @@
 #include <unistd.h>
 
 #include "core/fs.h"
-#include "core/thread_annotations.h"
+#include "core/mutex.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/migrate.h"
 
@@ -68,7 +66,7 @@ class SqliteDatabase final : public Database {
         writer_(std::move(writer)) {}
 
   ~SqliteDatabase() override {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     // A Transaction must not outlive its Database (a programmer error).
     CUSTOS_CHECK(open_transactions_ == 0);
     idle_readers_.clear();
@@ -106,16 +104,16 @@ class SqliteDatabase final : public Database {
 
   // Called when a write transaction ends (or fails to begin): frees the write lock.
   void ReleaseWriter() {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     --open_transactions_;
     writer_busy_ = false;
-    writer_free_.notify_all();  // the waiter whose ticket is next may be any of them
+    writer_free_.SignalAll();  // the waiter whose ticket is next may be any of them
   }
 
   // Called when a read transaction ends (or fails to begin) with its connection for reuse;
   // null when the connection is not fit for reuse.
   void ReleaseReader(std::unique_ptr<Connection> reader) {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(&mu_);
     --open_transactions_;
     if (reader != nullptr && idle_readers_.size() < kMaxIdleReaders) {
       idle_readers_.push_back(std::move(reader));
@@ -128,13 +126,14 @@ class SqliteDatabase final : public Database {
   // variable lets the releasing thread take the lock straight back. A waiter that times out
   // gives its turn away.
   core::Status AcquireWriter(std::chrono::steady_clock::time_point deadline) {
-    std::unique_lock lock(mu_);
+    core::MutexLock lock(&mu_);
     const std::uint64_t ticket = next_ticket_++;
-    if (!writer_free_.wait_until(lock, deadline,
-                                 [&] { return !writer_busy_ && serving_ == ticket; })) {
+    while ((writer_busy_ || serving_ != ticket) && writer_free_.WaitUntil(&mu_, deadline)) {
+    }
+    if (writer_busy_ || serving_ != ticket) {
       abandoned_.insert(ticket);
       SkipAbandoned();
-      writer_free_.notify_all();
+      writer_free_.SignalAll();
       return core::Unavailable("database busy: timed out waiting for the write lock of " + path_);
     }
     ++serving_;
@@ -179,7 +178,7 @@ class SqliteDatabase final : public Database {
   core::Result<std::unique_ptr<Transaction>> BeginRead() {
     std::unique_ptr<Connection> reader;
     {
-      std::lock_guard lock(mu_);
+      core::MutexLock lock(&mu_);
       ++open_transactions_;
       if (!idle_readers_.empty()) {
         reader = std::move(idle_readers_.back());
@@ -220,8 +219,8 @@ class SqliteDatabase final : public Database {
   // Used only by the holder of the write lock (writer_busy_).
   const std::unique_ptr<Connection> writer_;
 
-  std::mutex mu_;
-  std::condition_variable writer_free_;
+  core::Mutex mu_;
+  core::CondVar writer_free_;
   bool writer_busy_ CUSTOS_GUARDED_BY(mu_) = false;
   std::uint64_t next_ticket_ CUSTOS_GUARDED_BY(mu_) = 0;      // handed to the next BeginWrite
   std::uint64_t serving_ CUSTOS_GUARDED_BY(mu_) = 0;          // the ticket whose turn it is

@@ -1,6 +1,6 @@
 -- custos fixture: a macOS Messages chat.db as SQL (tests/importers/chat_db_fixture.cc loads it
 -- into a real SQLite file with the sqlite3 C API). The tables are the real chat.db schema, with
--- only the columns the importer reads or that carry a pitfall of formats.md §5; blobs are X'..'
+-- only the columns the importer reads or that carry a pitfall of docs/formats/imessage.md; blobs are X'..'
 -- hex literals (attributedBody: NSArchiver "streamtyped" NSAttributedString).
 -- Times: message.date counts from 2001-01-01 UTC, in seconds before High Sierra, nanoseconds after.
 CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT UNIQUE, id TEXT NOT NULL,
