@@ -15,8 +15,8 @@
 //   ...
 //   steps.Stop();
 //
-// Steps may be added after Run() and started by a later Run() (serve adds the HTTP server to
-// the list Custos::Open started); Stop() always runs in reverse start order.
+// Steps may be added after Run() and started by a later Run() (Custos::Open adds the workers'
+// steps after the first Run); Stop() always runs in reverse start order.
 // Thread-safety: none; one thread (the composition root's) owns a StepList.
 #pragma once
 

@@ -8,7 +8,7 @@
 //   2. Write it in the owning module's file, storage/migrations/<owner>.cc (create the file
 //      pair from storage/migrations/search.{h,cc} when the module has none yet, and add it to
 //      src/storage/CMakeLists.txt): a comment saying what it adds and why, then
-//        const Migration kFooBars = {11, "foo bars", R"sql(CREATE TABLE foo_bars (...);)sql", ""};
+//        const Migration kFooBars = {N, "foo bars", R"sql(CREATE TABLE foo_bars (...);)sql", ""};
 //      and declare it in storage/migrations/<owner>.h. The last field is the PostgreSQL text,
 //      empty until that adapter lands (docs/adr/0001-scale-out-postgresql.md).
 //   3. Append it to kAll below, with its number in a comment.
