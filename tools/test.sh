@@ -17,10 +17,16 @@ export CUSTOS_CORPUS="${CUSTOS_CORPUS:-$(cd .. && pwd)/shared/corpus}"
 jobs=$(nproc 2>/dev/null || echo 2)
 
 tools/install-deps.sh || exit 1
+# CUSTOS_PCH=OFF|ON overrides the presets' precompiled headers (ON by default; OFF lets ccache
+# hit across trees, cmake/Precompiled.cmake).
+pch=()
+if [ -n "${CUSTOS_PCH:-}" ]; then
+  pch=(-DCUSTOS_PCH="$CUSTOS_PCH")
+fi
 python3 tools/check_module_deps.py || exit 1
 python3 tools/check_sql_placement.py || exit 1
 tools/check-format.sh || exit 1
-cmake --preset ci >/dev/null || exit 1
+cmake --preset ci "${pch[@]}" >/dev/null || exit 1
 python3 tools/check_thread_safety.py --build-dir build/ci --self-test || exit 1
 python3 tools/check_thread_safety.py --build-dir build/ci -j "$jobs" || exit 1
 if [ "${CUSTOS_TIDY:-1}" = 1 ]; then
@@ -32,7 +38,7 @@ failed=0
 run_suite() {  # preset
   local preset=$1 log
   log=$(mktemp)
-  if ! cmake --preset "$preset" >/dev/null || ! cmake --build --preset "$preset" -j "$jobs"; then
+  if ! cmake --preset "$preset" "${pch[@]}" >/dev/null || ! cmake --build --preset "$preset" -j "$jobs"; then
     echo "test.sh: the $preset build failed" >&2
     failed=$((failed + 1))
     return

@@ -23,7 +23,7 @@ long EnvOr(const char* name, long fallback) {
 
 std::unique_ptr<Target> StartTarget(const std::string& data_dir, std::string* error) {
   auto target = std::make_unique<Target>();
-  target->name = Env("CUSTOS_HOSTILE_TARGET").empty() ? "transport" : Env("CUSTOS_HOSTILE_TARGET");
+  target->name = Env("CUSTOS_HOSTILE_TARGET").empty() ? "custos" : Env("CUSTOS_HOSTILE_TARGET");
   if (target->name == "transport") {
     // CustosProcess runs $CUSTOS_BIN; point it at the test server (same arguments and output).
     setenv("CUSTOS_BIN", CUSTOS_HOSTILE_TARGET_BIN, 1);  // NOLINT(concurrency-mt-unsafe)

@@ -2,9 +2,9 @@
 // The server the hostile-client suite attacks, started as a child process on 127.0.0.1 with a
 // fresh data directory, exactly as the end-to-end tests start `custos serve`
 // (tests/e2e/custos_process.h). StartTarget() is the one switch:
-//   - CUSTOS_HOSTILE_TARGET unset or "transport": hostile_target (target_server.cc), a test
-//     server on http::Transport whose handler emulates custos' policy;
-//   - CUSTOS_HOSTILE_TARGET=custos: the real binary ($CUSTOS_BIN, `custos serve`).
+//   - CUSTOS_HOSTILE_TARGET unset or "custos": the real binary ($CUSTOS_BIN, `custos serve`);
+//   - CUSTOS_HOSTILE_TARGET=transport: hostile_target (target_server.cc), a test server on
+//     http::Transport whose handler emulates custos' policy (the transport alone).
 // With CUSTOS_HOSTILE_REPORT_ONLY=1 the suite prints its figures but asserts nothing about
 // them (to measure a server that is known to fail, e.g. today's cpp-httplib one; see
 // bench/hostile_clients.sh).

@@ -25,10 +25,10 @@ core::Status CursorRunner::Start() {
   if (options_.start_at_end) {
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
     ASSIGN_OR_RETURN(std::optional<std::int64_t> stored,
-                     cursor::ReadPosition(*tx, consumer_->Name()));
+                     sql::ReadPosition(*tx, consumer_->Name()));
     if (!stored) {
-      ASSIGN_OR_RETURN(const std::int64_t head, cursor::LogHead(*tx));
-      RETURN_IF_ERROR(cursor::WritePosition(*tx, consumer_->Name(), head, clock_->Now()));
+      ASSIGN_OR_RETURN(const std::int64_t head, sql::LogHead(*tx));
+      RETURN_IF_ERROR(sql::WritePosition(*tx, consumer_->Name(), head, clock_->Now()));
       RETURN_IF_ERROR(tx->Commit());
     }
   }
@@ -63,7 +63,7 @@ void CursorRunner::Notify() {
 core::Result<std::int64_t> CursorRunner::Position() const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
   ASSIGN_OR_RETURN(std::optional<std::int64_t> stored,
-                   cursor::ReadPosition(*tx, consumer_->Name()));
+                   sql::ReadPosition(*tx, consumer_->Name()));
   return stored.value_or(0);
 }
 
@@ -80,9 +80,9 @@ core::Result<std::size_t> CursorRunner::RunOnce() {
     // take long, so that it does not hold back WAL checkpoints.
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
     ASSIGN_OR_RETURN(std::optional<std::int64_t> stored,
-                     cursor::ReadPosition(*tx, consumer_->Name()));
+                     sql::ReadPosition(*tx, consumer_->Name()));
     position = stored.value_or(0);
-    ASSIGN_OR_RETURN(batch, cursor::ReadAfter(*tx, position, std::max(1, options_.batch_size)));
+    ASSIGN_OR_RETURN(batch, sql::ReadAfter(*tx, position, std::max(1, options_.batch_size)));
   }
   if (batch.empty()) {
     return std::size_t{0};
@@ -91,7 +91,7 @@ core::Result<std::size_t> CursorRunner::RunOnce() {
   {
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
     // Only this runner moves the cursor; a different value means two runners of one name.
-    ASSIGN_OR_RETURN(std::optional<std::int64_t> now, cursor::ReadPosition(*tx, consumer_->Name()));
+    ASSIGN_OR_RETURN(std::optional<std::int64_t> now, sql::ReadPosition(*tx, consumer_->Name()));
     if (now.value_or(0) != position) {
       return core::FailedPrecondition(name_ + ": the cursor moved from " +
                                       std::to_string(position) + " to " +
@@ -99,7 +99,7 @@ core::Result<std::size_t> CursorRunner::RunOnce() {
                                       " while a batch was consumed (two runners of one consumer?)");
     }
     RETURN_IF_ERROR(
-        cursor::WritePosition(*tx, consumer_->Name(), batch.back().position, clock_->Now()));
+        sql::WritePosition(*tx, consumer_->Name(), batch.back().position, clock_->Now()));
     RETURN_IF_ERROR(tx->Commit());
   }
   core::MutexLock lock(&mu_);

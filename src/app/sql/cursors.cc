@@ -3,7 +3,7 @@
 
 #include <string>
 
-namespace custos::app::cursor {
+namespace custos::app::sql {
 
 core::Result<std::optional<std::int64_t>> ReadPosition(storage::Transaction& tx,
                                                        std::string_view name) {
@@ -51,4 +51,4 @@ core::Result<std::int64_t> LogHead(storage::Transaction& tx) {
   return rows[0].Int(0);
 }
 
-}  // namespace custos::app::cursor
+}  // namespace custos::app::sql

@@ -16,7 +16,7 @@
 #include "core/time.h"
 #include "storage/database.h"
 
-namespace custos::app::cursor {
+namespace custos::app::sql {
 
 // The stored position of consumer `name`; nullopt when it has none yet.
 core::Result<std::optional<std::int64_t>> ReadPosition(storage::Transaction& tx,
@@ -33,4 +33,4 @@ core::Result<std::vector<CommittedRecord>> ReadAfter(storage::Transaction& tx, s
 // The id of the last record of the log; 0 when it is empty.
 core::Result<std::int64_t> LogHead(storage::Transaction& tx);
 
-}  // namespace custos::app::cursor
+}  // namespace custos::app::sql
