@@ -41,12 +41,6 @@ TX_CALL = re.compile(r"\b(tx|txn|transaction|\(\*tx\)|\*tx)\s*(\.|->)\s*(Execute
 
 
 PENDING = {
-    # owned by other parts of issue 14 (edits there are limited to avoid merge conflicts):
-    "app/custos.cc": "startup (Open/teardown) and the search snippet code are being moved by "
-                     "other helpers; its token SQL has app/sql/tokens.h equivalents ready "
-                     "(CountTokensWithRole, InsertToken, FindTokenByHash), its settings SQL "
-                     "archive/sql/settings.h",
-    "archive/payload.h": "kMessageSelect is still used by app/custos.cc (see above)",
     # not moved yet (archive and directory read/verify paths):
     "archive/attachment_checks.cc": "custos verify: attachments",
     "archive/verifier.cc": "custos verify: the record scan",
