@@ -11,8 +11,8 @@ core::Status EachRecordInRange(storage::Transaction& tx, std::int64_t a, std::in
       {a, b}, fn);
 }
 
-core::Status EachMerkleNodeInRange(storage::Transaction& tx, std::int64_t level,
-                                   std::int64_t first, std::int64_t last, const VerifyRowFn& fn) {
+core::Status EachMerkleNodeInRange(storage::Transaction& tx, std::int64_t level, std::int64_t first,
+                                   std::int64_t last, const VerifyRowFn& fn) {
   return tx.QueryEach(
       "SELECT idx, hash FROM merkle_nodes WHERE level = ? AND idx >= ? AND idx <= ?",
       {level, first, last}, fn);

@@ -28,8 +28,8 @@ core::Status EachRecordInRange(storage::Transaction& tx, std::int64_t a, std::in
                                const VerifyRowFn& fn);
 
 // The stored nodes of `level` with first <= idx <= last: idx, hash.
-core::Status EachMerkleNodeInRange(storage::Transaction& tx, std::int64_t level,
-                                   std::int64_t first, std::int64_t last, const VerifyRowFn& fn);
+core::Status EachMerkleNodeInRange(storage::Transaction& tx, std::int64_t level, std::int64_t first,
+                                   std::int64_t last, const VerifyRowFn& fn);
 
 // One stored node (level, idx) that a log of `bound` << `level` leaves cannot have: with
 // bound > 0, a node of `level` with idx >= bound; with bound == 0, any node of `level` or
