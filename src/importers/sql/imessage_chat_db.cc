@@ -43,8 +43,7 @@ std::string MessageQuery(const std::vector<std::string>& message_columns) {
 }
 
 core::Status EachMessageAfter(storage::ForeignSqlite& db, const std::string& message_query,
-                              std::int64_t after_rowid, std::int64_t limit,
-                              const ChatDbRowFn& fn) {
+                              std::int64_t after_rowid, std::int64_t limit, const ChatDbRowFn& fn) {
   return db.QueryEach(message_query, {after_rowid, limit}, fn);
 }
 

@@ -34,8 +34,7 @@ std::string MessageQuery(const std::vector<std::string>& message_columns);
 // Up to `limit` rows of `message_query` (from MessageQuery) with ROWID > `after_rowid`, by
 // ROWID.
 core::Status EachMessageAfter(storage::ForeignSqlite& db, const std::string& message_query,
-                              std::int64_t after_rowid, std::int64_t limit,
-                              const ChatDbRowFn& fn);
+                              std::int64_t after_rowid, std::int64_t limit, const ChatDbRowFn& fn);
 
 // The handles (h.id) of the members of chat `chat_rowid`, by handle ROWID.
 core::Status EachChatMember(storage::ForeignSqlite& db, std::int64_t chat_rowid,
