@@ -14,10 +14,7 @@ Everywhere else under src/ a finding is an error:
   * a call of the storage::Transaction statement API (Execute, Query, QueryEach) through
     `tx.` / `tx->` / `txn` / `*tx` style receivers, i.e. running SQL outside a data-access file.
 Comments are ignored. Prints each finding as path:line: reason, and a summary line.
-
-PENDING lists the files whose SQL has not moved into data-access files yet, with the reason;
-their findings are counted and printed as a reminder but do not fail the check. The list may
-only shrink: a listed file without findings is an error (take it off the list).
+(Issue 14 moved the last files that had SQL elsewhere; there is no list of exceptions.)
 """
 import pathlib
 import re
@@ -39,21 +36,6 @@ CLAUSE = re.compile(
 STRING = re.compile(r'R"(\w*)\((.*?)\)\1"|"((?:[^"\\\n]|\\.)*)"', re.S)
 TX_CALL = re.compile(r"\b(tx|txn|transaction|\(\*tx\)|\*tx)\s*(\.|->)\s*(Execute|Query|QueryEach)\s*\(")
 
-
-PENDING = {
-    # owned by other parts of issue 14 (edits there are limited to avoid merge conflicts):
-    "app/custos.cc": "startup (Open/teardown) and the search snippet code are being moved by "
-                     "other helpers; its token SQL has app/sql/tokens.h equivalents ready "
-                     "(CountTokensWithRole, InsertToken, FindTokenByHash), its settings SQL "
-                     "archive/sql/settings.h",
-    "archive/payload.h": "kMessageSelect is still used by app/custos.cc (see above)",
-    # not moved yet (archive and directory read/verify paths):
-    "archive/attachment_checks.cc": "custos verify: attachments",
-    "archive/verifier.cc": "custos verify: the record scan",
-    "archive/verifier_checks.cc": "custos verify: log, checkpoints, database file",
-    "archive/verifier_derived.cc": "custos verify: derived tables and the scratch schema",
-    "importers/imessage.cc": "reads Apple's chat.db (a foreign schema) through storage/foreign_sqlite.h",
-}
 
 
 def strip_comments(text):
@@ -126,28 +108,16 @@ def main():
         for m in TX_CALL.finditer(text):
             line = text.count("\n", 0, m.start()) + 1
             findings.append((rel, line, f"runs SQL through the transaction ({m.group(3)})"))
-    findings = sorted(set(findings))
-    pending = [f for f in findings if f[0].as_posix() in PENDING]
-    errors = [f for f in findings if f[0].as_posix() not in PENDING]
+    errors = sorted(set(findings))
     for rel, line, why in errors:
         print(f"src/{rel}:{line}: {why}: SQL belongs in src/<module>/sql/ (ARCHITECTURE.md)",
               file=sys.stderr)
-    pending_files = {f[0].as_posix() for f in pending}
-    for name in sorted(PENDING):
-        if name not in pending_files:
-            errors.append(None)
-            print(f"src/{name}: listed in PENDING but holds no SQL any more: take it off the list",
-                  file=sys.stderr)
-    if "-v" in sys.argv:
-        for rel, line, why in pending:
-            print(f"pending: src/{rel}:{line}: {why}")
     if errors:
         print(f"check_sql_placement: {len(errors)} error(s) ({scanned} files scanned)",
               file=sys.stderr)
         return 1
     print(f"check_sql_placement: ok ({scanned} files scanned; SQL only in src/storage/, "
-          f"src/<module>/sql/ and tests; {len(pending)} findings in {len(pending_files)} "
-          "files still PENDING, -v lists them)")
+          "src/<module>/sql/ and tests)")
     return 0
 
 

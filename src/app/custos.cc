@@ -16,6 +16,8 @@
 #include "app/commit/steps.h"
 #include "app/sql/tokens.h"
 #include "archive/payload.h"
+#include "archive/sql/messages.h"
+#include "archive/sql/settings.h"
 #include "config/config.h"
 #include "core/fs.h"
 #include "core/log.h"
@@ -24,6 +26,7 @@
 #include "directory/identity.h"
 #include "policy/pack.h"
 #include "search/query.h"
+#include "search/sql/index.h"
 #include "storage/sqlite/sqlite_database.h"
 
 namespace custos::app {
@@ -90,26 +93,25 @@ Custos::~Custos() { steps_.Stop(); }
 
 core::Status Custos::RebuildSearchIndexIfOld() {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(auto marked, tx->Query("SELECT value FROM settings WHERE key = ?",
-                                          {std::string(search::kIndexFormatKey)}));
-  if (marked.empty()) {
+  ASSIGN_OR_RETURN(std::optional<std::string> marked,
+                   archive::sql::ReadSetting(*tx, search::kIndexFormatKey));
+  if (!marked) {
     return core::Status::Ok();
   }
   // Every live message again, in the current format (words, then prefixes); disposed messages
   // were removed from the index when their text was destroyed.
-  RETURN_IF_ERROR(
-      tx->Execute("INSERT INTO message_index (message_index) VALUES ('delete-all')", {}));
-  ASSIGN_OR_RETURN(auto ids, tx->Query("SELECT m.id FROM messages m JOIN records r ON"
-                                       " r.id = m.record_id WHERE r.payload IS NOT NULL"
-                                       " ORDER BY m.id"));
-  const std::string one = std::string(archive::kMessageSelect) + " WHERE m.id = ?";
-  for (const storage::Row& id : ids) {
-    ASSIGN_OR_RETURN(auto rows, tx->Query(one, {id.Int(0)}));
-    ASSIGN_OR_RETURN(model::Message m, archive::MessageFromRow(*keys_, rows[0]));
+  RETURN_IF_ERROR(search::sql::DeleteAllTokens(*tx));
+  ASSIGN_OR_RETURN(std::vector<std::int64_t> ids, archive::sql::ListLiveMessageIds(*tx));
+  for (std::int64_t id : ids) {
+    ASSIGN_OR_RETURN(std::optional<storage::Row> row,
+                     archive::sql::FindMessageContentRow(*tx, id, /*live_only=*/false));
+    if (!row) {
+      return core::Internal("search: message " + std::to_string(id) + " vanished mid-rebuild");
+    }
+    ASSIGN_OR_RETURN(model::Message m, archive::MessageFromRow(*keys_, *row));
     RETURN_IF_ERROR(index_->Add(*tx, m.id, m.text));
   }
-  RETURN_IF_ERROR(
-      tx->Execute("DELETE FROM settings WHERE key = ?", {std::string(search::kIndexFormatKey)}));
+  RETURN_IF_ERROR(archive::sql::DeleteSetting(*tx, search::kIndexFormatKey));
   RETURN_IF_ERROR(tx->Commit());
   CUSTOS_LOG_INFO("search: rebuilt the index of {} messages with word prefixes", ids.size());
   return core::Status::Ok();

@@ -6,6 +6,7 @@
 #include "archive/attachment_store.h"
 #include "archive/payload.h"
 #include "archive/records.h"
+#include "archive/sql/verify.h"
 #include "archive/verifier_internal.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
@@ -24,11 +25,8 @@ std::string Subject(std::int64_t id) { return "attachment " + std::to_string(id)
 // The record of the first message linking attachment `id`, for naming it in a report; 0 when
 // none links it.
 core::Result<std::int64_t> FirstReferrer(storage::Transaction& tx, std::int64_t id) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT MIN(m.record_id) FROM message_attachments ma"
-                                       " JOIN messages m ON m.id = ma.message_id"
-                                       " WHERE ma.attachment_id = ?",
-                                       {id}));
-  return rows.empty() || rows[0].IsNull(0) ? 0 : rows[0].Int(0);
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> record, sql::FirstAttachmentReferrer(tx, id));
+  return record.value_or(0);
 }
 
 // Pass 1: every stored content decrypts and hashes to the SHA-256 it is stored under.
@@ -38,34 +36,30 @@ core::Result<std::map<std::int64_t, Content>> CheckContents(storage::Transaction
                                                             VerifyReport& report) {
   std::map<std::int64_t, Content> contents;
   std::vector<std::pair<std::int64_t, std::string>> bad;  // id, problem
-  RETURN_IF_ERROR(tx.QueryEach(
-      "SELECT id, content_hash, key_version, wrapped_key, payload, payload IS NULL"
-      " FROM attachments ORDER BY id",
-      {}, [&](const storage::Row& r) {
-        Content& c = contents[r.Int(0)];
-        if (r.Int(5) != 0) {
-          c.shredded = true;
-          ++report.attachments_shredded;
-          return true;
-        }
-        const std::string key = r.Text(1);
-        crypto::Envelope env{static_cast<int>(r.Int(2)), r.Text(3), r.Text(4)};
-        auto bytes = keys.OpenEnvelope(env, AttachmentAad(key));
-        if (!bytes.has_value()) {
-          bad.emplace_back(r.Int(0),
-                           "its content does not decrypt (" + bytes.error().message() + ")");
-          return true;
-        }
-        ++report.attachments;
-        const std::string hex = core::HexEncode(crypto::Sha256(*bytes));
-        if (AttachmentHash(keys, hex) != key) {
-          bad.emplace_back(r.Int(0), "its content does not hash to the SHA-256 it is stored under");
-          return true;
-        }
-        c.sha256 = hex;
-        c.size = static_cast<std::int64_t>(bytes->size());
-        return true;
-      }));
+  RETURN_IF_ERROR(sql::EachAttachmentContent(tx, [&](const storage::Row& r) {
+    Content& c = contents[r.Int(0)];
+    if (r.Int(5) != 0) {
+      c.shredded = true;
+      ++report.attachments_shredded;
+      return true;
+    }
+    const std::string key = r.Text(1);
+    crypto::Envelope env{static_cast<int>(r.Int(2)), r.Text(3), r.Text(4)};
+    auto bytes = keys.OpenEnvelope(env, AttachmentAad(key));
+    if (!bytes.has_value()) {
+      bad.emplace_back(r.Int(0), "its content does not decrypt (" + bytes.error().message() + ")");
+      return true;
+    }
+    ++report.attachments;
+    const std::string hex = core::HexEncode(crypto::Sha256(*bytes));
+    if (AttachmentHash(keys, hex) != key) {
+      bad.emplace_back(r.Int(0), "its content does not hash to the SHA-256 it is stored under");
+      return true;
+    }
+    c.sha256 = hex;
+    c.size = static_cast<std::int64_t>(bytes->size());
+    return true;
+  }));
   for (const auto& [id, problem] : bad) {
     ASSIGN_OR_RETURN(const std::int64_t record_id, FirstReferrer(tx, id));
     std::string subject = Subject(id);
@@ -89,14 +83,10 @@ core::Status CheckAttachments(storage::Transaction& tx, const crypto::KeyRing& k
   };
 
   std::vector<Link> links;
-  RETURN_IF_ERROR(
-      tx.QueryEach("SELECT ma.message_id, ma.attachment_id, m.record_id, r.payload IS NULL"
-                   " FROM message_attachments ma JOIN messages m ON m.id = ma.message_id"
-                   " JOIN records r ON r.id = m.record_id ORDER BY m.record_id, ma.attachment_id",
-                   {}, [&links](const storage::Row& r) {
-                     links.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3) != 0});
-                     return true;
-                   }));
+  RETURN_IF_ERROR(sql::EachAttachmentLink(tx, [&links](const storage::Row& r) {
+    links.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3) != 0});
+    return true;
+  }));
   std::int64_t cached_record = 0;
   std::optional<model::Message> message;  // the decoded record `cached_record`
   for (const Link& l : links) {

@@ -51,12 +51,9 @@ core::Result<std::string> OpenColumns(const crypto::KeyRing& keys, std::string_v
                                       std::int64_t aad_id, const storage::Row& row,
                                       std::size_t first_col);
 
-// The columns MessageFromRow reads, joined from messages (m) and records (r).
-inline constexpr std::string_view kMessageSelect =
-    "SELECT m.id, r.key_version, r.wrapped_key, r.payload, m.conversation_id, r.id"
-    " FROM messages m JOIN records r ON r.id = m.record_id";
-
-// A message from a row of kMessageSelect. kFailedPrecondition when its record was disposed of.
+// A message from a row of the columns sql::kMessageSelect selects (archive/sql/messages.h:
+// messages.id, the record's key_version, wrapped_key and payload, conversation_id, record id).
+// kFailedPrecondition when its record was disposed of.
 core::Result<model::Message> MessageFromRow(const crypto::KeyRing& keys, const storage::Row& row);
 
 }  // namespace custos::archive

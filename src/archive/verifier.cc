@@ -9,6 +9,8 @@
 
 #include "archive/merkle_log.h"
 #include "archive/records.h"
+#include "archive/sql/records.h"
+#include "archive/sql/verify.h"
 #include "archive/verifier_internal.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
@@ -94,10 +96,9 @@ class Run {
 
   core::Status Execute() {
     const core::Micros start = core::SteadyNowMicros();
-    ASSIGN_OR_RETURN(auto rows, tx_.Query("SELECT COALESCE(MAX(id), 0) FROM records"));
+    ASSIGN_OR_RETURN(const std::int64_t max_record, sql::MaxRecordId(tx_));
     ASSIGN_OR_RETURN(const std::uint64_t leaves, LogSize(tx_));
-    total_ =
-        std::max(static_cast<std::uint64_t>(std::max<std::int64_t>(rows[0].Int(0), 0)), leaves);
+    total_ = std::max(static_cast<std::uint64_t>(std::max<std::int64_t>(max_record, 0)), leaves);
     report_.records = total_;
     RETURN_IF_ERROR(internal::CheckDatabaseFile(tx_, problems_));
     RETURN_IF_ERROR(derived_.Begin());
@@ -128,10 +129,8 @@ class Run {
   // Verifies leaves [a, b), i.e. records a + 1 .. b.
   core::Status Chunk(std::uint64_t a, std::uint64_t b) {
     std::map<std::int64_t, RecordRow> records;
-    RETURN_IF_ERROR(tx_.QueryEach(
-        "SELECT id, kind, created_at, leaf_hash, key_version, wrapped_key, payload,"
-        " payload IS NULL FROM records WHERE id > ? AND id <= ?",
-        {static_cast<std::int64_t>(a), static_cast<std::int64_t>(b)},
+    RETURN_IF_ERROR(sql::EachRecordInRange(
+        tx_, static_cast<std::int64_t>(a), static_cast<std::int64_t>(b),
         [&records](const storage::Row& r) {
           records[r.Int(0)] =
               RecordRow{r.Int(0),

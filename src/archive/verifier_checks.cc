@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "archive/sql/verify.h"
 #include "archive/verifier_internal.h"
 #include "crypto/checkpoint.h"
 
@@ -113,10 +114,8 @@ core::Result<NodeMap> LoadNodes(storage::Transaction& tx, std::uint64_t a, std::
     if (first > last) {
       continue;
     }
-    RETURN_IF_ERROR(tx.QueryEach(
-        "SELECT idx, hash FROM merkle_nodes WHERE level = ? AND idx >= ? AND idx <= ?",
-        {std::int64_t{level}, static_cast<std::int64_t>(first), static_cast<std::int64_t>(last)},
-        collect(level)));
+    RETURN_IF_ERROR(sql::EachMerkleNodeInRange(tx, level, static_cast<std::int64_t>(first),
+                                               static_cast<std::int64_t>(last), collect(level)));
   }
   return nodes;
 }
@@ -125,36 +124,25 @@ core::Status CheckBeyondLog(storage::Transaction& tx, std::uint64_t size, Proble
   const auto n = static_cast<std::int64_t>(size);
   for (int level = 0; level <= kMaxLevel; ++level) {
     const auto bound = static_cast<std::int64_t>(size >> level);
-    ASSIGN_OR_RETURN(auto rows, bound > 0 ? tx.Query("SELECT level, idx FROM merkle_nodes"
-                                                     " WHERE level = ? AND idx >= ? LIMIT 1",
-                                                     {std::int64_t{level}, bound})
-                                          : tx.Query("SELECT level, idx FROM merkle_nodes"
-                                                     " WHERE level >= ? OR level < 0 OR idx < 0"
-                                                     " LIMIT 1",
-                                                     {std::int64_t{level}}));
-    if (!rows.empty()) {
-      problems.Add("merkle node (" + std::to_string(rows[0].Int(0)) + ", " +
-                       std::to_string(rows[0].Int(1)) + ")",
-                   "lies beyond the log, which has " + std::to_string(size) + " leaves", 0);
+    ASSIGN_OR_RETURN(auto node, sql::FindMerkleNodeBeyond(tx, level, bound));
+    if (node) {
+      problems.Add(
+          "merkle node (" + std::to_string(node->first) + ", " + std::to_string(node->second) + ")",
+          "lies beyond the log, which has " + std::to_string(size) + " leaves", 0);
     }
     if (bound == 0) {
       break;
     }
   }
-  ASSIGN_OR_RETURN(auto records, tx.Query("SELECT id FROM records WHERE id < 1 LIMIT 1"));
-  if (!records.empty()) {
-    problems.Add("record " + std::to_string(records[0].Int(0)), "has an id that is not a leaf",
-                 records[0].Int(0));
+  ASSIGN_OR_RETURN(auto record, sql::FindRecordBelowFirstLeaf(tx));
+  if (record) {
+    problems.Add("record " + std::to_string(*record), "has an id that is not a leaf", *record);
   }
-  ASSIGN_OR_RETURN(auto messages, tx.Query("SELECT id, record_id FROM messages"
-                                           " WHERE record_id < 1 OR record_id > ? ORDER BY id"
-                                           " LIMIT 1",
-                                           {n}));
-  if (!messages.empty()) {
-    problems.Add(
-        "message " + std::to_string(messages[0].Int(0)),
-        "points at record " + std::to_string(messages[0].Int(1)) + ", which does not exist",
-        messages[0].Int(1));
+  ASSIGN_OR_RETURN(auto message, sql::FindMessageBeyondLog(tx, n));
+  if (message) {
+    problems.Add("message " + std::to_string(message->first),
+                 "points at record " + std::to_string(message->second) + ", which does not exist",
+                 message->second);
   }
   return core::Status::Ok();
 }

@@ -16,6 +16,7 @@
 #include "archive/message_store.h"
 #include "archive/payload.h"
 #include "archive/retention.h"
+#include "archive/sql/verify_derived.h"
 #include "archive/verifier_internal.h"
 #include "core/mutex.h"
 #include "core/text.h"
@@ -106,7 +107,7 @@ DerivedChecker::DerivedChecker(storage::Transaction& tx, const crypto::KeyRing& 
     : tx_(tx), keys_(keys), problems_(problems), report_(report), options_(options) {}
 
 core::Status DerivedChecker::Begin() {
-  return tx_.QueryEach("SELECT id, channel, key_hash FROM conversations", {}, [this](const Row& r) {
+  return sql::EachConversationKey(tx_, [this](const Row& r) {
     conversations_[r.Int(0)] = {r.Text(1), r.Text(2)};
     return true;
   });
@@ -114,24 +115,18 @@ core::Status DerivedChecker::Begin() {
 
 core::Status DerivedChecker::LoadChunk(std::int64_t first, std::int64_t last) {
   messages_.clear();
-  RETURN_IF_ERROR(tx_.QueryEach(
-      "SELECT record_id, id, idem_hash, conversation_id, channel, kind, direction, sent_at,"
-      " committed_at, sender_hash, target_hash FROM messages WHERE record_id >= ? AND"
-      " record_id <= ?",
-      {first, last}, [this](const Row& r) {
-        messages_.emplace(r.Int(0), r);
-        return true;
-      }));
+  RETURN_IF_ERROR(sql::EachMessageInRecordRange(tx_, first, last, [this](const Row& r) {
+    messages_.emplace(r.Int(0), r);
+    return true;
+  }));
   for (std::size_t i = 0; i < std::size(kSpecs); ++i) {
     rows_[i].clear();
     const IndexSpec& s = kSpecs[i];
-    RETURN_IF_ERROR(tx_.QueryEach(std::string("SELECT ") + s.record_col + ", " + s.columns +
-                                      " FROM " + s.table + " WHERE " + s.record_col + " >= ? AND " +
-                                      s.record_col + " <= ?",
-                                  {first, last}, [this, i](const Row& r) {
-                                    rows_[i].emplace(r.Int(0), r);
-                                    return true;
-                                  }));
+    RETURN_IF_ERROR(sql::EachIndexRowInRecordRange(tx_, s.table, s.record_col, s.columns, first,
+                                                   last, [this, i](const Row& r) {
+                                                     rows_[i].emplace(r.Int(0), r);
+                                                     return true;
+                                                   }));
   }
   return core::Status::Ok();
 }
@@ -323,11 +318,8 @@ void DerivedChecker::Disposed(std::int64_t record_id) {
 
 core::Status DerivedChecker::CheckBeyondLog(std::int64_t size) {
   for (const IndexSpec& s : kSpecs) {
-    ASSIGN_OR_RETURN(
-        auto rows,
-        tx_.Query(std::string("SELECT ") + s.name_col + ", " + s.record_col + " FROM " + s.table +
-                      " WHERE " + s.record_col + " < 1 OR " + s.record_col + " > ? LIMIT 1",
-                  {size}));
+    ASSIGN_OR_RETURN(auto rows,
+                     sql::FindIndexRowBeyondLog(tx_, s.table, s.name_col, s.record_col, size));
     if (!rows.empty()) {
       problems_.Add(
           std::string(s.table) + " row " + s.name_col + "=" + std::to_string(rows[0].Int(0)),
@@ -342,83 +334,72 @@ core::Status DerivedChecker::CheckBeyondLog(std::int64_t size) {
 core::Status DerivedChecker::Finish() {
   // Conversations: the sealed key must hash to key_hash, the counters must be the messages'.
   std::map<std::int64_t, std::tuple<std::int64_t, core::Micros, core::Micros>> aggregates;
-  RETURN_IF_ERROR(
-      tx_.QueryEach("SELECT conversation_id, COUNT(*), MIN(sent_at), MAX(sent_at) FROM messages"
-                    " GROUP BY conversation_id",
-                    {}, [&aggregates](const Row& r) {
-                      aggregates[r.Int(0)] = {r.Int(1), r.Int(2), r.Int(3)};
-                      return true;
-                    }));
+  RETURN_IF_ERROR(sql::EachConversationAggregate(tx_, [&aggregates](const Row& r) {
+    aggregates[r.Int(0)] = {r.Int(1), r.Int(2), r.Int(3)};
+    return true;
+  }));
   core::Status inner;
-  RETURN_IF_ERROR(tx_.QueryEach(
-      "SELECT id, channel, key_version, wrapped_key, payload, message_count, first_message_at,"
-      " last_message_at, key_hash FROM conversations ORDER BY id",
-      {}, [&](const Row& r) {
-        ++report_.derived_rows;
-        const std::int64_t id = r.Int(0);
-        const std::string subject = "conversation " + std::to_string(id);
-        auto key = OpenColumns(keys_, "conversations", id, r, 2);
-        if (!key.has_value()) {
-          problems_.Add(subject, "its sealed key does not decrypt (" + key.error().message() + ")",
-                        0);
-        } else if (ConversationHash(keys_, r.Text(1), *key) != r.Text(8)) {
-          problems_.Add(subject,
-                        "its key_hash or channel column differs from the keyed hash of its "
-                        "sealed conversation key",
-                        0);
-        }
-        const auto agg = aggregates.find(id);
-        if (agg == aggregates.end()) {
-          problems_.Add(subject, "has no messages", 0);
-          return true;
-        }
-        const auto& [count, first, last] = agg->second;
-        auto column = [&](const char* name, bool equal) {
-          if (!equal) {
-            problems_.Add(subject, std::string("its ") + name + " column differs from its messages",
-                          0);
-          }
-        };
-        column("message_count", r.Int(5) == count);
-        column("first_message_at", r.Int(6) == first);
-        column("last_message_at", r.Int(7) == last);
-        aggregates.erase(agg);
-        return true;
-      }));
+  RETURN_IF_ERROR(sql::EachConversation(tx_, [&](const Row& r) {
+    ++report_.derived_rows;
+    const std::int64_t id = r.Int(0);
+    const std::string subject = "conversation " + std::to_string(id);
+    auto key = OpenColumns(keys_, "conversations", id, r, 2);
+    if (!key.has_value()) {
+      problems_.Add(subject, "its sealed key does not decrypt (" + key.error().message() + ")", 0);
+    } else if (ConversationHash(keys_, r.Text(1), *key) != r.Text(8)) {
+      problems_.Add(subject,
+                    "its key_hash or channel column differs from the keyed hash of its "
+                    "sealed conversation key",
+                    0);
+    }
+    const auto agg = aggregates.find(id);
+    if (agg == aggregates.end()) {
+      problems_.Add(subject, "has no messages", 0);
+      return true;
+    }
+    const auto& [count, first, last] = agg->second;
+    auto column = [&](const char* name, bool equal) {
+      if (!equal) {
+        problems_.Add(subject, std::string("its ") + name + " column differs from its messages", 0);
+      }
+    };
+    column("message_count", r.Int(5) == count);
+    column("first_message_at", r.Int(6) == first);
+    column("last_message_at", r.Int(7) == last);
+    aggregates.erase(agg);
+    return true;
+  }));
   for (const auto& [id, agg] : aggregates) {
     problems_.Add("conversation " + std::to_string(id),
                   "is missing: messages point at it but there is no conversations row", 0);
   }
   // Participants: each sealed handle must hash to its identity_hash; every handle of a live
   // message must be there; others only for conversations with disposed-of messages.
-  RETURN_IF_ERROR(tx_.QueryEach(
-      "SELECT conversation_id, identity_hash, key_version, wrapped_key, payload FROM"
-      " conversation_participants ORDER BY conversation_id, identity_hash",
-      {}, [&](const Row& r) {
-        ++report_.derived_rows;
-        const std::int64_t conversation = r.Int(0);
-        const std::string subject = "participant of conversation " + std::to_string(conversation);
-        auto handle = OpenColumns(keys_, "participants", conversation, r, 2);
-        if (!handle.has_value()) {
-          problems_.Add(subject,
-                        "its sealed handle does not decrypt (" + handle.error().message() + ")", 0);
-          return true;
-        }
-        if (IdentityHash(keys_, *handle) != r.Text(1)) {
-          problems_.Add(subject,
-                        "its identity_hash column differs from the keyed hash of its sealed "
-                        "handle",
-                        0);
-          return true;
-        }
-        std::string key = std::to_string(conversation);
-        key.push_back(':');
-        key += r.Text(1);
-        if (participants_.erase(key) == 0 && disposed_conversations_.count(conversation) == 0) {
-          problems_.Add(subject, "names a handle that none of its messages has", 0);
-        }
-        return true;
-      }));
+  RETURN_IF_ERROR(sql::EachParticipant(tx_, [&](const Row& r) {
+    ++report_.derived_rows;
+    const std::int64_t conversation = r.Int(0);
+    const std::string subject = "participant of conversation " + std::to_string(conversation);
+    auto handle = OpenColumns(keys_, "participants", conversation, r, 2);
+    if (!handle.has_value()) {
+      problems_.Add(subject,
+                    "its sealed handle does not decrypt (" + handle.error().message() + ")", 0);
+      return true;
+    }
+    if (IdentityHash(keys_, *handle) != r.Text(1)) {
+      problems_.Add(subject,
+                    "its identity_hash column differs from the keyed hash of its sealed "
+                    "handle",
+                    0);
+      return true;
+    }
+    std::string key = std::to_string(conversation);
+    key.push_back(':');
+    key += r.Text(1);
+    if (participants_.erase(key) == 0 && disposed_conversations_.count(conversation) == 0) {
+      problems_.Add(subject, "names a handle that none of its messages has", 0);
+    }
+    return true;
+  }));
   for (const std::string& key : participants_) {
     problems_.Add("conversation " + key.substr(0, key.find(':')),
                   "lacks a participant row for a handle of one of its messages", 0);
@@ -428,9 +409,9 @@ core::Status DerivedChecker::Finish() {
 
 namespace {
 
-// The rows of `sql` on a new SQLite database that every migration has created (a scratch file
+// The sql::SchemaRows of a new SQLite database that every migration has created (a scratch file
 // in the temporary directory, removed at once), cached for the process.
-core::Result<std::vector<Row>> ExpectedSchema(const char* sql) {
+core::Result<std::vector<Row>> ExpectedSchema() {
   static core::Mutex mu;
   static std::optional<std::vector<Row>> cached;
   core::MutexLock lock(&mu);
@@ -447,7 +428,7 @@ core::Result<std::vector<Row>> ExpectedSchema(const char* sql) {
   core::Result<std::vector<Row>> rows = [&]() -> core::Result<std::vector<Row>> {
     ASSIGN_OR_RETURN(auto db, storage::OpenSqlite(dir + "/schema.db"));
     ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TxMode::kRead));
-    return tx->Query(sql);
+    return sql::SchemaRows(*tx);
   }();
   std::filesystem::remove_all(dir, ec);
   if (rows.has_value()) {
@@ -459,15 +440,14 @@ core::Result<std::vector<Row>> ExpectedSchema(const char* sql) {
 }  // namespace
 
 core::Status CheckDatabaseFile(storage::Transaction& tx, Problems& problems) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("PRAGMA integrity_check(100)"));
-  for (const Row& r : rows) {
-    if (r.Text(0) != "ok") {
-      problems.Add("custos.db", "fails SQLite's integrity check: " + r.Text(0), 0);
+  ASSIGN_OR_RETURN(std::vector<std::string> lines, sql::IntegrityCheck(tx));
+  for (const std::string& line : lines) {
+    if (line != "ok") {
+      problems.Add("custos.db", "fails SQLite's integrity check: " + line, 0);
     }
   }
   // The applied migrations are the ones this custos knows, under their names.
-  ASSIGN_OR_RETURN(auto applied,
-                   tx.Query("SELECT version, name FROM schema_migrations ORDER BY version"));
+  ASSIGN_OR_RETURN(auto applied, sql::AppliedMigrations(tx));
   const auto& known = storage::AllMigrations();
   for (std::size_t i = 0; i < applied.size(); ++i) {
     const std::int64_t version = applied[i].Int(0);
@@ -487,11 +467,8 @@ core::Status CheckDatabaseFile(storage::Transaction& tx, Problems& problems) {
   // of a table could otherwise leave it parseable and unnoticed). Compared only when every
   // migration of this custos has been applied.
   if (applied.size() == known.size()) {
-    const char* kSchema =
-        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE"
-        " 'sqlite_stat%' ORDER BY type, name";
-    ASSIGN_OR_RETURN(auto have, tx.Query(kSchema));
-    ASSIGN_OR_RETURN(auto want, ExpectedSchema(kSchema));
+    ASSIGN_OR_RETURN(auto have, sql::SchemaRows(tx));
+    ASSIGN_OR_RETURN(auto want, ExpectedSchema());
     std::map<std::string, std::string> expected;
     for (const Row& r : want) {
       expected[r.Text(0) + " " + r.Text(1)] = r.Text(2) + "\n" + r.Text(3);
@@ -516,7 +493,7 @@ core::Status CheckDatabaseFile(storage::Transaction& tx, Problems& problems) {
   // custos never sets the header's user_version or application_id (the schema version is in
   // schema_migrations): any other value is a change to the file header.
   for (const char* field : {"user_version", "application_id"}) {
-    ASSIGN_OR_RETURN(auto value, tx.Query(std::string("PRAGMA ") + field));
+    ASSIGN_OR_RETURN(auto value, sql::HeaderField(tx, field));
     if (!value.empty() && value[0].Int(0) != 0) {
       problems.Add("custos.db",
                    std::string("its header's ") + field + " is " + std::to_string(value[0].Int(0)) +

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "importers/imessage_body.h"
+#include "importers/sql/imessage_chat_db.h"
 #include "storage/foreign_sqlite.h"
 
 namespace custos::importers {
@@ -21,17 +22,6 @@ constexpr std::int64_t kBatch = 500;
 // Attachments larger than this are recorded by name and size only.
 constexpr std::int64_t kMaxAttachmentBytes = std::int64_t{256} << 20;
 constexpr std::string_view kSqliteMagic{"SQLite format 3\0", 16};
-
-// Columns every chat.db since macOS 10.x has; newer ones (attributedBody,
-// associated_message_*, message_summary_info, date_edited, thread_originator_guid) are selected
-// when present.
-constexpr std::string_view kMessageSql =
-    "SELECT m.ROWID, m.guid, m.text, m.handle_id, m.date, m.is_from_me, m.service, "
-    "h.id, c.ROWID, c.guid, {body}, {assoc_guid}, {assoc_type}, {summary}, {edited}, {thread} "
-    "FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id "
-    "LEFT JOIN chat_message_join j ON j.message_id = m.ROWID "
-    "LEFT JOIN chat c ON c.ROWID = j.chat_id "
-    "WHERE m.ROWID > ? ORDER BY m.ROWID LIMIT ?";
 
 // Column readers that accept whatever type SQLite's dynamic typing put there (a hand-edited or
 // damaged chat.db must not crash the import): numbers as text, text as 0.
@@ -60,22 +50,14 @@ std::int64_t Int(const storage::Row& r, std::size_t col) {
   return 0;
 }
 
-std::string Replace(std::string s, std::string_view what, std::string_view with) {
-  const std::size_t at = s.find(what);
-  if (at != std::string::npos) {
-    s.replace(at, what.size(), with);
-  }
-  return s;
-}
-
 class IMessageSource final : public Source {
  public:
-  IMessageSource(std::unique_ptr<storage::ForeignSqlite> db, std::string path, std::string sql,
+  IMessageSource(std::unique_ptr<storage::ForeignSqlite> db, std::string path, std::string query,
                  ImportOptions options)
       : db_(std::move(db)),
         path_(std::move(path)),
         display_(fs::path(path_).filename().string()),
-        sql_(std::move(sql)),
+        query_(std::move(query)),
         options_(std::move(options)),
         owner_(options_.custodian.empty() ? std::string(kOwner) : options_.custodian) {}
 
@@ -98,10 +80,11 @@ class IMessageSource final : public Source {
  private:
   core::Status Fetch() {
     std::vector<storage::Row> rows;
-    RETURN_IF_ERROR(db_->QueryEach(sql_, {last_rowid_, kBatch}, [&](const storage::Row& row) {
-      rows.push_back(row);
-      return true;
-    }));
+    RETURN_IF_ERROR(
+        sql::EachMessageAfter(*db_, query_, last_rowid_, kBatch, [&](const storage::Row& row) {
+          rows.push_back(row);
+          return true;
+        }));
     done_ = static_cast<std::int64_t>(rows.size()) < kBatch;
     for (const storage::Row& row : rows) {
       last_rowid_ = Int(row, 0);
@@ -241,27 +224,20 @@ class IMessageSource final : public Source {
       return it->second;
     }
     std::vector<std::string> out;
-    RETURN_IF_ERROR(
-        db_->QueryEach("SELECT h.id FROM chat_handle_join j JOIN handle h ON h.ROWID = j.handle_id "
-                       "WHERE j.chat_id = ? ORDER BY h.ROWID",
-                       {chat}, [&](const storage::Row& row) {
-                         out.push_back(NormaliseHandle(Text(row, 0), options_.default_region));
-                         return true;
-                       }));
+    RETURN_IF_ERROR(sql::EachChatMember(*db_, chat, [&](const storage::Row& row) {
+      out.push_back(NormaliseHandle(Text(row, 0), options_.default_region));
+      return true;
+    }));
     members_[chat] = out;
     return out;
   }
 
   core::Status Attachments(std::int64_t rowid, Item& item) {
     std::vector<storage::Row> rows;
-    RETURN_IF_ERROR(db_->QueryEach(
-        "SELECT a.filename, a.mime_type, a.transfer_name, a.total_bytes "
-        "FROM message_attachment_join j JOIN attachment a ON a.ROWID = j.attachment_id "
-        "WHERE j.message_id = ? ORDER BY a.ROWID",
-        {rowid}, [&](const storage::Row& row) {
-          rows.push_back(row);
-          return true;
-        }));
+    RETURN_IF_ERROR(sql::EachMessageAttachment(*db_, rowid, [&](const storage::Row& row) {
+      rows.push_back(row);
+      return true;
+    }));
     for (const storage::Row& a : rows) {
       const std::string filename = Text(a, 0);
       std::string name = Text(a, 2).empty() ? fs::path(filename).filename().string() : Text(a, 2);
@@ -305,7 +281,7 @@ class IMessageSource final : public Source {
   std::unique_ptr<storage::ForeignSqlite> db_;
   std::string path_;
   std::string display_;
-  std::string sql_;
+  std::string query_;  // sql::MessageQuery for this chat.db
   ImportOptions options_;
   std::string owner_;
   std::map<std::int64_t, std::vector<std::string>> members_;
@@ -360,18 +336,8 @@ core::Result<std::unique_ptr<Source>> Open(const Bundle& bundle, const ImportOpt
                                    std::string(required) + " column)");
     }
   }
-  std::string sql(kMessageSql);
-  sql = Replace(sql, "{body}", has("attributedBody") ? "m.attributedBody" : "NULL");
-  sql = Replace(sql, "{assoc_guid}",
-                has("associated_message_guid") ? "m.associated_message_guid" : "NULL");
-  sql = Replace(sql, "{assoc_type}",
-                has("associated_message_type") ? "m.associated_message_type" : "NULL");
-  sql = Replace(sql, "{summary}", has("message_summary_info") ? "m.message_summary_info" : "NULL");
-  sql = Replace(sql, "{edited}", has("date_edited") ? "m.date_edited" : "0");
-  sql =
-      Replace(sql, "{thread}", has("thread_originator_guid") ? "m.thread_originator_guid" : "NULL");
   return std::unique_ptr<Source>(
-      std::make_unique<IMessageSource>(std::move(db), *path, std::move(sql), options));
+      std::make_unique<IMessageSource>(std::move(db), *path, sql::MessageQuery(columns), options));
 }
 
 }  // namespace

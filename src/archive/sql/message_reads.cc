@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "archive/sql/message_reads.h"
 
-#include "archive/payload.h"
+#include "archive/sql/messages.h"
 
 namespace custos::archive::sql {
 namespace {

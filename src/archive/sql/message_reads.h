@@ -32,7 +32,7 @@ core::Result<std::vector<storage::Row>> ParticipantRows(storage::Transaction& tx
 // The channels conversations exist in.
 core::Result<std::vector<std::string>> ConversationChannels(storage::Transaction& tx);
 
-// Live message rows (archive::kMessageSelect columns) of a conversation, newest first.
+// Live message rows (sql::kMessageSelect columns) of a conversation, newest first.
 core::Result<std::vector<storage::Row>> ConversationMessageRows(storage::Transaction& tx,
                                                                 std::int64_t conversation_id,
                                                                 std::optional<PageCursor> after,

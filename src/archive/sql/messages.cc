@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "archive/sql/messages.h"
 
-#include "archive/payload.h"
-
 namespace custos::archive::sql {
 
 using storage::Blob;
@@ -101,6 +99,18 @@ core::Result<std::optional<storage::Row>> FindMessageContentRow(storage::Transac
     return std::optional<storage::Row>();
   }
   return std::optional<storage::Row>(std::move(rows[0]));
+}
+
+core::Result<std::vector<std::int64_t>> ListLiveMessageIds(storage::Transaction& tx) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT m.id FROM messages m JOIN records r ON"
+                                       " r.id = m.record_id WHERE r.payload IS NOT NULL"
+                                       " ORDER BY m.id"));
+  std::vector<std::int64_t> ids;
+  ids.reserve(rows.size());
+  for (const storage::Row& row : rows) {
+    ids.push_back(row.Int(0));
+  }
+  return ids;
 }
 
 core::Result<std::optional<std::int64_t>> FindMessageRecordId(storage::Transaction& tx,

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -15,6 +17,12 @@
 #include "storage/database.h"
 
 namespace custos::archive::sql {
+
+// The columns archive::MessageFromRow reads, joined from messages (m) and records (r); the
+// message-row queries here and in message_reads.h append their WHERE clause to it.
+inline constexpr std::string_view kMessageSelect =
+    "SELECT m.id, r.key_version, r.wrapped_key, r.payload, m.conversation_id, r.id"
+    " FROM messages m JOIN records r ON r.id = m.record_id";
 
 // Conversations (secrets sealed in `sealed`; looked up by the keyed hash of their key).
 core::Result<std::optional<std::int64_t>> FindConversationId(storage::Transaction& tx,
@@ -57,6 +65,9 @@ core::Status InsertMessage(storage::Transaction& tx, const MessageRow& row);
 // `live_only`, also when its record was disposed of).
 core::Result<std::optional<storage::Row>> FindMessageContentRow(storage::Transaction& tx,
                                                                 std::int64_t id, bool live_only);
+
+// The ids of the messages whose record still holds its payload (not disposed of), ascending.
+core::Result<std::vector<std::int64_t>> ListLiveMessageIds(storage::Transaction& tx);
 
 // The record id of message `message_id`, or nullopt when there is no such message.
 core::Result<std::optional<std::int64_t>> FindMessageRecordId(storage::Transaction& tx,

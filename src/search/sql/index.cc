@@ -136,6 +136,10 @@ core::Status InsertTokens(storage::Transaction& tx, std::int64_t message_id,
                     {message_id, tokens});
 }
 
+core::Status DeleteAllTokens(storage::Transaction& tx) {
+  return tx.Execute("INSERT INTO message_index (message_index) VALUES ('delete-all')", {});
+}
+
 core::Status DeleteTokens(storage::Transaction& tx, std::int64_t message_id,
                           const std::string& tokens) {
   return tx.Execute(

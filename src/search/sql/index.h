@@ -38,6 +38,9 @@ class TermEncoder {
 core::Status InsertTokens(storage::Transaction& tx, std::int64_t message_id,
                           const std::string& tokens);
 
+// Empties the index (FTS5 'delete-all'), before it is rebuilt from the messages.
+core::Status DeleteAllTokens(storage::Transaction& tx);
+
 // Deletes that row; `tokens` must be exactly what InsertTokens stored (contentless FTS5).
 core::Status DeleteTokens(storage::Transaction& tx, std::int64_t message_id,
                           const std::string& tokens);
