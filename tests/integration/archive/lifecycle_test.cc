@@ -100,19 +100,19 @@ TEST(Lifecycle, TheAdminTokenAndTokenExpiryUseTheInjectedClock) {
   ASSERT_TRUE(tokens.has_value()) << tokens.error().ToString();
   ASSERT_EQ(tokens->size(), 1u);
   EXPECT_EQ((*tokens)[0].created_at, clock.Now());
-  EXPECT_TRUE(c->VerifyToken((*admin)->token).ok());
+  EXPECT_TRUE(c->VerifyToken((*admin)->token).has_value());
 
   // A token that expires in an hour of real time: valid in the fake 2024, expired once the
   // fake clock passes its expiry.
   const core::Micros expires = core::SystemClock().Now() + 3600 * core::kMicrosPerSecond;
   auto soon = CreateToken(dir.Path(), kAdminRole, "soon", expires);
   ASSERT_TRUE(soon.has_value()) << soon.error().ToString();
-  EXPECT_TRUE(c->VerifyToken(soon->token).ok());
+  EXPECT_TRUE(c->VerifyToken(soon->token).has_value());
   clock.Set(expires + core::kMicrosPerSecond);
-  const core::Status expired = c->VerifyToken(soon->token);
+  const core::Status expired = c->VerifyToken(soon->token).status();
   EXPECT_EQ(expired.code(), core::StatusCode::kUnauthenticated);
   EXPECT_NE(expired.message().find("expired"), std::string::npos) << expired.message();
-  EXPECT_TRUE(c->VerifyToken((*admin)->token).ok());
+  EXPECT_TRUE(c->VerifyToken((*admin)->token).has_value());
 }
 
 }  // namespace
