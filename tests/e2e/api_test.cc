@@ -46,7 +46,11 @@ TEST_F(Api, WrongTokenOnPostStoresNothingAndConnectionStaysUsable) {
 TEST_F(Api, UnknownRouteIs404WithJsonError) {
   ExpectError(client_->Get("/no/such/route"), 404, "not_found");
   ExpectError(client_->Get("/api/v1/no-such-thing", Auth()), 404, "not_found");
-  ExpectError(client_->Delete("/api/v1/messages/1", Auth()), 404, "not_found");
+  // The path exists with GET only: 405 with the methods it takes (RFC 9110 15.5.6).
+  auto res = client_->Delete("/api/v1/messages/1", Auth());
+  ExpectError(res, 405, "invalid_argument");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->get_header_value("Allow").find("GET"), std::string::npos);
 }
 
 TEST_F(Api, PostOneMessageThenTheSameAgainIsADuplicate) {
