@@ -24,8 +24,7 @@ core::Status CursorRunner::Start() {
   }
   if (options_.start_at_end) {
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-    ASSIGN_OR_RETURN(std::optional<std::int64_t> stored,
-                     sql::ReadPosition(*tx, consumer_->Name()));
+    ASSIGN_OR_RETURN(std::optional<std::int64_t> stored, sql::ReadPosition(*tx, consumer_->Name()));
     if (!stored) {
       ASSIGN_OR_RETURN(const std::int64_t head, sql::LogHead(*tx));
       RETURN_IF_ERROR(sql::WritePosition(*tx, consumer_->Name(), head, clock_->Now()));
@@ -62,8 +61,7 @@ void CursorRunner::Notify() {
 
 core::Result<std::int64_t> CursorRunner::Position() const {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-  ASSIGN_OR_RETURN(std::optional<std::int64_t> stored,
-                   sql::ReadPosition(*tx, consumer_->Name()));
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> stored, sql::ReadPosition(*tx, consumer_->Name()));
   return stored.value_or(0);
 }
 
@@ -79,8 +77,7 @@ core::Result<std::size_t> CursorRunner::RunOnce() {
     // One snapshot for the position and the records after it; ended before Consume, which may
     // take long, so that it does not hold back WAL checkpoints.
     ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-    ASSIGN_OR_RETURN(std::optional<std::int64_t> stored,
-                     sql::ReadPosition(*tx, consumer_->Name()));
+    ASSIGN_OR_RETURN(std::optional<std::int64_t> stored, sql::ReadPosition(*tx, consumer_->Name()));
     position = stored.value_or(0);
     ASSIGN_OR_RETURN(batch, sql::ReadAfter(*tx, position, std::max(1, options_.batch_size)));
   }
