@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <random>
 #include <utility>
 
 #include "capture/jsonl.h"
@@ -11,6 +10,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "http/status_mapping.h"
+#include "http/transport/error_response.h"
 
 namespace custos::http {
 
@@ -20,17 +20,7 @@ constexpr const char* kJsonType = "application/json";
 
 }  // namespace
 
-std::string NewRequestId() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::uint64_t bits = rng();
-  std::string id(16, '0');
-  for (char& c : id) {
-    c = kHex[bits & 0xF];
-    bits >>= 4;
-  }
-  return id;
-}
+std::string NewRequestId() { return transport_internal::NewRequestId(); }
 
 Response JsonResponse(int http_status, const Json& body) {
   return TextResponse(http_status, kJsonType,
