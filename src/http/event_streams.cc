@@ -24,9 +24,10 @@ struct StreamsState {
   void WriteAll(const std::string& text, bool only_silent, core::Micros silent_for)
       CUSTOS_REQUIRES(mu) {
     const core::Micros now = core::SteadyNowMicros();
+    std::size_t dropped = 0;  // counted outside `reserved`: the analysis does not see into lambdas
     std::erase_if(attached, [&](Attached& a) {
       if (!a.sink->IsOpen()) {
-        --reserved;
+        ++dropped;
         return true;
       }
       if (only_silent && now - a.last_write < silent_for) {
@@ -34,12 +35,13 @@ struct StreamsState {
       }
       if (!a.sink->Write(text)) {
         a.sink->Close();
-        --reserved;
+        ++dropped;
         return true;
       }
       a.last_write = now;
       return false;
     });
+    reserved -= dropped;
   }
 
   const std::size_t max_streams;
