@@ -118,7 +118,8 @@ TEST_F(PermissionsTest, OneTokenCannotApproveTheWipeItAskedFor) {
   auto commands = client_->Get("/api/v1/devices/" + device + "/commands", Auth());
   ASSERT_TRUE(commands);
   std::set<std::string> actors;
-  for (const json& c : BodyJson(commands)["items"]) {
+  const json listed = BodyJson(commands);  // kept: a range-for over BodyJson(...)["items"] dangles
+  for (const json& c : listed["items"]) {
     actors.insert(c.value("actor", ""));
   }
   EXPECT_EQ(actors, (std::set<std::string>{"token:1 (admin)", "token:" + std::to_string(second_id) +

@@ -264,6 +264,12 @@ void Session::OnAdmitted(std::shared_ptr<Exchange> exchange) {
   }
   const std::size_t limit = exchange->admission.max_body_bytes;
   if (exchange->content_length && *exchange->content_length > limit) {
+    // An admitted (authenticated) caller over the route's limit: answer now, then read and
+    // discard what it announced (bounded) so that a client that writes its whole body before
+    // reading sees the 413 instead of a reset.
+    LingerFor(static_cast<std::size_t>(
+                  std::min<std::uint64_t>(*exchange->content_length, kMaxAdmittedDrainBytes)),
+              kAdmittedLingerTime);
     RespondError(413, "resource_exhausted",
                  "request body of " + std::to_string(*exchange->content_length) +
                      " bytes is larger than the limit of " + std::to_string(limit) + " bytes for " +
@@ -302,6 +308,7 @@ void Session::ReadBody(std::shared_ptr<Exchange> exchange) {
 void Session::OnBody(std::shared_ptr<Exchange> exchange, beast::error_code ec) {
   if (ec == bhttp::error::body_limit) {
     body_.reset();
+    LingerFor(kMaxAdmittedDrainBytes, kAdmittedLingerTime);  // as in OnAdmitted
     RespondError(413, "resource_exhausted",
                  "request body larger than the limit of " +
                      std::to_string(exchange->admission.max_body_bytes) + " bytes for " +

@@ -13,7 +13,9 @@
 // on its strand except where noted; SinkImpl is thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -65,6 +67,15 @@ struct Shared {
   std::mutex mu_;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;  // guarded by mu_
 };
+
+// A closing connection reads and discards what the client still sends (so that it sees the answer
+// instead of a reset): a refused one (401, 431, 400...) at most kMaxDrainBytes for kLingerTime; an
+// admitted caller over a route's body limit (413) up to what it announced, at most
+// kMaxAdmittedDrainBytes for kAdmittedLingerTime. Nothing drained is kept.
+inline constexpr std::size_t kMaxDrainBytes = std::size_t{8} << 20;
+inline constexpr std::chrono::milliseconds kLingerTime{1000};
+inline constexpr std::size_t kMaxAdmittedDrainBytes = std::size_t{256} << 20;
+inline constexpr std::chrono::milliseconds kAdmittedLingerTime{10'000};
 
 // One request in flight: built on the strand, moved to a worker and back.
 struct Exchange {
@@ -123,6 +134,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void WriteNextChunk();
   void WatchPeer();
   void CloseGracefully();
+  // After this, CloseGracefully reads and discards up to `bytes` for up to `time` (the default is
+  // the small budget every refused connection gets).
+  void LingerFor(std::size_t bytes, std::chrono::milliseconds time);
   void Drain();
   void Close();
 
@@ -143,6 +157,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool stream_finishing_ = false;
   std::unique_ptr<char[]> scratch_;  // for draining and watching the peer
   std::size_t drained_ = 0;
+  std::size_t drain_limit_ = kMaxDrainBytes;             // CloseGracefully's budget (LingerFor)
+  std::chrono::milliseconds linger_time_ = kLingerTime;  // ditto
 };
 
 class SinkImpl final : public StreamSink {

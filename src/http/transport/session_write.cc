@@ -20,9 +20,6 @@ namespace custos::http::transport_internal {
 namespace {
 
 constexpr std::size_t kScratchBytes = 16 * 1024;
-// A closing connection reads and discards at most this much, for at most kLingerTime.
-constexpr std::size_t kMaxDrainBytes = std::size_t{8} << 20;
-constexpr auto kLingerTime = std::chrono::seconds(1);
 
 // Fields the transport writes itself; a handler's copy is ignored.
 bool TransportField(std::string_view name) {
@@ -222,15 +219,20 @@ void Session::CloseGracefully() {
     scratch_ = std::make_unique<char[]>(kScratchBytes);
   }
   drained_ = 0;
-  stream_.expires_after(kLingerTime);
+  stream_.expires_after(linger_time_);
   Drain();
+}
+
+void Session::LingerFor(std::size_t bytes, std::chrono::milliseconds time) {
+  drain_limit_ = bytes;
+  linger_time_ = time;
 }
 
 void Session::Drain() {
   stream_.async_read_some(net::buffer(scratch_.get(), kScratchBytes),
                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                             self->drained_ += n;
-                            if (ec || self->drained_ > kMaxDrainBytes) {
+                            if (ec || self->drained_ > self->drain_limit_) {
                               self->Close();
                               return;
                             }
