@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Cryptographic primitives for custos, all through OpenSSL 3 (nothing else includes OpenSSL):
-// SHA-256, HMAC-SHA-256 (and HMAC-SHA-1, for RFC 6238 TOTP only), a CSPRNG, constant-time comparison, base64, and AES-256-GCM sealing.
+// SHA-256, HMAC-SHA-256 (and HMAC-SHA-1, for RFC 6238 TOTP only), a CSPRNG, constant-time
+// comparison, base64, and AES-256-GCM sealing.
 // Byte strings are std::string / std::string_view of raw bytes.
 // Thread-safety: every function is safe to call concurrently.
 #pragma once
