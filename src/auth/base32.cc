@@ -99,9 +99,8 @@ core::Result<std::string> Base32Decode(std::string_view text) {
   if ((buffer & ((1u << bits) - 1)) != 0) {
     return core::InvalidArgument("base32: non-zero bits after the last byte (not canonical)");
   }
-  if (first_pad != std::string_view::npos && (body.size() + kBlockChars - 1) / kBlockChars *
-                                                     kBlockChars !=
-                                                 text.size()) {
+  if (first_pad != std::string_view::npos &&
+      (body.size() + kBlockChars - 1) / kBlockChars * kBlockChars != text.size()) {
     return core::InvalidArgument("base32: wrong amount of padding");
   }
   return out;

@@ -12,10 +12,13 @@ using core::StatusCode;
 
 TEST(Base32, MatchesRfc4648TestVectors) {
   // RFC 4648 §10.
-  const std::pair<std::string, std::string> vectors[] = {
-      {"", ""},           {"f", "MY======"},         {"fo", "MZXQ===="},
-      {"foo", "MZXW6==="}, {"foob", "MZXW6YQ="},      {"fooba", "MZXW6YTB"},
-      {"foobar", "MZXW6YTBOI======"}};
+  const std::pair<std::string, std::string> vectors[] = {{"", ""},
+                                                         {"f", "MY======"},
+                                                         {"fo", "MZXQ===="},
+                                                         {"foo", "MZXW6==="},
+                                                         {"foob", "MZXW6YQ="},
+                                                         {"fooba", "MZXW6YTB"},
+                                                         {"foobar", "MZXW6YTBOI======"}};
   for (const auto& [plain, encoded] : vectors) {
     EXPECT_EQ(Base32Encode(plain, /*pad=*/true), encoded);
     auto decoded = Base32Decode(encoded);

@@ -9,8 +9,8 @@ namespace {
 std::string_view Key(std::string_view s) { return s.substr(0, kMaxThrottleKeyBytes); }
 
 std::string Wait(core::Micros remaining) {
-  const core::Micros minutes = (remaining + 60 * core::kMicrosPerSecond - 1) /
-                               (60 * core::kMicrosPerSecond);
+  const core::Micros minutes =
+      (remaining + 60 * core::kMicrosPerSecond - 1) / (60 * core::kMicrosPerSecond);
   return std::to_string(minutes) + " min";
 }
 

@@ -4,8 +4,8 @@
 // locked for `lockout`, and Check refuses every attempt until then with an error that says when
 // the lock ends. It is pure in-memory state with time passed in by the caller (core::Clock::Now()
 // in the server, a FakeClock in tests), and bounded: at most `max_tracked_accounts` and
-// `max_tracked_addresses` entries, the least recently failed evicted first (its lock, if any, is the
-// one that ends soonest). Account names are counted whether or not the account exists, so the
+// `max_tracked_addresses` entries, the least recently failed evicted first (its lock, if any, is
+// the one that ends soonest). Account names are counted whether or not the account exists, so the
 // throttle never tells which accounts exist. State is lost on restart, by design (a restart
 // grants at most one more round of attempts).
 // Thread-safety: every method may be called concurrently (one core::Mutex).
@@ -76,8 +76,8 @@ class LoginThrottle {
 
   core::Status CheckTable(const Table& table, std::string_view key, std::string_view what,
                           int max_failures, core::Micros now) const CUSTOS_REQUIRES(mu_);
-  void Fail(Table& table, std::string_view key, int max_failures, std::size_t cap,
-            core::Micros now) CUSTOS_REQUIRES(mu_);
+  void Fail(Table& table, std::string_view key, int max_failures, std::size_t cap, core::Micros now)
+      CUSTOS_REQUIRES(mu_);
 
   // Immutable after construction.
   const LoginThrottleOptions options_;

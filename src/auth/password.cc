@@ -37,8 +37,7 @@ core::Result<std::uint32_t> ParseDecimal(std::string_view text, std::string_view
 
 // `key=value`, returning the value.
 core::Result<std::uint32_t> ParseParam(std::string_view item, std::string_view key) {
-  if (item.size() <= key.size() || item.substr(0, key.size()) != key ||
-      item[key.size()] != '=') {
+  if (item.size() <= key.size() || item.substr(0, key.size()) != key || item[key.size()] != '=') {
     return core::InvalidArgument("PHC string: expected parameter " + std::string(key) +
                                  " (parameters are m, t, p in that order)");
   }
@@ -48,8 +47,7 @@ core::Result<std::uint32_t> ParseParam(std::string_view item, std::string_view k
 // Unpadded standard base64, as the PHC format writes salt and hash.
 core::Result<std::string> DecodeB64(std::string_view text, std::string_view field) {
   if (text.find('=') != std::string_view::npos || text.size() % 4 == 1) {
-    return core::InvalidArgument("PHC string: " + std::string(field) +
-                                 " must be unpadded base64");
+    return core::InvalidArgument("PHC string: " + std::string(field) + " must be unpadded base64");
   }
   std::string padded(text);
   padded.append((4 - padded.size() % 4) % 4, '=');
@@ -171,7 +169,8 @@ core::Result<PhcHash> ParsePhcString(std::string_view phc) {
   }
   const std::vector<std::string_view> parts = core::Split(phc.substr(kPhcPrefix.size()), '$');
   if (parts.size() != 3) {
-    return core::InvalidArgument("PHC string: expected parameters, salt and hash after the version");
+    return core::InvalidArgument(
+        "PHC string: expected parameters, salt and hash after the version");
   }
   const std::vector<std::string_view> params = core::Split(parts[0], ',');
   if (params.size() != 3) {
@@ -286,7 +285,8 @@ core::Status CheckPasswordPolicy(std::string_view password, const PasswordContex
   const std::string_view letters = LetterCore(lower);
   const auto& common = CommonPasswords();
   if (common.contains(lower) || common.contains(unit) ||
-      (letters.size() >= 4 && (common.contains(letters) || common.contains(RepeatedUnit(letters))))) {
+      (letters.size() >= 4 &&
+       (common.contains(letters) || common.contains(RepeatedUnit(letters))))) {
     return core::InvalidArgument(
         "password is too common: it is on (or is a small variation of) a list of frequently used "
         "passwords");

@@ -61,8 +61,7 @@ std::string FormatPhcString(const PhcHash& hash);
 // Hashes `password` with a fresh kArgon2SaltBytes random salt and returns the PHC string.
 // kInvalidArgument when the password is longer than kMaxPasswordBytes or `params` is outside the
 // limits above; kInternal if the CSPRNG or libargon2 fails.
-core::Result<std::string> HashPassword(std::string_view password,
-                                       const Argon2Params& params = {});
+core::Result<std::string> HashPassword(std::string_view password, const Argon2Params& params = {});
 
 // True when `password` hashes to `phc` under the parameters and salt `phc` records; the tags are
 // compared in constant time. false for a wrong password (and for one longer than

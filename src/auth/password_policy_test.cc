@@ -23,8 +23,8 @@ std::string Refusal(std::string_view password, const PasswordContext& context = 
 }
 
 TEST(CheckPasswordPolicy, AcceptsLongUncommonPasswords) {
-  for (const char* good : {"violet tractor 42 sings", "Tr0ub4dor&3-xkcd-936", "ünïcödé pässwörd",
-                           "qz7!Lm3#pW9@"}) {
+  for (const char* good :
+       {"violet tractor 42 sings", "Tr0ub4dor&3-xkcd-936", "ünïcödé pässwörd", "qz7!Lm3#pW9@"}) {
     EXPECT_TRUE(CheckPasswordPolicy(good, kAlice).ok())
         << good << ": " << CheckPasswordPolicy(good, kAlice).ToString();
   }
@@ -35,7 +35,7 @@ TEST(CheckPasswordPolicy, AcceptsLongUncommonPasswords) {
 TEST(CheckPasswordPolicy, EnforcesLengthInCharactersAndBytes) {
   EXPECT_NE(Refusal("short pw").find("too short"), std::string::npos);
   EXPECT_NE(Refusal("h7#kq2m9!zx").find("too short"), std::string::npos);  // 11
-  EXPECT_TRUE(CheckPasswordPolicy("h7#kq2m9!zxw", kAlice).ok());            // 12
+  EXPECT_TRUE(CheckPasswordPolicy("h7#kq2m9!zxw", kAlice).ok());           // 12
   // Eleven characters of two bytes each are still too short.
   EXPECT_NE(Refusal("ééééééééééb").find("too short"), std::string::npos);
   EXPECT_NE(Refusal(std::string(kMaxPasswordBytes + 1, 'x')).find("too long"), std::string::npos);
@@ -60,9 +60,9 @@ TEST(CheckPasswordPolicy, RefusesCommonPasswordsAndTheirVariations) {
   EXPECT_TRUE(IsCommonPassword("PassWord"));
   EXPECT_TRUE(IsCommonPassword("winniethepooh"));
   EXPECT_FALSE(IsCommonPassword("violet tractor 42 sings"));
-  for (const char* common : {"winniethepooh", "WinnieThePooh", "Password2024!", "123password456",
-                             "iloveyou12345", "monkeymonkeymonkey", "qwertyuiopasdfghjkl",
-                             "1qaz2wsx3edc", "CorrectHorseBatteryStaple"}) {
+  for (const char* common :
+       {"winniethepooh", "WinnieThePooh", "Password2024!", "123password456", "iloveyou12345",
+        "monkeymonkeymonkey", "qwertyuiopasdfghjkl", "1qaz2wsx3edc", "CorrectHorseBatteryStaple"}) {
     EXPECT_NE(Refusal(common).find("too common"), std::string::npos) << common;
   }
 }

@@ -79,8 +79,8 @@ TEST(HashPassword, RefusesOversizedPasswordsAndParameters) {
             StatusCode::kInvalidArgument);
   EXPECT_FALSE(HashPassword("pw", {.memory_kib = kMaxArgon2MemoryKib + 1}).has_value());
   EXPECT_FALSE(HashPassword("pw", {.memory_kib = 64, .iterations = 0}).has_value());
-  EXPECT_FALSE(HashPassword("pw", {.memory_kib = 64, .iterations = 1, .parallelism = 0})
-                   .has_value());
+  EXPECT_FALSE(
+      HashPassword("pw", {.memory_kib = 64, .iterations = 1, .parallelism = 0}).has_value());
 }
 
 TEST(NeedsRehash, WhenParametersDifferOrTheStringIsBad) {
@@ -108,7 +108,7 @@ TEST(ParsePhcString, RejectsMalformedAndAbsurdStrings) {
            std::string("$argon2id$v=19$m=64,t=1000,p=1") + salt + hash,
            std::string("$argon2id$v=19$m=64,t=1,p=255") + salt + hash,
            std::string("$argon2id$v=19$m=7,t=1,p=1") + salt + hash,
-           std::string("$argon2id$v=19$m=64,t=1,p=1$c2FsdA") + hash,  // 4-byte salt
+           std::string("$argon2id$v=19$m=64,t=1,p=1$c2FsdA") + hash,        // 4-byte salt
            std::string("$argon2id$v=19$m=64,t=1,p=1") + salt + "$c2hvcnQ",  // short hash
            std::string("$argon2id$v=19$m=64,t=1,p=1") + salt + hash + "=",
            std::string("$argon2id$v=19$m=64,t=1,p=1") + salt + "$!!!!" + hash.substr(1),

@@ -31,8 +31,8 @@ core::Result<std::string> QrSvg(std::string_view text) {
   const int width = code->width;
   const int size = width + 2 * kQrQuietZoneModules;
   const std::string pixels = std::to_string(size * kQrPixelsPerModule);
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + pixels +
-                    "\" height=\"" + pixels + "\" viewBox=\"0 0 " + std::to_string(size) + " " +
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + pixels + "\" height=\"" +
+                    pixels + "\" viewBox=\"0 0 " + std::to_string(size) + " " +
                     std::to_string(size) + "\" shape-rendering=\"crispEdges\">";
   svg += "<rect width=\"" + std::to_string(size) + "\" height=\"" + std::to_string(size) +
          "\" fill=\"#fff\"/><path fill=\"#000\" d=\"";

@@ -31,8 +31,8 @@ TEST(RecoveryCodes, TenDistinctCodesInTheShownFormat) {
 
 TEST(RecoveryCodes, EachCodeWorksOnceWhenTheCallerClearsItsSlot) {
   RecoveryCodes codes = NewRecoveryCodes(kKey, "user-1").value();
-  const std::size_t index = ConsumeRecoveryCode(kKey, "user-1", codes.codes[3], codes.hashes)
-                                .value();
+  const std::size_t index =
+      ConsumeRecoveryCode(kKey, "user-1", codes.codes[3], codes.hashes).value();
   EXPECT_EQ(index, 3u);
   codes.hashes[index].clear();
   auto again = ConsumeRecoveryCode(kKey, "user-1", codes.codes[3], codes.hashes);
@@ -66,9 +66,9 @@ TEST(RecoveryCodes, BoundToTheUserAndTheKey) {
 
 TEST(RecoveryCodes, RejectsMalformedCodesAndShortKeys) {
   const RecoveryCodes codes = NewRecoveryCodes(kKey, "u").value();
-  for (const std::string& bad : {std::string(""), std::string("abcd-efgh"),
-                                 std::string("abcd-efgh-jkmn-p"), std::string("abcd-efgh-jkmu"),
-                                 std::string(100, 'a')}) {
+  for (const std::string& bad :
+       {std::string(""), std::string("abcd-efgh"), std::string("abcd-efgh-jkmn-p"),
+        std::string("abcd-efgh-jkmu"), std::string(100, 'a')}) {
     auto r = ConsumeRecoveryCode(kKey, "u", bad, codes.hashes);
     ASSERT_FALSE(r.has_value()) << bad;
     EXPECT_EQ(r.error().code(), StatusCode::kInvalidArgument) << bad;

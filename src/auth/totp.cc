@@ -94,6 +94,10 @@ core::Status CheckName(std::string_view name, std::string_view what) {
       return core::InvalidArgument("otpauth " + std::string(what) + ": holds a control character");
     }
   }
+  if (name.front() == ' ' || name.back() == ' ') {
+    return core::InvalidArgument("otpauth " + std::string(what) +
+                                 ": must not begin or end with a space");
+  }
   return core::Status::Ok();
 }
 
@@ -178,9 +182,8 @@ std::string TotpCode(std::string_view secret, TotpAlgorithm algorithm, std::int6
     counter[static_cast<std::size_t>(i)] = static_cast<char>(value & 0xff);
     value >>= 8;
   }
-  const std::string mac = algorithm == TotpAlgorithm::kSha256
-                              ? crypto::HmacSha256(secret, counter)
-                              : crypto::HmacSha1(secret, counter);
+  const std::string mac = algorithm == TotpAlgorithm::kSha256 ? crypto::HmacSha256(secret, counter)
+                                                              : crypto::HmacSha1(secret, counter);
   const std::size_t offset = static_cast<unsigned char>(mac.back()) & 0x0f;
   const std::uint32_t binary =
       ((static_cast<std::uint32_t>(static_cast<unsigned char>(mac[offset])) & 0x7f) << 24) |
@@ -256,8 +259,8 @@ core::Result<std::string> OtpauthUri(std::string_view issuer, std::string_view a
 
 core::Result<OtpauthKey> ParseOtpauthUri(std::string_view uri) {
   if (uri.size() > kMaxOtpauthUriBytes) {
-    return core::InvalidArgument("otpauth URI: longer than " +
-                                 std::to_string(kMaxOtpauthUriBytes) + " bytes");
+    return core::InvalidArgument("otpauth URI: longer than " + std::to_string(kMaxOtpauthUriBytes) +
+                                 " bytes");
   }
   if (uri.substr(0, kOtpauthPrefix.size()) != kOtpauthPrefix) {
     return core::InvalidArgument("otpauth URI: must start with " + std::string(kOtpauthPrefix));
@@ -286,8 +289,8 @@ core::Result<OtpauthKey> ParseOtpauthUri(std::string_view uri) {
   RETURN_IF_ERROR(CheckName(key.account, "account"));
   const std::vector<std::string_view> pairs = core::Split(rest.substr(question + 1), '&');
   if (pairs.size() > kMaxOtpauthParameters) {
-    return core::InvalidArgument("otpauth URI: more than " +
-                                 std::to_string(kMaxOtpauthParameters) + " parameters");
+    return core::InvalidArgument("otpauth URI: more than " + std::to_string(kMaxOtpauthParameters) +
+                                 " parameters");
   }
   std::set<std::string> seen;
   bool has_secret = false;

@@ -68,8 +68,9 @@ core::Result<std::string> NewTotpSecret(TotpAlgorithm algorithm);
 // `otpauth://totp/Issuer:account?secret=BASE32&issuer=Issuer&algorithm=SHA1&digits=6&period=30`
 // with issuer and account percent-encoded (RFC 3986 unreserved characters kept) and the secret
 // in unpadded Base32. kInvalidArgument when the issuer or account is empty, longer than
-// kMaxOtpauthNameBytes, not UTF-8 or holds a control character, when the issuer holds ':' (the
-// label separator), or when the secret is empty or longer than kMaxTotpSecretBytes.
+// kMaxOtpauthNameBytes, not UTF-8, holds a control character or begins or ends with a space,
+// when the issuer holds ':' (the label separator), or when the secret is empty or longer than
+// kMaxTotpSecretBytes.
 core::Result<std::string> OtpauthUri(std::string_view issuer, std::string_view account,
                                      std::string_view secret, TotpAlgorithm algorithm);
 

@@ -42,11 +42,10 @@ TEST(Totp, MatchesEveryRfc6238AppendixBVector) {
     EXPECT_EQ(TotpCode(kSeedSha1, TotpAlgorithm::kSha1, v.step, 8), v.sha1) << v.time;
     EXPECT_EQ(TotpCode(kSeedSha256, TotpAlgorithm::kSha256, v.step, 8), v.sha256) << v.time;
     // Verification at that instant returns the vector's step.
-    EXPECT_EQ(VerifyTotp(kSeedSha1, TotpAlgorithm::kSha1, v.sha1, At(v.time), std::nullopt, 8)
-                  .value(),
-              v.step);
-    EXPECT_EQ(VerifyTotp(kSeedSha256, TotpAlgorithm::kSha256, v.sha256, At(v.time), std::nullopt,
-                         8)
+    EXPECT_EQ(
+        VerifyTotp(kSeedSha1, TotpAlgorithm::kSha1, v.sha1, At(v.time), std::nullopt, 8).value(),
+        v.step);
+    EXPECT_EQ(VerifyTotp(kSeedSha256, TotpAlgorithm::kSha256, v.sha256, At(v.time), std::nullopt, 8)
                   .value(),
               v.step);
   }
@@ -102,7 +101,8 @@ TEST(Totp, RefusesAReplayedCode) {
 }
 
 TEST(Totp, RejectsMalformedCodes) {
-  for (const char* bad : {"", "12345", "1234567", "12345a", "１２３４５６", "123-456", "12345678"}) {
+  for (const char* bad :
+       {"", "12345", "1234567", "12345a", "１２３４５６", "123-456", "12345678"}) {
     auto r = VerifyTotp(kSeedSha1, TotpAlgorithm::kSha1, bad, At(59), std::nullopt);
     ASSERT_FALSE(r.has_value()) << bad;
     EXPECT_EQ(r.error().code(), StatusCode::kInvalidArgument) << bad;
@@ -131,10 +131,10 @@ TEST(OtpauthUri, WritesTheKeyUriFormat) {
   EXPECT_EQ(OtpauthUri("custos", "alice@example.com", kSeedSha1, TotpAlgorithm::kSha1).value(),
             "otpauth://totp/custos:alice%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
             "&issuer=custos&algorithm=SHA1&digits=6&period=30");
-  EXPECT_EQ(OtpauthUri("ACME Co", "bob smith", "\x01\x02\x03\x04\x05", TotpAlgorithm::kSha256)
-                .value(),
-            "otpauth://totp/ACME%20Co:bob%20smith?secret=AEBAGBAF&issuer=ACME%20Co"
-            "&algorithm=SHA256&digits=6&period=30");
+  EXPECT_EQ(
+      OtpauthUri("ACME Co", "bob smith", "\x01\x02\x03\x04\x05", TotpAlgorithm::kSha256).value(),
+      "otpauth://totp/ACME%20Co:bob%20smith?secret=AEBAGBAF&issuer=ACME%20Co"
+      "&algorithm=SHA256&digits=6&period=30");
 }
 
 TEST(OtpauthUri, RejectsBadNames) {
@@ -143,6 +143,8 @@ TEST(OtpauthUri, RejectsBadNames) {
   EXPECT_FALSE(OtpauthUri("", "x", kSeedSha1, TotpAlgorithm::kSha1).has_value());
   EXPECT_FALSE(OtpauthUri("custos", "", kSeedSha1, TotpAlgorithm::kSha1).has_value());
   EXPECT_FALSE(OtpauthUri("custos", "a\nb", kSeedSha1, TotpAlgorithm::kSha1).has_value());
+  EXPECT_FALSE(OtpauthUri("custos", " a", kSeedSha1, TotpAlgorithm::kSha1).has_value());
+  EXPECT_FALSE(OtpauthUri("custos ", "a", kSeedSha1, TotpAlgorithm::kSha1).has_value());
   EXPECT_FALSE(OtpauthUri("custos", std::string(kMaxOtpauthNameBytes + 1, 'a'), kSeedSha1,
                           TotpAlgorithm::kSha1)
                    .has_value());
@@ -152,8 +154,8 @@ TEST(OtpauthUri, RejectsBadNames) {
 TEST(ParseOtpauthUri, RoundTripsWhatOtpauthUriWrites) {
   const std::string uri =
       OtpauthUri("ACME: Compliance", "ana ñ@example.com", kSeedSha256, TotpAlgorithm::kSha256)
-          .status()
-          .ok()
+              .status()
+              .ok()
           ? ""
           : "";
   EXPECT_TRUE(uri.empty());  // the issuer holds ':' and is refused
@@ -181,17 +183,13 @@ TEST(ParseOtpauthUri, ReadsOtherIssuersForms) {
 
 TEST(ParseOtpauthUri, RejectsMalformedUris) {
   for (const char* bad : {
-           "otpauth://hotp/a?secret=GEZDGNBV",
-           "otpauth://totp/a",
-           "otpauth://totp/a?issuer=x",
-           "otpauth://totp/a?secret=GEZDGNB1",
-           "otpauth://totp/a?secret=GEZDGNBV&secret=GEZDGNBV",
+           "otpauth://hotp/a?secret=GEZDGNBV", "otpauth://totp/a", "otpauth://totp/a?issuer=x",
+           "otpauth://totp/a?secret=GEZDGNB1", "otpauth://totp/a?secret=GEZDGNBV&secret=GEZDGNBV",
            "otpauth://totp/a?secret=GEZDGNBV&algorithm=SHA512",
            "otpauth://totp/a?secret=GEZDGNBV&digits=7",
-           "otpauth://totp/a?secret=GEZDGNBV&period=60",
-           "otpauth://totp/a%2?secret=GEZDGNBV",
-           "otpauth://totp/X:a?secret=GEZDGNBV&issuer=Y",
-           "otpauth://totp/?secret=GEZDGNBV",
+           "otpauth://totp/a?secret=GEZDGNBV&period=60", "otpauth://totp/a%2?secret=GEZDGNBV",
+           "otpauth://totp/X:a?secret=GEZDGNBV&issuer=Y", "otpauth://totp/?secret=GEZDGNBV",
+           "otpauth://totp/%20e?secret=GEZDGNBV&issuer=x",  // found by fuzz_otpauth_uri
        }) {
     auto r = ParseOtpauthUri(bad);
     ASSERT_FALSE(r.has_value()) << bad;
@@ -202,9 +200,9 @@ TEST(ParseOtpauthUri, RejectsMalformedUris) {
     many += "&x" + std::to_string(i) + "=1";
   }
   EXPECT_FALSE(ParseOtpauthUri(many).has_value());
-  EXPECT_FALSE(ParseOtpauthUri("otpauth://totp/a?secret=GEZDGNBV&x=" +
-                               std::string(kMaxOtpauthUriBytes, 'a'))
-                   .has_value());
+  EXPECT_FALSE(
+      ParseOtpauthUri("otpauth://totp/a?secret=GEZDGNBV&x=" + std::string(kMaxOtpauthUriBytes, 'a'))
+          .has_value());
 }
 
 }  // namespace
