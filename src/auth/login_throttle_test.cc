@@ -112,6 +112,7 @@ TEST(LoginThrottle, CountsFailuresFromManyThreads) {
   testing::FakeClock clock;
   LoginThrottle throttle({.max_failures_per_account = 400, .max_failures_per_address = 1000});
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&throttle, &clock] {
       for (int i = 0; i < 100; ++i) {

@@ -141,7 +141,7 @@ bool ContainsPersonal(std::string_view lower, std::string_view part, std::size_t
 }
 
 const std::unordered_set<std::string_view>& CommonPasswords() {
-  static const std::unordered_set<std::string_view> kSet = [] {
+  static const std::unordered_set<std::string_view> list = [] {
     std::unordered_set<std::string_view> set;
     for (std::string_view line : core::Split(internal::CommonPasswordsText(), '\n')) {
       if (!line.empty() && line.back() == '\r') {
@@ -153,7 +153,7 @@ const std::unordered_set<std::string_view>& CommonPasswords() {
     }
     return set;
   }();
-  return kSet;
+  return list;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "auth/password.h"
 
 #include <string>
+#include <vector>
 
 #include <argon2.h>
 #include <gtest/gtest.h>
@@ -92,31 +93,47 @@ TEST(NeedsRehash, WhenParametersDifferOrTheStringIsBad) {
 }
 
 TEST(ParsePhcString, RejectsMalformedAndAbsurdStrings) {
-  const std::string salt = "$c29tZXNhbHQxMjM0NTY";
-  const std::string hash = "$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk";
-  for (const std::string& bad : {
-           std::string("$argon2i$v=19$m=64,t=1,p=1") + salt + hash,
-           std::string("$argon2id$v=16$m=64,t=1,p=1") + salt + hash,
-           std::string("$argon2id$m=64,t=1,p=1") + salt + hash,
-           std::string("$argon2id$v=19$t=1,m=64,p=1") + salt + hash,
-           std::string("$argon2id$v=19$m=064,t=1,p=1") + salt + hash,
-           std::string("$argon2id$v=19$m=64,t=1") + salt + hash,
-           std::string("$argon2id$v=19$m=64,t=1,p=1,x=2") + salt + hash,
-           std::string("$argon2id$v=19$m=1048577,t=1,p=1") + salt + hash,  // > 1 GiB
-           std::string("$argon2id$v=19$m=4294967295,t=1,p=1") + salt + hash,
-           std::string("$argon2id$v=19$m=99999999999,t=1,p=1") + salt + hash,
-           std::string("$argon2id$v=19$m=64,t=1000,p=1") + salt + hash,
-           std::string("$argon2id$v=19$m=64,t=1,p=255") + salt + hash,
-           std::string("$argon2id$v=19$m=7,t=1,p=1") + salt + hash,
-           std::string("$argon2id$v=19$m=64,t=1,p=1$c2FsdA") + hash,        // 4-byte salt
-           std::string("$argon2id$v=19$m=64,t=1,p=1") + salt + "$c2hvcnQ",  // short hash
-           std::string("$argon2id$v=19$m=64,t=1,p=1") + salt + hash + "=",
-           std::string("$argon2id$v=19$m=64,t=1,p=1") + salt + "$!!!!" + hash.substr(1),
-           std::string("$argon2id$v=19$m=64,t=1,p=1") + salt,
-           std::string("$argon2id$v=19$m=64,t=1,p=1") + salt + hash + "$extra",
-           std::string("$argon2id$v=19$m=64,t=1,p=1") + salt + "$" + std::string(300, 'A'),
-           std::string(""),
-       }) {
+  const std::string too_long =
+      "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$" + std::string(300, 'A');
+  for (
+      const std::string& bad : std::vector<std::string>{
+          "$argon2i$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
+          "KEk",
+          "$argon2id$v=16$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
+          "KEk",
+          "$argon2id$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
+          "$argon2id$v=19$t=1,m=64,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
+          "KEk",
+          "$argon2id$v=19$m=064,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+"
+          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
+          "$argon2id$v=19$m=64,t=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
+          "$argon2id$v=19$m=64,t=1,p=1,x=2$c29tZXNhbHQxMjM0NTY$RRme+"
+          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
+          "$argon2id$v=19$m=1048577,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+"
+          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",  // > 1 GiB
+          "$argon2id$v=19$m=4294967295,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+"
+          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
+          "$argon2id$v=19$m=99999999999,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+"
+          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
+          "$argon2id$v=19$m=64,t=1000,p=1$c29tZXNhbHQxMjM0NTY$RRme+"
+          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
+          "$argon2id$v=19$m=64,t=1,p=255$c29tZXNhbHQxMjM0NTY$RRme+"
+          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
+          "$argon2id$v=19$m=7,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
+          "KEk",  // m < 8 * p
+          "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",  // 4-byte
+                                                                                             // salt
+          "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$c2hvcnQ",  // short hash
+          "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
+          "KEk=",  // padding
+          "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$!!!!RRme+"
+          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",           // not base64
+          "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY",  // no hash
+          "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
+          "KEk$extra",
+          "",
+          too_long,
+      }) {
     auto r = ParsePhcString(bad);
     ASSERT_FALSE(r.has_value()) << bad;
     EXPECT_EQ(r.error().code(), StatusCode::kInvalidArgument) << bad;

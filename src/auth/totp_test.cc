@@ -152,13 +152,10 @@ TEST(OtpauthUri, RejectsBadNames) {
 }
 
 TEST(ParseOtpauthUri, RoundTripsWhatOtpauthUriWrites) {
-  const std::string uri =
+  // An issuer holding ':' (the label separator) is refused.
+  EXPECT_FALSE(
       OtpauthUri("ACME: Compliance", "ana ñ@example.com", kSeedSha256, TotpAlgorithm::kSha256)
-              .status()
-              .ok()
-          ? ""
-          : "";
-  EXPECT_TRUE(uri.empty());  // the issuer holds ':' and is refused
+          .has_value());
   const std::string good =
       OtpauthUri("ACME Compliance", "ana ñ@example.com", kSeedSha256, TotpAlgorithm::kSha256)
           .value();
