@@ -92,48 +92,43 @@ TEST(NeedsRehash, WhenParametersDifferOrTheStringIsBad) {
   EXPECT_TRUE(NeedsRehash("not a hash", kFast));
 }
 
+constexpr std::string_view kSalt = "c29tZXNhbHQxMjM0NTY";
+constexpr std::string_view kHash = "RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk";
+
+// `head` + "$" + `salt` + "$" + `hash`.
+std::string Phc(std::string_view head, std::string_view salt = kSalt,
+                std::string_view hash = kHash) {
+  std::string out(head);
+  out.append("$").append(salt).append("$").append(hash);
+  return out;
+}
+
 TEST(ParsePhcString, RejectsMalformedAndAbsurdStrings) {
-  const std::string too_long =
-      "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$" + std::string(300, 'A');
-  for (
-      const std::string& bad : std::vector<std::string>{
-          "$argon2i$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
-          "KEk",
-          "$argon2id$v=16$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
-          "KEk",
-          "$argon2id$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
-          "$argon2id$v=19$t=1,m=64,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
-          "KEk",
-          "$argon2id$v=19$m=064,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+"
-          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
-          "$argon2id$v=19$m=64,t=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
-          "$argon2id$v=19$m=64,t=1,p=1,x=2$c29tZXNhbHQxMjM0NTY$RRme+"
-          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
-          "$argon2id$v=19$m=1048577,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+"
-          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",  // > 1 GiB
-          "$argon2id$v=19$m=4294967295,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+"
-          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
-          "$argon2id$v=19$m=99999999999,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+"
-          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
-          "$argon2id$v=19$m=64,t=1000,p=1$c29tZXNhbHQxMjM0NTY$RRme+"
-          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
-          "$argon2id$v=19$m=64,t=1,p=255$c29tZXNhbHQxMjM0NTY$RRme+"
-          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",
-          "$argon2id$v=19$m=7,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
-          "KEk",  // m < 8 * p
-          "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",  // 4-byte
-                                                                                             // salt
-          "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$c2hvcnQ",  // short hash
-          "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
-          "KEk=",  // padding
-          "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$!!!!RRme+"
-          "t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+KEk",           // not base64
-          "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY",  // no hash
-          "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY$RRme+t4P8DNtdD96hJgHLeJjWcz493ogvPQ9I5H+"
-          "KEk$extra",
-          "",
-          too_long,
-      }) {
+  const std::string valid_head = "$argon2id$v=19$m=64,t=1,p=1";
+  ASSERT_TRUE(ParsePhcString(Phc(valid_head)).has_value());
+  for (const std::string& bad : std::vector<std::string>{
+           Phc("$argon2i$v=19$m=64,t=1,p=1"),
+           Phc("$argon2id$v=16$m=64,t=1,p=1"),
+           Phc("$argon2id$m=64,t=1,p=1"),
+           Phc("$argon2id$v=19$t=1,m=64,p=1"),
+           Phc("$argon2id$v=19$m=064,t=1,p=1"),
+           Phc("$argon2id$v=19$m=64,t=1"),
+           Phc("$argon2id$v=19$m=64,t=1,p=1,x=2"),
+           Phc("$argon2id$v=19$m=1048577,t=1,p=1"),  // more than 1 GiB
+           Phc("$argon2id$v=19$m=4294967295,t=1,p=1"),
+           Phc("$argon2id$v=19$m=99999999999,t=1,p=1"),
+           Phc("$argon2id$v=19$m=64,t=1000,p=1"),
+           Phc("$argon2id$v=19$m=64,t=1,p=255"),
+           Phc("$argon2id$v=19$m=7,t=1,p=1"),  // m below 8 * p
+           Phc(valid_head, "c2FsdA"),          // a 4-byte salt
+           Phc(valid_head, kSalt, "c2hvcnQ"),  // a 5-byte hash
+           Phc(valid_head) + "=",
+           Phc(valid_head, kSalt, "!!!!"),
+           Phc(valid_head) + "$extra",
+           Phc(valid_head, kSalt, std::string(300, 'A')),
+           "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxMjM0NTY",  // no hash
+           "",
+       }) {
     auto r = ParsePhcString(bad);
     ASSERT_FALSE(r.has_value()) << bad;
     EXPECT_EQ(r.error().code(), StatusCode::kInvalidArgument) << bad;
