@@ -37,3 +37,5 @@ function(custos_test name)
 endfunction()
 # custos_embed_assets(): files embedded in the binary (http::StaticAssets).
 include(EmbedAssets)
+# custos_embed_text(): one file embedded as a std::string_view (e.g. auth's password list).
+include(EmbedText)

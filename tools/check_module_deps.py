@@ -23,6 +23,7 @@ ARCHITECTURE = ROOT / "ARCHITECTURE.md"
 # Every third-party library custos uses: the key used in module_deps.txt, the include pattern,
 # and the name ARCHITECTURE.md uses for it.
 THIRD_PARTY = {
+    "argon2": (re.compile(r"^argon2\.h$"), "libargon2"),
     "boost": (re.compile(r"^boost/"), "Boost.Asio/Beast"),
     "CLI": (re.compile(r"^CLI/"), "CLI11"),
     "expat": (re.compile(r"^expat(_external)?\.h$"), "expat"),
@@ -33,6 +34,7 @@ THIRD_PARTY = {
     "nlohmann": (re.compile(r"^nlohmann/"), "nlohmann-json"),
     "openssl": (re.compile(r"^openssl/"), "OpenSSL"),
     "phonenumbers": (re.compile(r"^phonenumbers/"), "libphonenumber"),
+    "qrencode": (re.compile(r"^qrencode\.h$"), "libqrencode"),
     "plist": (re.compile(r"^plist/"), "libplist"),
     "spdlog": (re.compile(r"^spdlog/"), "spdlog"),
     "sqlite3": (re.compile(r"^sqlite3\.h$"), "SQLite"),

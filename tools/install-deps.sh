@@ -14,6 +14,7 @@ packages=(
   libvectorscan-dev libicu-dev libyaml-cpp-dev libphonenumber-dev
   libzip-dev libexpat1-dev
   libplist-dev
+  libargon2-dev libqrencode-dev   # auth: Argon2id password hashes, TOTP enrolment QR codes
   curl procps
   ripgrep time
   clang libclang-rt-14-dev   # the fuzz preset (libFuzzer) and the thread-safety gate

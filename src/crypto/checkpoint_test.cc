@@ -68,6 +68,7 @@ TEST(Checkpoint, RejectsMalformedBodies) {
 
 TEST(Checkpoint, SignedCheckpointOpensAndResistsTampering) {
   std::vector<std::string> leaves;
+  leaves.reserve(5);
   for (int i = 0; i < 5; ++i) {
     leaves.push_back(LeafHash("message " + std::to_string(i)));
   }

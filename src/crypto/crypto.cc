@@ -95,17 +95,30 @@ std::string Sha256Hasher::Finish() {
   return out;
 }
 
-std::string HmacSha256(std::string_view key, std::string_view data) {
+namespace {
+
+std::string Hmac(const EVP_MD* md, std::size_t out_bytes, std::string_view key,
+                 std::string_view data) {
   // HMAC() wants a non-null key pointer even for an empty key.
   static constexpr unsigned char kEmpty[1] = {0};
   const unsigned char* key_bytes = key.empty() ? kEmpty : Bytes(key);
   CUSTOS_CHECK(key.size() <= kMaxEvpLength);
-  std::string out(kSha256Bytes, '\0');
+  std::string out(out_bytes, '\0');
   unsigned int len = 0;
-  CUSTOS_CHECK(HMAC(EVP_sha256(), key_bytes, static_cast<int>(key.size()), Bytes(data), data.size(),
+  CUSTOS_CHECK(HMAC(md, key_bytes, static_cast<int>(key.size()), Bytes(data), data.size(),
                     MutableBytes(out), &len) != nullptr);
-  CUSTOS_CHECK(len == kSha256Bytes);
+  CUSTOS_CHECK(len == out_bytes);
   return out;
+}
+
+}  // namespace
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  return Hmac(EVP_sha256(), kSha256Bytes, key, data);
+}
+
+std::string HmacSha1(std::string_view key, std::string_view data) {
+  return Hmac(EVP_sha1(), kSha1Bytes, key, data);
 }
 
 HmacSha256Key::HmacSha256Key(std::string_view key) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Cryptographic primitives for custos, all through OpenSSL 3 (nothing else includes OpenSSL):
-// SHA-256, HMAC-SHA-256, a CSPRNG, constant-time comparison, base64, and AES-256-GCM sealing.
+// SHA-256, HMAC-SHA-256 (and HMAC-SHA-1, for RFC 6238 TOTP only), a CSPRNG, constant-time
+// comparison, base64, and AES-256-GCM sealing.
 // Byte strings are std::string / std::string_view of raw bytes.
 // Thread-safety: every function is safe to call concurrently.
 #pragma once
@@ -14,6 +15,7 @@
 namespace custos::crypto {
 
 inline constexpr std::size_t kSha256Bytes = 32;
+inline constexpr std::size_t kSha1Bytes = 20;
 inline constexpr std::size_t kAesKeyBytes = 32;
 inline constexpr std::size_t kGcmNonceBytes = 12;
 inline constexpr std::size_t kGcmTagBytes = 16;
@@ -39,6 +41,10 @@ class Sha256Hasher {
 
 // 32 raw bytes.
 std::string HmacSha256(std::string_view key, std::string_view data);
+
+// 20 raw bytes. HMAC-SHA-1 exists for interoperability only (RFC 6238 TOTP, which authenticator
+// apps default to); nothing new in custos should choose it.
+std::string HmacSha1(std::string_view key, std::string_view data);
 
 // HMAC-SHA-256 under one fixed key with the key schedule done once (pre-keyed inner and
 // outer SHA-256 states), for hashing many short inputs (index tokens, handles) cheaply.

@@ -6,9 +6,9 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <limits>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <fcntl.h>
@@ -26,7 +26,8 @@ namespace {
 constexpr std::string_view kHeaderLine = "custos-keyring 1";
 constexpr std::size_t kMaxKeyFileBytes = 1 << 20;
 
-std::string ErrnoText(int err) { return std::strerror(err); }
+// std::error_code's message, unlike std::strerror, is thread-safe.
+std::string ErrnoText(int err) { return std::error_code(err, std::generic_category()).message(); }
 
 // Overwrites key material before the buffer is released.
 void Wipe(std::string& s) { OPENSSL_cleanse(s.data(), s.size()); }
