@@ -19,11 +19,17 @@ constexpr std::size_t kMaxRsaExponentBytes = 8;
 
 struct Free {
   void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+
   void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
+
   void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
+
   void operator()(BIGNUM* p) const { BN_free(p); }
+
   void operator()(OSSL_PARAM_BLD* p) const { OSSL_PARAM_BLD_free(p); }
+
   void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); }
+
   void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
 };
 
@@ -116,8 +122,8 @@ core::Result<Owned<EVP_PKEY>> ToPkey(const JwsPublicKey& key) {
   if (key.kty == "EC") {
     return EcKey(key);
   }
-  return core::InvalidArgument("JWK: key type \"kty\" must be \"RSA\" or \"EC\", got \"" +
-                               key.kty + "\"");
+  return core::InvalidArgument("JWK: key type \"kty\" must be \"RSA\" or \"EC\", got \"" + key.kty +
+                               "\"");
 }
 
 // The DER ECDSA-Sig-Value for a raw r || s signature.
@@ -179,8 +185,7 @@ core::Status VerifyJwsSignature(std::string_view alg, const JwsPublicKey& key,
     ASSIGN_OR_RETURN(der, Es256ToDer(signature));
     sig = der;
   } else if (signature.size() != static_cast<std::size_t>(EVP_PKEY_get_size(pkey.get()))) {
-    return core::Unauthenticated("JWS: RS256 signature length " +
-                                 std::to_string(signature.size()) +
+    return core::Unauthenticated("JWS: RS256 signature length " + std::to_string(signature.size()) +
                                  " does not match the key's modulus");
   }
   Owned<EVP_MD_CTX> ctx(EVP_MD_CTX_new());

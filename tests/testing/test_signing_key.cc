@@ -40,10 +40,10 @@ std::string BignumParam(EVP_PKEY* pkey, const char* name) {
 std::string EcPoint(EVP_PKEY* pkey) {
   unsigned char buf[65];
   std::size_t len = 0;
-  Require(EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, buf, sizeof buf, &len) ==
-                  1 &&
-              len == sizeof buf && buf[0] == 0x04,
-          "EC point");
+  Require(
+      EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, buf, sizeof buf, &len) == 1 &&
+          len == sizeof buf && buf[0] == 0x04,
+      "EC point");
   return std::string(reinterpret_cast<const char*>(buf) + 1, len - 1);  // x || y
 }
 
@@ -132,6 +132,21 @@ std::string TestSigningKey::Sign(std::string_view signing_input) const {
           "r || s");
   ECDSA_SIG_free(ecdsa);
   return raw;
+}
+
+const TestSigningKey& SharedTestKey(TestSigningKey::Type type) {
+  static const TestSigningKey rsa(TestSigningKey::Type::kRsa2048, "rsa-1");
+  static const TestSigningKey weak(TestSigningKey::Type::kRsa1024, "rsa-weak");
+  static const TestSigningKey ec(TestSigningKey::Type::kEcP256, "ec-1");
+  switch (type) {
+    case TestSigningKey::Type::kRsa2048:
+      return rsa;
+    case TestSigningKey::Type::kRsa1024:
+      return weak;
+    case TestSigningKey::Type::kEcP256:
+      return ec;
+  }
+  return rsa;
 }
 
 std::string JwtSigningInput(const nlohmann::json& header, const nlohmann::json& payload) {

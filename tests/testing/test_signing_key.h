@@ -47,6 +47,10 @@ class TestSigningKey {
   void* pkey_;  // EVP_PKEY*, opaque so OpenSSL stays out of this header
 };
 
+// One key of `type` per process, made on first use (RSA key generation takes a fraction of a
+// second): kid "rsa-1" (kRsa2048), "rsa-weak" (kRsa1024) or "ec-1" (kEcP256).
+const TestSigningKey& SharedTestKey(TestSigningKey::Type type);
+
 // "b64(header).b64(payload)" exactly as serialised by nlohmann (compact dump).
 std::string JwtSigningInput(const nlohmann::json& header, const nlohmann::json& payload);
 
