@@ -95,8 +95,7 @@ core::Result<ProviderMetadata> ParseDiscovery(std::string_view json,
   ASSIGN_OR_RETURN(meta.authorization_endpoint, Endpoint(doc, "authorization_endpoint"));
   ASSIGN_OR_RETURN(meta.token_endpoint, Endpoint(doc, "token_endpoint"));
   ASSIGN_OR_RETURN(meta.jwks_uri, Endpoint(doc, "jwks_uri"));
-  RETURN_IF_ERROR(
-      RequireListed(doc, "id_token_signing_alg_values_supported", {"RS256", "ES256"}));
+  RETURN_IF_ERROR(RequireListed(doc, "id_token_signing_alg_values_supported", {"RS256", "ES256"}));
   RETURN_IF_ERROR(RequireListed(doc, "response_types_supported", {"code"}));
   RETURN_IF_ERROR(RequireListed(doc, "code_challenge_methods_supported", {"S256"}));
   ASSIGN_OR_RETURN(meta.id_token_signing_alg_values_supported,

@@ -99,8 +99,7 @@ core::Result<ProviderMetadata> OidcClient::Metadata(core::Micros now) {
   return meta;
 }
 
-core::Result<Jwks> OidcClient::Keys(const ProviderMetadata& meta, core::Micros now,
-                                    bool refetch) {
+core::Result<Jwks> OidcClient::Keys(const ProviderMetadata& meta, core::Micros now, bool refetch) {
   {
     core::MutexLock lock(&mu_);
     const bool fresh = now - jwks_fetched_at_ < kJwksRefetchInterval;
@@ -138,20 +137,19 @@ core::Result<LoginStart> OidcClient::BeginLogin(core::Micros now) {
   for (const std::string& s : config_.scopes) {
     scope += (scope.empty() ? "" : " ") + s;
   }
-  start.authorize_url =
-      meta.authorization_endpoint +
-      (meta.authorization_endpoint.find('?') == std::string::npos ? "?" : "&") +
-      "response_type=code&client_id=" + FormUrlEncode(config_.client_id) +
-      "&redirect_uri=" + FormUrlEncode(config_.redirect_uri) + "&scope=" + FormUrlEncode(scope) +
-      "&state=" + start.state + "&nonce=" + start.nonce + "&code_challenge=" + challenge +
-      "&code_challenge_method=S256";
+  start.authorize_url = meta.authorization_endpoint +
+                        (meta.authorization_endpoint.find('?') == std::string::npos ? "?" : "&") +
+                        "response_type=code&client_id=" + FormUrlEncode(config_.client_id) +
+                        "&redirect_uri=" + FormUrlEncode(config_.redirect_uri) +
+                        "&scope=" + FormUrlEncode(scope) + "&state=" + start.state +
+                        "&nonce=" + start.nonce + "&code_challenge=" + challenge +
+                        "&code_challenge_method=S256";
   RETURN_IF_ERROR(pending_.Add(start.state, {start.nonce, start.code_verifier, now}, now));
   return start;
 }
 
 core::Result<std::string> OidcClient::RedeemCode(const ProviderMetadata& meta,
-                                                 std::string_view code,
-                                                 const PendingLogin& login) {
+                                                 std::string_view code, const PendingLogin& login) {
   ASSIGN_OR_RETURN(const Url url, ProviderUrl(meta.token_endpoint, "token_endpoint"));
   std::string form = "grant_type=authorization_code&code=" + FormUrlEncode(code) +
                      "&redirect_uri=" + FormUrlEncode(config_.redirect_uri) +
@@ -179,10 +177,9 @@ core::Result<std::string> OidcClient::RedeemCode(const ProviderMetadata& meta,
   if (!body.is_object() || !body.contains("id_token") || !body["id_token"].is_string()) {
     return core::Unauthenticated("OIDC: the token response has no \"id_token\"");
   }
-  const std::string token_type =
-      body.contains("token_type") && body["token_type"].is_string()
-          ? core::ToLowerAscii(body["token_type"].get<std::string>())
-          : "";
+  const std::string token_type = body.contains("token_type") && body["token_type"].is_string()
+                                     ? core::ToLowerAscii(body["token_type"].get<std::string>())
+                                     : "";
   if (token_type != "bearer") {
     return core::Unauthenticated("OIDC: the token response's \"token_type\" is not Bearer");
   }
@@ -218,8 +215,8 @@ core::Result<std::vector<std::string>> OidcClient::MapRoles(const nlohmann::json
   return roles;
 }
 
-core::Result<OidcIdentity> OidcClient::CompleteLogin(std::string_view state,
-                                                     std::string_view code, core::Micros now) {
+core::Result<OidcIdentity> OidcClient::CompleteLogin(std::string_view state, std::string_view code,
+                                                     core::Micros now) {
   ASSIGN_OR_RETURN(const PendingLogin login, pending_.Take(state, now));
   if (code.empty()) {
     return core::Unauthenticated("OIDC: the provider returned no authorisation code");
@@ -243,8 +240,8 @@ core::Result<OidcIdentity> OidcClient::CompleteLogin(std::string_view state,
                                                        : error;
   }
   ASSIGN_OR_RETURN(std::vector<std::string> roles, MapRoles(claims->claims));
-  return OidcIdentity{claims->issuer, claims->subject,    claims->email,
-                      claims->email_verified, claims->name, std::move(roles)};
+  return OidcIdentity{claims->issuer,         claims->subject, claims->email,
+                      claims->email_verified, claims->name,    std::move(roles)};
 }
 
 }  // namespace custos::oidc

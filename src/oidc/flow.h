@@ -52,7 +52,7 @@ inline constexpr std::size_t kMaxTokenResponseBytes = 64 * 1024;
 inline constexpr std::size_t kMaxRoleClaimValues = 256;
 
 struct OidcConfig {
-  std::string issuer;         // exact, as the provider writes it in "iss"
+  std::string issuer;  // exact, as the provider writes it in "iss"
   std::string client_id;
   std::string client_secret;  // empty: a public client (PKCE only)
   std::string redirect_uri;   // custos's callback URL, registered at the provider

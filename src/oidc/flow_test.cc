@@ -262,12 +262,10 @@ TEST(OidcClient, CreateNamesTheBadSetting) {
   EXPECT_NE(OidcClient::Create(config).error().message().find("openid"), std::string::npos);
   config.scopes = {"openid"};
   config.role_map.clear();
-  EXPECT_NE(OidcClient::Create(config).error().message().find("oidc.role_map"),
-            std::string::npos);
+  EXPECT_NE(OidcClient::Create(config).error().message().find("oidc.role_map"), std::string::npos);
   config.role_map = {{"g", "admin"}};
   config.client_id.clear();
-  EXPECT_NE(OidcClient::Create(config).error().message().find("oidc.client_id"),
-            std::string::npos);
+  EXPECT_NE(OidcClient::Create(config).error().message().find("oidc.client_id"), std::string::npos);
 }
 
 }  // namespace

@@ -85,7 +85,8 @@ core::Result<Url> ParseUrl(std::string_view text, std::string_view what) {
   if (url.target[0] == '?') {
     url.target.insert(0, "/");
   }
-  if (authority.find('@') != std::string_view::npos || authority.find('[') != std::string_view::npos) {
+  if (authority.find('@') != std::string_view::npos ||
+      authority.find('[') != std::string_view::npos) {
     return core::InvalidArgument(name + ": user info and IPv6 literals are not supported");
   }
   const std::size_t colon = authority.find(':');

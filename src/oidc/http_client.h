@@ -60,7 +60,6 @@ core::Result<HttpResponse> HttpGet(const Url& url, const HttpLimits& limits);
 // authentication (RFC 6749 §2.3.1: both parts form-encoded) when `basic_auth` is set.
 core::Result<HttpResponse> HttpPostForm(
     const Url& url, const std::string& form,
-    const std::optional<std::pair<std::string, std::string>>& basic_auth,
-    const HttpLimits& limits);
+    const std::optional<std::pair<std::string, std::string>>& basic_auth, const HttpLimits& limits);
 
 }  // namespace custos::oidc

@@ -25,7 +25,8 @@ TEST(ParseJwks, ReadsRsaAndP256KeysAndSkipsKeysCustosDoesNotUse) {
   json ps = Rsa().Jwk();
   ps["kid"] = "ps";
   ps["alg"] = "PS256";
-  const json okp = {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}};
+  const json okp = {
+      {"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}};
   const json p384 = {{"kty", "EC"}, {"crv", "P-384"}, {"x", "AA"}, {"y", "AA"}};
   auto jwks = ParseJwks(json{{"keys", {Rsa().Jwk(), Ec().Jwk(), enc, ps, okp, p384}}}.dump());
   ASSERT_TRUE(jwks.has_value()) << jwks.error().ToString();

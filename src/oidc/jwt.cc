@@ -87,8 +87,8 @@ core::Result<const Jwk*> SelectKey(const Jwks& jwks, const nlohmann::json& heade
     return core::NotFound("id_token: no kid, and the JWKS has no " + std::string(kty) +
                           " key for " + alg);
   }
-  return Refused("no kid, and the JWKS has " + std::to_string(candidates) + " " +
-                 std::string(kty) + " keys to choose from");
+  return Refused("no kid, and the JWKS has " + std::to_string(candidates) + " " + std::string(kty) +
+                 " keys to choose from");
 }
 
 core::Result<std::vector<std::string>> Audiences(const nlohmann::json& claims) {
@@ -171,8 +171,8 @@ core::Result<CompactJws> ParseCompactJws(std::string_view token) {
   }
   CompactJws jws;
   ASSIGN_OR_RETURN(jws.header, DecodeSegment(token.substr(0, first), "header"));
-  ASSIGN_OR_RETURN(jws.payload, DecodeSegment(token.substr(first + 1, second - first - 1),
-                                              "payload"));
+  ASSIGN_OR_RETURN(jws.payload,
+                   DecodeSegment(token.substr(first + 1, second - first - 1), "payload"));
   auto signature = crypto::Base64UrlDecode(token.substr(second + 1));
   if (!signature.has_value()) {
     return core::InvalidArgument("JWT: signature: " + signature.error().message());

@@ -43,8 +43,8 @@ inline constexpr core::JsonLimits kJwtJsonLimits{kMaxJwtBytes, 8, 1024};
 inline constexpr core::Micros kDefaultMaxClockSkew = 60 * core::kMicrosPerSecond;
 
 struct CompactJws {
-  nlohmann::json header;   // an object
-  nlohmann::json payload;  // an object
+  nlohmann::json header;      // an object
+  nlohmann::json payload;     // an object
   std::string signing_input;  // "BASE64URL(header).BASE64URL(payload)" as received
   std::string signature;      // raw bytes (empty for an unsigned token)
 };
@@ -69,8 +69,8 @@ struct IdTokenClaims {
   std::string name;             // empty when absent
   core::Micros expires_at = 0;
   core::Micros issued_at = 0;
-  std::string kid;              // the key that verified the signature ("" when it had none)
-  nlohmann::json claims;        // the whole payload (for role claims)
+  std::string kid;        // the key that verified the signature ("" when it had none)
+  nlohmann::json claims;  // the whole payload (for role claims)
 };
 
 // Parses and validates `token` against `jwks` and `expected` (see the file comment).

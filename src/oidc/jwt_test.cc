@@ -31,9 +31,15 @@ Jwk ToJwk(const TestSigningKey& key) { return Jwk{key.Kid(), key.Alg(), key.Publ
 Jwks BothKeys() { return Jwks{{ToJwk(Rsa()), ToJwk(Ec())}, 0}; }
 
 json Claims() {
-  return {{"iss", kIssuer}, {"sub", "248289761001"}, {"aud", kClient},
-          {"nonce", kNonce}, {"iat", kNow - 10},     {"exp", kNow + 600},
-          {"email", "ada@example.com"}, {"email_verified", true}, {"name", "Ada"}};
+  return {{"iss", kIssuer},
+          {"sub", "248289761001"},
+          {"aud", kClient},
+          {"nonce", kNonce},
+          {"iat", kNow - 10},
+          {"exp", kNow + 600},
+          {"email", "ada@example.com"},
+          {"email_verified", true},
+          {"name", "Ada"}};
 }
 
 IdTokenExpectations Expected() {
@@ -89,12 +95,11 @@ TEST(VerifyIdToken, AnUnknownKidIsNotFoundSoTheCallerCanRefetchTheJwks) {
 }
 
 TEST(VerifyIdToken, RefusesAlgNoneHmacAndOtherAlgorithms) {
-  const std::string none =
-      testing::JwtSigningInput({{"alg", "none"}}, Claims()) + ".";
+  const std::string none = testing::JwtSigningInput({{"alg", "none"}}, Claims()) + ".";
   EXPECT_NE(Refusal(none).find("alg \"none\" not allowed"), std::string::npos);
   // The classic confusion: HS256 keyed with the RSA public key a verifier holds.
-  const std::string hs = testing::HmacJwt(Rsa().PublicKeyPem(),
-                                          {{"alg", "HS256"}, {"kid", "rsa-1"}}, Claims());
+  const std::string hs =
+      testing::HmacJwt(Rsa().PublicKeyPem(), {{"alg", "HS256"}, {"kid", "rsa-1"}}, Claims());
   EXPECT_NE(Refusal(hs).find("alg \"HS256\" not allowed"), std::string::npos);
   const std::string rs512 = SignJwt(Rsa(), {{"alg", "RS512"}, {"kid", "rsa-1"}}, Claims());
   EXPECT_NE(Refusal(rs512).find("alg \"RS512\" not allowed"), std::string::npos);
@@ -114,8 +119,8 @@ TEST(VerifyIdToken, RefusesAForgedSignatureAndAnAlteredPayload) {
   const std::string good = SignJwt(Rsa(), SignedHeader(Rsa()), Claims());
   json changed = Claims();
   changed["sub"] = "admin";
-  const std::string altered = testing::JwtSigningInput(SignedHeader(Rsa()), changed) +
-                              good.substr(good.rfind('.'));
+  const std::string altered =
+      testing::JwtSigningInput(SignedHeader(Rsa()), changed) + good.substr(good.rfind('.'));
   EXPECT_NE(Refusal(altered).find("bad signature"), std::string::npos);
 }
 
@@ -195,11 +200,11 @@ TEST(ParseCompactJws, EnforcesTheShapeAndTheLimits) {
   ASSERT_TRUE(ParseCompactJws(good).has_value());
   EXPECT_EQ(ParseCompactJws(good + ".x").error().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseCompactJws("abc.def").error().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseCompactJws(".." ).error().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseCompactJws("..").error().code(), StatusCode::kInvalidArgument);
   // Padding and the standard alphabet are not base64url.
   EXPECT_EQ(ParseCompactJws(good + "=").error().code(), StatusCode::kInvalidArgument);
-  const std::string array = crypto::Base64UrlEncode("[1]") + "." +
-                            crypto::Base64UrlEncode("{}") + ".";
+  const std::string array =
+      crypto::Base64UrlEncode("[1]") + "." + crypto::Base64UrlEncode("{}") + ".";
   EXPECT_NE(ParseCompactJws(array).error().message().find("header must be a JSON object"),
             std::string::npos);
   const std::string big(kMaxJwtBytes + 1, 'a');

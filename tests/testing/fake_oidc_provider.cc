@@ -76,17 +76,16 @@ struct FakeOidcProvider::Impl {
   void Discovery(httplib::Response& res) {
     std::lock_guard<std::mutex> lock(mu);
     ++discovery_requests;
-    const nlohmann::json doc = {
-        {"issuer", discovery_issuer.empty() ? issuer : discovery_issuer},
-        {"authorization_endpoint", issuer + "/authorize"},
-        {"token_endpoint", issuer + "/token"},
-        {"jwks_uri", issuer + "/jwks"},
-        {"response_types_supported", {"code"}},
-        {"subject_types_supported", {"public"}},
-        {"id_token_signing_alg_values_supported", {"RS256", "ES256"}},
-        {"code_challenge_methods_supported", {"S256"}},
-        {"token_endpoint_auth_methods_supported", {"client_secret_basic"}},
-        {"scopes_supported", {"openid", "email", "profile"}}};
+    const nlohmann::json doc = {{"issuer", discovery_issuer.empty() ? issuer : discovery_issuer},
+                                {"authorization_endpoint", issuer + "/authorize"},
+                                {"token_endpoint", issuer + "/token"},
+                                {"jwks_uri", issuer + "/jwks"},
+                                {"response_types_supported", {"code"}},
+                                {"subject_types_supported", {"public"}},
+                                {"id_token_signing_alg_values_supported", {"RS256", "ES256"}},
+                                {"code_challenge_methods_supported", {"S256"}},
+                                {"token_endpoint_auth_methods_supported", {"client_secret_basic"}},
+                                {"scopes_supported", {"openid", "email", "profile"}}};
     res.set_content(doc.dump(), "application/json");
   }
 
@@ -127,9 +126,9 @@ struct FakeOidcProvider::Impl {
     codes[code] = IssuedCode{options.redirect_uri, req.get_param_value("nonce"),
                              req.get_param_value("code_challenge"), next_user};
     res.status = 302;
-    res.set_header("Location", options.redirect_uri + "?code=" + code +
-                                   "&state=" + httplib::detail::encode_query_param(
-                                                   req.get_param_value("state")));
+    res.set_header("Location",
+                   options.redirect_uri + "?code=" + code + "&state=" +
+                       httplib::detail::encode_query_param(req.get_param_value("state")));
   }
 
   bool ClientAuthenticated(const httplib::Request& req) const {
@@ -226,8 +225,9 @@ FakeOidcProvider::FakeOidcProvider() : FakeOidcProvider(Options{}) {}
 FakeOidcProvider::FakeOidcProvider(Options options)
     : impl_(std::make_unique<Impl>(std::move(options))) {
   Impl* impl = impl_.get();
-  impl->server.Get("/.well-known/openid-configuration",
-                   [impl](const httplib::Request&, httplib::Response& res) { impl->Discovery(res); });
+  impl->server.Get(
+      "/.well-known/openid-configuration",
+      [impl](const httplib::Request&, httplib::Response& res) { impl->Discovery(res); });
   impl->server.Get("/jwks",
                    [impl](const httplib::Request&, httplib::Response& res) { impl->Jwks(res); });
   impl->server.Get("/authorize", [impl](const httplib::Request& req, httplib::Response& res) {

@@ -44,9 +44,9 @@ class FakeOidcProvider {
   enum class Signing {
     kRs256,
     kEs256,
-    kForgedRs256,           // RS256 by a key not in the JWKS, with the real key's kid
-    kNone,                  // {"alg":"none"}, empty signature
-    kHs256WithPublicKey,    // HMAC-SHA-256 keyed with the RSA public key PEM, the RSA kid
+    kForgedRs256,         // RS256 by a key not in the JWKS, with the real key's kid
+    kNone,                // {"alg":"none"}, empty signature
+    kHs256WithPublicKey,  // HMAC-SHA-256 keyed with the RSA public key PEM, the RSA kid
   };
 
   explicit FakeOidcProvider(Options options);
@@ -61,11 +61,11 @@ class FakeOidcProvider {
 
   void SetNextUser(FakeOidcUser user);
   void SetSigning(Signing signing);
-  void SetAudience(std::string audience);          // "" = the client id
-  void SetIssuerClaim(std::string issuer);         // "" = Issuer()
-  void SetDiscoveryIssuer(std::string issuer);     // "" = Issuer()
-  void SetExpired(bool expired);                   // exp and iat an hour in the past
-  void SetReplayPreviousIdToken(bool replay);      // answer /token with the last id_token issued
+  void SetAudience(std::string audience);       // "" = the client id
+  void SetIssuerClaim(std::string issuer);      // "" = Issuer()
+  void SetDiscoveryIssuer(std::string issuer);  // "" = Issuer()
+  void SetExpired(bool expired);                // exp and iat an hour in the past
+  void SetReplayPreviousIdToken(bool replay);   // answer /token with the last id_token issued
   // New RSA and EC keys with new kids; the JWKS then lists only them.
   void RotateKeys();
 
