@@ -48,8 +48,7 @@ core::Result<std::unique_ptr<OidcClient>> OidcClient::Create(OidcConfig config) 
   if (issuer.target.find('?') != std::string::npos) {
     return core::InvalidArgument("oidc.issuer: must not have a query");
   }
-  ASSIGN_OR_RETURN(const Url redirect, ParseUrl(config.redirect_uri, "oidc.redirect_uri"));
-  (void)redirect;
+  RETURN_IF_ERROR(ParseUrl(config.redirect_uri, "oidc.redirect_uri").status());
   if (config.client_id.empty()) {
     return core::InvalidArgument("oidc.client_id: must be set");
   }
