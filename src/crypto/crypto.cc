@@ -237,6 +237,43 @@ core::Result<std::string> Base64Decode(std::string_view text) {
   return out;
 }
 
+std::string Base64UrlEncode(std::string_view bytes) {
+  std::string out = Base64Encode(bytes);
+  while (!out.empty() && out.back() == '=') {
+    out.pop_back();
+  }
+  for (char& c : out) {
+    if (c == '+') {
+      c = '-';
+    } else if (c == '/') {
+      c = '_';
+    }
+  }
+  return out;
+}
+
+core::Result<std::string> Base64UrlDecode(std::string_view text) {
+  if (text.size() % 4 == 1) {
+    return core::InvalidArgument("base64url: length " + std::to_string(text.size()) +
+                                 " is not a valid unpadded length");
+  }
+  std::string standard(text);
+  for (std::size_t i = 0; i < standard.size(); ++i) {
+    char& c = standard[i];
+    if (c == '+' || c == '/' || c == '=') {
+      return core::InvalidArgument("base64url: character '" + std::string(1, c) + "' at offset " +
+                                   std::to_string(i) + " is not in the unpadded URL-safe alphabet");
+    }
+    if (c == '-') {
+      c = '+';
+    } else if (c == '_') {
+      c = '/';
+    }
+  }
+  standard.append((4 - standard.size() % 4) % 4, '=');
+  return Base64Decode(standard);
+}
+
 core::Result<std::string> Seal(std::string_view key, std::string_view plaintext,
                                std::string_view associated_data) {
   if (key.size() != kAesKeyBytes) {

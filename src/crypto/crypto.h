@@ -74,6 +74,12 @@ std::string Base64Encode(std::string_view bytes);
 // kInvalidArgument on characters outside the standard alphabet or bad padding.
 core::Result<std::string> Base64Decode(std::string_view text);
 
+// base64url without padding (RFC 4648 §5, RFC 7515 §2), as in JWS and JWK.
+std::string Base64UrlEncode(std::string_view bytes);
+// Strict: kInvalidArgument on '=', '+', '/', any character outside the URL-safe alphabet, a
+// length that cannot be unpadded base64url (4n+1), or non-zero bits in the last character.
+core::Result<std::string> Base64UrlDecode(std::string_view text);
+
 // AES-256-GCM with a fresh random 96-bit nonce. Output: nonce || ciphertext || tag.
 // kInvalidArgument when the key is not 32 bytes.
 core::Result<std::string> Seal(std::string_view key, std::string_view plaintext,
