@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/permissions.h"
 
@@ -41,6 +42,11 @@ struct Principal {
   std::string role;       // the token's role; "device" for a device credential; "" anonymous
   std::string device_id;  // the device of a device credential; "" otherwise
   PermissionSet permissions;
+  // Content scope (issue 15): when `scoped`, message content is readable only where a participant
+  // is an employee of one of `scope_groups` (directory groups, i.e. desks); anything else is
+  // answered as if it did not exist (404). Unscoped principals read what their permissions allow.
+  bool scoped = false;
+  std::vector<std::string> scope_groups;
 
   bool Has(Permission p) const { return permissions.Has(p); }
 
