@@ -262,7 +262,16 @@ TEST_F(HostileInputTest, AChunkedBodyIsBoundedWithOrWithoutCredentials) {
   };
   auto res =
       client_->Post("/api/v1/policy/check", httplib::Headers{}, provider, "application/json");
-  ExpectError(res, 401, "unauthenticated");
+  // Without credentials the server answers 401 before the body and closes after discarding at
+  // most 8 MiB (docs/api.md): this client writes all 48 MiB before it reads, so it sees either
+  // the 401 or a reset connection, never a server that read its body.
+  if (res) {
+    ExpectError(res, 401, "unauthenticated");
+  } else {
+    EXPECT_TRUE(res.error() == httplib::Error::Write || res.error() == httplib::Error::Read ||
+                res.error() == httplib::Error::Connection)
+        << httplib::to_string(res.error());
+  }
   res = client_->Post("/api/v1/policy/check", Auth(), provider, "application/json");
   ExpectError(res, 413, "resource_exhausted");
   const std::int64_t after = PeakKib(server_->pid());

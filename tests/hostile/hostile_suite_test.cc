@@ -5,7 +5,8 @@
 //  (a) slowloris: 1,000 connections sending one header line every 2 s plus 1,000 idle ones;
 //      GET /healthz p99 < 50 ms meanwhile;
 //  (b) 1,000 MiB bodies, chunked and Content-Length: unauthenticated -> 401 quickly without
-//      being read (peak RSS grows < 16 MiB); authenticated over the route limit -> 413;
+//      being read (peak RSS grows < 16 MiB); authenticated over the route limit -> 413 (peak RSS
+//      grows < twice the route limit: the admitted part is read);
 //  (c) header floods (10,000 fields; one 1 MiB field) -> 431 and closed, the server fine;
 //  (d) 500 event streams open at once, /healthz still fast, each gets an event pushed to all;
 //  (e) 1,000 sequential requests on one keep-alive connection: median well under 1 ms.
@@ -216,7 +217,10 @@ TEST_F(HostileClients, AuthenticatedBodiesOverTheRouteLimitAre413) {
     const BodyResult r = HugeBody(chunked, /*authenticated=*/true, mib);
     Check(r.status == 413, "413 for an authenticated body over the route limit");
     Check(r.seconds < 2, "the 413 comes quickly");
-    Check(r.peak_growth_mib < 16, "server memory grows less than 16 MiB");
+    // An admitted chunked body is read up to the route's limit (16 MiB for POST /api/v1/messages
+    // in custos, 1 MiB in the stand-in targets) into a growing string, so memory may grow by
+    // about twice that limit, and no more however much the client sends.
+    Check(r.peak_growth_mib < 2 * 16 + 8, "server memory grows less than twice the route limit");
   }
 }
 
