@@ -10,8 +10,7 @@
 
 namespace custos::app {
 
-core::Result<std::int64_t> AppendAccessChange(storage::Transaction& tx,
-                                              const crypto::KeyRing& keys,
+core::Result<std::int64_t> AppendAccessChange(storage::Transaction& tx, const crypto::KeyRing& keys,
                                               const AccessChange& change) {
   ASSIGN_OR_RETURN(auto appender, archive::RecordAppender::Begin(tx, keys));
   archive::CanonicalValue::Object body;

@@ -35,8 +35,7 @@ struct AccessChange {
 };
 
 // Appends the change to the log in `tx`; returns the record id.
-core::Result<std::int64_t> AppendAccessChange(storage::Transaction& tx,
-                                              const crypto::KeyRing& keys,
+core::Result<std::int64_t> AppendAccessChange(storage::Transaction& tx, const crypto::KeyRing& keys,
                                               const AccessChange& change);
 
 struct AccessStore {

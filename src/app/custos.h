@@ -187,8 +187,9 @@ class Custos {
 
   // Creates the first admin API token when none exists: stores only its SHA-256 and writes the
   // token to DIR/admin-token (0600). nullopt when a token with the admin role exists already.
-  // Its roles are BootstrapRoles() (admin and compliance_officer): the operator's break-glass
-  // token, which also reads content; the `admin` role alone does not.
+  // Its roles are BootstrapRoles() (admin, compliance_officer, ingest): the operator's
+  // break-glass token, which also reads content and posts messages; the `admin` role alone
+  // does neither.
   core::Result<std::optional<BootstrapToken>> BootstrapAdminToken();
 
   // The API token `token` with its id, name, roles and scope (app/tokens.h VerifyToken); records

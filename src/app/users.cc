@@ -26,9 +26,9 @@ struct Profile {
   std::string login;
   std::string display_name;
   std::string email;
-  std::string totp_secret;              // the confirmed factor's secret; "" when none
-  std::string totp_pending;             // a secret awaiting confirmation; "" when none
-  std::string totp_pending_algorithm;   // "SHA1" or "SHA256"
+  std::string totp_secret;             // the confirmed factor's secret; "" when none
+  std::string totp_pending;            // a secret awaiting confirmation; "" when none
+  std::string totp_pending_algorithm;  // "SHA1" or "SHA256"
 };
 
 void PutField(std::string& out, std::string_view field) {
@@ -58,8 +58,8 @@ core::Result<std::string> GetField(std::string_view& in) {
 
 std::string Pack(const Profile& p) {
   std::string out = "u1";
-  for (const std::string* f : {&p.login, &p.display_name, &p.email, &p.totp_secret,
-                               &p.totp_pending, &p.totp_pending_algorithm}) {
+  for (const std::string* f : {&p.login, &p.display_name, &p.email, &p.totp_secret, &p.totp_pending,
+                               &p.totp_pending_algorithm}) {
     PutField(out, *f);
   }
   return out;
@@ -95,9 +95,8 @@ std::string RecoveryKey(const crypto::KeyRing& keys) {
 }
 
 bool HasControl(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 core::Status CheckDisplayName(std::string_view name) {
@@ -154,8 +153,7 @@ struct Loaded {
 };
 
 core::Result<Loaded> Open(const crypto::KeyRing& keys, sql::UserRow row) {
-  ASSIGN_OR_RETURN(std::string plain,
-                   keys.OpenEnvelope(row.sealed, ProfileAad(row.login_hash)));
+  ASSIGN_OR_RETURN(std::string plain, keys.OpenEnvelope(row.sealed, ProfileAad(row.login_hash)));
   ASSIGN_OR_RETURN(Profile profile, Unpack(plain));
   return Loaded{std::move(row), std::move(profile)};
 }
@@ -187,8 +185,7 @@ UserInfo InfoOf(const Loaded& u) {
   return info;
 }
 
-core::Result<Loaded> Load(storage::Transaction& tx, const crypto::KeyRing& keys,
-                          std::int64_t id) {
+core::Result<Loaded> Load(storage::Transaction& tx, const crypto::KeyRing& keys, std::int64_t id) {
   ASSIGN_OR_RETURN(std::optional<sql::UserRow> row, sql::FindUser(tx, id));
   if (!row) {
     return core::NotFound("no user " + std::to_string(id) + " (see `custos users list`)");
@@ -222,8 +219,8 @@ bool CsrfTokenMatches(const SessionInfo& session, std::string_view token) {
 
 core::Status CheckLogin(std::string_view login) {
   const auto ok_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '@' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '@' || c == '-';
   };
   const auto alnum = [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -338,8 +335,7 @@ core::Result<UserInfo> Users::FindByLogin(std::string_view login) const {
   ASSIGN_OR_RETURN(std::optional<sql::UserRow> row,
                    sql::FindUserByLoginHash(*tx, LoginHash(*keys_, login)));
   if (!row) {
-    return core::NotFound("no user with the login \"" +
-                          std::string(core::TruncateUtf8(login, 64)) +
+    return core::NotFound("no user with the login \"" + std::string(core::TruncateUtf8(login, 64)) +
                           "\" (see `custos users list`)");
   }
   ASSIGN_OR_RETURN(Loaded user, Open(*keys_, std::move(*row)));
@@ -367,8 +363,8 @@ namespace {
 // Loads user `id` in a write transaction, lets `change` modify it (returning the access_change
 // to record, or an error), reseals, stores and commits.
 template <typename Change>
-core::Result<UserInfo> Modify(storage::Database& db, const crypto::KeyRing& keys,
-                              std::int64_t id, Change change) {
+core::Result<UserInfo> Modify(storage::Database& db, const crypto::KeyRing& keys, std::int64_t id,
+                              Change change) {
   ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
   ASSIGN_OR_RETURN(Loaded user, Load(*tx, keys, id));
   ASSIGN_OR_RETURN(std::optional<AccessChange> record, change(*tx, user));
@@ -398,66 +394,62 @@ AccessChange Change(std::string event, std::string_view actor, core::Micros at,
 
 core::Result<UserInfo> Users::Disable(std::int64_t id, std::string_view actor) {
   const core::Micros now = clock_->Now();
-  return Modify(*db_, *keys_, id,
-                [&](storage::Transaction& tx,
-                    Loaded& user) -> core::Result<std::optional<AccessChange>> {
-                  if (user.row.state == kDisabled) {
-                    return core::FailedPrecondition("user " + std::to_string(id) +
-                                                    " is disabled already");
-                  }
-                  user.row.state = kDisabled;
-                  user.row.disabled_at = now;
-                  user.row.disabled_by = std::string(actor);
-                  RETURN_IF_ERROR(sql::RevokeUserSessions(tx, id, now).status());
-                  return std::optional<AccessChange>(Change("user_disabled", actor, now));
-                });
+  return Modify(
+      *db_, *keys_, id,
+      [&](storage::Transaction& tx, Loaded& user) -> core::Result<std::optional<AccessChange>> {
+        if (user.row.state == kDisabled) {
+          return core::FailedPrecondition("user " + std::to_string(id) + " is disabled already");
+        }
+        user.row.state = kDisabled;
+        user.row.disabled_at = now;
+        user.row.disabled_by = std::string(actor);
+        RETURN_IF_ERROR(sql::RevokeUserSessions(tx, id, now).status());
+        return std::optional<AccessChange>(Change("user_disabled", actor, now));
+      });
 }
 
 core::Result<UserInfo> Users::Enable(std::int64_t id, std::string_view actor) {
   const core::Micros now = clock_->Now();
-  return Modify(*db_, *keys_, id,
-                [&](storage::Transaction&,
-                    Loaded& user) -> core::Result<std::optional<AccessChange>> {
-                  if (user.row.state == kActive) {
-                    return core::FailedPrecondition("user " + std::to_string(id) +
-                                                    " is active already");
-                  }
-                  user.row.state = kActive;
-                  user.row.disabled_at.reset();
-                  user.row.disabled_by.clear();
-                  return std::optional<AccessChange>(Change("user_enabled", actor, now));
-                });
+  return Modify(
+      *db_, *keys_, id,
+      [&](storage::Transaction&, Loaded& user) -> core::Result<std::optional<AccessChange>> {
+        if (user.row.state == kActive) {
+          return core::FailedPrecondition("user " + std::to_string(id) + " is active already");
+        }
+        user.row.state = kActive;
+        user.row.disabled_at.reset();
+        user.row.disabled_by.clear();
+        return std::optional<AccessChange>(Change("user_enabled", actor, now));
+      });
 }
 
 core::Result<UserInfo> Users::SetRoles(std::int64_t id, const std::vector<std::string>& roles,
                                        std::string_view actor) {
   ASSIGN_OR_RETURN(std::vector<std::string> parsed, ParseRoles(roles, RoleHolder::kUser));
   const core::Micros now = clock_->Now();
-  return Modify(*db_, *keys_, id,
-                [&](storage::Transaction&,
-                    Loaded& user) -> core::Result<std::optional<AccessChange>> {
-                  const std::string before = user.row.roles;
-                  user.row.roles = JoinRoles(parsed);
-                  if (!user.row.totp_confirmed && ReadsContent(parsed)) {
-                    user.row.must_enrol_2fa = true;
-                  }
-                  return std::optional<AccessChange>(
-                      Change("roles_set", actor, now, "before: " + before));
-                });
+  return Modify(
+      *db_, *keys_, id,
+      [&](storage::Transaction&, Loaded& user) -> core::Result<std::optional<AccessChange>> {
+        const std::string before = user.row.roles;
+        user.row.roles = JoinRoles(parsed);
+        if (!user.row.totp_confirmed && ReadsContent(parsed)) {
+          user.row.must_enrol_2fa = true;
+        }
+        return std::optional<AccessChange>(Change("roles_set", actor, now, "before: " + before));
+      });
 }
 
 core::Result<UserInfo> Users::SetScope(std::int64_t id, const std::vector<std::string>& groups,
                                        std::string_view actor) {
   ASSIGN_OR_RETURN(std::vector<std::string> parsed, ParseScopeGroups(groups));
   const core::Micros now = clock_->Now();
-  return Modify(*db_, *keys_, id,
-                [&](storage::Transaction&,
-                    Loaded& user) -> core::Result<std::optional<AccessChange>> {
-                  const std::string before = user.row.scope_groups;
-                  user.row.scope_groups = JoinRoles(parsed);
-                  return std::optional<AccessChange>(
-                      Change("scope_set", actor, now, "before: " + before));
-                });
+  return Modify(
+      *db_, *keys_, id,
+      [&](storage::Transaction&, Loaded& user) -> core::Result<std::optional<AccessChange>> {
+        const std::string before = user.row.scope_groups;
+        user.row.scope_groups = JoinRoles(parsed);
+        return std::optional<AccessChange>(Change("scope_set", actor, now, "before: " + before));
+      });
 }
 
 core::Result<std::string> Users::ResetPassword(std::int64_t id, std::string_view password,
@@ -474,34 +466,33 @@ core::Result<std::string> Users::ResetPassword(std::int64_t id, std::string_view
   }
   ASSIGN_OR_RETURN(std::string phc, auth::HashPassword(chosen));
   const core::Micros now = clock_->Now();
-  const core::Result<UserInfo> changed =
-      Modify(*db_, *keys_, id,
-             [&](storage::Transaction& tx,
-                 Loaded& user) -> core::Result<std::optional<AccessChange>> {
-               user.row.password_phc = phc;
-               RETURN_IF_ERROR(sql::RevokeUserSessions(tx, id, now).status());
-               return std::optional<AccessChange>(Change("password_reset", actor, now));
-             });
+  const core::Result<UserInfo> changed = Modify(
+      *db_, *keys_, id,
+      [&](storage::Transaction& tx, Loaded& user) -> core::Result<std::optional<AccessChange>> {
+        user.row.password_phc = phc;
+        RETURN_IF_ERROR(sql::RevokeUserSessions(tx, id, now).status());
+        return std::optional<AccessChange>(Change("password_reset", actor, now));
+      });
   RETURN_IF_ERROR(changed.status());
   return generated;
 }
 
 core::Result<UserInfo> Users::ResetTwoFactor(std::int64_t id, std::string_view actor) {
   const core::Micros now = clock_->Now();
-  return Modify(*db_, *keys_, id,
-                [&](storage::Transaction& tx,
-                    Loaded& user) -> core::Result<std::optional<AccessChange>> {
-                  user.profile.totp_secret.clear();
-                  user.profile.totp_pending.clear();
-                  user.profile.totp_pending_algorithm.clear();
-                  user.row.totp_algorithm.clear();
-                  user.row.totp_confirmed = false;
-                  user.row.totp_last_step.reset();
-                  user.row.recovery_hashes.clear();
-                  user.row.must_enrol_2fa = true;
-                  RETURN_IF_ERROR(sql::RevokeUserSessions(tx, id, now).status());
-                  return std::optional<AccessChange>(Change("2fa_reset", actor, now));
-                });
+  return Modify(
+      *db_, *keys_, id,
+      [&](storage::Transaction& tx, Loaded& user) -> core::Result<std::optional<AccessChange>> {
+        user.profile.totp_secret.clear();
+        user.profile.totp_pending.clear();
+        user.profile.totp_pending_algorithm.clear();
+        user.row.totp_algorithm.clear();
+        user.row.totp_confirmed = false;
+        user.row.totp_last_step.reset();
+        user.row.recovery_hashes.clear();
+        user.row.must_enrol_2fa = true;
+        RETURN_IF_ERROR(sql::RevokeUserSessions(tx, id, now).status());
+        return std::optional<AccessChange>(Change("2fa_reset", actor, now));
+      });
 }
 
 core::Result<UserInfo> Users::VerifyPassword(std::string_view login, std::string_view password) {
@@ -531,12 +522,12 @@ core::Result<UserInfo> Users::VerifyPassword(std::string_view login, std::string
     auto fresh = auth::HashPassword(password);
     if (fresh.has_value()) {
       // Best effort: a failure leaves the old hash, which still verifies.
-      (void)Modify(*db_, *keys_, user->row.id,
-                   [&](storage::Transaction&,
-                       Loaded& u) -> core::Result<std::optional<AccessChange>> {
-                     u.row.password_phc = *fresh;
-                     return std::optional<AccessChange>();
-                   });
+      (void)Modify(
+          *db_, *keys_, user->row.id,
+          [&](storage::Transaction&, Loaded& u) -> core::Result<std::optional<AccessChange>> {
+            u.row.password_phc = *fresh;
+            return std::optional<AccessChange>();
+          });
     }
   }
   return InfoOf(*user);
@@ -547,17 +538,15 @@ core::Result<TotpEnrolment> Users::BeginTotp(std::int64_t id, auth::TotpAlgorith
   ASSIGN_OR_RETURN(std::string secret, auth::NewTotpSecret(algorithm));
   TotpEnrolment out;
   out.secret = secret;
-  const core::Result<UserInfo> changed =
-      Modify(*db_, *keys_, id,
-             [&](storage::Transaction&,
-                 Loaded& user) -> core::Result<std::optional<AccessChange>> {
-               ASSIGN_OR_RETURN(out.otpauth_uri,
-                                auth::OtpauthUri(issuer, user.profile.login, secret, algorithm));
-               user.profile.totp_pending = secret;
-               user.profile.totp_pending_algorithm =
-                   std::string(auth::TotpAlgorithmName(algorithm));
-               return std::optional<AccessChange>();
-             });
+  const core::Result<UserInfo> changed = Modify(
+      *db_, *keys_, id,
+      [&](storage::Transaction&, Loaded& user) -> core::Result<std::optional<AccessChange>> {
+        ASSIGN_OR_RETURN(out.otpauth_uri,
+                         auth::OtpauthUri(issuer, user.profile.login, secret, algorithm));
+        user.profile.totp_pending = secret;
+        user.profile.totp_pending_algorithm = std::string(auth::TotpAlgorithmName(algorithm));
+        return std::optional<AccessChange>();
+      });
   RETURN_IF_ERROR(changed.status());
   return out;
 }
@@ -566,37 +555,35 @@ core::Result<std::vector<std::string>> Users::ConfirmTotp(std::int64_t id, std::
                                                           std::string_view actor) {
   const core::Micros now = clock_->Now();
   std::vector<std::string> codes;
-  const core::Result<UserInfo> changed =
-      Modify(*db_, *keys_, id,
-             [&](storage::Transaction&,
-                 Loaded& user) -> core::Result<std::optional<AccessChange>> {
-               if (user.profile.totp_pending.empty()) {
-                 return core::FailedPrecondition("user " + std::to_string(id) +
-                                                 " has no TOTP enrolment in progress");
-               }
-               const auth::TotpAlgorithm algorithm =
-                   AlgorithmNamed(user.profile.totp_pending_algorithm);
-               ASSIGN_OR_RETURN(const std::int64_t step,
-                                auth::VerifyTotp(user.profile.totp_pending, algorithm, code, now,
-                                                 std::nullopt));
-               ASSIGN_OR_RETURN(auth::RecoveryCodes recovery,
-                                auth::NewRecoveryCodes(RecoveryKey(*keys_), std::to_string(id)));
-               std::string hashes;
-               for (std::size_t i = 0; i < recovery.hashes.size(); ++i) {
-                 hashes += (i == 0 ? "" : ",") + crypto::Base64Encode(recovery.hashes[i]);
-               }
-               codes = std::move(recovery.codes);
-               user.profile.totp_secret = std::move(user.profile.totp_pending);
-               user.profile.totp_pending.clear();
-               user.row.totp_algorithm = std::move(user.profile.totp_pending_algorithm);
-               user.profile.totp_pending_algorithm.clear();
-               user.row.totp_confirmed = true;
-               user.row.totp_last_step = step;
-               user.row.recovery_hashes = std::move(hashes);
-               user.row.must_enrol_2fa = false;
-               return std::optional<AccessChange>(
-                   Change("2fa_enrolled", actor, now, "TOTP " + user.row.totp_algorithm));
-             });
+  const core::Result<UserInfo> changed = Modify(
+      *db_, *keys_, id,
+      [&](storage::Transaction&, Loaded& user) -> core::Result<std::optional<AccessChange>> {
+        if (user.profile.totp_pending.empty()) {
+          return core::FailedPrecondition("user " + std::to_string(id) +
+                                          " has no TOTP enrolment in progress");
+        }
+        const auth::TotpAlgorithm algorithm = AlgorithmNamed(user.profile.totp_pending_algorithm);
+        ASSIGN_OR_RETURN(
+            const std::int64_t step,
+            auth::VerifyTotp(user.profile.totp_pending, algorithm, code, now, std::nullopt));
+        ASSIGN_OR_RETURN(auth::RecoveryCodes recovery,
+                         auth::NewRecoveryCodes(RecoveryKey(*keys_), std::to_string(id)));
+        std::string hashes;
+        for (std::size_t i = 0; i < recovery.hashes.size(); ++i) {
+          hashes += (i == 0 ? "" : ",") + crypto::Base64Encode(recovery.hashes[i]);
+        }
+        codes = std::move(recovery.codes);
+        user.profile.totp_secret = std::move(user.profile.totp_pending);
+        user.profile.totp_pending.clear();
+        user.row.totp_algorithm = std::move(user.profile.totp_pending_algorithm);
+        user.profile.totp_pending_algorithm.clear();
+        user.row.totp_confirmed = true;
+        user.row.totp_last_step = step;
+        user.row.recovery_hashes = std::move(hashes);
+        user.row.must_enrol_2fa = false;
+        return std::optional<AccessChange>(
+            Change("2fa_enrolled", actor, now, "TOTP " + user.row.totp_algorithm));
+      });
   RETURN_IF_ERROR(changed.status());
   return codes;
 }
@@ -609,10 +596,10 @@ core::Status Users::VerifyTotp(std::int64_t id, std::string_view code) {
     return core::FailedPrecondition("user " + std::to_string(id) +
                                     " has no second factor enrolled");
   }
-  ASSIGN_OR_RETURN(const std::int64_t step,
-                   auth::VerifyTotp(user.profile.totp_secret,
-                                    AlgorithmNamed(user.row.totp_algorithm), code, now,
-                                    user.row.totp_last_step));
+  ASSIGN_OR_RETURN(
+      const std::int64_t step,
+      auth::VerifyTotp(user.profile.totp_secret, AlgorithmNamed(user.row.totp_algorithm), code, now,
+                       user.row.totp_last_step));
   ASSIGN_OR_RETURN(const bool advanced, sql::AdvanceTotpStep(*tx, id, step));
   if (!advanced) {
     return core::Unauthenticated("TOTP code was already used");
@@ -636,9 +623,9 @@ core::Status Users::UseRecoveryCode(std::int64_t id, std::string_view code) {
       stored.push_back(std::move(raw));
     }
   }
-  ASSIGN_OR_RETURN(const std::size_t index, auth::ConsumeRecoveryCode(RecoveryKey(*keys_),
-                                                                      std::to_string(id), code,
-                                                                      stored));
+  ASSIGN_OR_RETURN(
+      const std::size_t index,
+      auth::ConsumeRecoveryCode(RecoveryKey(*keys_), std::to_string(id), code, stored));
   encoded[index].clear();
   std::string joined;
   for (std::size_t i = 0; i < encoded.size(); ++i) {
@@ -649,8 +636,7 @@ core::Status Users::UseRecoveryCode(std::int64_t id, std::string_view code) {
   return tx->Commit();
 }
 
-core::Result<NewSession> Users::CreateSession(std::int64_t user_id,
-                                              std::string_view remote_address,
+core::Result<NewSession> Users::CreateSession(std::int64_t user_id, std::string_view remote_address,
                                               std::string_view user_agent,
                                               const SessionPolicy& policy) {
   NewSession out;
@@ -744,8 +730,7 @@ core::Status Users::TouchSession(const SessionInfo& session, const SessionPolicy
 
 core::Status Users::RevokeSession(std::int64_t user_id, std::int64_t session) {
   ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(const bool revoked,
-                   sql::RevokeSession(*tx, user_id, session, clock_->Now()));
+  ASSIGN_OR_RETURN(const bool revoked, sql::RevokeSession(*tx, user_id, session, clock_->Now()));
   if (!revoked) {
     return core::NotFound("no live session " + std::to_string(session) + " of this user");
   }

@@ -59,10 +59,10 @@ struct UserInfo {
   std::vector<std::string> roles;         // table order, at least one
   std::vector<std::string> scope_groups;  // empty: unscoped
   UserState state = UserState::kActive;
-  bool totp_enrolled = false;            // a confirmed second factor
-  std::string totp_algorithm;            // "SHA1", "SHA256"; "" when not enrolled
-  std::size_t recovery_codes_left = 0;   // unused recovery codes
-  bool must_enrol_2fa = false;           // must enrol a second factor at the next login
+  bool totp_enrolled = false;             // a confirmed second factor
+  std::string totp_algorithm;             // "SHA1", "SHA256"; "" when not enrolled
+  std::size_t recovery_codes_left = 0;    // unused recovery codes
+  bool must_enrol_2fa = false;            // must enrol a second factor at the next login
   std::optional<std::int64_t> person_id;  // the linked directory person
   core::Micros created_at = 0;
   std::string created_by;
@@ -71,9 +71,9 @@ struct UserInfo {
 };
 
 struct NewUserRequest {
-  std::string login;         // [A-Za-z0-9][A-Za-z0-9._@-]*, at most kMaxLoginBytes
-  std::string display_name;  // "" for the login
-  std::string email;         // "" for none; else local@domain
+  std::string login;                      // [A-Za-z0-9][A-Za-z0-9._@-]*, at most kMaxLoginBytes
+  std::string display_name;               // "" for the login
+  std::string email;                      // "" for none; else local@domain
   std::vector<std::string> roles;         // role names, each item may be a comma list
   std::vector<std::string> scope_groups;  // directory groups, each item may be a comma list
   std::string password;                   // "" to generate one (returned once)
@@ -93,7 +93,7 @@ struct TotpEnrolment {
 };
 
 struct SessionPolicy {
-  core::Micros idle = 30 * 60 * core::kMicrosPerSecond;            // since the last request
+  core::Micros idle = 30 * 60 * core::kMicrosPerSecond;           // since the last request
   core::Micros absolute = 12 * 60 * 60 * core::kMicrosPerSecond;  // since login
 };
 

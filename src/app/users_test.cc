@@ -149,8 +149,7 @@ TEST_F(UsersTest, VerifiesPasswordsAndRefusesDisabledUsers) {
   EXPECT_EQ(disabled->state, UserState::kDisabled);
   EXPECT_EQ(disabled->disabled_by, "token:1 (ops)");
   EXPECT_EQ(disabled->disabled_at, clock_.Now());
-  EXPECT_EQ(users_->Disable(u.info.id, "x").error().code(),
-            core::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(users_->Disable(u.info.id, "x").error().code(), core::StatusCode::kFailedPrecondition);
   EXPECT_EQ(users_->VerifyPassword("carol", kPassword).error().code(),
             core::StatusCode::kPermissionDenied);
   ASSERT_TRUE(users_->Enable(u.info.id, "cli:test").has_value());
@@ -176,8 +175,7 @@ TEST_F(UsersTest, RoleScopeAndResetsAreAccessChangeRecords) {
                                 "2fa_reset"};
   for (std::size_t i = 0; i < records.size(); ++i) {
     EXPECT_NE(records[i].find("\"kind\":\"access_change\""), std::string::npos) << records[i];
-    EXPECT_NE(records[i].find("\"event\":\"" + events[i] + "\""), std::string::npos)
-        << records[i];
+    EXPECT_NE(records[i].find("\"event\":\"" + events[i] + "\""), std::string::npos) << records[i];
     EXPECT_NE(records[i].find("\"subject\":\"user:" + std::to_string(u.info.id) + "\""),
               std::string::npos);
     EXPECT_EQ(records[i].find("dave"), std::string::npos) << "no login in records";

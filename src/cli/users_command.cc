@@ -80,8 +80,7 @@ void PrintUser(const app::UserInfo& u) {
                                  std::to_string(u.recovery_codes_left) + " recovery codes left")
                                     .c_str()
                               : (u.must_enrol_2fa ? "none (must enrol at next login)" : "none"));
-  std::printf("  person          %s\n",
-              u.person_id ? std::to_string(*u.person_id).c_str() : "-");
+  std::printf("  person          %s\n", u.person_id ? std::to_string(*u.person_id).c_str() : "-");
   std::printf("  created         %s by %s\n", core::FormatRfc3339(u.created_at).c_str(),
               u.created_by.c_str());
   if (u.disabled_at) {
@@ -152,9 +151,8 @@ int RunAdd(const UsersArgs& args) {
       std::printf("%s\n", out.dump().c_str());
       return kExitOk;
     }
-    std::printf("custos: user %lld (%s, roles %s) added\n",
-                static_cast<long long>(added->info.id), added->info.login.c_str(),
-                app::JoinRoles(added->info.roles).c_str());
+    std::printf("custos: user %lld (%s, roles %s) added\n", static_cast<long long>(added->info.id),
+                added->info.login.c_str(), app::JoinRoles(added->info.roles).c_str());
     if (!added->generated_password.empty()) {
       std::printf("password (shown once): %s\n", added->generated_password.c_str());
     }
@@ -180,8 +178,7 @@ int RunList(const UsersArgs& args) {
       std::printf("no users in %s (add one with `custos users add`)\n", args.data_dir.c_str());
       return kExitOk;
     }
-    std::printf("%-5s %-24s %-9s %-5s %-30s %s\n", "ID", "LOGIN", "STATE", "2FA", "ROLES",
-                "SCOPE");
+    std::printf("%-5s %-24s %-9s %-5s %-30s %s\n", "ID", "LOGIN", "STATE", "2FA", "ROLES", "SCOPE");
     for (const app::UserInfo& u : *list) {
       std::printf("%-5lld %-24s %-9s %-5s %-30s %s\n", static_cast<long long>(u.id),
                   u.login.c_str(), std::string(app::UserStateName(u.state)).c_str(),
@@ -321,9 +318,8 @@ void RegisterUsersCommand(CLI::App& root, int* exit_code) {
   enable->add_flag("--json", args->json, "Print the user as JSON");
   AddDataOption(enable, &args->data_dir);
   enable->callback([args, exit_code] {
-    *exit_code = RunChange("users enable", *args, "enabled", [](app::Users& u, std::int64_t id) {
-      return u.Enable(id, CliActor());
-    });
+    *exit_code = RunChange("users enable", *args, "enabled",
+                           [](app::Users& u, std::int64_t id) { return u.Enable(id, CliActor()); });
   });
 
   CLI::App* set_role = users->add_subcommand("set-role", "Replace a user's roles");
@@ -333,24 +329,22 @@ void RegisterUsersCommand(CLI::App& root, int* exit_code) {
   set_role->add_flag("--json", args->json, "Print the user as JSON");
   AddDataOption(set_role, &args->data_dir);
   set_role->callback([args, exit_code] {
-    *exit_code = RunChange("users set-role", *args, "now has the roles " + app::JoinRoles(args->roles),
-                           [&](app::Users& u, std::int64_t id) {
-                             return u.SetRoles(id, args->roles, CliActor());
-                           });
+    *exit_code = RunChange(
+        "users set-role", *args, "now has the roles " + app::JoinRoles(args->roles),
+        [&](app::Users& u, std::int64_t id) { return u.SetRoles(id, args->roles, CliActor()); });
   });
 
-  CLI::App* set_scope = users->add_subcommand(
-      "set-scope", "Replace a user's content scope (no --scope: unscoped)");
+  CLI::App* set_scope =
+      users->add_subcommand("set-scope", "Replace a user's content scope (no --scope: unscoped)");
   AddUserArgument(set_scope, args.get());
   set_scope->add_option("--scope", args->scope, "Directory groups (repeat or comma-separate)")
       ->type_name("GROUP");
   set_scope->add_flag("--json", args->json, "Print the user as JSON");
   AddDataOption(set_scope, &args->data_dir);
   set_scope->callback([args, exit_code] {
-    *exit_code = RunChange("users set-scope", *args, "scope set", [&](app::Users& u,
-                                                                       std::int64_t id) {
-      return u.SetScope(id, args->scope, CliActor());
-    });
+    *exit_code = RunChange(
+        "users set-scope", *args, "scope set",
+        [&](app::Users& u, std::int64_t id) { return u.SetScope(id, args->scope, CliActor()); });
   });
 
   CLI::App* reset_password = users->add_subcommand(
@@ -370,11 +364,9 @@ void RegisterUsersCommand(CLI::App& root, int* exit_code) {
   reset_2fa->add_flag("--json", args->json, "Print the user as JSON");
   AddDataOption(reset_2fa, &args->data_dir);
   reset_2fa->callback([args, exit_code] {
-    *exit_code = RunChange("users reset-2fa", *args,
-                           "has no second factor now and must enrol at the next login",
-                           [](app::Users& u, std::int64_t id) {
-                             return u.ResetTwoFactor(id, CliActor());
-                           });
+    *exit_code = RunChange(
+        "users reset-2fa", *args, "has no second factor now and must enrol at the next login",
+        [](app::Users& u, std::int64_t id) { return u.ResetTwoFactor(id, CliActor()); });
   });
 }
 

@@ -79,8 +79,8 @@ class RouteMatrixTest : public ::testing::Test {
                        {"platform", "android"},
                        {"ownership", "corporate"},
                        {"unlisted", true}};
-    auto e = client_->Post("/api/v1/devices", Bearer(tokens_.at("compliance_officer")),
-                           body.dump(), "application/json");
+    auto e = client_->Post("/api/v1/devices", Bearer(tokens_.at("compliance_officer")), body.dump(),
+                           "application/json");
     EXPECT_TRUE(e && e->status == 201) << (e ? e->body : "no response");
     if (!e || e->status != 201) {
       return "";
@@ -108,13 +108,11 @@ class RouteMatrixTest : public ::testing::Test {
     const httplib::Headers headers = Bearer(credential);
     Answer answer;
     if (route.path == "/api/v1/events") {
-      client_->Get(
-          path, headers,
-          httplib::ResponseHandler([&](const httplib::Response& r) {
-            answer.status = r.status;
-            return r.status != 200;  // stop before reading an open stream
-          }),
-          httplib::ContentReceiver([](const char*, std::size_t) { return true; }));
+      client_->Get(path, headers, httplib::ResponseHandler([&](const httplib::Response& r) {
+                     answer.status = r.status;
+                     return r.status != 200;  // stop before reading an open stream
+                   }),
+                   httplib::ContentReceiver([](const char*, std::size_t) { return true; }));
       if (answer.status != 200) {
         auto res = client_->Get(path, headers);
         answer = {res ? res->status : 0, res ? res->body : ""};
@@ -202,8 +200,7 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEveryRoleAsTheTableSays) {
     const Answer a = Call(route, device_credential_);
     ++checked;
     if (needed == Permission::kPublic ||
-        (Accepts(route, AuthScheme::kDeviceCredential) &&
-         RolePermissions("device")->Has(needed))) {
+        (Accepts(route, AuthScheme::kDeviceCredential) && RolePermissions("device")->Has(needed))) {
       Admitted(pattern, "device", a.status, a.body);
     } else {
       EXPECT_EQ(a.status, 401) << pattern << " as device: " << a.body;
@@ -222,7 +219,7 @@ TEST_F(RouteMatrixTest, AnEmployeeHasNoRouteButThePublicOnesYet) {
   }
 }
 
-TEST(FirstStartToken, IsTheBreakGlassAdminAndComplianceOfficer) {
+TEST(FirstStartToken, IsTheBreakGlassAdminComplianceOfficerAndIngest) {
   testing::TempDir dir;
   app::OpenOptions options;
   options.data_dir = dir.Path();
@@ -233,11 +230,12 @@ TEST(FirstStartToken, IsTheBreakGlassAdminAndComplianceOfficer) {
   ASSERT_TRUE(first.has_value() && first->has_value());
   auto info = (*custos)->VerifyToken((*first)->token);
   ASSERT_TRUE(info.has_value()) << info.error().message();
-  EXPECT_EQ(info->roles, (std::vector<std::string>{"admin", "compliance_officer"}));
+  EXPECT_EQ(info->roles, (std::vector<std::string>{"admin", "compliance_officer", "ingest"}));
   const Principal p = Principal::ApiToken(info->id, info->name, info->roles);
   EXPECT_TRUE(p.Has(Permission::kUsersManage));
   EXPECT_TRUE(p.Has(Permission::kMessagesRead));
-  EXPECT_EQ(p.role, "admin,compliance_officer");
+  EXPECT_TRUE(p.Has(Permission::kMessagesWrite));
+  EXPECT_EQ(p.role, "admin,compliance_officer,ingest");
   auto again = (*custos)->BootstrapAdminToken();
   ASSERT_TRUE(again.has_value());
   EXPECT_FALSE(again->has_value());

@@ -80,8 +80,7 @@ const std::vector<RoleRow>& RoleRows() {
        {P::kArchiveRead, P::kHoldsRead, P::kPolicyRead, P::kDevicesRead, P::kImportRunsRead,
         P::kAuditRead}},
       {{"privacy_officer",
-        "the access audit, privacy notices, de-pseudonymisation approvals; no content", true,
-        true},
+        "the access audit, privacy notices, de-pseudonymisation approvals; no content", true, true},
        {P::kAuditRead, P::kPrivacyManage}},
       {{"employee", "self-service only: own devices, policies to acknowledge, own notices", true,
         false},
@@ -208,10 +207,9 @@ core::Result<std::vector<std::string>> ParseRoles(const std::vector<std::string>
       }
       const RoleRow* row = FindRole(name);
       if (row == nullptr) {
-        return core::InvalidArgument("role: unknown role \"" +
-                                     std::string(core::TruncateUtf8(name, 40)) +
-                                     "\"; the roles of " + std::string(holder_name) + " are " +
-                                     allowed);
+        return core::InvalidArgument(
+            "role: unknown role \"" + std::string(core::TruncateUtf8(name, 40)) +
+            "\"; the roles of " + std::string(holder_name) + " are " + allowed);
       }
       if (!may_hold(row->info)) {
         return core::InvalidArgument("role: " + std::string(holder_name) +
@@ -259,7 +257,7 @@ std::vector<std::string> SplitRoles(std::string_view joined) {
 }
 
 const std::vector<std::string>& BootstrapRoles() {
-  static const std::vector<std::string> roles = {"admin", "compliance_officer"};
+  static const std::vector<std::string> roles = {"admin", "compliance_officer", "ingest"};
   return roles;
 }
 

@@ -141,7 +141,8 @@ std::string JoinRoles(const std::vector<std::string>& roles);
 std::vector<std::string> SplitRoles(std::string_view joined);
 
 // The roles of the first-start token (`DIR/admin-token`): the operator's break-glass token, so
-// `admin` plus `compliance_officer` (content). The `admin` role alone reads no content.
+// `admin` plus `compliance_officer` (content) plus `ingest` (posting messages, as the one token
+// of a fresh server could before roles). The `admin` role alone reads no content.
 const std::vector<std::string>& BootstrapRoles();
 
 // docs/access.md's "Roles and permissions" tables, in Markdown: permissions × roles (an "x"

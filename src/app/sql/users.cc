@@ -71,9 +71,9 @@ SessionRow SessionOf(const Row& r) {
 
 core::Result<std::optional<UserRow>> OneUser(storage::Transaction& tx, const std::string& where,
                                              std::vector<Value> params) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kUserColumns +
-                                           " FROM users WHERE " + where,
-                                       std::move(params)));
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where,
+                            std::move(params)));
   if (rows.empty()) {
     return std::optional<UserRow>();
   }
@@ -133,10 +133,10 @@ core::Result<std::vector<UserRow>> ListUsers(storage::Transaction& tx) {
 }
 
 core::Result<bool> AdvanceTotpStep(storage::Transaction& tx, std::int64_t id, std::int64_t step) {
-  RETURN_IF_ERROR(tx.Execute(
-      "UPDATE users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR "
-      "totp_last_step < ?)",
-      {step, id, step}));
+  RETURN_IF_ERROR(
+      tx.Execute("UPDATE users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR "
+                 "totp_last_step < ?)",
+                 {step, id, step}));
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT changes()"));
   return rows[0].Int(0) == 1;
 }
@@ -164,8 +164,7 @@ core::Result<std::optional<SessionRow>> FindSessionByHash(storage::Transaction& 
   return std::optional<SessionRow>(SessionOf(rows[0]));
 }
 
-core::Result<std::vector<SessionRow>> ListSessions(storage::Transaction& tx,
-                                                   std::int64_t user_id) {
+core::Result<std::vector<SessionRow>> ListSessions(storage::Transaction& tx, std::int64_t user_id) {
   ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kSessionColumns +
                                            " FROM user_sessions WHERE user_id = ? ORDER BY id DESC",
                                        {user_id}));
@@ -197,9 +196,9 @@ core::Result<bool> RevokeSession(storage::Transaction& tx, std::int64_t user_id,
 
 core::Result<std::int64_t> RevokeUserSessions(storage::Transaction& tx, std::int64_t user_id,
                                               core::Micros at) {
-  RETURN_IF_ERROR(tx.Execute(
-      "UPDATE user_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-      {at, user_id}));
+  RETURN_IF_ERROR(
+      tx.Execute("UPDATE user_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                 {at, user_id}));
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT changes()"));
   return rows[0].Int(0);
 }

@@ -21,9 +21,9 @@ namespace custos::app::sql {
 
 struct UserRow {
   std::int64_t id = 0;
-  std::string login_hash;   // 32 raw bytes
-  crypto::Envelope sealed;  // the profile (app/users.cc)
-  std::string roles;        // comma-joined
+  std::string login_hash;    // 32 raw bytes
+  crypto::Envelope sealed;   // the profile (app/users.cc)
+  std::string roles;         // comma-joined
   std::string scope_groups;  // comma-joined
   std::string state;         // "active" or "disabled"
   std::string password_phc;
@@ -77,8 +77,7 @@ core::Result<std::optional<SessionRow>> FindSessionByHash(storage::Transaction& 
                                                           const std::string& session_hash);
 
 // User `user_id`'s sessions, newest first.
-core::Result<std::vector<SessionRow>> ListSessions(storage::Transaction& tx,
-                                                   std::int64_t user_id);
+core::Result<std::vector<SessionRow>> ListSessions(storage::Transaction& tx, std::int64_t user_id);
 
 core::Status TouchSession(storage::Transaction& tx, std::int64_t id, core::Micros last_seen_at,
                           core::Micros idle_expires_at);
