@@ -45,7 +45,7 @@ TEST_ONLY = re.compile(r"^(gtest|gmock)/")
 # The C++ standard library (<vector>, <cstdint>), POSIX and compiler intrinsics.
 SYSTEM = re.compile(r"^[a-z_0-9]+$|^(sys|arpa|netinet)/[a-z_0-9]+\.h$|^[a-z]*intrin\.h$|"
                     r"^(unistd|fcntl|signal|pthread|stdlib|poll|pty|spawn|errno|netdb|dirent|"
-                    r"termios|time|string|stdio)\.h$")
+                    r"termios|time|string|stdio|pwd)\.h$")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 
 

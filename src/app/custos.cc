@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/access/permissions.h"
 #include "app/commit/steps.h"
 #include "app/sql/tokens.h"
 #include "archive/payload.h"
@@ -261,9 +262,12 @@ core::Result<std::optional<BootstrapToken>> Custos::BootstrapAdminToken() {
   }
   ASSIGN_OR_RETURN(std::string random, crypto::RandomBytes(32));
   BootstrapToken token{"cst_" + core::HexEncode(random), data_dir_ + "/admin-token"};
-  RETURN_IF_ERROR(sql::InsertToken(*tx, "admin", "admin", crypto::Sha256(token.token),
-                                   clock_->Now(), std::nullopt)
-                      .status());
+  TokenInfo info;
+  info.name = "admin";
+  info.roles = BootstrapRoles();
+  info.created_at = clock_->Now();
+  info.created_by = "system";
+  RETURN_IF_ERROR(sql::InsertToken(*tx, info, crypto::Sha256(token.token)).status());
   RETURN_IF_ERROR(core::LocalFileSystem().WriteFileAtomic(token.path, token.token + "\n"));
   core::Status committed = tx->Commit();
   if (!committed.ok()) {
@@ -274,7 +278,12 @@ core::Result<std::optional<BootstrapToken>> Custos::BootstrapAdminToken() {
 }
 
 core::Result<TokenInfo> Custos::VerifyToken(std::string_view token) const {
-  return app::VerifyToken(*db_, token, clock_->Now());
+  ASSIGN_OR_RETURN(TokenInfo info, app::VerifyToken(*db_, token, clock_->Now()));
+  if (const core::Status touched = app::TouchToken(*db_, info, clock_->Now()); !touched.ok()) {
+    // A busy database must not refuse the request: the last use is advisory.
+    CUSTOS_LOG_WARN("token {}: last use not recorded: {}", info.id, touched.message());
+  }
+  return info;
 }
 
 core::Result<int> Custos::RotateKeys(const std::string& data_dir) {

@@ -186,10 +186,14 @@ class Custos {
   core::Result<std::vector<std::string>> PersonIdentityHashes(std::string_view person) const;
 
   // Creates the first admin API token when none exists: stores only its SHA-256 and writes the
-  // token to DIR/admin-token (0600). nullopt when an admin token exists already.
+  // token to DIR/admin-token (0600). nullopt when a token with the admin role exists already.
+  // Its roles are BootstrapRoles() (admin, compliance_officer, ingest): the operator's
+  // break-glass token, which also reads content and posts messages; the `admin` role alone
+  // does neither.
   core::Result<std::optional<BootstrapToken>> BootstrapAdminToken();
 
-  // The API token `token` with its id, name and role (app/tokens.h VerifyToken).
+  // The API token `token` with its id, name, roles and scope (app/tokens.h VerifyToken); records
+  // its last use (at most once a minute; a failure to record is logged, not returned).
   // kUnauthenticated when it is not a known API token, or is revoked or expired.
   core::Result<TokenInfo> VerifyToken(std::string_view token) const;
 

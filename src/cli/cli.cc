@@ -39,6 +39,8 @@ int Run(int argc, char** argv) {
   RegisterRetentionCommand(app, &exit_code);
   RegisterKeysCommand(app, &exit_code);
   RegisterTokensCommand(app, &exit_code);
+  RegisterUsersCommand(app, &exit_code);
+  RegisterAccessCommand(app, &exit_code);
   RegisterPolicyCommand(app, &exit_code);
   RegisterDemoCommand(app, &exit_code);
 

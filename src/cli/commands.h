@@ -23,6 +23,8 @@ void RegisterPolicyCommand(CLI::App& root, int* exit_code);
 void RegisterDevicesCommand(CLI::App& root, int* exit_code);
 void RegisterDirectoryCommand(CLI::App& root, int* exit_code);
 void RegisterTokensCommand(CLI::App& root, int* exit_code);
+void RegisterUsersCommand(CLI::App& root, int* exit_code);             // cli/users_command.cc
+void RegisterAccessCommand(CLI::App& root, int* exit_code);            // cli/users_command.cc
 void RegisterPolicyBacktestCommand(CLI::App& policy, int* exit_code);  // under `policy`
 
 // `custos log` and its store-backed subcommands (log_command.cc); returns the `log` group so

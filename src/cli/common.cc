@@ -8,8 +8,11 @@
 #include <filesystem>
 #include <optional>
 #include <system_error>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+#include <pwd.h>
+#include <unistd.h>
 
 #include "cli/exit_codes.h"
 #include "core/text.h"
@@ -166,6 +169,30 @@ core::Status WriteStdout(std::string_view bytes) {
                              std::strerror(errno));
   }
   return core::Status::Ok();
+}
+
+std::string CliActor() {
+  const uid_t uid = ::geteuid();
+
+  struct passwd pw {};
+  struct passwd* found = nullptr;
+  std::vector<char> buf(16384);
+  if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) == 0 && found != nullptr &&
+      found->pw_name != nullptr && found->pw_name[0] != '\0') {
+    return std::string("cli:") + found->pw_name;
+  }
+  return "cli:uid " + std::to_string(uid);
+}
+
+core::Result<std::string> ReadSecretFile(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string text, ReadInput(path));
+  if (!text.empty() && text.back() == '\n') {
+    text.pop_back();
+    if (!text.empty() && text.back() == '\r') {
+      text.pop_back();
+    }
+  }
+  return text;
 }
 
 }  // namespace custos::cli

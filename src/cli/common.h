@@ -60,4 +60,11 @@ core::Result<std::string> CheckpointInput(const std::string& path);
 // Writes `bytes` to standard output exactly and flushes; kUnavailable when that fails.
 core::Status WriteStdout(std::string_view bytes);
 
+// The actor of a change made with the CLI: "cli:<unix user>" ("cli:uid <n>" when the user has
+// no name), recorded in access_change records (app/access_records.h).
+std::string CliActor();
+
+// A secret from a file: its contents without one trailing "\n" or "\r\n". Errors of ReadInput.
+core::Result<std::string> ReadSecretFile(const std::string& path);
+
 }  // namespace custos::cli

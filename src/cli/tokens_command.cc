@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-// `custos tokens create --role admin [--name N] [--expires 90d|DATE]`, `custos tokens list`,
-// `custos tokens revoke ID` (docs/operations.md, "API tokens"): API tokens managed on the data
-// directory itself, by whoever can read and write it, with the server running or stopped
-// (app/tokens.h) — the way back in when the admin token is lost. A new token is printed once;
-// only its SHA-256 is stored.
+// `custos tokens create --role ROLE[,ROLE] [--role ...] [--scope GROUP] [--name N]
+// [--expires 90d|DATE]`, `custos tokens list`, `custos tokens revoke ID` (docs/operations.md, "API
+// tokens"): API tokens managed on the data directory itself, by whoever can read and write it, with
+// the server running or stopped (app/tokens.h) — the way back in when the admin token is lost. A
+// new token is printed once; only its SHA-256 is stored.
 #include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "app/access/permissions.h"
 #include "app/tokens.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -24,7 +26,8 @@ namespace {
 
 struct TokensArgs {
   std::string data_dir;
-  std::string role;
+  std::vector<std::string> roles;
+  std::vector<std::string> scope;
   std::string name = "admin";
   std::string expires;
   std::int64_t id = 0;
@@ -56,10 +59,17 @@ std::string Optional(const std::optional<core::Micros>& t) {
 nlohmann::json TokenJson(const app::TokenInfo& t) {
   nlohmann::json out = {{"id", t.id},
                         {"name", t.name},
-                        {"role", t.role},
+                        {"role", app::JoinRoles(t.roles)},
+                        {"roles", t.roles},
+                        {"scope", t.scope_groups},
                         {"created_at", core::FormatRfc3339(t.created_at)},
+                        {"created_by", t.created_by},
                         {"expires_at", nullptr},
-                        {"revoked_at", nullptr}};
+                        {"revoked_at", nullptr},
+                        {"last_used_at", nullptr}};
+  if (t.last_used_at) {
+    out["last_used_at"] = core::FormatRfc3339(*t.last_used_at);
+  }
   if (t.expires_at) {
     out["expires_at"] = core::FormatRfc3339(*t.expires_at);
   }
@@ -89,7 +99,13 @@ int RunCreate(const TokensArgs& args) {
     }
     expires = *parsed;
   }
-  auto created = app::CreateToken(args.data_dir, args.role, args.name, expires);
+  app::TokenRequest request;
+  request.roles = args.roles;
+  request.name = args.name;
+  request.scope_groups = args.scope;
+  request.expires_at = expires;
+  request.actor = CliActor();
+  auto created = app::CreateToken(args.data_dir, request);
   if (!created.has_value()) {
     return Fail("tokens create", created.error());
   }
@@ -99,9 +115,12 @@ int RunCreate(const TokensArgs& args) {
     std::printf("%s\n", out.dump().c_str());
     return kExitOk;
   }
-  std::printf("custos: token %lld (role %s, name \"%s\", expires %s) created; shown once:\n%s\n",
-              static_cast<long long>(created->info.id), created->info.role.c_str(),
-              created->info.name.c_str(), Optional(created->info.expires_at).c_str(),
+  const std::string scope = created->info.scope_groups.empty()
+                                ? ""
+                                : ", scope " + app::JoinRoles(created->info.scope_groups);
+  std::printf("custos: token %lld (roles %s%s, name \"%s\", expires %s) created; shown once:\n%s\n",
+              static_cast<long long>(created->info.id), app::JoinRoles(created->info.roles).c_str(),
+              scope.c_str(), created->info.name.c_str(), Optional(created->info.expires_at).c_str(),
               created->token.c_str());
   std::fprintf(stderr,
                "custos: send it as 'Authorization: Bearer <token>'; it works at once, also "
@@ -128,18 +147,22 @@ int RunList(const TokensArgs& args) {
     std::printf("no API tokens in %s\n", args.data_dir.c_str());
     return kExitOk;
   }
-  std::printf("%-5s %-6s %-8s %-24s %-24s %s\n", "ID", "ROLE", "STATE", "CREATED", "EXPIRES",
-              "NAME");
+  std::printf("%-5s %-26s %-8s %-24s %-24s %-24s %s\n", "ID", "ROLES", "STATE", "CREATED",
+              "EXPIRES", "LAST USED", "NAME");
   for (const app::TokenInfo& t : *tokens) {
-    std::printf("%-5lld %-6s %-8s %-24s %-24s %s\n", static_cast<long long>(t.id), t.role.c_str(),
-                State(t).c_str(), core::FormatRfc3339(t.created_at).c_str(),
-                Optional(t.expires_at).c_str(), t.name.c_str());
+    std::string roles = app::JoinRoles(t.roles);
+    if (!t.scope_groups.empty()) {
+      roles += " [" + app::JoinRoles(t.scope_groups) + "]";
+    }
+    std::printf("%-5lld %-26s %-8s %-24s %-24s %-24s %s\n", static_cast<long long>(t.id),
+                roles.c_str(), State(t).c_str(), core::FormatRfc3339(t.created_at).c_str(),
+                Optional(t.expires_at).c_str(), Optional(t.last_used_at).c_str(), t.name.c_str());
   }
   return kExitOk;
 }
 
 int RunRevoke(const TokensArgs& args) {
-  auto revoked = app::RevokeToken(args.data_dir, args.id);
+  auto revoked = app::RevokeToken(args.data_dir, args.id, CliActor());
   if (!revoked.has_value()) {
     return Fail("tokens revoke", revoked.error());
   }
@@ -163,7 +186,16 @@ void RegisterTokensCommand(CLI::App& root, int* exit_code) {
   CLI::App* create = tokens->add_subcommand("create",
                                             "Create an API token and print it once (server running "
                                             "or not)");
-  create->add_option("--role", args->role, "The token's role: admin")->required();
+  create
+      ->add_option("--role", args->roles,
+                   "The token's roles (repeat or comma-separate): admin, compliance_officer, "
+                   "reviewer, auditor, privacy_officer, ingest, webhook (docs/access.md)")
+      ->required();
+  create
+      ->add_option("--scope", args->scope,
+                   "Read content only of these directory groups (repeat or comma-separate); "
+                   "default unscoped")
+      ->type_name("GROUP");
   create->add_option("--name", args->name, "A name to tell tokens apart")->capture_default_str();
   create
       ->add_option("--expires", args->expires,

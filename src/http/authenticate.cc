@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 
 #include "core/text.h"
 #include "crypto/crypto.h"
@@ -103,9 +104,12 @@ AuthOutcome Authenticate(app::Custos& custos, const Request& request, const Rout
     out.principal = info.error();
     return out;
   }
-  out.principal = webhook && !Accepts(route, AuthScheme::kBearerToken)
-                      ? Principal::Webhook(WebhookSource(route), info->id, info->role)
-                      : Principal::ApiToken(info->id, info->name, info->role);
+  Principal principal = webhook && !Accepts(route, AuthScheme::kBearerToken)
+                            ? Principal::Webhook(WebhookSource(route), info->id, info->roles)
+                            : Principal::ApiToken(info->id, info->name, info->roles);
+  principal.scoped = !info->scope_groups.empty();
+  principal.scope_groups = info->scope_groups;
+  out.principal = std::move(principal);
   return out;
 }
 

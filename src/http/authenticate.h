@@ -26,7 +26,9 @@ struct AuthOutcome {
 // A public route: the anonymous principal (any Authorization header is ignored). Otherwise the
 // credential of the Authorization header, tried against the route's schemes:
 //   Bearer cdc_...  a device credential, when the route accepts kDeviceCredential
-//   Bearer <token>  an API token (kBearerToken or kWebhookToken), with its role's permissions
+//   Bearer <token>  an API token (kBearerToken or kWebhookToken), with the union of its roles'
+//                   permissions and its content scope (Principal::scoped, scope_groups); its
+//                   last use is recorded (at most once a minute, app::Custos::VerifyToken)
 //   Basic ...       an API token as the password (kWebhookToken only)
 // kUnauthenticated (with the challenge of the route's scheme) when the header is missing,
 // malformed or names no valid credential; never another code except a database failure.

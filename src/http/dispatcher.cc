@@ -127,7 +127,10 @@ Admission Dispatcher::Admit(const Request& request) {
   admitted->principal = std::move(auth.principal).value();
   const Principal& principal = admitted->principal;
   if (!principal.Has(*route.permission)) {
-    const std::string role = principal.role.empty() ? "" : " (role " + principal.role + ")";
+    const std::string role =
+        principal.roles.empty()
+            ? ""
+            : (principal.roles.size() == 1 ? " (role " : " (roles ") + principal.role + ")";
     return refuse(
         label,
         ErrorResponse(core::PermissionDenied(principal.Actor() + role + " lacks the permission " +

@@ -39,20 +39,30 @@ Principal Principal::Anonymous() {
   return p;
 }
 
-Principal Principal::ApiToken(std::int64_t id, std::string name, std::string role) {
+Principal Principal::ApiToken(std::int64_t id, std::string name, std::vector<std::string> roles) {
   Principal p;
   p.kind = PrincipalKind::kApiToken;
   p.id = std::to_string(id);
   p.name = std::move(name);
-  p.permissions = RolePermissions(role).value_or(PermissionSet{Permission::kPublic});
-  p.role = std::move(role);
+  p.permissions = RolesPermissions(roles);
+  p.role = app::JoinRoles(roles);
+  p.roles = std::move(roles);
   return p;
 }
 
-Principal Principal::Webhook(std::string source, std::int64_t token_id, std::string role) {
-  Principal p = ApiToken(token_id, std::move(source), std::move(role));
+Principal Principal::ApiToken(std::int64_t id, std::string name, std::string_view roles) {
+  return ApiToken(id, std::move(name), app::SplitRoles(roles));
+}
+
+Principal Principal::Webhook(std::string source, std::int64_t token_id,
+                             std::vector<std::string> roles) {
+  Principal p = ApiToken(token_id, std::move(source), std::move(roles));
   p.kind = PrincipalKind::kWebhook;
   return p;
+}
+
+Principal Principal::Webhook(std::string source, std::int64_t token_id, std::string_view roles) {
+  return Webhook(std::move(source), token_id, app::SplitRoles(roles));
 }
 
 Principal Principal::Device(std::string device_id) {
@@ -61,7 +71,8 @@ Principal Principal::Device(std::string device_id) {
   p.id = device_id;
   p.device_id = std::move(device_id);
   p.role = "device";
-  p.permissions = PermissionSet{Permission::kPublic, Permission::kDeviceAgent};
+  p.roles = {"device"};
+  p.permissions = RolePermissions("device").value_or(PermissionSet{Permission::kPublic});
   return p;
 }
 

@@ -37,9 +37,12 @@ std::string_view PrincipalKindName(PrincipalKind kind);
 
 struct Principal {
   PrincipalKind kind = PrincipalKind::kAnonymous;
-  std::string id;         // the token id, the device id; "" when anonymous
-  std::string name;       // the token's name; the webhook's source ("nanomdm")
-  std::string role;       // the token's role; "device" for a device credential; "" anonymous
+  std::string id;    // the token id, the device id; "" when anonymous
+  std::string name;  // the token's name; the webhook's source ("nanomdm")
+  // The roles, in app/access/permissions.h table order ({"device"} for a device credential,
+  // none when anonymous); `role` is them joined with commas ("admin,compliance_officer").
+  std::vector<std::string> roles;
+  std::string role;
   std::string device_id;  // the device of a device credential; "" otherwise
   PermissionSet permissions;
   // Content scope (issue 15): when `scoped`, message content is readable only where a participant
@@ -54,10 +57,14 @@ struct Principal {
   std::string Actor() const;
 
   static Principal Anonymous();
-  // An API token (app::TokenInfo) with its role's permissions (none for an unknown role).
-  static Principal ApiToken(std::int64_t id, std::string name, std::string role);
-  // A webhook source authenticated by API token `token_id` of `role`.
-  static Principal Webhook(std::string source, std::int64_t token_id, std::string role);
+  // An API token (app::TokenInfo) with the union of its roles' permissions (an unknown role
+  // adds none). `roles` may also be one comma-joined string ("admin,compliance_officer").
+  static Principal ApiToken(std::int64_t id, std::string name, std::vector<std::string> roles);
+  static Principal ApiToken(std::int64_t id, std::string name, std::string_view roles);
+  // A webhook source authenticated by API token `token_id` of `roles`.
+  static Principal Webhook(std::string source, std::int64_t token_id,
+                           std::vector<std::string> roles);
+  static Principal Webhook(std::string source, std::int64_t token_id, std::string_view roles);
   static Principal Device(std::string device_id);
 };
 

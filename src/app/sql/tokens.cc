@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/sql/tokens.h"
 
+#include "app/access/permissions.h"
+
 namespace custos::app::sql {
 namespace {
 
-constexpr const char* kColumns = "id, name, role, created_at, expires_at, revoked_at";
+constexpr const char* kColumns =
+    "id, name, roles, created_at, expires_at, revoked_at, scope_groups, last_used_at, created_by";
 
 std::optional<core::Micros> OptionalInt(const storage::Row& row, std::size_t col) {
   if (row.IsNull(col)) {
@@ -13,28 +16,34 @@ std::optional<core::Micros> OptionalInt(const storage::Row& row, std::size_t col
   return row.Int(col);
 }
 
+storage::Value OptionalValue(const std::optional<core::Micros>& v) {
+  return v ? storage::Value(*v) : storage::Value();
+}
+
 TokenInfo InfoOf(const storage::Row& row) {
   TokenInfo info;
   info.id = row.Int(0);
   info.name = row.Text(1);
-  info.role = row.Text(2);
+  info.roles = SplitRoles(row.Text(2));
   info.created_at = row.Int(3);
   info.expires_at = OptionalInt(row, 4);
   info.revoked_at = OptionalInt(row, 5);
+  info.scope_groups = SplitRoles(row.Text(6));
+  info.last_used_at = OptionalInt(row, 7);
+  info.created_by = row.Text(8);
   return info;
 }
 
 }  // namespace
 
-core::Result<std::int64_t> InsertToken(storage::Transaction& tx, const std::string& name,
-                                       const std::string& role, const std::string& token_hash,
-                                       core::Micros created_at,
-                                       std::optional<core::Micros> expires_at) {
+core::Result<std::int64_t> InsertToken(storage::Transaction& tx, const TokenInfo& info,
+                                       const std::string& token_hash) {
   RETURN_IF_ERROR(
-      tx.Execute("INSERT INTO api_tokens (name, role, token_hash, created_at, expires_at) "
-                 "VALUES (?, ?, ?, ?, ?)",
-                 {name, role, storage::Blob{token_hash}, created_at,
-                  expires_at ? storage::Value(*expires_at) : storage::Value()}));
+      tx.Execute("INSERT INTO api_tokens (name, role, roles, scope_groups, token_hash, created_at, "
+                 "created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 {info.name, info.roles.empty() ? std::string() : info.roles.front(),
+                  JoinRoles(info.roles), JoinRoles(info.scope_groups), storage::Blob{token_hash},
+                  info.created_at, info.created_by, OptionalValue(info.expires_at)}));
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT last_insert_rowid()"));
   return rows[0].Int(0);
 }
@@ -64,8 +73,18 @@ core::Status SetRevokedAt(storage::Transaction& tx, std::int64_t id, core::Micro
   return tx.Execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", {at, id});
 }
 
+core::Status TouchToken(storage::Transaction& tx, std::int64_t id, core::Micros at,
+                        core::Micros not_before) {
+  return tx.Execute(
+      "UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR "
+      "last_used_at < ?)",
+      {at, id, not_before});
+}
+
 core::Result<std::int64_t> CountTokensWithRole(storage::Transaction& tx, const std::string& role) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COUNT(*) FROM api_tokens WHERE role = ?", {role}));
+  ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT COUNT(*) FROM api_tokens WHERE instr(',' || roles || ',', ?) > 0",
+                          {"," + role + ","}));
   return rows[0].Int(0);
 }
 
@@ -77,7 +96,7 @@ core::Result<std::optional<StoredToken>> FindTokenByHash(storage::Transaction& t
   if (rows.empty()) {
     return std::optional<StoredToken>();
   }
-  return std::optional<StoredToken>(StoredToken{rows[0].Text(6), InfoOf(rows[0])});
+  return std::optional<StoredToken>(StoredToken{rows[0].Text(9), InfoOf(rows[0])});
 }
 
 }  // namespace custos::app::sql

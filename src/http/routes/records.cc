@@ -38,9 +38,9 @@ core::Result<Response> GetEvidence(RequestContext& ctx) {
 
 void AddRecordRoutes(RouteList& routes) {
   routes.push_back(MakeRoute("GET", "/api/v1/records/{id}/canonical", {AuthScheme::kBearerToken},
-                             Permission::kArchiveRead, GetCanonical));
+                             Permission::kMessagesRead, GetCanonical));
   routes.push_back(MakeRoute("GET", "/api/v1/messages/{id}/evidence", {AuthScheme::kBearerToken},
-                             Permission::kArchiveRead, GetEvidence));
+                             Permission::kMessagesRead, GetEvidence));
 }
 
 }  // namespace custos::http

@@ -23,4 +23,61 @@ CREATE TABLE consumer_cursors (
 )sql",
                                     ""};
 
+// Migration 12: people in custos (issue 15, docs/access.md). `users`: one row per person who logs
+// in. Personal data is sealed (envelope encryption under the key ring, like directory people):
+// login, display name, e-mail and the TOTP secrets are in `sealed`; `login_hash` is the keyed
+// hash (KeyRing::IndexHash, domain "user-login") of the lower-cased login, for lookup and
+// uniqueness. Roles and scope groups are comma lists (app/access/permissions.h). Recovery codes
+// are keyed MACs (auth/recovery_codes.h), hex, comma-separated, "" for a used slot.
+// `user_sessions`: browser sessions, only the SHA-256 of the session id and of the CSRF token;
+// the client address and user agent are sealed. `api_tokens` gains several roles (`roles`,
+// filled from `role` for existing tokens; `role` keeps the first), a content scope, the last
+// use and who created it.
+const Migration kUsersAndSessions = {12, "users and sessions", R"sql(
+CREATE TABLE users (
+  id                 INTEGER PRIMARY KEY,
+  login_hash         BLOB NOT NULL UNIQUE,
+  key_version        INTEGER NOT NULL,
+  wrapped_key        BLOB NOT NULL,
+  sealed             BLOB NOT NULL,
+  roles              TEXT NOT NULL,
+  scope_groups       TEXT NOT NULL DEFAULT '',
+  state              TEXT NOT NULL CHECK (state IN ('active', 'disabled')),
+  password_phc       TEXT NOT NULL,
+  totp_algorithm     TEXT CHECK (totp_algorithm IN ('SHA1', 'SHA256')),
+  totp_confirmed     INTEGER NOT NULL DEFAULT 0,
+  totp_last_step     INTEGER,
+  recovery_hashes    TEXT NOT NULL DEFAULT '',
+  person_id          INTEGER,
+  must_enrol_2fa     INTEGER NOT NULL DEFAULT 0,
+  created_at         INTEGER NOT NULL,
+  created_by         TEXT NOT NULL,
+  disabled_at        INTEGER,
+  disabled_by        TEXT
+);
+
+CREATE TABLE user_sessions (
+  id                   INTEGER PRIMARY KEY,
+  session_hash         BLOB NOT NULL UNIQUE,
+  user_id              INTEGER NOT NULL REFERENCES users(id),
+  created_at           INTEGER NOT NULL,
+  last_seen_at         INTEGER NOT NULL,
+  idle_expires_at      INTEGER NOT NULL,
+  absolute_expires_at  INTEGER NOT NULL,
+  csrf_hash            BLOB NOT NULL,
+  key_version          INTEGER NOT NULL,
+  wrapped_key          BLOB NOT NULL,
+  sealed               BLOB NOT NULL,
+  revoked_at           INTEGER
+);
+CREATE INDEX user_sessions_by_user ON user_sessions (user_id);
+
+ALTER TABLE api_tokens ADD COLUMN roles TEXT NOT NULL DEFAULT '';
+UPDATE api_tokens SET roles = role;
+ALTER TABLE api_tokens ADD COLUMN scope_groups TEXT NOT NULL DEFAULT '';
+ALTER TABLE api_tokens ADD COLUMN last_used_at INTEGER;
+ALTER TABLE api_tokens ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+)sql",
+                                     ""};
+
 }  // namespace custos::storage::migrations::app

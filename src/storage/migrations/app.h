@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The schema migrations owned by app: API tokens (app/tokens.h) and the durable log cursors
+// The schema migrations owned by app: API tokens (app/tokens.h), users and sessions
+// (app/users.h), and the durable log cursors
 // (app/cursor/cursor_runner.h). Each is registered in the global
 // order by storage/migrations.cc (which says how to add one); their numbers, names and SQL text
 // never change once shipped.
@@ -11,7 +12,8 @@
 
 namespace custos::storage::migrations::app {
 
-extern const Migration kTokenExpiry;      // 8
-extern const Migration kConsumerCursors;  // 11
+extern const Migration kTokenExpiry;       // 8
+extern const Migration kConsumerCursors;   // 11
+extern const Migration kUsersAndSessions;  // 12
 
 }  // namespace custos::storage::migrations::app

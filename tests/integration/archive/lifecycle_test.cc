@@ -105,7 +105,12 @@ TEST(Lifecycle, TheAdminTokenAndTokenExpiryUseTheInjectedClock) {
   // A token that expires in an hour of real time: valid in the fake 2024, expired once the
   // fake clock passes its expiry.
   const core::Micros expires = core::SystemClock().Now() + 3600 * core::kMicrosPerSecond;
-  auto soon = CreateToken(dir.Path(), kAdminRole, "soon", expires);
+  TokenRequest request;
+  request.roles = {"admin"};
+  request.name = "soon";
+  request.expires_at = expires;
+  request.actor = "test";
+  auto soon = CreateToken(dir.Path(), request);
   ASSERT_TRUE(soon.has_value()) << soon.error().ToString();
   EXPECT_TRUE(c->VerifyToken(soon->token).has_value());
   clock.Set(expires + core::kMicrosPerSecond);

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/access/permissions.h"
 #include "app/custos.h"
 #include "testing/temp_dir.h"
 
@@ -237,7 +238,8 @@ TEST(Custos, BootstrapsOneAdminTokenAndVerifiesIt) {
   EXPECT_EQ((*token)->path, dir.Path() + "/admin-token");
   EXPECT_EQ(std::filesystem::status((*token)->path).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  EXPECT_EQ(custos->VerifyToken((*token)->token)->role, "admin");
+  // The break-glass token: admin, compliance_officer and ingest (app/access/permissions.h).
+  EXPECT_EQ(custos->VerifyToken((*token)->token)->roles, BootstrapRoles());
   EXPECT_EQ(custos->VerifyToken("cst_wrong").error().code(), core::StatusCode::kUnauthenticated);
   EXPECT_EQ(custos->VerifyToken("").error().code(), core::StatusCode::kUnauthenticated);
   auto second = custos->BootstrapAdminToken();
