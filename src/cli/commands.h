@@ -23,7 +23,8 @@ void RegisterPolicyCommand(CLI::App& root, int* exit_code);
 void RegisterDevicesCommand(CLI::App& root, int* exit_code);
 void RegisterDirectoryCommand(CLI::App& root, int* exit_code);
 void RegisterTokensCommand(CLI::App& root, int* exit_code);
-void RegisterPolicyBacktestCommand(CLI::App& policy, int* exit_code);  // under `policy`
+void RegisterPolicyBacktestCommand(CLI::App& policy, int* exit_code);          // under `policy`
+void RegisterPolicyAcknowledgementsCommand(CLI::App& policy, int* exit_code);  // under `policy`
 
 // `custos log` and its store-backed subcommands (log_command.cc); returns the `log` group so
 // that the standalone verifiers (log_verify_command.cc) can be added to it.
