@@ -101,10 +101,6 @@ core::Result<std::vector<SelfChannel>> Channels(Custos& custos,
   return out;
 }
 
-bool Contains(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
 std::vector<SelfRetentionClass> RetentionClasses(
     Custos& custos, const std::optional<directory::KnownPerson>& person) {
   const archive::RetentionPolicy policy = custos.retention().PolicyAt(core::SystemClock().Now());
@@ -210,8 +206,14 @@ core::Result<AcknowledgeOutcome> AcknowledgePolicy(Custos& custos, const SelfReq
         " is not linked to a directory person, so it cannot acknowledge a policy (a device "
         "enrolled with --unlisted, or an API token)");
   }
-  ASSIGN_OR_RETURN(std::optional<directory::KnownPerson> person, FindPerson(custos, who.person_id));
-  return custos.policy().Acknowledge(version, person->id, person->name, actor);
+  ASSIGN_OR_RETURN(const std::int64_t id, ParsePersonId(who.person_id));
+  ASSIGN_OR_RETURN(std::vector<directory::KnownPerson> people, custos.directory().People());
+  const auto person = std::find_if(people.begin(), people.end(),
+                                   [id](const directory::KnownPerson& p) { return p.id == id; });
+  if (person == people.end()) {
+    return core::NotFound("person: no directory person " + who.person_id);
+  }
+  return custos.policy().Acknowledge(version, id, person->name, actor);
 }
 
 core::Result<AcknowledgementListing> ListAcknowledgements(Custos& custos,

@@ -87,9 +87,9 @@ Json SelfViewJson(const Principal& principal, const app::SelfView& view) {
               {"group", view.person->group},
               {"employee", view.person->employee}};
   }
-  Json devices = Json::array();
+  Json device_list = Json::array();
   for (const devices::DeviceInfo& d : view.devices) {
-    devices.push_back(DeviceJson(d));
+    device_list.push_back(DeviceJson(d));
   }
   Json identities = Json::array();
   for (const app::SelfIdentity& i : view.identities) {
@@ -110,7 +110,7 @@ Json SelfViewJson(const Principal& principal, const app::SelfView& view) {
   for (const app::SelfNotice& n : view.notices) {
     notices.push_back(NoticeJson(n));
   }
-  return {{"principal", who},         {"person", person},     {"devices", devices},
+  return {{"principal", who},         {"person", person},     {"devices", device_list},
           {"identities", identities}, {"channels", channels}, {"policy", PolicyJson(view)},
           {"retention", retention},   {"notices", notices}};
 }

@@ -23,11 +23,11 @@ constexpr const char* kPeople =
     "Anna Example,anna@example.com,07700 900123,,sales,\n"
     "Ben Other,ben@example.com,07700 900456,,ops,\n";
 
-// A pack with no rules; `requires` sets requires_acknowledgement.
-std::string WritePack(const std::string& dir, bool requires) {
+// A pack with no rules; `requires_ack` sets requires_acknowledgement.
+std::string WritePack(const std::string& dir, bool requires_ack) {
   fs::create_directories(dir);
   WriteFile(dir + "/pack.yaml", std::string("- pack: handbook\n") +
-                                    (requires ? "  requires_acknowledgement: true\n" : ""));
+                                    (requires_ack ? "  requires_acknowledgement: true\n" : ""));
   return dir;
 }
 

@@ -122,14 +122,17 @@ class MeE2eTest : public ::testing::Test {
 };
 
 TEST_F(MeE2eTest, ADeviceCredentialSeesWhatIsMonitoredAboutItsPerson) {
-  const auto [device, credential] = Enroll("anna@example.com");
-  ASSERT_FALSE(credential.empty());
+  // A message of Anna's, sent before her device is enrolled (so the device gate is not involved).
   json m = SampleMessage("me-1", "the deck for tomorrow");
   m["channel"] = "whatsapp";
   m["direction"] = "outbound";
   m["from"] = "+447700900123";
   m["to"] = json::array({"+447700900999"});
-  ASSERT_EQ(Post("/api/v1/messages", m.dump(), server_->Auth())->status, 200);
+  auto posted = Post("/api/v1/messages", m.dump(), server_->Auth());
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 200) << posted->body;
+  const auto [device, credential] = Enroll("anna@example.com");
+  ASSERT_FALSE(credential.empty());
 
   const json me = Me(credential);
   EXPECT_EQ(me["principal"].value("kind", ""), "device") << me.dump();
@@ -254,6 +257,8 @@ TEST_F(MeE2eTest, BadAcknowledgementsAreClearErrorsAndWriteNothing) {
   const auto [device, credential] = Enroll("anna@example.com");
   const std::string v1 = Apply(true, "handbook 2026");
   const std::string plain = "{\"version\":\"" + v1 + "\"}";
+  // Enrolled first: enrolling writes device events.
+  const auto [unlisted, unlisted_credential] = Enroll("+447700900777", true);
   const std::int64_t size = TreeSize();
   const auto ack = [&](const std::string& body, const httplib::Headers& who) {
     return Post("/api/v1/me/acknowledgements", body, who);
@@ -275,7 +280,6 @@ TEST_F(MeE2eTest, BadAcknowledgementsAreClearErrorsAndWriteNothing) {
   auto token = ack(plain, server_->Auth());
   ExpectError(token, 403, "permission_denied");
   EXPECT_EQ(BodyJson(token)["error"].value("field", ""), "principal");
-  const auto [unlisted, unlisted_credential] = Enroll("+447700900777", true);
   ExpectError(ack(plain, Credential(unlisted_credential)), 403, "permission_denied");
   ExpectError(ack(plain, Credential("cdc_not-a-credential")), 401, "unauthenticated");
   ExpectError(ack(plain, {}), 401, "unauthenticated");
