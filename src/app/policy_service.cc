@@ -294,6 +294,69 @@ core::Result<AppliedPolicy> PolicyService::ApplyLocked(
   return out;
 }
 
+core::Result<AcknowledgeOutcome> PolicyService::Acknowledge(std::string_view version,
+                                                            std::int64_t person_id,
+                                                            std::string_view person,
+                                                            std::string_view actor) {
+  if (version.empty()) {
+    return core::InvalidArgument("version: needs the pack version to acknowledge");
+  }
+  if (person_id <= 0) {
+    return core::InvalidArgument("person: an acknowledgement is made by a directory person");
+  }
+  const std::shared_ptr<const policy::Pack> running = engine_.Current();
+  const std::string wanted(version);
+  if (running == nullptr || running->Version() != wanted) {
+    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+    ASSIGN_OR_RETURN(const bool known, archive::PolicyVersionRecorded(*tx, wanted));
+    if (!known) {
+      return core::NotFound("version: no policy pack " + PrintablePath(version) +
+                            " was ever in force");
+    }
+    return core::FailedPrecondition("version: policy pack " + wanted + " is superseded" +
+                                    (running == nullptr
+                                         ? std::string(": no pack is in force")
+                                         : " by " + running->Version() + ", the version in force"));
+  }
+  if (!running->RequiresAcknowledgement()) {
+    return core::FailedPrecondition("version: policy pack " + wanted +
+                                    " does not require acknowledgement");
+  }
+  if (read_only_) {
+    return core::FailedPrecondition("the data directory is open read-only");
+  }
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+  ASSIGN_OR_RETURN(auto existing, archive::FindAcknowledgement(*tx, wanted, person_id));
+  if (existing) {
+    return AcknowledgeOutcome{*existing, false};
+  }
+  ASSIGN_OR_RETURN(
+      archive::Acknowledgement ack,
+      archive::AppendAcknowledgement(*tx, *keys_, clock_->Now(),
+                                     {wanted, person_id, std::string(person), std::string(actor)}));
+  RETURN_IF_ERROR(tx->Commit());
+  CUSTOS_LOG_INFO("policy: pack {} acknowledged by person {} ({})", wanted, person_id, actor);
+  return AcknowledgeOutcome{std::move(ack), true};
+}
+
+core::Result<std::optional<archive::Acknowledgement>> PolicyService::AcknowledgementOf(
+    std::string_view version, std::int64_t person_id) const {
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  return archive::FindAcknowledgement(*tx, std::string(version), person_id);
+}
+
+core::Result<std::vector<archive::Acknowledgement>> PolicyService::Acknowledgements(
+    std::string_view version) const {
+  const std::string wanted(version);
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(const bool known, archive::PolicyVersionRecorded(*tx, wanted));
+  if (!known) {
+    return core::NotFound("version: no policy pack " + PrintablePath(version) +
+                          " was ever in force");
+  }
+  return archive::AcknowledgementsOf(*tx, wanted);
+}
+
 core::Status PolicyService::InstallFiles(
     const std::vector<std::pair<std::string, std::string>>& files,
     const std::string& version) const {

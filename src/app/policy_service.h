@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "archive/acknowledgements.h"
 #include "core/mutex.h"
 #include "core/status.h"
 #include "core/time.h"
@@ -57,6 +58,12 @@ struct AppliedPolicy {
   int warnings = 0;
   std::int64_t record_id = 0;  // the policy_pack record; 0 when this version was recorded before
   bool changed = false;        // the running pack was replaced
+};
+
+// The outcome of PolicyService::Acknowledge.
+struct AcknowledgeOutcome {
+  archive::Acknowledgement acknowledgement;
+  bool created = false;  // false: the person had acknowledged this version already
 };
 
 class PolicyService {
@@ -110,6 +117,25 @@ class PolicyService {
   core::Result<std::shared_ptr<const policy::Pack>> LatestRecordedPack() const;
 
   const std::string& data_dir() const { return data_dir_; }
+
+  // Acknowledgement (docs/policy-operations.md, "Acknowledgement"): records that directory
+  // person `person_id` (named `person`, for the record) acknowledged pack `version`, on behalf of
+  // the authenticated principal `actor` (never a value from a request body): a
+  // `policy_acknowledgement` record and its row, in one transaction. Acknowledging again returns
+  // the existing one (created false) and writes nothing. kInvalidArgument for an empty version
+  // or a person id <= 0; kNotFound for a version never recorded; kFailedPrecondition for a
+  // superseded version (naming the one in force), for a version in force that does not require
+  // acknowledgement, and on a read-only open.
+  core::Result<AcknowledgeOutcome> Acknowledge(std::string_view version, std::int64_t person_id,
+                                               std::string_view person, std::string_view actor);
+
+  // `person_id`'s acknowledgement of `version`; nullopt when none.
+  core::Result<std::optional<archive::Acknowledgement>> AcknowledgementOf(
+      std::string_view version, std::int64_t person_id) const;
+
+  // Every acknowledgement of `version`, oldest first. kNotFound for a version never recorded.
+  core::Result<std::vector<archive::Acknowledgement>> Acknowledgements(
+      std::string_view version) const;
 
  private:
   PolicyService(storage::Database* db, const crypto::KeyRing* keys, const core::Clock* clock,

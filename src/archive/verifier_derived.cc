@@ -57,6 +57,8 @@ constexpr IndexSpec kSpecs[] = {
      "id"},
     {"device_event", "device_events", "record_id",
      "id, device_id, event, from_state, to_state, at, command_id, actor", "id"},
+    {"policy_acknowledgement", "policy_acknowledgements", "record_id",
+     "id, version, person_id, acknowledged_at", "id"},
 };
 
 static_assert(std::size(kSpecs) == DerivedChecker::kSpecCount);
@@ -255,6 +257,10 @@ void DerivedChecker::CheckRow(std::size_t spec, const std::string& subject, std:
     Differs(subject, id, "command_id",
             command ? !r.IsNull(7) && r.Int(7) == *command : r.IsNull(7));
     Differs(subject, id, "actor", DeviceActorHash(keys_, Str(body, "actor")) == r.Text(8));
+  } else if (kind == "policy_acknowledgement") {
+    Differs(subject, id, "version", Str(body, "version") == r.Text(2));
+    Differs(subject, id, "person_id", Int(body, "person_id") == r.Int(3));
+    Differs(subject, id, "acknowledged_at", created_at == r.Int(4));
   }
 }
 

@@ -26,6 +26,7 @@ void RegisterTokensCommand(CLI::App& root, int* exit_code);
 void RegisterUsersCommand(CLI::App& root, int* exit_code);             // cli/users_command.cc
 void RegisterAccessCommand(CLI::App& root, int* exit_code);            // cli/users_command.cc
 void RegisterPolicyBacktestCommand(CLI::App& policy, int* exit_code);  // under `policy`
+void RegisterPolicyAcknowledgementsCommand(CLI::App& policy, int* exit_code);  // under `policy`
 
 // `custos log` and its store-backed subcommands (log_command.cc); returns the `log` group so
 // that the standalone verifiers (log_verify_command.cc) can be added to it.

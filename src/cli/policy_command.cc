@@ -311,6 +311,7 @@ void RegisterPolicyCommand(CLI::App& root, int* exit_code) {
   apply->callback([args, exit_code] { *exit_code = RunApply(*args); });
 
   RegisterPolicyBacktestCommand(*policy, exit_code);
+  RegisterPolicyAcknowledgementsCommand(*policy, exit_code);
 }
 
 }  // namespace custos::cli

@@ -125,6 +125,16 @@ Admission Dispatcher::Admit(const Request& request) {
     return refuse(label, std::move(res));
   }
   admitted->principal = std::move(auth.principal).value();
+  if (admitted->principal.kind == PrincipalKind::kDeviceCredential) {
+    // The person a device credential stands for: the directory person its device is enrolled to.
+    auto device = custos_->devices().Get(admitted->principal.device_id);
+    if (!device) {
+      return refuse(label, ErrorResponse(device.error(), id));
+    }
+    if (device->person_id > 0) {
+      admitted->principal.person_id = std::to_string(device->person_id);
+    }
+  }
   const Principal& principal = admitted->principal;
   if (!principal.Has(*route.permission)) {
     const std::string role =

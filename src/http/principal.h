@@ -44,6 +44,11 @@ struct Principal {
   std::vector<std::string> roles;
   std::string role;
   std::string device_id;  // the device of a device credential; "" otherwise
+  // The directory person the principal is (decimal directory id; docs/directory.md): for a device
+  // credential the person its device is enrolled to ("" when enrolled --unlisted); later, for a
+  // user session, the person the user is linked to. "" for tokens, webhooks and anonymous. The
+  // employee's routes (GET /api/v1/me, app/self_service.h) are about this person.
+  std::string person_id;
   PermissionSet permissions;
   // Content scope (issue 15): when `scoped`, message content is readable only where a participant
   // is an employee of one of `scope_groups` (directory groups, i.e. desks); anything else is

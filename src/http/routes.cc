@@ -59,6 +59,7 @@ RouteList AllRoutes() {
   AddDeviceRoutes(routes);
   AddDeviceAgentRoutes(routes);
   AddDeviceHookRoutes(routes);
+  AddMeRoutes(routes);
   return routes;
 }
 

@@ -56,10 +56,16 @@ TEST(AllRoutes, OnlyHealthMetricsAndEnrollmentArePublic) {
       open.insert(route.Pattern());
     }
     // The device agent's and the employee's routes take a device credential; every other API
-    // route an API token (the NanoMDM webhook also as basic auth).
-    const bool device =
-        route.path.rfind("/api/v1/device/", 0) == 0 || route.path.rfind("/api/v1/me/", 0) == 0;
-    if (device && route.permission != Permission::kPublic) {
+    // route an API token (the NanoMDM webhook also as basic auth). What is monitored about me
+    // and the acknowledgement take both (an API token is answered who it is; routes/me.cc).
+    const bool self = route.path == "/api/v1/me" || route.path == "/api/v1/me/acknowledgements";
+    const bool device = !self && (route.path.rfind("/api/v1/device/", 0) == 0 ||
+                                  route.path.rfind("/api/v1/me/", 0) == 0);
+    if (self) {
+      EXPECT_EQ(route.schemes,
+                (std::vector<AuthScheme>{AuthScheme::kDeviceCredential, AuthScheme::kBearerToken}))
+          << route.Pattern();
+    } else if (device && route.permission != Permission::kPublic) {
       EXPECT_EQ(route.schemes, std::vector<AuthScheme>{AuthScheme::kDeviceCredential})
           << route.Pattern();
     } else if (route.path.rfind("/api/v1/", 0) == 0 && !device) {

@@ -21,6 +21,8 @@ const std::vector<std::string>& Pack::InternalDomains() const {
   return compiled_->internal_domains;
 }
 
+bool Pack::RequiresAcknowledgement() const { return compiled_->requires_acknowledgement; }
+
 Verdict Pack::Evaluate(const Facts& facts) const { return eval::Evaluate(*compiled_, facts); }
 
 Verdict Pack::Evaluate(const model::Message& message, std::string_view sender_group) const {

@@ -74,6 +74,10 @@ class Pack {
   // The e-mail domains the pack declares as the firm's (lower case).
   const std::vector<std::string>& InternalDomains() const;
 
+  // Whether employees are asked to acknowledge this version (`requires_acknowledgement` of the
+  // pack item; docs/policy-operations.md, "Acknowledgement").
+  bool RequiresAcknowledgement() const;
+
   // Evaluates every enabled rule against `facts`. Never fails; time and memory are linear in
   // the text size.
   Verdict Evaluate(const Facts& facts) const;

@@ -66,6 +66,26 @@ TEST(RunPackTests, ReportsFailuresWithTheirPosition) {
       << report.ToJson();
 }
 
+TEST(PackItem, RequiresAcknowledgementOnlyWhenItSaysSo) {
+  const LoadResult plain = LoadPackFromFiles({{"p.yaml", kPack}});
+  ASSERT_TRUE(plain.ok()) << plain.diagnostics.ToText();
+  EXPECT_FALSE(plain.pack->RequiresAcknowledgement());
+
+  const LoadResult asked =
+      LoadPackFromFiles({{"p.yaml", "- pack: p\n  requires_acknowledgement: true\n"}});
+  ASSERT_TRUE(asked.ok()) << asked.diagnostics.ToText();
+  EXPECT_TRUE(asked.pack->RequiresAcknowledgement());
+  // The setting is part of the pack's files, so of its version.
+  EXPECT_NE(asked.version, LoadPackFromFiles({{"p.yaml", "- pack: p\n"}}).version);
+
+  const LoadResult bad =
+      LoadPackFromFiles({{"p.yaml", "- pack: p\n  requires_acknowledgement: yes please\n"}});
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.diagnostics.ToText().find("'requires_acknowledgement' must be true or false"),
+            std::string::npos)
+      << bad.diagnostics.ToText();
+}
+
 TEST(PolicyEngine, EvaluatesMessagesWithTheRunningPack) {
   Engine engine;
   EXPECT_EQ(engine.Evaluate(Outbound("x", {"client@gmail.com"})).action, Action::kAllow);

@@ -8,14 +8,20 @@
 //   POST /api/v1/policy/reload  re-read DIR/policy/active (like SIGHUP)
 //   POST /api/v1/policy/check   {"text", "channel"?, "direction"?, "from"?, "to"?}: the verdict
 //                               of the running pack for a message, nothing stored
+//   GET  /api/v1/policy/acknowledgements?version=V
+//                               who has and has not acknowledged pack V: every employee of the
+//                               directory (app/self_service.h ListAcknowledgements)
 #include "policy/policy.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "app/self_service.h"
 #include "http/respond.h"
 #include "http/routes.h"
+#include "http/self_json.h"
 
 namespace custos::http {
 
@@ -44,7 +50,9 @@ core::Result<Response> GetPolicy(RequestContext& ctx) {
   if (pack == nullptr) {
     return JsonResponse(200, Json{{"version", nullptr}, {"rules", Json::array()}});
   }
-  return JsonResponse(200, Json{{"version", pack->Version()}, {"rules", RulesJson(*pack)}});
+  return JsonResponse(200, Json{{"version", pack->Version()},
+                                {"requires_acknowledgement", pack->RequiresAcknowledgement()},
+                                {"rules", RulesJson(*pack)}});
 }
 
 Json AppliedJson(const app::AppliedPolicy& applied) {
@@ -139,6 +147,19 @@ core::Result<Response> CheckPolicy(RequestContext& ctx) {
   return JsonResponse(200, Json::parse(verdict.ToJson()));
 }
 
+core::Result<Response> ListAcknowledgements(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::optional<std::string> version,
+                   ctx.Detail(OptionalParam(ctx.request, "version"), {0, "version"}));
+  if (!version) {
+    return ctx.Fail(core::InvalidArgument("version: the query parameter version=V is required "
+                                          "(GET /api/v1/policy names the version in force)"),
+                    {0, "version"});
+  }
+  ASSIGN_OR_RETURN(app::AcknowledgementListing listing,
+                   ctx.Detail(app::ListAcknowledgements(ctx.custos, *version), {0, "version"}));
+  return JsonResponse(200, AcknowledgementListingJson(listing));
+}
+
 }  // namespace
 
 void AddPolicyRoutes(RouteList& routes) {
@@ -151,6 +172,9 @@ void AddPolicyRoutes(RouteList& routes) {
                              Permission::kPolicyManage, ReloadPolicy));
   routes.push_back(MakeRoute("POST", "/api/v1/policy/check", {AuthScheme::kBearerToken},
                              Permission::kPolicyRead, CheckPolicy));
+  routes.push_back(MakeRoute("GET", "/api/v1/policy/acknowledgements", {AuthScheme::kBearerToken},
+                             Permission::kPolicyRead, ListAcknowledgements)
+                       .Query({"version"}));
 }
 
 }  // namespace custos::http

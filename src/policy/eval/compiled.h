@@ -84,6 +84,7 @@ struct CompiledPack {
   std::string name;
   std::string version;
   std::vector<std::string> internal_domains;
+  bool requires_acknowledgement = false;
   WorkHours work_hours;
   std::vector<RuleInfo> rules;
   std::vector<Program> programs;  // one per rule

@@ -72,7 +72,7 @@ void CollectWorkHours(const RawNode& node, ItemFields& parent, WorkHours& out) {
 void CollectPack(const RawItem& item, Diagnostics& diags, PackDef& pack) {
   ItemFields f(item.node, "pack", item.name, diags,
                {"pack", "description", "required_engine_version", "work_hours", "internal_domains",
-                "test_defaults"});
+                "test_defaults", "requires_acknowledgement"});
   pack.name = f.String("pack").value_or("");
   pack.pos = item.node.pos;
   pack.description = f.String("description").value_or("");
@@ -92,6 +92,7 @@ void CollectPack(const RawItem& item, Diagnostics& diags, PackDef& pack) {
       pack.internal_domains.push_back(core::ToLowerAscii(core::TrimAscii(d.name)));
     }
   }
+  pack.requires_acknowledgement = f.Bool("requires_acknowledgement").value_or(false);
   if (const RawNode* defaults = f.Get("test_defaults")) {
     pack.test_defaults = *defaults;
   }

@@ -200,6 +200,7 @@ std::unique_ptr<eval::CompiledPack> Compile(const Collection& c, const Resolved&
   pack->version = version;
   pack->internal_domains = c.pack.internal_domains;
   pack->work_hours = c.pack.work_hours;
+  pack->requires_acknowledgement = c.pack.requires_acknowledgement;
   pack->tests = c.tests;
   AtomTable atoms(resolved, *pack);
   for (const RuleDef& rule : c.rules) {

@@ -87,6 +87,7 @@ struct PackDef {
   int engine_version = 1;
   WorkHours work_hours;
   std::vector<std::string> internal_domains;  // lower case
+  bool requires_acknowledgement = false;      // employees acknowledge this version
   std::optional<RawNode> test_defaults;
 };
 

@@ -196,4 +196,19 @@ CREATE INDEX hold_identities_by_identity ON hold_identities (identity_hash);
 )sql",
                                          ""};
 
+// Migration 13: employees' acknowledgements of a policy pack version (archive/acknowledgements.h).
+// One row per directory person and version, indexing its sealed `policy_acknowledgement` record;
+// the person is their directory id (no name or handle in clear).
+const Migration kPolicyAcknowledgements = {13, "policy acknowledgements", R"sql(
+CREATE TABLE policy_acknowledgements (
+  id               INTEGER PRIMARY KEY,
+  record_id        INTEGER NOT NULL UNIQUE REFERENCES records (id),
+  version          TEXT NOT NULL,
+  person_id        INTEGER NOT NULL,
+  acknowledged_at  INTEGER NOT NULL,
+  UNIQUE (version, person_id)
+);
+)sql",
+                                           ""};
+
 }  // namespace custos::storage::migrations::archive

@@ -11,10 +11,11 @@
 
 namespace custos::storage::migrations::archive {
 
-extern const Migration kIngestSpine;           // 1
-extern const Migration kHoldsAndRetention;     // 2
-extern const Migration kVerdictsAndPacks;      // 3
-extern const Migration kAttachmentContent;     // 4
-extern const Migration kPersonHoldIdentities;  // 9
+extern const Migration kIngestSpine;             // 1
+extern const Migration kHoldsAndRetention;       // 2
+extern const Migration kVerdictsAndPacks;        // 3
+extern const Migration kAttachmentContent;       // 4
+extern const Migration kPersonHoldIdentities;    // 9
+extern const Migration kPolicyAcknowledgements;  // 13
 
 }  // namespace custos::storage::migrations::archive
