@@ -52,12 +52,13 @@ core::Result<Response> Acknowledge(RequestContext& ctx) {
   return JsonResponse(outcome.created ? 201 : 200, out);
 }
 
-// The employee's routes accept a device credential (and, until user sessions exist, an API
-// token, which has no person: GET answers who it is).
+// Self-service: a device credential (its employee) and every human role's API token (and, with
+// user sessions, the user); an API token has no person, so GET answers who it is and POST is a
+// 403 naming the principal.
 Route Self(std::string method, std::string path, Handler handler) {
   return MakeRoute(std::move(method), std::move(path),
                    {AuthScheme::kDeviceCredential, AuthScheme::kBearerToken},
-                   Permission::kDeviceAgent, std::move(handler));
+                   Permission::kSelf, std::move(handler));
 }
 
 }  // namespace
