@@ -77,7 +77,7 @@ Json SelfViewJson(const Principal& principal, const app::SelfView& view) {
            {"id", principal.id},
            {"actor", principal.Actor()},
            {"role", principal.role},
-           {"roles", principal.role.empty() ? Json::array() : Json::array({principal.role})},
+           {"roles", principal.roles},
            {"display_name", view.person ? Json(view.person->name) : Json()},
            {"person_id", view.person ? Json(view.person->id) : Json()}};
   Json person = nullptr;

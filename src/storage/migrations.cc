@@ -33,18 +33,18 @@ namespace custos::storage {
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = [] {
     std::vector<Migration> all = {
-        migrations::archive::kIngestSpine,           // 1
-        migrations::archive::kHoldsAndRetention,     // 2
-        migrations::archive::kVerdictsAndPacks,      // 3
-        migrations::archive::kAttachmentContent,     // 4
-        migrations::devices::kDevices,               // 5
-        migrations::directory::kIdentityDirectory,   // 6
-        migrations::devices::kSealedDeviceData,      // 7
-        migrations::app::kTokenExpiry,               // 8
-        migrations::archive::kPersonHoldIdentities,  // 9
-        migrations::search::kSearchPrefixes,         // 10
-        migrations::app::kConsumerCursors,           // 11
-        migrations::app::kUsersAndSessions,          // 12
+        migrations::archive::kIngestSpine,             // 1
+        migrations::archive::kHoldsAndRetention,       // 2
+        migrations::archive::kVerdictsAndPacks,        // 3
+        migrations::archive::kAttachmentContent,       // 4
+        migrations::devices::kDevices,                 // 5
+        migrations::directory::kIdentityDirectory,     // 6
+        migrations::devices::kSealedDeviceData,        // 7
+        migrations::app::kTokenExpiry,                 // 8
+        migrations::archive::kPersonHoldIdentities,    // 9
+        migrations::search::kSearchPrefixes,           // 10
+        migrations::app::kConsumerCursors,             // 11
+        migrations::app::kUsersAndSessions,            // 12
         migrations::archive::kPolicyAcknowledgements,  // 13
     };
     for (std::size_t i = 0; i < all.size(); ++i) {

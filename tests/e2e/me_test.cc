@@ -342,7 +342,8 @@ TEST_F(MeE2eTest, AnApiTokenIsAnsweredWhoItIsWithNoPerson) {
   ASSERT_EQ(r->status, 200) << r->body;
   const json me = BodyJson(r);
   EXPECT_EQ(me["principal"].value("kind", ""), "token");
-  EXPECT_EQ(me["principal"].value("role", ""), "admin");
+  // The first-start token: the operator's break-glass roles (docs/access.md).
+  EXPECT_EQ(me["principal"]["roles"], json::array({"admin", "compliance_officer", "ingest"}));
   EXPECT_TRUE(me["person"].is_null());
   EXPECT_TRUE(me["devices"].empty());
   EXPECT_TRUE(me["identities"].empty());

@@ -44,7 +44,8 @@ constexpr PermissionRow kPermissions[] = {
     {Permission::kAuditRead, "audit.read", "the access audit: who read which content"},
     {Permission::kPrivacyManage, "privacy.manage",
      "privacy notices, de-pseudonymisation approvals"},
-    {Permission::kSelf, "self", "self-service: `/api/v1/me` (who I am; own devices, policies to acknowledge, notices)"},
+    {Permission::kSelf, "self",
+     "self-service: `/api/v1/me` (who I am; own devices, policies to acknowledge, notices)"},
     {Permission::kExport, "export", "export message content"},
     {Permission::kReviewWork, "review.work", "work review items"},
 };

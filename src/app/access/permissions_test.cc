@@ -53,7 +53,7 @@ TEST(RoleTable, AuditorAndPrivacyOfficerReadNoContent) {
   EXPECT_EQ(*RolePermissions("ingest"),
             (PermissionSet{Permission::kPublic, Permission::kMessagesWrite}));
   EXPECT_EQ(*RolePermissions("device"),
-            (PermissionSet{Permission::kPublic, Permission::kDeviceAgent}));
+            (PermissionSet{Permission::kPublic, Permission::kDeviceAgent, Permission::kSelf}));
   EXPECT_FALSE(RolePermissions("root").has_value());
 }
 

@@ -57,8 +57,8 @@ core::Result<Response> Acknowledge(RequestContext& ctx) {
 // 403 naming the principal.
 Route Self(std::string method, std::string path, Handler handler) {
   return MakeRoute(std::move(method), std::move(path),
-                   {AuthScheme::kDeviceCredential, AuthScheme::kBearerToken},
-                   Permission::kSelf, std::move(handler));
+                   {AuthScheme::kDeviceCredential, AuthScheme::kBearerToken}, Permission::kSelf,
+                   std::move(handler));
 }
 
 }  // namespace
