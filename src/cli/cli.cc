@@ -39,6 +39,7 @@ int Run(int argc, char** argv) {
   RegisterRetentionCommand(app, &exit_code);
   RegisterKeysCommand(app, &exit_code);
   RegisterTokensCommand(app, &exit_code);
+  RegisterAuditCommand(app, &exit_code);
   RegisterPolicyCommand(app, &exit_code);
   RegisterDemoCommand(app, &exit_code);
 

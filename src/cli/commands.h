@@ -23,6 +23,7 @@ void RegisterPolicyCommand(CLI::App& root, int* exit_code);
 void RegisterDevicesCommand(CLI::App& root, int* exit_code);
 void RegisterDirectoryCommand(CLI::App& root, int* exit_code);
 void RegisterTokensCommand(CLI::App& root, int* exit_code);
+void RegisterAuditCommand(CLI::App& root, int* exit_code);             // cli/audit_command.cc
 void RegisterPolicyBacktestCommand(CLI::App& policy, int* exit_code);  // under `policy`
 
 // `custos log` and its store-backed subcommands (log_command.cc); returns the `log` group so

@@ -128,6 +128,15 @@ Admission Dispatcher::Admit(const Request& request) {
   const Principal& principal = admitted->principal;
   if (!principal.Has(*route.permission)) {
     const std::string role = principal.role.empty() ? "" : " (role " + principal.role + ")";
+    // A refusal is an audit record (docs/access.md); it is queued, never waited for.
+    app::AccessContext who;
+    who.actor = principal.Actor();
+    if (!principal.role.empty()) {
+      who.roles.push_back(principal.role);
+    }
+    who.client = request.remote_addr;
+    who.request_id = id;
+    custos_->access().RecordRefusal(who, label, std::string(PermissionName(*route.permission)));
     return refuse(
         label,
         ErrorResponse(core::PermissionDenied(principal.Actor() + role + " lacks the permission " +

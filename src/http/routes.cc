@@ -59,6 +59,7 @@ RouteList AllRoutes() {
   AddDeviceRoutes(routes);
   AddDeviceAgentRoutes(routes);
   AddDeviceHookRoutes(routes);
+  AddAuditRoutes(routes);
   return routes;
 }
 

@@ -145,6 +145,7 @@ void AddImportRunRoutes(RouteList& routes);    // routes/import_runs.cc
 void AddDeviceRoutes(RouteList& routes);       // routes/devices.cc
 void AddDeviceAgentRoutes(RouteList& routes);  // routes/devices_agent.cc
 void AddDeviceHookRoutes(RouteList& routes);   // routes/devices_hooks.cc
+void AddAuditRoutes(RouteList& routes);        // routes/audit.cc
 
 // Every route of the server, in registration order.
 RouteList AllRoutes();

@@ -44,6 +44,7 @@ const std::vector<Migration>& AllMigrations() {
         migrations::archive::kPersonHoldIdentities,  // 9
         migrations::search::kSearchPrefixes,         // 10
         migrations::app::kConsumerCursors,           // 11
+        migrations::archive::kAccessAudit,           // 12
     };
     for (std::size_t i = 0; i < all.size(); ++i) {
       CUSTOS_CHECK(all[i].version == static_cast<int>(i) + 1);
