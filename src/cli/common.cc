@@ -10,7 +10,6 @@
 #include <system_error>
 
 #include <nlohmann/json.hpp>
-#include <pwd.h>
 #include <unistd.h>
 
 #include "cli/exit_codes.h"
