@@ -69,8 +69,8 @@ core::Status AccessAudit::RecordReadIds(
 }
 
 core::Status AccessAudit::RecordRead(const AccessContext& who, std::string_view action,
-                                     const std::vector<model::Message>& messages,
-                                     std::string query, std::optional<std::int64_t> results) {
+                                     const std::vector<model::Message>& messages, std::string query,
+                                     std::optional<std::int64_t> results) {
   std::vector<std::pair<std::int64_t, std::int64_t>> ids;
   ids.reserve(messages.size());
   for (const model::Message& m : messages) {
@@ -124,8 +124,7 @@ core::Result<std::int64_t> AccessAudit::Export(const ExportService& exports,
   std::vector<model::Message> part;
   std::int64_t handed = 0;
   auto flush = [&]() -> core::Status {
-    RETURN_IF_ERROR(RecordRead(who, "export", part, query,
-                               static_cast<std::int64_t>(part.size())));
+    RETURN_IF_ERROR(RecordRead(who, "export", part, query, static_cast<std::int64_t>(part.size())));
     for (const model::Message& m : part) {
       RETURN_IF_ERROR(sink(m));
       ++handed;

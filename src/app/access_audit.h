@@ -43,10 +43,10 @@ inline constexpr std::size_t kMaxPurposeBytes = 500;
 
 // `custos audit list` and GET /api/v1/audit/access, as the caller wrote them ("" for none).
 struct AccessListQuery {
-  std::string user;   // an actor ("token:3", "cli:alice", or a whole actor string)
-  std::string since;  // read at or after
-  std::string until;  // read before
-  std::optional<std::int64_t> record;   // reads that listed this record
+  std::string user;                    // an actor ("token:3", "cli:alice", or a whole actor string)
+  std::string since;                   // read at or after
+  std::string until;                   // read before
+  std::optional<std::int64_t> record;  // reads that listed this record
   std::optional<std::int64_t> message;  // reads that listed this message
   std::optional<std::int64_t> before;   // the previous page's next cursor
   int limit = 100;

@@ -100,9 +100,8 @@ core::Result<std::vector<std::int64_t>> AppendAccessRecords(
                                    " records read");
     }
     ASSIGN_OR_RETURN(const std::int64_t id, records.Append("access", commit_at, AccessBody(e)));
-    RETURN_IF_ERROR(sql::InsertAccessLog(tx, id, "access", AccessActorHash(keys, e.actor),
-                                         e.action, e.at,
-                                         static_cast<std::int64_t>(e.record_ids.size())));
+    RETURN_IF_ERROR(sql::InsertAccessLog(tx, id, "access", AccessActorHash(keys, e.actor), e.action,
+                                         e.at, static_cast<std::int64_t>(e.record_ids.size())));
     for (std::size_t i = 0; i < e.record_ids.size(); ++i) {
       RETURN_IF_ERROR(sql::InsertAccessRead(tx, e.record_ids[i], id, e.message_ids[i]));
     }

@@ -32,14 +32,14 @@ inline constexpr std::size_t kMaxAccessReads = 1'000;
 
 // One read of message content.
 struct AccessEntry {
-  std::string actor;               // http::Principal::Actor(), or "cli:<user>"
-  std::vector<std::string> roles;  // the principal's role(s); [] for the CLI
-  std::string action;              // message, history, conversation, search, verdicts, record,
-                                   // evidence, export
-  std::string client;              // the client address; "cli" for the command line
-  std::string purpose;             // the stated purpose or matter; "" when none was given
-  std::string request_id;          // the API request id; "" for the CLI
-  std::string query;               // search and export: the query as given; "" otherwise
+  std::string actor;                    // http::Principal::Actor(), or "cli:<user>"
+  std::vector<std::string> roles;       // the principal's role(s); [] for the CLI
+  std::string action;                   // message, history, conversation, search, verdicts, record,
+                                        // evidence, export
+  std::string client;                   // the client address; "cli" for the command line
+  std::string purpose;                  // the stated purpose or matter; "" when none was given
+  std::string request_id;               // the API request id; "" for the CLI
+  std::string query;                    // search and export: the query as given; "" otherwise
   std::optional<std::int64_t> results;  // search and export: how many results were returned
   std::vector<std::int64_t> message_ids;  // the messages read, in the order returned
   std::vector<std::int64_t> record_ids;   // their records, same order and length
@@ -71,11 +71,9 @@ CanonicalValue::Object RefusalBody(const RefusalEntry& e);
 // Appends each entry as a record committed at `commit_at` (ids in order) with its index rows,
 // inside `tx`. kInvalidArgument when an entry lists more than kMaxAccessReads records or its
 // message and record ids differ in length. Returns the record ids.
-core::Result<std::vector<std::int64_t>> AppendAccessRecords(storage::Transaction& tx,
-                                                            const crypto::KeyRing& keys,
-                                                            core::Micros commit_at,
-                                                            const std::vector<AccessEntry>& reads,
-                                                            const std::vector<RefusalEntry>& refusals);
+core::Result<std::vector<std::int64_t>> AppendAccessRecords(
+    storage::Transaction& tx, const crypto::KeyRing& keys, core::Micros commit_at,
+    const std::vector<AccessEntry>& reads, const std::vector<RefusalEntry>& refusals);
 
 // A filter over the access audit; every member given must hold.
 struct AccessQuery {

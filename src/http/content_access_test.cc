@@ -53,10 +53,14 @@ class ContentScopeTest : public ::testing::Test {
 
   model::Message Ingest(const std::string& id, const std::string& from, const std::string& to,
                         const std::string& text) {
-    const Json j = {{"source", "test"},          {"source_id", id},
-                    {"channel", "whatsapp"},     {"conversation", "conv-" + id},
-                    {"from", from},              {"to", {to}},
-                    {"sent_at", "2026-10-05T09:30:00Z"}, {"direction", "outbound"},
+    const Json j = {{"source", "test"},
+                    {"source_id", id},
+                    {"channel", "whatsapp"},
+                    {"conversation", "conv-" + id},
+                    {"from", from},
+                    {"to", {to}},
+                    {"sent_at", "2026-10-05T09:30:00Z"},
+                    {"direction", "outbound"},
                     {"text", text}};
     auto m = capture::DecodeMessage(j.dump());
     EXPECT_TRUE(m.has_value());
@@ -100,13 +104,13 @@ class ContentScopeTest : public ::testing::Test {
 };
 
 TEST_F(ContentScopeTest, AnotherDesksMessageIsNotFoundLikeAMissingOne) {
-  const Response own = Call("GET /api/v1/messages/{id}", "/api/v1/messages/" +
-                                                             std::to_string(rates_.id));
+  const Response own =
+      Call("GET /api/v1/messages/{id}", "/api/v1/messages/" + std::to_string(rates_.id));
   EXPECT_EQ(own.status, 200) << own.body;
   EXPECT_NE(own.body.find("rates secret swap"), std::string::npos);
 
-  const Response other = Call("GET /api/v1/messages/{id}", "/api/v1/messages/" +
-                                                               std::to_string(equities_.id));
+  const Response other =
+      Call("GET /api/v1/messages/{id}", "/api/v1/messages/" + std::to_string(equities_.id));
   const Response missing = Call("GET /api/v1/messages/{id}", "/api/v1/messages/999");
   EXPECT_EQ(other.status, 404);
   EXPECT_EQ(other.body.find("equities"), std::string::npos) << other.body;
@@ -122,8 +126,7 @@ TEST_F(ContentScopeTest, AnotherDesksMessageIsNotFoundLikeAMissingOne) {
            {"GET /api/v1/records/{id}/canonical",
             "/api/v1/records/" + std::to_string(equities_.record_id) + "/canonical"},
            {"GET /api/v1/conversations/{id}/messages",
-            "/api/v1/conversations/" + std::to_string(equities_.conversation_id) +
-                "/messages"}}) {
+            "/api/v1/conversations/" + std::to_string(equities_.conversation_id) + "/messages"}}) {
     const Response r = Call(pattern, path);
     EXPECT_EQ(r.status, 404) << pattern << ": " << r.body;
     EXPECT_EQ(r.body.find("equities"), std::string::npos) << pattern << ": " << r.body;
@@ -147,7 +150,8 @@ TEST_F(ContentScopeTest, SearchAndConversationsShowOnlyTheDesk) {
 
   // An unscoped principal sees both.
   reviewer_.scoped = false;
-  const Json all = Json::parse(Call("GET /api/v1/search", "/api/v1/search", {{"q", "secret"}}).body);
+  const Json all =
+      Json::parse(Call("GET /api/v1/search", "/api/v1/search", {{"q", "secret"}}).body);
   EXPECT_EQ(all["results"].size(), 2u);
 }
 
@@ -158,10 +162,9 @@ TEST_F(ContentScopeTest, EachReadIsAnAccessRecordWithActorPurposeAndRecords) {
             200);
   ASSERT_EQ(Call("GET /api/v1/search", "/api/v1/search", {{"q", "secret"}}).status, 200);
   // A refused read (out of scope) is not a read of content.
-  ASSERT_EQ(Call("GET /api/v1/messages/{id}", "/api/v1/messages/" +
-                                                  std::to_string(equities_.id))
-                .status,
-            404);
+  ASSERT_EQ(
+      Call("GET /api/v1/messages/{id}", "/api/v1/messages/" + std::to_string(equities_.id)).status,
+      404);
 
   app::AccessListQuery q;
   q.user = "token:9";
@@ -181,7 +184,8 @@ TEST_F(ContentScopeTest, EachReadIsAnAccessRecordWithActorPurposeAndRecords) {
   EXPECT_EQ(read["body"]["client"], "127.0.0.9");
   EXPECT_EQ(read["body"]["purpose"], "matter 7");
   EXPECT_EQ(read["body"]["message_ids"], Json::array({rates_.id}));
-  EXPECT_EQ(listing->items[1].log_index, static_cast<std::uint64_t>(listing->items[1].record_id - 1));
+  EXPECT_EQ(listing->items[1].log_index,
+            static_cast<std::uint64_t>(listing->items[1].record_id - 1));
 
   // "Who read record R?" from the index.
   app::AccessListQuery by_record;
@@ -196,9 +200,9 @@ TEST_F(ContentScopeTest, EachReadIsAnAccessRecordWithActorPurposeAndRecords) {
 }
 
 TEST_F(ContentScopeTest, ATooLongPurposeIsRefusedNamingIt) {
-  const Response r = Call("GET /api/v1/messages/{id}", "/api/v1/messages/" +
-                                                           std::to_string(rates_.id),
-                          {{"purpose", std::string(501, 'x')}});
+  const Response r =
+      Call("GET /api/v1/messages/{id}", "/api/v1/messages/" + std::to_string(rates_.id),
+           {{"purpose", std::string(501, 'x')}});
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_NE(r.body.find("purpose"), std::string::npos);
 }

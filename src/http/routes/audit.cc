@@ -22,16 +22,16 @@ core::Result<std::optional<std::int64_t>> IdParam(RequestContext& ctx, const cha
   if (!v || v->empty()) {
     return std::optional<std::int64_t>();
   }
-  ASSIGN_OR_RETURN(std::int64_t id,
-                   ctx.Detail(ParseId(*v, std::string("query parameter \"") + name + "\""),
-                              {400, name}));
+  ASSIGN_OR_RETURN(
+      std::int64_t id,
+      ctx.Detail(ParseId(*v, std::string("query parameter \"") + name + "\""), {400, name}));
   return std::optional<std::int64_t>(id);
 }
 
 core::Result<Response> ListAccess(RequestContext& ctx) {
   app::AccessListQuery q;
-  for (auto [name, field] : {std::pair{"user", &q.user}, std::pair{"since", &q.since},
-                             std::pair{"until", &q.until}}) {
+  for (auto [name, field] :
+       {std::pair{"user", &q.user}, std::pair{"since", &q.since}, std::pair{"until", &q.until}}) {
     ASSIGN_OR_RETURN(std::optional<std::string> value,
                      ctx.Detail(OptionalParam(ctx.request, name), {400, name}));
     *field = value.value_or("");
