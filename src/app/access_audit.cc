@@ -79,6 +79,27 @@ core::Status AccessAudit::RecordRead(const AccessContext& who, std::string_view 
   return RecordReadIds(who, action, ids, std::move(query), results);
 }
 
+core::Status AccessAudit::RecordReadUnbatchedForBench(const AccessContext& who,
+                                                      std::string_view action,
+                                                      const std::vector<model::Message>& messages,
+                                                      std::string query) {
+  archive::AccessEntry e;
+  e.actor = who.actor;
+  e.roles = who.roles;
+  e.action = std::string(action);
+  e.client = who.client;
+  e.query = std::move(query);
+  e.results = static_cast<std::int64_t>(messages.size());
+  e.at = clock_->Now();
+  for (const model::Message& m : messages) {
+    e.message_ids.push_back(m.id);
+    e.record_ids.push_back(m.record_id);
+  }
+  ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kWrite));
+  RETURN_IF_ERROR(archive::AppendAccessRecords(*tx, *keys_, clock_->Now(), {e}, {}).status());
+  return tx->Commit();
+}
+
 void AccessAudit::RecordRefusal(const AccessContext& who, std::string route,
                                 std::string permission) {
   archive::RefusalEntry e;

@@ -73,6 +73,12 @@ class AccessAudit {
                              const std::vector<std::pair<std::int64_t, std::int64_t>>& ids,
                              std::string query, std::optional<std::int64_t> results);
 
+  // RecordRead in a write transaction of its own (one commit, one fsync per read), bypassing
+  // the group commit: only for the comparison of bench/access_bench.cc (docs/performance.md).
+  core::Status RecordReadUnbatchedForBench(const AccessContext& who, std::string_view action,
+                                           const std::vector<model::Message>& messages,
+                                           std::string query);
+
   // Records a permission refusal without waiting for the commit (the caller answers 403 at
   // once; a failure is logged). Never blocks on storage.
   void RecordRefusal(const AccessContext& who, std::string route, std::string permission);
