@@ -6,8 +6,8 @@
 // record's bytes in the database makes it fail. (Reviewer scope is tested in process,
 // src/http/content_access_test.cc, until API tokens can carry a scope.)
 #include <chrono>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <signal.h>
@@ -91,8 +91,8 @@ TEST_F(AccessAudit, EachReadIsRecordedAndVerifyCoversIt) {
 
   // A refusal is recorded too: a token of the ingest role may not read messages.
   ASSERT_EQ(server_->Terminate(SIGTERM, std::chrono::seconds(20)), 0);
-  const testing::RunResult token =
-      RunCustos({"tokens", "create", "--role", "ingest", "--name", "feeder", "--data", dir_.Path()});
+  const testing::RunResult token = RunCustos(
+      {"tokens", "create", "--role", "ingest", "--name", "feeder", "--data", dir_.Path()});
   ASSERT_EQ(token.exit_code, 0) << token.out << token.err;
   std::string feeder = token.out;  // the token is the last line ("... shown once:\nTOKEN\n")
   while (!feeder.empty() && feeder.back() == '\n') {
@@ -126,8 +126,9 @@ TEST_F(AccessAudit, EachReadIsRecordedAndVerifyCoversIt) {
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_.Path() + "/custos.db").c_str(), &db), SQLITE_OK);
-  const std::string edit = "UPDATE records SET payload = CAST(payload AS BLOB) || X'00' WHERE id = " +
-                           std::to_string(access_record);
+  const std::string edit =
+      "UPDATE records SET payload = CAST(payload AS BLOB) || X'00' WHERE id = " +
+      std::to_string(access_record);
   char* sql_error = nullptr;
   ASSERT_EQ(sqlite3_exec(db, edit.c_str(), nullptr, nullptr, &sql_error), SQLITE_OK)
       << (sql_error != nullptr ? sql_error : "");
