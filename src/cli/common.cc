@@ -31,6 +31,11 @@ core::Result<std::unique_ptr<app::Custos>> OpenData(const std::string& data_dir,
 }
 
 core::Result<std::unique_ptr<app::Custos>> OpenForContentRead(const std::string& data_dir) {
+  // A read never creates a data directory (as a read-only open would not).
+  std::error_code ec;
+  if (!std::filesystem::exists(data_dir + "/custos.db", ec)) {
+    return core::NotFound("no custos data directory at " + data_dir);
+  }
   auto custos = OpenData(data_dir, /*read_only=*/false);
   if (!custos.has_value() && custos.error().code() == core::StatusCode::kUnavailable) {
     core::Status s = custos.error();

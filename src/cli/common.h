@@ -26,8 +26,9 @@ void AddDataOption(CLI::App* cmd, std::string* data_dir);
 core::Result<std::unique_ptr<app::Custos>> OpenData(const std::string& data_dir, bool read_only);
 
 // Opens the data directory as its writer for a read of message content, which the access audit
-// records (docs/access.md): kUnavailable naming the holder, and saying to read through the API,
-// while a server (or another writer) has it open.
+// records (docs/access.md): kNotFound when it does not exist (it is not created); kUnavailable
+// naming the holder, and saying to read through the API, while a server (or another writer) has
+// it open.
 core::Result<std::unique_ptr<app::Custos>> OpenForContentRead(const std::string& data_dir);
 
 // Who reads from the command line: actor "cli:<user>" (the login name of the effective user),
