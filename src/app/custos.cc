@@ -81,6 +81,8 @@ core::Result<std::unique_ptr<Custos>> Custos::Open(const OpenOptions& options) {
                                         return custos->CheckRules(rules);
                                       });
   c->exports_ = std::make_unique<ExportService>(c->store_.get(), c->search_.get());
+  c->access_ =
+      std::make_unique<AccessAudit>(c->db_.get(), c->keys_.get(), c->clock_, c->ingest_.get());
   if (c->ingest_) {
     c->imports_ = std::make_unique<ImportService>(options.data_dir, c->ingest_.get(),
                                                   c->directory_.get(), c->import_runs_.get());
@@ -119,13 +121,39 @@ core::Status Custos::RebuildSearchIndexIfOld() {
 }
 
 core::Result<SearchResults> Custos::Search(std::string_view query_text,
-                                           std::optional<std::string> cursor, int limit) const {
-  return search_->Search(query_text, std::move(cursor), limit);
+                                           std::optional<std::string> cursor, int limit,
+                                           const ContentScope& scope) const {
+  return search_->Search(query_text, std::move(cursor), limit, scope);
+}
+
+core::Result<ContentScope> Custos::ContentScopeFor(const std::vector<std::string>& groups) const {
+  std::set<std::string> wanted;
+  for (const std::string& g : groups) {
+    wanted.insert(core::ToLowerAscii(core::TrimAscii(g)));
+  }
+  ASSIGN_OR_RETURN(std::vector<directory::KnownPerson> people, directory_->People());
+  std::set<std::string> hashes;
+  for (const directory::KnownPerson& p : people) {
+    if (!p.employee || wanted.count(core::ToLowerAscii(core::TrimAscii(p.group))) == 0) {
+      continue;
+    }
+    for (const std::string& id : p.identities) {
+      hashes.insert(archive::IdentityHash(*keys_, id));
+    }
+    if (!p.primary.empty()) {
+      hashes.insert(archive::IdentityHash(*keys_, p.primary));
+    }
+  }
+  return ContentScope(keys_.get(), std::vector<std::string>(hashes.begin(), hashes.end()));
 }
 
 core::Result<archive::Page<model::Conversation>> Custos::ListConversations(
-    const ConversationQuery& q, std::optional<archive::PageCursor> after, int limit) const {
+    const ConversationQuery& q, std::optional<archive::PageCursor> after, int limit,
+    const ContentScope& scope) const {
   archive::ConversationFilter filter;
+  if (scope.scoped()) {
+    filter.scope_hashes = scope.identity_hashes();
+  }
   if (!q.channel.empty()) {
     ASSIGN_OR_RETURN(filter.channel, CheckChannel(q.channel));
   }

@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "app/access_audit.h"
+#include "app/content_scope.h"
 #include "app/data_lock.h"
 #include "app/export_service.h"
 #include "app/import_service.h"
@@ -160,12 +162,22 @@ class Custos {
   // Full-text search with snippets (Search below is the same).
   const SearchService& search() const { return *search_; }
 
+  // The access audit: every read of message content is recorded through it (docs/access.md,
+  // "The access audit"). For a read-only open it can list but not record.
+  AccessAudit& access() { return *access_; }
+
+  // The content scope of a reviewer scoped to directory `groups` (desks; compared trimmed and
+  // case-insensitively): the employees of those groups (app/content_scope.h). An empty list, or
+  // groups nobody is in, make a scope that lets nothing through.
+  core::Result<ContentScope> ContentScopeFor(const std::vector<std::string>& groups) const;
+
   const std::string& data_dir() const { return data_dir_; }
 
   // Full-text search (search/query.h syntax), newest first: search().Search. kInvalidArgument
   // for a bad query or cursor.
+  // A scoped `scope` returns only the messages it lets through (SearchService::Search).
   core::Result<SearchResults> Search(std::string_view query, std::optional<std::string> cursor,
-                                     int limit) const;
+                                     int limit, const ContentScope& scope = {}) const;
 
   // Flagged messages, newest first, with their verdicts. kInvalidArgument naming the filter for
   // an unknown rule, severity, action or channel, a bad date, or a bad cursor.
@@ -174,8 +186,10 @@ class Custos {
 
   // Conversations, most recently active first, filtered. kInvalidArgument naming the filter
   // for an unknown channel or a bad date.
+  // A scoped `scope` lists only conversations someone in scope takes part in.
   core::Result<archive::Page<model::Conversation>> ListConversations(
-      const ConversationQuery& query, std::optional<archive::PageCursor> after, int limit) const;
+      const ConversationQuery& query, std::optional<archive::PageCursor> after, int limit,
+      const ContentScope& scope = {}) const;
 
   // kInvalidArgument naming each rule id that is neither in the pack in force nor in any
   // recorded verdict.
@@ -240,6 +254,7 @@ class Custos {
   std::unique_ptr<SearchService> search_;
   std::unique_ptr<ExportService> exports_;
   std::unique_ptr<ImportService> imports_;
+  std::unique_ptr<AccessAudit> access_;
   // Startup and shutdown, in order; ~Custos stops it before any member is destroyed, and each
   // step's stop releases what it opened, so teardown is the reverse of startup.
   StepList steps_{"custos"};

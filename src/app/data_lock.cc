@@ -67,8 +67,8 @@ core::Result<std::unique_ptr<DataLock>> DataLock::Acquire(const std::string& dat
     }
     return core::Unavailable("the data directory " + data_dir + " is in use by " + who +
                              ": only one process may write to it at a time; stop that process "
-                             "or wait for it to finish (read-only commands such as search and "
-                             "verify may run beside it)");
+                             "or wait for it to finish (read-only commands such as verify and "
+                             "audit list may run beside it)");
   }
   std::unique_ptr<DataLock> lock(new DataLock(fd));
   const std::string content = std::to_string(::getpid()) + "\n" + OwnCommandLine() + "\n";

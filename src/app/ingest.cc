@@ -136,6 +136,22 @@ std::vector<IngestOutcome> IngestService::Ingest(std::vector<model::Message> bat
   return Submit(std::move(batch), enforcement, device_id).get();
 }
 
+std::future<core::Status> IngestService::SubmitWrite(GroupWrite write) {
+  Pending p;
+  p.write = std::move(write);
+  std::future<core::Status> result = p.write_done.get_future();
+  core::MutexLock lock(&mu_);
+  if (stopping_) {
+    lock.Unlock();
+    p.write_done.set_value(core::Unavailable("shutting down"));
+    return result;
+  }
+  queue_.push_back(std::move(p));
+  lock.Unlock();
+  cv_.Signal();
+  return result;
+}
+
 void IngestService::AddStep(std::unique_ptr<CommitStep> step) {
   core::MutexLock lock(&steps_mu_);
   steps_.push_back(std::move(step));
@@ -203,7 +219,7 @@ void IngestService::WriterLoop() {
       }
       std::size_t count = 0;
       while (!queue_.empty() && (group.empty() || count < kMaxGroupMessages)) {
-        count += queue_.front().items.size();
+        count += queue_.front().write ? 1 : queue_.front().items.size();
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
@@ -212,14 +228,23 @@ void IngestService::WriterLoop() {
   }
 }
 
-core::Status IngestService::RunSteps(std::vector<IngestItem>& items) {
+core::Status IngestService::RunSteps(std::vector<IngestItem>& items,
+                                     const std::vector<Pending*>& writes) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Transaction> tx, db_->Begin(storage::TxMode::kWrite));
-  CommitContext context{.tx = *tx, .items = items};
-  core::MutexLock lock(&steps_mu_);
-  for (const std::unique_ptr<CommitStep>& step : steps_) {
-    if (core::Status s = step->Apply(context); !s.ok()) {
-      CUSTOS_LOG_DEBUG("ingest: commit step {} failed: {}", step->Name(), s.ToString());
-      return s;  // the transaction rolls back as it goes out of scope
+  if (!items.empty()) {
+    CommitContext context{.tx = *tx, .items = items};
+    core::MutexLock lock(&steps_mu_);
+    for (const std::unique_ptr<CommitStep>& step : steps_) {
+      if (core::Status s = step->Apply(context); !s.ok()) {
+        CUSTOS_LOG_DEBUG("ingest: commit step {} failed: {}", step->Name(), s.ToString());
+        return s;  // the transaction rolls back as it goes out of scope
+      }
+    }
+  }
+  for (Pending* p : writes) {
+    if (core::Status s = p->write(*tx); !s.ok()) {
+      CUSTOS_LOG_DEBUG("ingest: a group write failed: {}", s.ToString());
+      return s;
     }
   }
   return tx->Commit();  // durable when it returns OK
@@ -259,17 +284,27 @@ IngestOutcome IngestService::OutcomeOf(const IngestItem& item, const core::Statu
 void IngestService::CommitGroup(std::vector<Pending>& group) {
   const core::Micros start = core::SteadyNowMicros();
   std::vector<IngestItem> items;
+  std::vector<Pending*> writes;
   for (Pending& p : group) {
+    if (p.write) {
+      writes.push_back(&p);
+      continue;
+    }
     items.insert(items.end(), std::make_move_iterator(p.items.begin()),
                  std::make_move_iterator(p.items.end()));
   }
-  const core::Status status = RunSteps(items);
+  const core::Status status = RunSteps(items, writes);
   metrics_->CommitLatency(static_cast<double>(core::SteadyNowMicros() - start) / 1e6);
   if (!status.ok()) {
-    CUSTOS_LOG_ERROR("ingest: commit of {} messages failed: {}", items.size(), status.ToString());
+    CUSTOS_LOG_ERROR("ingest: commit of {} messages and {} other writes failed: {}", items.size(),
+                     writes.size(), status.ToString());
   }
   std::size_t k = 0;
   for (Pending& p : group) {
+    if (p.write) {
+      p.write_done.set_value(status);
+      continue;
+    }
     for (std::size_t i = 0; i < p.items.size(); ++i, ++k) {
       p.outcomes[items[k].position] = OutcomeOf(items[k], status);
     }

@@ -94,6 +94,15 @@ class IngestService {
                                                  Enforcement enforcement = Enforcement::kEnforce,
                                                  const std::string& device_id = {});
 
+  // A write that is not a message (an access record: app/access_audit.h): it runs inside the
+  // next group's transaction, after the commit steps, so that many of them share one commit
+  // (one fsync). The future completes once that group has committed, with OK, or with the
+  // error that rolled the group back; kUnavailable "shutting down" after Shutdown(). A write's
+  // error rolls back the whole group (the messages in it fail too), so a write must only fail
+  // when storage does.
+  using GroupWrite = std::function<core::Status(storage::Transaction&)>;
+  std::future<core::Status> SubmitWrite(GroupWrite write);
+
   // Submit + wait.
   std::vector<IngestOutcome> Ingest(std::vector<model::Message> batch,
                                     Enforcement enforcement = Enforcement::kEnforce,
@@ -129,6 +138,8 @@ class IngestService {
     std::vector<IngestItem> items;        // only those that passed Normalise and Admit
     std::vector<IngestOutcome> outcomes;  // one per message of the caller's batch
     std::promise<std::vector<IngestOutcome>> done;
+    GroupWrite write;  // set for SubmitWrite (then `items` is empty and `done` unused)
+    std::promise<core::Status> write_done;
   };
 
   // Normalise, admit, evaluate and gate one message; its outcome when it is refused.
@@ -137,7 +148,7 @@ class IngestService {
                                        const devices::MessagingGate* gate, IngestItem* item);
   void WriterLoop();
   void CommitGroup(std::vector<Pending>& group);
-  core::Status RunSteps(std::vector<IngestItem>& items);
+  core::Status RunSteps(std::vector<IngestItem>& items, const std::vector<Pending*>& writes);
   IngestOutcome OutcomeOf(const IngestItem& item, const core::Status& status);
   void Publish(const std::vector<IngestItem>& items);
 

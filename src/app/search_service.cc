@@ -14,6 +14,9 @@ namespace {
 
 constexpr std::size_t kSnippetBytes = 160;
 
+// The most index hits one scoped search examines before it answers with what it found.
+constexpr std::size_t kMaxScopedScan = 10'000;
+
 // A plain-text excerpt of `text` around the first token of `query` (or its start).
 std::string Snippet(const std::string& text, const search::Query& query) {
   std::size_t at = 0;
@@ -46,8 +49,8 @@ SearchService::SearchService(storage::Database* db, const search::Index* index,
     : db_(db), index_(index), store_(store), check_rules_(std::move(check_rules)) {}
 
 core::Result<SearchResults> SearchService::Search(std::string_view query_text,
-                                                  std::optional<std::string> cursor,
-                                                  int limit) const {
+                                                  std::optional<std::string> cursor, int limit,
+                                                  const ContentScope& scope) const {
   ASSIGN_OR_RETURN(search::Query query, search::ParseQuery(query_text));
   std::optional<std::pair<core::Micros, std::int64_t>> after;
   if (cursor && !cursor->empty()) {
@@ -70,22 +73,48 @@ core::Result<SearchResults> SearchService::Search(std::string_view query_text,
     ASSIGN_OR_RETURN(conversations[c], store_->ResolveConversation(c));
   }
   RETURN_IF_ERROR(check_rules_(query.Values(search::Term::Kind::kRule)));
-  search::SearchPage page;
-  {
-    ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
-    ASSIGN_OR_RETURN(page, index_->Search(*tx, query, conversations, after, limit));
-  }
-  std::vector<std::int64_t> ids;
-  for (const search::Hit& hit : page.hits) {
-    ids.push_back(hit.message_id);
-  }
-  ASSIGN_OR_RETURN(std::vector<model::Message> messages, store_->GetMany(ids));
-  for (model::Message& m : messages) {
-    std::string snippet = Snippet(m.text, query);
-    out.results.push_back({std::move(m), std::move(snippet)});
-  }
-  if (page.next) {
-    out.next_cursor = archive::EncodeCursor({page.next->first, page.next->second});
+  // A scoped search reads pages until it has `limit` visible results, the index is exhausted,
+  // or it has examined kMaxScopedScan hits (then it returns what it has with a cursor).
+  std::size_t examined = 0;
+  while (true) {
+    search::SearchPage page;
+    {
+      ASSIGN_OR_RETURN(auto tx, db_->Begin(storage::TxMode::kRead));
+      ASSIGN_OR_RETURN(page, index_->Search(*tx, query, conversations, after, limit));
+    }
+    std::vector<std::int64_t> ids;
+    for (const search::Hit& hit : page.hits) {
+      ids.push_back(hit.message_id);
+    }
+    ASSIGN_OR_RETURN(std::vector<model::Message> messages, store_->GetMany(ids));
+    std::size_t next_message = 0;
+    for (std::size_t i = 0; i < page.hits.size(); ++i) {
+      const search::Hit& hit = page.hits[i];
+      ++examined;
+      if (next_message >= messages.size() || messages[next_message].id != hit.message_id) {
+        continue;  // disposed of (GetMany skips it)
+      }
+      model::Message& m = messages[next_message++];
+      if (!scope.Visible(m)) {
+        continue;
+      }
+      std::string snippet = Snippet(m.text, query);
+      out.results.push_back({std::move(m), std::move(snippet)});
+      if (scope.scoped() && out.results.size() == static_cast<std::size_t>(limit)) {
+        if (i + 1 < page.hits.size() || page.next) {
+          out.next_cursor = archive::EncodeCursor({hit.sent_at, hit.message_id});
+        }
+        return out;
+      }
+    }
+    if (!page.next) {
+      break;
+    }
+    if (!scope.scoped() || examined >= kMaxScopedScan) {
+      out.next_cursor = archive::EncodeCursor({page.next->first, page.next->second});
+      break;
+    }
+    after = page.next;
   }
   return out;
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/content_scope.h"
 #include "archive/message_store.h"
 #include "core/status.h"
 #include "model/message.h"
@@ -43,8 +44,11 @@ class SearchService {
   // Full-text search, newest first, at most `limit` results after `cursor` (the previous page's
   // next_cursor). kInvalidArgument for a bad query or cursor; kFailedPrecondition for a prefix
   // query on an index that predates prefix search (rebuilt at the next writing open).
+  // A scoped `scope` (a reviewer's) returns only the messages it lets through: pages of the
+  // index are read until `limit` of them are found (or 10,000 hits were examined, then with a
+  // cursor to go on), so a page never says how many were hidden.
   core::Result<SearchResults> Search(std::string_view query, std::optional<std::string> cursor,
-                                     int limit) const;
+                                     int limit, const ContentScope& scope = {}) const;
 
  private:
   storage::Database* db_;

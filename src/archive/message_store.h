@@ -61,6 +61,8 @@ struct ConversationFilter {
   std::optional<std::string> channel;
   // Someone with one of these identity hashes takes part; unset: anyone.
   std::optional<std::vector<std::string>> participant_hashes;
+  // And someone with one of these takes part too (a reviewer's scope, app/content_scope.h).
+  std::optional<std::vector<std::string>> scope_hashes;
   std::optional<core::Micros> since;  // active at or after: last_message_at >= since
   std::optional<core::Micros> until;  // active before: first_message_at < until
 };

@@ -13,9 +13,11 @@
 
 #include <stdlib.h>
 
+#include "archive/access.h"
 #include "archive/message_store.h"
 #include "archive/payload.h"
 #include "archive/retention.h"
+#include "archive/sql/access.h"
 #include "archive/sql/verify_derived.h"
 #include "archive/verifier_internal.h"
 #include "core/mutex.h"
@@ -38,8 +40,9 @@ struct IndexSpec {
   const char* kind;
   const char* table;
   const char* record_col;
-  const char* columns;   // selected after the record id
-  const char* name_col;  // the row's own key, to name it
+  const char* columns;             // selected after the record id
+  const char* name_col;            // the row's own key, to name it
+  const char* alt_kind = nullptr;  // a second kind the same rows index
 };
 
 // Order matters: DerivedChecker::rows_ is indexed by position.
@@ -59,6 +62,8 @@ constexpr IndexSpec kSpecs[] = {
      "id, device_id, event, from_state, to_state, at, command_id, actor", "id"},
     {"policy_acknowledgement", "policy_acknowledgements", "record_id",
      "id, version, person_id, acknowledged_at", "id"},
+    {"access", "access_log", "record_id", "record_id, kind, actor_hash, action, at, reads",
+     "record_id", "access_refused"},
 };
 
 static_assert(std::size(kSpecs) == DerivedChecker::kSpecCount);
@@ -153,7 +158,8 @@ void DerivedChecker::Check(std::int64_t id, const std::string* kind, core::Micro
   for (std::size_t i = 0; i < std::size(kSpecs); ++i) {
     const IndexSpec& s = kSpecs[i];
     const auto it = rows_[i].find(id);
-    const bool is_kind = kind != nullptr && *kind == s.kind;
+    const bool is_kind =
+        kind != nullptr && (*kind == s.kind || (s.alt_kind != nullptr && *kind == s.alt_kind));
     if (it == rows_[i].end()) {
       if (is_kind) {
         problems_.Add(RecordName(id),
@@ -261,6 +267,36 @@ void DerivedChecker::CheckRow(std::size_t spec, const std::string& subject, std:
     Differs(subject, id, "version", Str(body, "version") == r.Text(2));
     Differs(subject, id, "person_id", Int(body, "person_id") == r.Int(3));
     Differs(subject, id, "acknowledged_at", created_at == r.Int(4));
+  } else if (kind == "access") {
+    CheckAccessRow(subject, id, body, r);
+  }
+}
+
+void DerivedChecker::CheckAccessRow(const std::string& subject, std::int64_t id, const Json& body,
+                                    const Row& r) {
+  const bool refused = r.Text(2) == "access_refused";
+  const bool body_refused = body.contains("route");
+  Differs(subject, id, "kind", refused == body_refused);
+  Differs(subject, id, "actor_hash", AccessActorHash(keys_, Str(body, "actor")) == r.Text(3));
+  Differs(subject, id, "action", Str(body, refused ? "route" : "action") == r.Text(4));
+  Differs(subject, id, "at", Time(body, "read_at") == r.Int(5));
+  std::vector<std::int64_t> listed;
+  if (const auto ids = body.find("record_ids"); ids != body.end() && ids->is_array()) {
+    for (const Json& v : *ids) {
+      listed.push_back(v.is_number_integer() ? v.get<std::int64_t>() : 0);
+    }
+  }
+  Differs(subject, id, "reads", static_cast<std::int64_t>(listed.size()) == r.Int(6));
+  std::sort(listed.begin(), listed.end());
+  listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+  auto stored = sql::AccessReadRecords(tx_, id);
+  if (!stored.has_value()) {
+    problems_.Add(subject, "its access_reads rows cannot be read: " + stored.error().message(), id);
+  } else if (*stored != listed) {
+    problems_.Add(subject,
+                  "its access_reads rows differ from the records " + RecordName(id) +
+                      " lists (recomputed from the sealed record)",
+                  id);
   }
 }
 

@@ -71,9 +71,9 @@ class CheckpointChecker {
 };
 
 // Recomputes every row derived from a record (messages, verdicts, holds, dispositions, policy
-// packs, import runs, device events) from the record's decrypted body and compares it column by
-// column; at the end, the conversations and their participants from the messages
-// (verifier_derived.cc). Used chunk by chunk, in log order, by VerifyArchive.
+// packs, import runs, device events, the access audit) from the record's decrypted body and
+// compares it column by column; at the end, the conversations and their participants from the
+// messages (verifier_derived.cc). Used chunk by chunk, in log order, by VerifyArchive.
 class DerivedChecker {
  public:
   static constexpr std::size_t kSpecCount = 8;  // the kinds of derived rows
@@ -103,6 +103,8 @@ class DerivedChecker {
  private:
   void CheckRow(std::size_t spec, const std::string& subject, std::int64_t id,
                 core::Micros created_at, const nlohmann::json& body, const storage::Row& r);
+  void CheckAccessRow(const std::string& subject, std::int64_t id, const nlohmann::json& body,
+                      const storage::Row& r);
   void Differs(const std::string& subject, std::int64_t record_id, const char* column, bool equal);
 
   storage::Transaction& tx_;

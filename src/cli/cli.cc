@@ -41,6 +41,7 @@ int Run(int argc, char** argv) {
   RegisterTokensCommand(app, &exit_code);
   RegisterUsersCommand(app, &exit_code);
   RegisterAccessCommand(app, &exit_code);
+  RegisterAuditCommand(app, &exit_code);
   RegisterPolicyCommand(app, &exit_code);
   RegisterDemoCommand(app, &exit_code);
 

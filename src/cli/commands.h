@@ -25,6 +25,7 @@ void RegisterDirectoryCommand(CLI::App& root, int* exit_code);
 void RegisterTokensCommand(CLI::App& root, int* exit_code);
 void RegisterUsersCommand(CLI::App& root, int* exit_code);             // cli/users_command.cc
 void RegisterAccessCommand(CLI::App& root, int* exit_code);            // cli/users_command.cc
+void RegisterAuditCommand(CLI::App& root, int* exit_code);             // cli/audit_command.cc
 void RegisterPolicyBacktestCommand(CLI::App& policy, int* exit_code);  // under `policy`
 void RegisterPolicyAcknowledgementsCommand(CLI::App& policy, int* exit_code);  // under `policy`
 

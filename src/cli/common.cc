@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/exit_codes.h"
+#include "config/config.h"
 #include "core/text.h"
 
 namespace custos::cli {
@@ -29,6 +30,53 @@ core::Result<std::unique_ptr<app::Custos>> OpenData(const std::string& data_dir,
   options.data_dir = data_dir;
   options.read_only = read_only;
   return app::Custos::Open(options);
+}
+
+core::Result<std::unique_ptr<app::Custos>> OpenForContentRead(const std::string& data_dir) {
+  // A read never creates a data directory (as a read-only open would not).
+  std::error_code ec;
+  if (!std::filesystem::exists(data_dir + "/custos.db", ec)) {
+    return core::NotFound("no custos data directory at " + data_dir);
+  }
+  auto custos = OpenData(data_dir, /*read_only=*/false);
+  if (!custos.has_value() && custos.error().code() == core::StatusCode::kUnavailable) {
+    core::Status s = custos.error();
+    s.WithContext(
+        "a read of message content is recorded in the access audit, which only the writer of "
+        "the data directory can append to; while the server runs, read through the API "
+        "(GET /api/v1/search, /api/v1/messages/{id}), or stop it");
+    return s;
+  }
+  return custos;
+}
+
+app::AccessContext CliAccess(const std::string& purpose) {
+  app::AccessContext who;
+  // The login name from the environment (USER, else LOGNAME), else the numeric user id.
+  const config::EnvLookup env = config::ProcessEnvironment();
+  std::string user(core::TrimAscii(env("USER").value_or("")));
+  if (user.empty()) {
+    user = std::string(core::TrimAscii(env("LOGNAME").value_or("")));
+  }
+  if (user.empty()) {
+    user = "uid" + std::to_string(::geteuid());
+  }
+  who.actor = "cli:" + user;
+  who.client = "cli";
+  who.purpose = std::string(core::TrimAscii(purpose));
+  return who;
+}
+
+void AddPurposeOption(CLI::App* cmd, std::string* purpose) {
+  cmd->add_option("--purpose", *purpose,
+                  "The purpose or matter of this read of message content, recorded in the "
+                  "access audit")
+      ->type_name("TEXT")
+      ->check([](const std::string& v) {
+        return v.size() > app::kMaxPurposeBytes || !core::IsValidUtf8(v)
+                   ? std::string("--purpose: at most 500 bytes of UTF-8")
+                   : std::string();
+      });
 }
 
 int Fail(std::string_view what, const core::Status& status) {

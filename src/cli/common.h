@@ -25,6 +25,19 @@ void AddDataOption(CLI::App* cmd, std::string* data_dir);
 // Opens the data directory; read-only opens fail with kNotFound when it does not exist.
 core::Result<std::unique_ptr<app::Custos>> OpenData(const std::string& data_dir, bool read_only);
 
+// Opens the data directory as its writer for a read of message content, which the access audit
+// records (docs/access.md): kNotFound when it does not exist (it is not created); kUnavailable
+// naming the holder, and saying to read through the API, while a server (or another writer) has
+// it open.
+core::Result<std::unique_ptr<app::Custos>> OpenForContentRead(const std::string& data_dir);
+
+// Who reads from the command line: actor "cli:<user>" (the login name of the effective user),
+// client "cli", and the stated `purpose`.
+app::AccessContext CliAccess(const std::string& purpose);
+
+// Adds `--purpose TEXT` (the purpose or matter of a read of content, recorded in the audit).
+void AddPurposeOption(CLI::App* cmd, std::string* purpose);
+
 // Prints "custos: <what>: <message>" to stderr and returns the exit code for `status`.
 int Fail(std::string_view what, const core::Status& status);
 

@@ -23,6 +23,7 @@ struct ExportArgs {
   std::string data_dir;
   std::string query;
   std::string file;  // "" or "-": stdout
+  std::string purpose;
 };
 
 core::Status WriteLine(std::FILE* out, const model::Message& m) {
@@ -47,7 +48,7 @@ core::Status Finish(std::FILE* out, bool sync) {
 }
 
 int RunExport(const ExportArgs& args) {
-  auto custos = OpenData(args.data_dir, /*read_only=*/true);
+  auto custos = OpenForContentRead(args.data_dir);
   if (!custos.has_value()) {
     return Fail("export", custos.error());
   }
@@ -62,8 +63,10 @@ int RunExport(const ExportArgs& args) {
     }
   }
   std::int64_t count = 0;
-  core::Result<std::int64_t> selected = (*custos)->exports().Select(
-      args.query, [out](const model::Message& m) { return WriteLine(out, m); });
+  // Each part of the export is recorded in the access audit before it is written out.
+  core::Result<std::int64_t> selected = (*custos)->access().Export(
+      (*custos)->exports(), CliAccess(args.purpose), args.query, app::ContentScope(),
+      [out](const model::Message& m) { return WriteLine(out, m); });
   core::Status status = selected.has_value() ? core::Status::Ok() : selected.error();
   if (selected.has_value()) {
     count = *selected;
@@ -107,6 +110,7 @@ void RegisterExportCommand(CLI::App& root, int* exit_code) {
       ->add_option("--query", args->query,
                    "Only what matches this search query, e.g. 'channel:sms after:2026-10-01'")
       ->type_name("Q");
+  AddPurposeOption(jsonl, &args->purpose);
   jsonl->callback([args, exit_code] { *exit_code = RunExport(*args); });
 }
 

@@ -42,6 +42,7 @@ struct RecordArgs {
   bool canonical = false;
   bool json = false;
   std::string out;
+  std::string purpose;
 };
 
 int RunShow(const RecordArgs& args) {
@@ -52,6 +53,25 @@ int RunShow(const RecordArgs& args) {
   auto bytes = (*custos)->log().RecordCanonical(args.id);
   if (!bytes.has_value()) {
     return Fail("record show", bytes.error());
+  }
+  // A message or verdict record is message content: its read is recorded in the access audit,
+  // for which the data directory is opened again, as its writer.
+  const Json parsed = Json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
+  const std::string kind = parsed.is_object() ? parsed.value("kind", "") : "";
+  if ((kind == "message" || kind == "verdict") && parsed.contains("body") &&
+      parsed["body"].is_object() && parsed["body"].contains("message_id") &&
+      parsed["body"]["message_id"].is_number_integer()) {
+    const std::int64_t message_id = parsed["body"]["message_id"].get<std::int64_t>();
+    custos->reset();
+    auto writer = OpenForContentRead(args.data_dir);
+    if (!writer.has_value()) {
+      return Fail("record show", writer.error());
+    }
+    if (core::Status s = (*writer)->access().RecordReadIds(
+            CliAccess(args.purpose), "record", {{message_id, args.id}}, {}, std::nullopt);
+        !s.ok()) {
+      return Fail("record show", s);
+    }
   }
   if (args.canonical) {
     const core::Status written = WriteStdout(*bytes);
@@ -87,13 +107,17 @@ std::string OneLine(std::string_view text) {
 }
 
 int RunHistory(const RecordArgs& args) {
-  auto custos = OpenData(args.data_dir, /*read_only=*/true);
+  auto custos = OpenForContentRead(args.data_dir);
   if (!custos.has_value()) {
     return Fail("record history", custos.error());
   }
   auto history = (*custos)->store().History(args.id);
   if (!history.has_value()) {
     return Fail("record history", history.error());
+  }
+  if (core::Status s = (*custos)->access().RecordRead(CliAccess(args.purpose), "history", *history);
+      !s.ok()) {
+    return Fail("record history", s);
   }
   if (args.json) {
     Json body = http::HistoryJson(args.id, *history);
@@ -191,13 +215,24 @@ core::Status WriteBundleDir(const archive::EvidenceBundle& bundle, const std::st
 
 int RunEvidence(const RecordArgs& args) {
   constexpr const char* kWhat = "record evidence";
-  auto custos = OpenData(args.data_dir, /*read_only=*/true);
+  auto custos = OpenForContentRead(args.data_dir);
   if (!custos.has_value()) {
     return Fail(kWhat, custos.error());
   }
   auto bundle = (*custos)->log().Evidence(args.id);
   if (!bundle.has_value()) {
     return Fail(kWhat, bundle.error());
+  }
+  std::vector<std::pair<std::int64_t, std::int64_t>> read;
+  for (const archive::EvidenceItem& item : bundle->items) {
+    if (item.canonical) {
+      read.emplace_back(args.id, item.inclusion.record_id);
+    }
+  }
+  if (core::Status s = (*custos)->access().RecordReadIds(CliAccess(args.purpose), "evidence", read,
+                                                         {}, std::nullopt);
+      !s.ok()) {
+    return Fail(kWhat, s);
   }
   const std::string json = archive::EvidenceJson(*bundle);
   if (args.out.empty() || args.out == "-") {
@@ -238,6 +273,7 @@ void RegisterRecordCommand(CLI::App& root, int* exit_code) {
                  "Print the exact canonical bytes, no trailing newline: SHA-256(0x00 || bytes) "
                  "is the record's leaf hash");
   AddDataOption(show, &args->data_dir);
+  AddPurposeOption(show, &args->purpose);
   show->callback([args, exit_code] { *exit_code = RunShow(*args); });
 
   CLI::App* history = record->add_subcommand(
@@ -250,6 +286,7 @@ void RegisterRecordCommand(CLI::App& root, int* exit_code) {
                     "Print {\"message_id\",\"items\":[message...]} (as GET "
                     "/api/v1/messages/{id}/history)");
   AddDataOption(history, &args->data_dir);
+  AddPurposeOption(history, &args->purpose);
   history->callback([args, exit_code] { *exit_code = RunHistory(*args); });
 
   CLI::App* evidence = record->add_subcommand(
@@ -266,6 +303,7 @@ void RegisterRecordCommand(CLI::App& root, int* exit_code) {
                    "on standard output")
       ->type_name("DIR|FILE");
   AddDataOption(evidence, &args->data_dir);
+  AddPurposeOption(evidence, &args->purpose);
   evidence->callback([args, exit_code] { *exit_code = RunEvidence(*args); });
 }
 

@@ -24,6 +24,7 @@ struct SearchArgs {
   bool json = false;
   int limit = 20;
   std::string cursor;
+  std::string purpose;
 };
 
 std::string Column(std::string_view s) {
@@ -106,7 +107,7 @@ int RunSearch(const SearchArgs& args, const std::vector<std::string>& extras) {
     std::fprintf(stderr, "custos: search: a query is required (see custos search --help)\n");
     return kExitUsage;
   }
-  auto custos = OpenData(args.data_dir, /*read_only=*/true);
+  auto custos = OpenForContentRead(args.data_dir);
   if (!custos.has_value()) {
     return Fail("search", custos.error());
   }
@@ -119,6 +120,15 @@ int RunSearch(const SearchArgs& args, const std::vector<std::string>& extras) {
     // A query the language does not accept is a usage error (docs/search.md).
     const int code = Fail("search", results.error());
     return results.error().code() == core::StatusCode::kInvalidArgument ? kExitUsage : code;
+  }
+  std::vector<model::Message> read;
+  for (const app::SearchResult& r : results->results) {
+    read.push_back(r.message);
+  }
+  if (core::Status s = (*custos)->access().RecordRead(
+          CliAccess(args.purpose), "search", read, query, static_cast<std::int64_t>(read.size()));
+      !s.ok()) {
+    return Fail("search", s);
   }
   if (args.json) {
     PrintJson(*results);
@@ -141,6 +151,7 @@ void RegisterSearchCommand(CLI::App& root, int* exit_code) {
                      "The query, e.g. guarantee* channel:whatsapp -channel:sms flagged:yes");
   AddDataOption(search, &args->data_dir);
   search->add_flag("--json", args->json, "Print the results as JSON");
+  AddPurposeOption(search, &args->purpose);
   search->add_option("--limit", args->limit, "Results per page")
       ->check(IntegerArgument("--limit", 1, 1000))
       ->capture_default_str();

@@ -141,6 +141,13 @@ Admission Dispatcher::Admit(const Request& request) {
         principal.roles.empty()
             ? ""
             : (principal.roles.size() == 1 ? " (role " : " (roles ") + principal.role + ")";
+    // A refusal is an audit record (docs/access.md); it is queued, never waited for.
+    app::AccessContext who;
+    who.actor = principal.Actor();
+    who.roles = principal.roles;
+    who.client = request.remote_addr;
+    who.request_id = id;
+    custos_->access().RecordRefusal(who, label, std::string(PermissionName(*route.permission)));
     return refuse(
         label,
         ErrorResponse(core::PermissionDenied(principal.Actor() + role + " lacks the permission " +

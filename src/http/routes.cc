@@ -60,6 +60,7 @@ RouteList AllRoutes() {
   AddDeviceAgentRoutes(routes);
   AddDeviceHookRoutes(routes);
   AddMeRoutes(routes);
+  AddAuditRoutes(routes);
   return routes;
 }
 

@@ -146,6 +146,7 @@ void AddDeviceRoutes(RouteList& routes);       // routes/devices.cc
 void AddDeviceAgentRoutes(RouteList& routes);  // routes/devices_agent.cc
 void AddDeviceHookRoutes(RouteList& routes);   // routes/devices_hooks.cc
 void AddMeRoutes(RouteList& routes);           // routes/me.cc
+void AddAuditRoutes(RouteList& routes);        // routes/audit.cc
 
 // Every route of the server, in registration order.
 RouteList AllRoutes();

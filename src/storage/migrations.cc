@@ -46,6 +46,7 @@ const std::vector<Migration>& AllMigrations() {
         migrations::app::kConsumerCursors,             // 11
         migrations::app::kUsersAndSessions,            // 12
         migrations::archive::kPolicyAcknowledgements,  // 13
+        migrations::archive::kAccessAudit,             // 14
     };
     for (std::size_t i = 0; i < all.size(); ++i) {
       CUSTOS_CHECK(all[i].version == static_cast<int>(i) + 1);

@@ -108,7 +108,10 @@ TEST_F(SingleWriter, WritingCommandsBesideAServerNameItAndReadersRun) {
            {"hold", "create", "--name", "m", "--query", "quarterly"},
            {"retention", "run"},
            {"keys", "rotate"},
-           {"demo", "seed"}}) {
+           {"demo", "seed"},
+           // A read of message content is recorded in the access audit, which only the writer
+           // appends to (docs/access.md): through the API while the server runs.
+           {"search", "quarterly"}}) {
     std::vector<std::string> full = args;
     full.insert(full.end(), {"--data", dir_.Path()});
     const RunResult r = RunCustos(full);
@@ -125,8 +128,7 @@ TEST_F(SingleWriter, WritingCommandsBesideAServerNameItAndReadersRun) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   for (const std::vector<std::string>& args :
-       std::vector<std::vector<std::string>>{{"search", "quarterly"},
-                                             {"verify"},
+       std::vector<std::vector<std::string>>{{"verify"},
                                              {"record", "show", "1"},
                                              {"log", "checkpoint"},
                                              {"import", "runs"},

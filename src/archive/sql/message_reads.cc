@@ -44,16 +44,19 @@ core::Result<std::vector<storage::Row>> ConversationRows(storage::Transaction& t
     sql += " AND channel = ?";
     params.emplace_back(*filter.channel);
   }
-  if (filter.participant_hashes) {
-    if (filter.participant_hashes->empty()) {
+  for (const auto* hashes : {&filter.participant_hashes, &filter.scope_hashes}) {
+    if (!hashes->has_value()) {
+      continue;
+    }
+    if ((*hashes)->empty()) {
       return std::vector<storage::Row>();
     }
     sql +=
         " AND id IN (SELECT conversation_id FROM conversation_participants WHERE identity_hash"
         " IN (";
-    for (std::size_t i = 0; i < filter.participant_hashes->size(); ++i) {
+    for (std::size_t i = 0; i < (*hashes)->size(); ++i) {
       sql += i > 0 ? ", ?" : "?";
-      params.emplace_back(storage::Blob{(*filter.participant_hashes)[i]});
+      params.emplace_back(storage::Blob{(**hashes)[i]});
     }
     sql += "))";
   }

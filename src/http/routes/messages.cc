@@ -18,6 +18,7 @@
 #include "app/ingest.h"
 #include "capture/jsonl.h"
 #include "core/json_reader.h"
+#include "http/content_access.h"
 #include "http/resource_json.h"
 #include "http/respond.h"
 #include "http/routes.h"
@@ -233,10 +234,19 @@ core::Result<T> GoneIfDisposed(RequestContext& ctx, core::Result<T> result) {
 
 core::Result<Response> GetMessage(RequestContext& ctx) {
   ASSIGN_OR_RETURN(std::int64_t id, ParseId(ctx.PathParam("id"), "message id"));
-  ASSIGN_OR_RETURN(std::optional<model::Message> message,
-                   GoneIfDisposed(ctx, ctx.custos.store().Get(id)));
-  if (!message.has_value()) {
-    return core::NotFound("message " + std::to_string(id) + " not found");
+  ASSIGN_OR_RETURN(app::AccessContext who, AccessOf(ctx));
+  ASSIGN_OR_RETURN(app::ContentScope scope, ScopeOf(ctx));
+  const core::Status missing = core::NotFound("message " + std::to_string(id) + " not found");
+  core::Result<std::optional<model::Message>> found =
+      GoneIfDisposed(ctx, ctx.custos.store().Get(id));
+  if (!found.has_value()) {
+    // Disposed of: a scoped reader cannot be told whose it was, so for it it does not exist.
+    const bool disposed = found.error().code() == core::StatusCode::kFailedPrecondition;
+    return scope.scoped() && disposed ? missing : found.error();
+  }
+  std::optional<model::Message>& message = *found;
+  if (!message.has_value() || !scope.Visible(*message)) {
+    return missing;
   }
   model::Message& m = *message;
   ASSIGN_OR_RETURN(auto verdict, ctx.custos.policy().VerdictOf(m.id));
@@ -257,15 +267,28 @@ core::Result<Response> GetMessage(RequestContext& ctx) {
   if (verdict_json) {
     body["verdict"] = std::move(*verdict_json);
   }
+  RETURN_IF_ERROR(ctx.custos.access().RecordRead(who, "message", {m}));
   return JsonResponse(200, body);
 }
 
 core::Result<Response> GetHistory(RequestContext& ctx) {
   ASSIGN_OR_RETURN(std::int64_t id, ParseId(ctx.PathParam("id"), "message id"));
-  ASSIGN_OR_RETURN(std::vector<model::Message> history,
-                   GoneIfDisposed(ctx, ctx.custos.store().History(id)));
+  ASSIGN_OR_RETURN(app::AccessContext who, AccessOf(ctx));
+  ASSIGN_OR_RETURN(app::ContentScope scope, ScopeOf(ctx));
+  core::Result<std::vector<model::Message>> found =
+      GoneIfDisposed(ctx, ctx.custos.store().History(id));
+  if (!found.has_value()) {
+    const bool disposed = found.error().code() == core::StatusCode::kFailedPrecondition;
+    return scope.scoped() && disposed ? core::NotFound("no message " + std::to_string(id))
+                                      : found.error();
+  }
+  std::vector<model::Message>& history = *found;
+  if (scope.scoped() && (history.empty() || !scope.Visible(history.front()))) {
+    return core::NotFound("no message " + std::to_string(id));  // as History says it
+  }
   Json body = HistoryJson(id, history);
   RETURN_IF_ERROR(AttachVerdicts(ctx.custos, body["items"]));
+  RETURN_IF_ERROR(ctx.custos.access().RecordRead(who, "history", history));
   return JsonResponse(200, body);
 }
 
@@ -277,10 +300,10 @@ void AddMessageRoutes(RouteList& routes) {
                        .MaxBody(kMaxMessagesBodyBytes));
   routes.push_back(MakeRoute("GET", "/api/v1/messages/{id}", {AuthScheme::kBearerToken},
                              Permission::kMessagesRead, GetMessage)
-                       .Query({"view"}));
+                       .Query({"view", "purpose"}));
   routes.push_back(MakeRoute("GET", "/api/v1/messages/{id}/history", {AuthScheme::kBearerToken},
                              Permission::kMessagesRead, GetHistory)
-                       .Query({}));
+                       .Query({"purpose"}));
 }
 
 }  // namespace custos::http

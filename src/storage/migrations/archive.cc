@@ -211,4 +211,34 @@ CREATE TABLE policy_acknowledgements (
 )sql",
                                            ""};
 
+// Migration 14: the index of the access audit (issue 15; archive/access.h, docs/access.md "The
+// access audit"). Every read of message content, and every permission refusal, is an `access` or
+// `access_refused` record of the Merkle log; `access_log` indexes them by who (a keyed hash of
+// the actor's "<kind>:<id>", never the name in clear) and when, and `access_reads` by the records
+// read, so "who read record 42?" and "what did X read this week?" need no scan of the log. Both
+// are filled in the transaction that appends the record, and `custos verify` recomputes them
+// from the sealed records.
+const Migration kAccessAudit = {14, "access audit", R"sql(
+CREATE TABLE access_log (
+  record_id   INTEGER PRIMARY KEY REFERENCES records (id),
+  kind        TEXT NOT NULL CHECK (kind IN ('access', 'access_refused')),
+  actor_hash  BLOB NOT NULL,
+  action      TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  reads       INTEGER NOT NULL
+);
+CREATE INDEX access_log_by_actor ON access_log (actor_hash, at);
+CREATE INDEX access_log_by_time ON access_log (at);
+
+CREATE TABLE access_reads (
+  read_record_id    INTEGER NOT NULL,
+  access_record_id  INTEGER NOT NULL REFERENCES access_log (record_id),
+  message_id        INTEGER NOT NULL,
+  PRIMARY KEY (read_record_id, access_record_id)
+) WITHOUT ROWID;
+CREATE INDEX access_reads_by_access ON access_reads (access_record_id);
+CREATE INDEX access_reads_by_message ON access_reads (message_id);
+)sql",
+                                ""};
+
 }  // namespace custos::storage::migrations::archive

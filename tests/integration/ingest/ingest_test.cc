@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ingest spine end to end on a real data directory: idempotency, group commit under
 // concurrent submitters, validation, search, pages, export order, and no plaintext on disk.
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <thread>
 
@@ -107,6 +109,35 @@ TEST(Ingest, ConcurrentSubmittersAreGroupCommitted) {
   }
   EXPECT_EQ(accepted.load(), kThreads * kPerThread);
   EXPECT_EQ(*custos->store().CountMessages(), kThreads * kPerThread);
+}
+
+// Writes that are not messages (the access audit's records) ride the group commit: many
+// concurrent ones share commits, each future completes once its group is durable, a failing
+// write fails its group with its error, and after Shutdown none is taken.
+TEST(Ingest, GroupWritesShareCommitsAndFailTogether) {
+  testing::TempDir dir;
+  auto custos = OpenAt(dir.Path());
+  std::atomic<int> applied{0};
+  std::vector<std::future<core::Status>> done;
+  for (int i = 0; i < 200; ++i) {
+    done.push_back(custos->ingest().SubmitWrite([&applied](storage::Transaction&) {
+      ++applied;
+      return core::Status::Ok();
+    }));
+  }
+  for (auto& f : done) {
+    EXPECT_TRUE(f.get().ok());
+  }
+  EXPECT_EQ(applied.load(), 200);
+
+  auto failing = custos->ingest().SubmitWrite(
+      [](storage::Transaction&) { return core::Internal("disk on fire"); });
+  EXPECT_EQ(failing.get().code(), core::StatusCode::kInternal);
+
+  custos->ingest().Shutdown();
+  auto late =
+      custos->ingest().SubmitWrite([](storage::Transaction&) { return core::Status::Ok(); });
+  EXPECT_EQ(late.get().code(), core::StatusCode::kUnavailable);
 }
 
 TEST(Ingest, PublishesCommittedMessagesToSubscribers) {
