@@ -76,7 +76,7 @@ class CheckpointChecker {
 // messages (verifier_derived.cc). Used chunk by chunk, in log order, by VerifyArchive.
 class DerivedChecker {
  public:
-  static constexpr std::size_t kSpecCount = 8;  // the kinds of derived rows
+  static constexpr std::size_t kSpecCount = 9;  // the kinds of derived rows
 
   DerivedChecker(storage::Transaction& tx, const crypto::KeyRing& keys, Problems& problems,
                  VerifyReport& report, const VerifyOptions& options);
