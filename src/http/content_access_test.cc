@@ -46,6 +46,7 @@ class ContentScopeTest : public ::testing::Test {
     reviewer_.id = "9";
     reviewer_.name = "rates-reviewer";
     reviewer_.role = "reviewer";
+    reviewer_.roles = {"reviewer"};
     reviewer_.permissions = PermissionSet{Permission::kMessagesRead, Permission::kArchiveRead};
     reviewer_.scoped = true;
     reviewer_.scope_groups = {"rates"};

@@ -64,7 +64,14 @@ TEST_F(AccessAudit, EachReadIsRecordedAndVerifyCoversIt) {
   EXPECT_EQ(read["actor"].get<std::string>().rfind("token:", 0), 0u) << read.dump();
   const std::string actor = read["actor"].get<std::string>();
   // The same through the API, by user; each with its log index for an inclusion proof.
-  auto api = client_->Get("/api/v1/audit/access?user=" + actor.substr(0, actor.find(' ')), Auth());
+  // The access audit is the auditor's (audit.read), not the break-glass token's.
+  const testing::RunResult auditor = RunCustos({"tokens", "create", "--role", "auditor", "--name",
+                                                "audit-desk", "--json", "--data", dir_.Path()});
+  ASSERT_EQ(auditor.exit_code, 0) << auditor.err;
+  const httplib::Headers audit_auth{
+      {"Authorization", "Bearer " + json::parse(auditor.out).value("token", "")}};
+  auto api =
+      client_->Get("/api/v1/audit/access?user=" + actor.substr(0, actor.find(' ')), audit_auth);
   ASSERT_TRUE(api);
   ASSERT_EQ(api->status, 200) << api->body;
   const json listed = BodyJson(api)["items"];
@@ -91,14 +98,12 @@ TEST_F(AccessAudit, EachReadIsRecordedAndVerifyCoversIt) {
 
   // A refusal is recorded too: a token of the ingest role may not read messages.
   ASSERT_EQ(server_->Terminate(SIGTERM, std::chrono::seconds(20)), 0);
-  const testing::RunResult token = RunCustos(
-      {"tokens", "create", "--role", "ingest", "--name", "feeder", "--data", dir_.Path()});
+  const testing::RunResult token = RunCustos({"tokens", "create", "--role", "ingest", "--name",
+                                              "feeder", "--json", "--data", dir_.Path()});
   ASSERT_EQ(token.exit_code, 0) << token.out << token.err;
-  std::string feeder = token.out;  // the token is the last line ("... shown once:\nTOKEN\n")
-  while (!feeder.empty() && feeder.back() == '\n') {
-    feeder.pop_back();
-  }
-  feeder = feeder.substr(feeder.rfind('\n') + 1);
+  const json feeder_token = json::parse(token.out);
+  const std::string feeder = feeder_token.value("token", "");
+  const std::string feeder_actor = "token:" + std::to_string(feeder_token.value("id", 0));
   std::string error;
   server_ = CustosProcess::Start(dir_.Path(), &error);
   ASSERT_NE(server_, nullptr) << error;
@@ -109,7 +114,7 @@ TEST_F(AccessAudit, EachReadIsRecordedAndVerifyCoversIt) {
   EXPECT_EQ(refused->status, 403);
   json refusals;
   for (int i = 0; i < 100; ++i) {  // queued, not waited for: committed with the next group
-    refusals = AuditList({"--user", "token:2"});
+    refusals = AuditList({"--user", feeder_actor});
     if (!refusals["items"].empty()) {
       break;
     }

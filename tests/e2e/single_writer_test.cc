@@ -44,8 +44,16 @@ std::string PackDir(const std::string& name) {
   return std::string(dir != nullptr ? dir : ".") + "/tests/data/policy/" + name;
 }
 
+// The pid `custos serve` wrote; waits up to 5 s for it (the pid file is the last startup step,
+// just after the listening line the fixture waits for).
 std::string ServePid(const std::string& data) {
-  std::string pid = ReadFile(data + "/serve.pid");
+  std::string pid;
+  for (int i = 0; i < 100 && pid.empty(); ++i) {
+    pid = ReadFile(data + "/serve.pid");
+    if (pid.empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
   while (!pid.empty() && (pid.back() == '\n' || pid.back() == '\r')) {
     pid.pop_back();
   }
