@@ -67,9 +67,9 @@ struct RequestContext {
 
   // The same for a Result: a value passes through; an error gets `detail`.
   template <typename T>
-  core::Result<T> Detail(core::Result<T> result, ErrorDetail detail) {
+  core::Result<T> Detail(core::Result<T> result, const ErrorDetail& detail) {
     if (!result.has_value()) {
-      return Fail(result.error(), std::move(detail));
+      return Fail(result.error(), detail);
     }
     return result;
   }
