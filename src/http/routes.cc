@@ -2,6 +2,7 @@
 #include "http/routes.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 namespace custos::http {
@@ -66,8 +67,8 @@ RouteList AllRoutes() {
 
 core::Status CheckRoute(const Route& route) {
   const std::string name = "route " + route.Pattern();
-  static const std::set<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
-  if (kMethods.count(route.method) == 0) {
+  static constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+  if (std::find(std::begin(kMethods), std::end(kMethods), route.method) == std::end(kMethods)) {
     return core::InvalidArgument(name + ": method must be GET, POST, PUT, PATCH or DELETE");
   }
   if (route.path.empty() || route.path[0] != '/') {
