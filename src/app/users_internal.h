@@ -38,6 +38,12 @@ struct Loaded {
 void PutField(std::string& out, std::string_view field);
 // Reads one field off the front of `in`; kDataLoss when truncated.
 core::Result<std::string> GetField(std::string_view& in);
+// The profile as sealed ("u1", then its fields) and back; kDataLoss when malformed.
+std::string Pack(const Profile& p);
+core::Result<Profile> Unpack(std::string_view in);
+// kInvalidArgument naming the field.
+core::Status CheckDisplayName(std::string_view name);
+core::Status CheckEmail(std::string_view email);
 // The associated data a session's sealed client details are bound to.
 std::string SessionAad(const std::string& session_hash);
 // User `id` with its profile opened; kNotFound when there is none.
