@@ -108,7 +108,7 @@ SubtreeHashFn SubtreeHashesFromLeaves(LeafHashFn leaf_hash) {
         return core::InvalidArgument("leaf hash " + std::to_string(i) + " is " +
                                      std::to_string(hash.size()) + " bytes, expected 32");
       }
-      frontier.Append(std::move(hash));
+      frontier.Append(hash);
     }
     return frontier.Root();
   };
@@ -305,8 +305,8 @@ core::Status VerifyConsistency(std::uint64_t size1, std::uint64_t size2,
   return core::Status::Ok();
 }
 
-void MerkleFrontier::Append(std::string leaf_hash) {
-  roots_.push_back(std::move(leaf_hash));
+void MerkleFrontier::Append(std::string_view leaf_hash) {
+  roots_.emplace_back(leaf_hash);
   ++size_;
   for (std::uint64_t s = size_; (s & 1U) == 0; s >>= 1) {
     std::string right = std::move(roots_.back());

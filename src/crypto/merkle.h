@@ -84,7 +84,7 @@ core::Status VerifyConsistency(std::uint64_t size1, std::uint64_t size2,
 class MerkleFrontier {
  public:
   // Appends a 32-byte leaf hash.
-  void Append(std::string leaf_hash);
+  void Append(std::string_view leaf_hash);
 
   // MTH of the leaves appended so far.
   std::string Root() const;
