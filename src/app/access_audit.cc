@@ -9,6 +9,21 @@
 #include "search/query.h"
 
 namespace custos::app {
+namespace {
+
+// An access_refused entry of `who` for `route` at `at` (the caller adds why).
+archive::RefusalEntry RefusalOf(const AccessContext& who, std::string route, core::Micros at) {
+  archive::RefusalEntry e;
+  e.actor = who.actor;
+  e.roles = who.roles;
+  e.route = std::move(route);
+  e.client = who.client;
+  e.request_id = who.request_id;
+  e.at = at;
+  return e;
+}
+
+}  // namespace
 
 AccessAudit::AccessAudit(storage::Database* db, const crypto::KeyRing* keys,
                          const core::Clock* clock, IngestService* ingest)
@@ -102,16 +117,19 @@ core::Status AccessAudit::RecordReadUnbatchedForBench(const AccessContext& who,
 
 void AccessAudit::RecordRefusal(const AccessContext& who, std::string route,
                                 std::string permission) {
-  archive::RefusalEntry e;
-  e.actor = who.actor;
-  e.roles = who.roles;
-  e.route = std::move(route);
+  archive::RefusalEntry e = RefusalOf(who, std::move(route), clock_->Now());
   e.permission = std::move(permission);
-  e.client = who.client;
-  e.request_id = who.request_id;
-  e.at = clock_->Now();
   if (core::Status s = Submit({}, {std::move(e)}, /*wait=*/false); !s.ok()) {
     CUSTOS_LOG_WARN("access audit: a refusal was not recorded: {}", s.ToString());
+  }
+}
+
+void AccessAudit::RecordLoginFailure(const AccessContext& who, std::string route,
+                                     std::string reason) {
+  archive::RefusalEntry e = RefusalOf(who, std::move(route), clock_->Now());
+  e.reason = std::move(reason);
+  if (core::Status s = Submit({}, {std::move(e)}, /*wait=*/false); !s.ok()) {
+    CUSTOS_LOG_WARN("access audit: a failed login was not recorded: {}", s.ToString());
   }
 }
 

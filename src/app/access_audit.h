@@ -83,6 +83,11 @@ class AccessAudit {
   // once; a failure is logged). Never blocks on storage.
   void RecordRefusal(const AccessContext& who, std::string route, std::string permission);
 
+  // Records a refused login the same way (an `access_refused` record with no permission and
+  // `reason`): `who.actor` is the user the login named when it exists ("user:<id> (<login>)"),
+  // otherwise "anonymous"; `route` the login route ("POST /api/v1/auth/login").
+  void RecordLoginFailure(const AccessContext& who, std::string route, std::string reason);
+
   // The access records `query` selects, newest first. kInvalidArgument naming the filter for a
   // bad date (`since`, `until`: YYYY-MM-DD or RFC 3339; a YYYY-MM-DD until includes that day)
   // or a limit out of 1..1000.

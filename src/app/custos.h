@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "app/access_audit.h"
+#include "app/auth_settings.h"
 #include "app/content_scope.h"
 #include "app/data_lock.h"
 #include "app/export_service.h"
@@ -38,9 +39,11 @@
 #include "app/search_service.h"
 #include "app/startup.h"
 #include "app/tokens.h"
+#include "app/users.h"
 #include "archive/attachment_store.h"
 #include "archive/message_store.h"
 #include "archive/verdicts.h"
+#include "auth/login_throttle.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "core/worker.h"
@@ -166,12 +169,24 @@ class Custos {
   // "The access audit"). For a read-only open it can list but not record.
   AccessAudit& access() { return *access_; }
 
+  // The people who log in (app/users.h), the login rate limiter shared by every login route
+  // (auth/login_throttle.h: 5 failures lock an account or an address for 15 minutes), and the
+  // `auth` settings (second factor per role, session timeouts: app/auth_settings.h).
+  Users& users() { return *users_; }
+
+  auth::LoginThrottle& login_throttle() { return login_throttle_; }
+
+  const AuthSettings& auth_settings() const { return auth_settings_; }
+
   // The content scope of a reviewer scoped to directory `groups` (desks; compared trimmed and
   // case-insensitively): the employees of those groups (app/content_scope.h). An empty list, or
   // groups nobody is in, make a scope that lets nothing through.
   core::Result<ContentScope> ContentScopeFor(const std::vector<std::string>& groups) const;
 
   const std::string& data_dir() const { return data_dir_; }
+
+  // The clock of record times, sessions and logins (OpenOptions::clock, or the system's).
+  const core::Clock& clock() const { return *clock_; }
 
   // Full-text search (search/query.h syntax), newest first: search().Search. kInvalidArgument
   // for a bad query or cursor.
@@ -255,6 +270,9 @@ class Custos {
   std::unique_ptr<ExportService> exports_;
   std::unique_ptr<ImportService> imports_;
   std::unique_ptr<AccessAudit> access_;
+  std::unique_ptr<Users> users_;
+  auth::LoginThrottle login_throttle_;
+  AuthSettings auth_settings_;
   // Startup and shutdown, in order; ~Custos stops it before any member is destroyed, and each
   // step's stop releases what it opened, so teardown is the reverse of startup.
   StepList steps_{"custos"};

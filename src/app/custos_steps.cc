@@ -199,6 +199,20 @@ void Custos::AddSteps(const OpenOptions& options) {
         nanomdm_.reset();
       });
 
+  // The people who log in: the users store and the `auth` settings (a bad role in
+  // auth.require_2fa_roles stops startup, naming its position).
+  steps_.Add(
+      "people",
+      [this, config_path]() -> core::Status {
+        config::LoadResult loaded =
+            config::LoadConfigFile(config_path, config::ProcessEnvironment());
+        RETURN_IF_ERROR(loaded.ToStatus());
+        ASSIGN_OR_RETURN(auth_settings_, LoadAuthSettings(loaded.config));
+        users_ = std::make_unique<Users>(db_.get(), keys_.get(), clock_);
+        return core::Status::Ok();
+      },
+      [this] { users_.reset(); });
+
   if (read_only) {
     return;  // reads only: no ingest service, no workers
   }

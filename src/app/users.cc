@@ -9,6 +9,8 @@
 #include "app/sql/users.h"
 #include "app/tokens.h"
 #include "app/users_internal.h"
+#include "auth/base32.h"
+#include "auth/qr.h"
 #include "auth/recovery_codes.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
@@ -61,12 +63,6 @@ namespace {
 
 std::string RecoveryKey(const crypto::KeyRing& keys) {
   return keys.IndexHash("user-recovery-codes");
-}
-
-bool ReadsContent(const std::vector<std::string>& roles) {
-  const PermissionSet perms = RolesPermissions(roles);
-  return perms.Has(Permission::kMessagesRead) || perms.Has(Permission::kEventsRead) ||
-         perms.Has(Permission::kExport);
 }
 
 std::size_t RecoveryLeft(const std::string& joined) {
@@ -225,7 +221,7 @@ core::Result<NewUser> Users::Add(const NewUserRequest& request, std::string_view
   user.row.state = kActive;
   user.row.password_phc = std::move(phc);
   user.row.person_id = request.person_id;
-  user.row.must_enrol_2fa = request.require_2fa.value_or(ReadsContent(roles));
+  user.row.must_enrol_2fa = request.require_2fa.value_or(RolesReadContent(roles));
   user.row.created_at = now;
   user.row.created_by = std::string(actor);
   RETURN_IF_ERROR(Reseal(*keys_, user));
@@ -375,7 +371,7 @@ core::Result<UserInfo> Users::SetRoles(std::int64_t id, const std::vector<std::s
       [&](storage::Transaction&, Loaded& user) -> core::Result<std::optional<AccessChange>> {
         const std::string before = user.row.roles;
         user.row.roles = JoinRoles(parsed);
-        if (!user.row.totp_confirmed && ReadsContent(parsed)) {
+        if (!user.row.totp_confirmed && RolesReadContent(parsed)) {
           user.row.must_enrol_2fa = true;
         }
         return std::optional<AccessChange>(Change("roles_set", actor, now, "before: " + before));
@@ -491,6 +487,8 @@ core::Result<TotpEnrolment> Users::BeginTotp(std::int64_t id, auth::TotpAlgorith
         return std::optional<AccessChange>();
       });
   RETURN_IF_ERROR(changed.status());
+  ASSIGN_OR_RETURN(out.qr_svg, auth::QrSvg(out.otpauth_uri));
+  out.secret_base32 = auth::Base32Encode(secret);
   return out;
 }
 

@@ -88,8 +88,10 @@ struct NewUser {
 };
 
 struct TotpEnrolment {
-  std::string otpauth_uri;  // for the authenticator app (and a QR code: auth/qr.h)
-  std::string secret;       // raw bytes (the URI carries it in Base32)
+  std::string otpauth_uri;    // for the authenticator app (and a QR code: auth/qr.h)
+  std::string secret;         // raw bytes (the URI carries it in Base32)
+  std::string secret_base32;  // for typing into an app that cannot scan
+  std::string qr_svg;         // the URI as a QR code (auth/qr.h), an SVG document
 };
 
 struct SessionPolicy {

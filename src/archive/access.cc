@@ -80,6 +80,9 @@ CanonicalValue::Object RefusalBody(const RefusalEntry& e) {
   CanonicalValue::Object body = Common(e.actor, e.roles, e.client, e.request_id, e.at);
   body["route"] = e.route;
   body["permission"] = e.permission;
+  if (!e.reason.empty()) {
+    body["reason"] = e.reason;
+  }
   return body;
 }
 

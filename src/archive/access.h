@@ -52,7 +52,10 @@ struct RefusalEntry {
   std::string actor;
   std::vector<std::string> roles;
   std::string route;       // "GET /api/v1/messages/{id}"
-  std::string permission;  // the permission it lacks, "messages.read"
+  std::string permission;  // the permission it lacks, "messages.read"; "" for a failed login
+  // Why a login was refused ("wrong password", "wrong second factor", "locked", ...); "" for a
+  // permission refusal. Written to the record only when not empty.
+  std::string reason;
   std::string client;
   std::string request_id;
   core::Micros at = 0;

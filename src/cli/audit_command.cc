@@ -36,6 +36,9 @@ struct AuditArgs {
 std::string Summary(const Json& record) {
   const Json body = record.value("body", Json::object());
   if (record.value("kind", "") == "access_refused") {
+    if (body.contains("reason")) {
+      return body.value("route", "") + " refused: " + body.value("reason", "");
+    }
     return body.value("route", "") + " refused: lacks " + body.value("permission", "");
   }
   std::string out = body.value("action", "");

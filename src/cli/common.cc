@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <system_error>
 #include <vector>
 
@@ -14,9 +15,11 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "app/access_records.h"
 #include "cli/exit_codes.h"
 #include "config/config.h"
 #include "core/text.h"
+#include "directory/directory.h"
 
 namespace custos::cli {
 
@@ -230,6 +233,50 @@ std::string CliActor() {
     return std::string("cli:") + found->pw_name;
   }
   return "cli:uid " + std::to_string(uid);
+}
+
+void WarnEmptyScopeGroups(std::string_view what, const std::string& data_dir,
+                          const std::vector<std::string>& groups) {
+  std::vector<std::string> wanted;
+  for (const std::string& item : groups) {
+    for (std::string_view g : core::Split(item, ',')) {
+      if (!core::TrimAscii(g).empty()) {
+        wanted.push_back(core::ToLowerAscii(core::TrimAscii(g)));
+      }
+    }
+  }
+  if (wanted.empty()) {
+    return;
+  }
+  auto store = app::OpenAccessStore(data_dir);
+  if (!store.has_value()) {
+    return;
+  }
+  const core::SystemClock clock;
+  directory::Directory dir(store->db.get(), store->keys.get(), &clock);
+  auto people = dir.People();
+  if (!people.has_value()) {
+    return;
+  }
+  std::set<std::string> known;
+  for (const directory::KnownPerson& p : *people) {
+    if (p.employee && !p.group.empty()) {
+      known.insert(core::ToLowerAscii(core::TrimAscii(p.group)));
+    }
+  }
+  std::string names;
+  for (const std::string& k : known) {
+    names += (names.empty() ? "" : ", ") + k;
+  }
+  for (const std::string& g : wanted) {
+    if (known.count(g) == 0) {
+      std::fprintf(stderr,
+                   "custos: %.*s: warning: no employee of the directory is in group '%s', so this "
+                   "scope shows no content until someone is (groups in the directory: %s)\n",
+                   static_cast<int>(what.size()), what.data(), g.c_str(),
+                   names.empty() ? "none; see custos directory import" : names.c_str());
+    }
+  }
 }
 
 core::Result<std::string> ReadSecretFile(const std::string& path) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -76,6 +77,13 @@ core::Status WriteStdout(std::string_view bytes);
 // The actor of a change made with the CLI: "cli:<unix user>" ("cli:uid <n>" when the user has
 // no name), recorded in access_change records (app/access_records.h).
 std::string CliActor();
+
+// Warns on stderr, for `what`, about each of `groups` (items may be comma lists) that no person of
+// DIR's identity directory is in: a content scope of such a group shows nothing until someone
+// is (app/content_scope.h), which is most often a typo. Names the groups the directory has.
+// Silent when the directory cannot be read (the command's own error says why).
+void WarnEmptyScopeGroups(std::string_view what, const std::string& data_dir,
+                          const std::vector<std::string>& groups);
 
 // A secret from a file: its contents without one trailing "\n" or "\r\n". Errors of ReadInput.
 core::Result<std::string> ReadSecretFile(const std::string& path);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "capture/demo.h"
@@ -20,6 +21,7 @@
 #include "cli/common.h"
 #include "cli/devices_simulate.h"
 #include "cli/exit_codes.h"
+#include "core/fs.h"
 #include "core/time.h"
 #include "devices/service.h"
 #include "directory/people_file.h"
@@ -182,6 +184,80 @@ core::Result<DemoDevices> EnrollDemoDevices(app::Custos& custos, const capture::
   return out;
 }
 
+struct DemoUser {
+  std::string login;
+  std::string role;
+  std::string password;  // generated, shown once
+  std::string note;
+};
+
+// A user of each role a person may hold, for trying the dashboard and the API as each of them:
+// the reviewer scoped to the first demo desk, the employee linked to that desk's first
+// employee. Passwords are generated (app::GeneratePassword) and returned to be printed; a login
+// that exists already (seeded before) is left as it is.
+core::Result<std::vector<DemoUser>> AddDemoUsers(app::Custos& custos) {
+  ASSIGN_OR_RETURN(const std::vector<directory::KnownPerson> people, custos.directory().People());
+  const directory::KnownPerson* employee = nullptr;
+  for (const directory::KnownPerson& p : people) {
+    if (p.employee && !p.group.empty()) {
+      employee = &p;
+      break;
+    }
+  }
+
+  struct Wanted {
+    const char* login;
+    const char* role;
+  };
+
+  static constexpr Wanted kWanted[] = {
+      {"demo-admin", "admin"},
+      {"demo-compliance", "compliance_officer"},
+      {"demo-reviewer", "reviewer"},
+      {"demo-auditor", "auditor"},
+      {"demo-privacy", "privacy_officer"},
+      {"demo-employee", "employee"},
+  };
+  std::vector<DemoUser> out;
+  for (const Wanted& w : kWanted) {
+    if (custos.users().FindByLogin(w.login).has_value()) {
+      continue;
+    }
+    app::NewUserRequest request;
+    request.login = w.login;
+    request.roles = {w.role};
+    DemoUser user{w.login, w.role, "", ""};
+    if (std::string_view(w.role) == "reviewer" && employee != nullptr) {
+      request.scope_groups = {employee->group};
+      user.note = "scoped to the " + employee->group + " desk";
+    }
+    if (std::string_view(w.role) == "employee" && employee != nullptr) {
+      request.person_id = employee->id;
+      request.display_name = employee->name;
+      user.note = employee->name + " of the " + employee->group + " desk";
+    }
+    ASSIGN_OR_RETURN(app::NewUser added, custos.users().Add(request, "cli:demo seed"));
+    if (added.info.must_enrol_2fa ||
+        app::SecondFactorRequired(custos.auth_settings(), added.info)) {
+      user.note += std::string(user.note.empty() ? "" : "; ") +
+                   "enrols a second factor (TOTP) at first login";
+    }
+    user.password = added.generated_password;
+    out.push_back(std::move(user));
+  }
+  return out;
+}
+
+// The demo users as printed, and as kept in DIR/demo-users (mode 0600) for later runs.
+std::string DemoUsersText(const std::vector<DemoUser>& users) {
+  std::string out;
+  for (const DemoUser& u : users) {
+    out += "  " + u.login + std::string(u.login.size() < 17 ? 17 - u.login.size() : 1, ' ') +
+           u.password + "  " + u.role + (u.note.empty() ? "" : " (" + u.note + ")") + "\n";
+  }
+  return out;
+}
+
 int RunSeed(const DemoArgs& args) {
   capture::DemoOptions options;
   options.seed = args.seed;
@@ -244,6 +320,19 @@ int RunSeed(const DemoArgs& args) {
   if (!enrolled.has_value()) {
     return Fail("demo seed", enrolled.error());
   }
+  auto demo_users = AddDemoUsers(**custos);
+  if (!demo_users.has_value()) {
+    return Fail("demo seed: users", demo_users.error());
+  }
+  const std::string users_file = args.data_dir + "/demo-users";
+  if (!demo_users->empty()) {
+    const core::Status written = core::LocalFileSystem().WriteFileAtomic(
+        users_file, "# custos demo users (demo only; log in at the server's URL)\n" +
+                        DemoUsersText(*demo_users));
+    if (!written.ok()) {
+      return Fail("demo seed: " + users_file, written);
+    }
+  }
   if (args.devices > 0) {
     custos->reset();  // the simulation serves the data directory itself
     SimulateOptions sim;
@@ -273,6 +362,12 @@ int RunSeed(const DemoArgs& args) {
                 static_cast<long long>(people->identities));
     std::printf("demo devices: %d enrolled (%d reported lost), %d employees had one already\n",
                 enrolled->enrolled, enrolled->lost, enrolled->already);
+    if (demo_users->empty()) {
+      std::printf("demo users: added before (their passwords are in %s)\n", users_file.c_str());
+    } else {
+      std::printf("demo users (login, password, role; demo only, also in %s, mode 0600):\n%s",
+                  users_file.c_str(), DemoUsersText(*demo_users).c_str());
+    }
   }
   return kExitOk;
 }

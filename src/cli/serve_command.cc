@@ -113,6 +113,11 @@ int RunServe(const ServeArgs& args) {
         options.port = address->port;
         RETURN_IF_ERROR(server->Start(options));
         std::printf("custos: listening on %s\n", HttpUrl(address->host, server->port()).c_str());
+        const std::string demo_users = custos->data_dir() + "/demo-users";
+        if (std::error_code ec; std::filesystem::exists(demo_users, ec)) {
+          std::printf("custos: demo users (log in with POST /api/v1/auth/login): see %s\n",
+                      demo_users.c_str());
+        }
         std::fflush(stdout);
         return core::Status::Ok();
       },

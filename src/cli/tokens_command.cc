@@ -109,6 +109,7 @@ int RunCreate(const TokensArgs& args) {
   if (!created.has_value()) {
     return Fail("tokens create", created.error());
   }
+  WarnEmptyScopeGroups("tokens create", args.data_dir, created->info.scope_groups);
   if (args.json) {
     nlohmann::json out = TokenJson(created->info);
     out["token"] = created->token;
@@ -190,11 +191,13 @@ void RegisterTokensCommand(CLI::App& root, int* exit_code) {
       ->add_option("--role", args->roles,
                    "The token's roles (repeat or comma-separate): admin, compliance_officer, "
                    "reviewer, auditor, privacy_officer, ingest, webhook (docs/access.md)")
+      ->allow_extra_args(false)
       ->required();
   create
       ->add_option("--scope", args->scope,
                    "Read content only of these directory groups (repeat or comma-separate); "
                    "default unscoped")
+      ->allow_extra_args(false)
       ->type_name("GROUP");
   create->add_option("--name", args->name, "A name to tell tokens apart")->capture_default_str();
   create

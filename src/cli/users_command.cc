@@ -143,6 +143,7 @@ int RunAdd(const UsersArgs& args) {
     if (!added.has_value()) {
       return Fail("users add", added.error());
     }
+    WarnEmptyScopeGroups("users add", args.data_dir, added->info.scope_groups);
     if (args.json) {
       nlohmann::json out = UserJson(added->info);
       if (!added->generated_password.empty()) {
@@ -274,11 +275,13 @@ void RegisterUsersCommand(CLI::App& root, int* exit_code) {
   add->add_option("--role", args->roles,
                   "Roles (repeat or comma-separate): admin, compliance_officer, reviewer, "
                   "auditor, privacy_officer, employee (docs/access.md)")
+      ->allow_extra_args(false)
       ->required();
   add->add_option("--name", args->display_name, "Display name (default: the login)");
   add->add_option("--email", args->email, "E-mail address");
   add->add_option("--scope", args->scope,
                   "Read content only of these directory groups (repeat or comma-separate)")
+      ->allow_extra_args(false)
       ->type_name("GROUP");
   add->add_option("--password-file", args->password_file,
                   "Read the password from this file ('-': standard input); default: generate")
@@ -325,6 +328,7 @@ void RegisterUsersCommand(CLI::App& root, int* exit_code) {
   CLI::App* set_role = users->add_subcommand("set-role", "Replace a user's roles");
   AddUserArgument(set_role, args.get());
   set_role->add_option("--role", args->roles, "The new roles (repeat or comma-separate)")
+      ->allow_extra_args(false)
       ->required();
   set_role->add_flag("--json", args->json, "Print the user as JSON");
   AddDataOption(set_role, &args->data_dir);
@@ -338,13 +342,19 @@ void RegisterUsersCommand(CLI::App& root, int* exit_code) {
       users->add_subcommand("set-scope", "Replace a user's content scope (no --scope: unscoped)");
   AddUserArgument(set_scope, args.get());
   set_scope->add_option("--scope", args->scope, "Directory groups (repeat or comma-separate)")
+      ->allow_extra_args(false)
       ->type_name("GROUP");
   set_scope->add_flag("--json", args->json, "Print the user as JSON");
   AddDataOption(set_scope, &args->data_dir);
   set_scope->callback([args, exit_code] {
-    *exit_code = RunChange(
-        "users set-scope", *args, "scope set",
-        [&](app::Users& u, std::int64_t id) { return u.SetScope(id, args->scope, CliActor()); });
+    *exit_code =
+        RunChange("users set-scope", *args, "scope set", [&](app::Users& u, std::int64_t id) {
+          auto changed = u.SetScope(id, args->scope, CliActor());
+          if (changed.has_value()) {
+            WarnEmptyScopeGroups("users set-scope", args->data_dir, changed->scope_groups);
+          }
+          return changed;
+        });
   });
 
   CLI::App* reset_password = users->add_subcommand(

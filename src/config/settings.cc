@@ -36,6 +36,8 @@ const std::vector<SectionSpec>& AllSections() {
        {},
        /*all_or_none=*/true},
       {"directory", "`default_region` below", "docs/directory.md"},
+      {"auth", "browser logins: `require_2fa_roles` and the session timeouts below",
+       "docs/access.md"},
   };
   return kAll;
 }
@@ -63,6 +65,15 @@ const std::vector<SettingSpec>& AllSettings() {
        "NanoMDM's API (scheme://host[:port]); absent: Apple commands wait for the agent"},
       {"devices.nanomdm.api_key", SettingType::kString, "", "CUSTOS_DEVICES_NANOMDM_API_KEY",
        "The key given to nanomdm with -api (never logged)"},
+      // auth (app/auth_settings.h)
+      {"auth.require_2fa_roles", SettingType::kString, "content", "CUSTOS_AUTH_REQUIRE_2FA_ROLES",
+       "The roles whose users must log in with a second factor: a comma list of roles, "
+       "\"content\" (every role that reads message content) or \"none\""},
+      {"auth.session_idle", SettingType::kDuration, "1800s", "CUSTOS_AUTH_SESSION_IDLE",
+       "A browser session ends after this long without a request (1800s: 30 minutes; NIST SP "
+       "800-63B AAL2)"},
+      {"auth.session_absolute", SettingType::kDuration, "12h", "CUSTOS_AUTH_SESSION_ABSOLUTE",
+       "A browser session ends this long after its login, however active"},
   };
   return kAll;
 }

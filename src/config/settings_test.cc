@@ -91,7 +91,9 @@ TEST(SettingsTable, EverySettingLivesInADeclaredSectionWithAnEnvironmentVariable
             (std::vector<std::string_view>{"default_period", "default_legal_basis", "schedule",
                                            "batch_size", "classes"}));
   EXPECT_EQ(KnownKeys(""),
-            (std::vector<std::string_view>{"retention", "desks", "devices", "directory"}));
+            (std::vector<std::string_view>{"retention", "desks", "devices", "directory", "auth"}));
+  EXPECT_EQ(KnownKeys("auth"), (std::vector<std::string_view>{"require_2fa_roles", "session_idle",
+                                                              "session_absolute"}));
   EXPECT_EQ(KnownKeys("devices"), (std::vector<std::string_view>{"nanomdm"}));
 }
 

@@ -139,6 +139,25 @@ TEST_F(UsersCli, TokensTakeSeveralRolesAndAScope) {
   r = RunCustos({"access", "table", "--markdown"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("| `messages.read` |"), std::string::npos) << r.out;
+  // "Desk A" has nobody in the directory: a scope of it shows nothing, and the CLI says so.
+  EXPECT_NE(
+      RunCustos({"tokens", "create", "--role", "reviewer", "--scope", "Desk A", "--data", data_})
+          .err.find("warning: no employee of the directory is in group 'desk a'"),
+      std::string::npos);
+}
+
+// `--role` and `--scope` take one value each time (repeat them or comma-separate): a login
+// written after them is the login, not one more role.
+TEST_F(UsersCli, ARoleOptionDoesNotSwallowTheLogin) {
+  WriteFile(dir_.File("pw"), "a long enough passphrase 913");
+  RunResult r = Users({"add", "--role", "reviewer", "rita", "--scope", "sales", "--role", "auditor",
+                       "--password-file", dir_.File("pw"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json u = json::parse(r.out);
+  EXPECT_EQ(u["login"], "rita");
+  EXPECT_EQ(u["roles"], json::array({"reviewer", "auditor"}));
+  EXPECT_EQ(u["scope"], json::array({"sales"}));
+  EXPECT_NE(r.err.find("group 'sales'"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -186,6 +186,11 @@ PermissionSet RolesPermissions(const std::vector<std::string>& roles) {
   return set;
 }
 
+bool RolesReadContent(const std::vector<std::string>& roles) {
+  const PermissionSet perms = RolesPermissions(roles);
+  return perms.Has(P::kMessagesRead) || perms.Has(P::kEventsRead) || perms.Has(P::kExport);
+}
+
 core::Result<std::vector<std::string>> ParseRoles(const std::vector<std::string>& items,
                                                   RoleHolder holder) {
   const auto may_hold = [holder](const RoleInfo& info) {

@@ -124,6 +124,10 @@ std::optional<PermissionSet> RolePermissions(std::string_view role);
 // The union of the roles' permissions; unknown roles add nothing but `public`.
 PermissionSet RolesPermissions(const std::vector<std::string>& roles);
 
+// True when the roles read message content (messages.read, events.read or export): the roles a
+// second factor is required for by default (app/auth_settings.h).
+bool RolesReadContent(const std::vector<std::string>& roles);
+
 // Which kind of credential a role list is for.
 enum class RoleHolder { kUser, kToken };
 
