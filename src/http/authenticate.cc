@@ -2,11 +2,14 @@
 #include "http/authenticate.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
 #include "core/text.h"
 #include "crypto/crypto.h"
+#include "http/sessions.h"
 
 namespace custos::http {
 namespace {
@@ -42,6 +45,9 @@ Credential ParseAuthorization(std::string_view header) {
 
 // The challenge and the "missing credential" message of the route's first credential scheme.
 std::pair<std::string, std::string> Missing(const Route& route) {
+  if (Accepts(route, AuthScheme::kSession) && !Accepts(route, AuthScheme::kBearerToken)) {
+    return {"", "not logged in: log in with POST /api/v1/auth/login (the custos_session cookie)"};
+  }
   if (Accepts(route, AuthScheme::kBearerToken)) {
     return {"Bearer realm=\"custos\"",
             "missing bearer token: send the header Authorization: Bearer <token>"};
@@ -70,8 +76,17 @@ AuthOutcome Authenticate(app::Custos& custos, const Request& request, const Rout
   }
   const auto [challenge, missing] = Missing(route);
   out.challenge = challenge;
-  const Credential credential =
-      ParseAuthorization(request.headers.Get("Authorization").value_or(""));
+  const std::optional<std::string_view> authorization = request.headers.Get("Authorization");
+  if (!authorization && Accepts(route, AuthScheme::kSession)) {
+    // No Authorization header: a browser, which proves who it is with its session cookie.
+    if (std::optional<std::string> session = RequestCookie(request, kSessionCookie);
+        session && !session->empty()) {
+      out.challenge.clear();
+      out.principal = AuthenticateSession(custos, request, *session);
+      return out;
+    }
+  }
+  const Credential credential = ParseAuthorization(authorization.value_or(""));
   if (credential.secret.empty()) {
     out.principal = core::Unauthenticated(missing);
     return out;

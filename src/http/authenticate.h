@@ -30,8 +30,12 @@ struct AuthOutcome {
 //                   permissions and its content scope (Principal::scoped, scope_groups); its
 //                   last use is recorded (at most once a minute, app::Custos::VerifyToken)
 //   Basic ...       an API token as the password (kWebhookToken only)
+//   no Authorization header, a custos_session cookie
+//                   a user's browser session (kSession; http/sessions.h AuthenticateSession),
+//                   with the CSRF check of a state-changing request
 // kUnauthenticated (with the challenge of the route's scheme) when the header is missing,
-// malformed or names no valid credential; never another code except a database failure.
+// malformed or names no valid credential; kPermissionDenied for a session request without its
+// CSRF token; never another code except a database failure.
 AuthOutcome Authenticate(app::Custos& custos, const Request& request, const Route& route);
 
 }  // namespace custos::http

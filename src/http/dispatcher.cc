@@ -148,11 +148,15 @@ Admission Dispatcher::Admit(const Request& request) {
     who.client = request.remote_addr;
     who.request_id = id;
     custos_->access().RecordRefusal(who, label, std::string(PermissionName(*route.permission)));
+    const std::string enrol = principal.must_enrol_2fa
+                                  ? ": enrol a second factor first (POST /api/v1/auth/totp, then "
+                                    "POST /api/v1/auth/totp/confirm)"
+                                  : "";
     return refuse(
         label,
         ErrorResponse(core::PermissionDenied(principal.Actor() + role + " lacks the permission " +
                                              std::string(PermissionName(*route.permission)) +
-                                             " that " + label + " requires"),
+                                             " that " + label + " requires" + enrol),
                       id));
   }
   if (route.query) {
@@ -181,7 +185,8 @@ Response Dispatcher::Handle(Request& request, const Admission& admission) {
                      request.remote_addr,
                      admitted->path_params,
                      *custos_,
-                     streams_.get()};
+                     streams_.get(),
+                     options_.secure_cookies};
   core::Result<Response> result = core::Internal("no response");
   try {
     result = route.handler(ctx);

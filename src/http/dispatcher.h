@@ -35,6 +35,9 @@ struct DispatcherOptions {
   int max_event_streams = 1000;
   // A larger body is refused on every route, whatever the route declares.
   std::size_t max_body_bytes = std::size_t{64} << 20;
+  // Whether session cookies carry `Secure`: true unless the server listens on plain loopback
+  // (a browser sends a Secure cookie only over https; behind a TLS proxy the server is https).
+  bool secure_cookies = true;
 };
 
 class Dispatcher : public RequestHandler {

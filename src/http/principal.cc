@@ -15,6 +15,8 @@ std::string_view PrincipalKindName(PrincipalKind kind) {
       return "device";
     case PrincipalKind::kWebhook:
       return "webhook";
+    case PrincipalKind::kUserSession:
+      return "user";
   }
   return "unknown";
 }
@@ -29,6 +31,8 @@ std::string Principal::Actor() const {
       return "webhook:" + name + " (token:" + id + ")";
     case PrincipalKind::kDeviceCredential:
       return "device:" + device_id;
+    case PrincipalKind::kUserSession:
+      return "user:" + id + " (" + name + ")";
   }
   return "unknown";
 }
@@ -73,6 +77,23 @@ Principal Principal::Device(std::string device_id) {
   p.role = "device";
   p.roles = {"device"};
   p.permissions = RolePermissions("device").value_or(PermissionSet{Permission::kPublic});
+  return p;
+}
+
+Principal Principal::User(const app::UserInfo& user, std::int64_t session) {
+  Principal p;
+  p.kind = PrincipalKind::kUserSession;
+  p.id = std::to_string(user.id);
+  p.name = user.login;
+  p.permissions = RolesPermissions(user.roles);
+  p.role = app::JoinRoles(user.roles);
+  p.roles = user.roles;
+  if (user.person_id) {
+    p.person_id = std::to_string(*user.person_id);
+  }
+  p.scoped = !user.scope_groups.empty();
+  p.scope_groups = user.scope_groups;
+  p.session_id = session;
   return p;
 }
 

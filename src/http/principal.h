@@ -8,7 +8,7 @@
 //   token:<id> (<name>)            an API token, by its id in `custos tokens list`
 //   webhook:<source> (token:<id>)  an MDM webhook, authenticated by API token <id>
 //   device:<device id>             a device credential (the device agent, its employee)
-//   user:<id> (<login>)            reserved for issue 15's user sessions
+//   user:<id> (<login>)            a user's browser session (`custos users list`)
 // "<kind>:<id>" identifies the principal; the part in parentheses is a label for readers and is
 // fixed when the principal is created (a token's name cannot change), so two actor strings are
 // equal exactly when the principals are: the four-eyes rule of approve-wipe compares them.
@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/users.h"
 #include "http/permissions.h"
 
 namespace custos::http {
@@ -30,7 +31,7 @@ enum class PrincipalKind {
   kApiToken,
   kDeviceCredential,
   kWebhook,
-  // kUserSession (issue 15)
+  kUserSession,  // a user logged in with a browser session (http/sessions.h)
 };
 
 std::string_view PrincipalKindName(PrincipalKind kind);
@@ -55,6 +56,11 @@ struct Principal {
   // answered as if it did not exist (404). Unscoped principals read what their permissions allow.
   bool scoped = false;
   std::vector<std::string> scope_groups;
+  // A user session: its public handle (GET /api/v1/auth/sessions), 0 otherwise.
+  std::int64_t session_id = 0;
+  // A user session that must enrol a second factor before anything else: its permissions are
+  // `self` alone (the enrolment routes and GET /api/v1/me), and refusals say so.
+  bool must_enrol_2fa = false;
 
   bool Has(Permission p) const { return permissions.Has(p); }
 
@@ -71,6 +77,8 @@ struct Principal {
                            std::vector<std::string> roles);
   static Principal Webhook(std::string source, std::int64_t token_id, std::string_view roles);
   static Principal Device(std::string device_id);
+  // A user's browser session `session_id`: the user's roles, scope and directory person.
+  static Principal User(const app::UserInfo& user, std::int64_t session_id);
 };
 
 }  // namespace custos::http

@@ -4,8 +4,10 @@
 // handler answers, whatever it says: 200, 400, 404, ...); a role without it gets 403
 // `permission_denied` whose message names the permission; a credential the route does not accept
 // gets 401. The API token roles are real tokens (app/tokens.h); `device` is a real device
-// credential; `employee` has no credential scheme yet (sessions come with the login routes), so
-// it is checked on the principal the dispatcher would see.
+// credential; every role a user may hold is also a real user's browser session (the cookie and
+// its CSRF token, http/sessions.h), and a content role's session that has not enrolled its
+// required second factor is let through only to the `self` and public routes.
+#include <fstream>
 #include <map>
 #include <regex>
 #include <string>
@@ -17,6 +19,7 @@
 
 #include "app/custos.h"
 #include "app/tokens.h"
+#include "app/users.h"
 #include "http/permissions.h"
 #include "http/principal.h"
 #include "http/routes.h"
@@ -43,9 +46,17 @@ class RouteMatrixTest : public ::testing::Test {
     app::OpenOptions options;
     options.data_dir = dir_.Path();
     options.default_policy_pack = app::kNoPolicyPack;
+    // Users' sessions without a second factor, except the one user below who must enrol.
+    std::ofstream(dir_.File("custos.yaml")) << "auth:\n  require_2fa_roles: none\n";
     auto custos = app::Custos::Open(options);
     ASSERT_TRUE(custos.has_value()) << custos.error().message();
     custos_ = std::move(*custos);
+    for (const app::RoleInfo& role : AllRoles()) {
+      if (role.for_users) {
+        users_[std::string(role.name)] = NewUser(std::string(role.name), false);
+      }
+    }
+    must_enrol_user_ = NewUser("reviewer", true);
     for (const app::RoleInfo& role : AllRoles()) {
       if (!role.for_tokens) {
         continue;
@@ -97,6 +108,29 @@ class RouteMatrixTest : public ::testing::Test {
     return {{"Authorization", "Bearer " + token}};
   }
 
+  // A user of `role` (without a second factor).
+  std::int64_t NewUser(const std::string& role, bool require_2fa) {
+    app::NewUserRequest request;
+    request.login = "user-" + role + (require_2fa ? "-2fa" : "");
+    request.roles = {role};
+    request.require_2fa = require_2fa;
+    auto user = custos_->users().Add(request, "test");
+    EXPECT_TRUE(user.has_value()) << user.error().message();
+    return user.has_value() ? user->info.id : 0;
+  }
+
+  // A new browser session of user `id`: the Cookie and X-CSRF-Token headers. A new one for each
+  // call, since the logout and revoke routes end the session they are called with.
+  httplib::Headers NewSession(std::int64_t id) {
+    auto session = custos_->users().CreateSession(id, "127.0.0.1", "matrix");
+    EXPECT_TRUE(session.has_value()) << session.error().message();
+    if (!session.has_value()) {
+      return {};
+    }
+    return {{"Cookie", "custos_session=" + session->session_id},
+            {"X-CSRF-Token", session->csrf_token}};
+  }
+
   struct Answer {
     int status = 0;
     std::string body;
@@ -104,8 +138,11 @@ class RouteMatrixTest : public ::testing::Test {
 
   // Calls the route with `credential`. The event stream never ends, so only its status is read.
   Answer Call(const Route& route, const std::string& credential) {
+    return Call(route, Bearer(credential));
+  }
+
+  Answer Call(const Route& route, const httplib::Headers& headers) {
     const std::string path = ConcretePath(route.path);
-    const httplib::Headers headers = Bearer(credential);
     Answer answer;
     if (route.path == "/api/v1/events") {
       client_->Get(path, headers, httplib::ResponseHandler([&](const httplib::Response& r) {
@@ -147,6 +184,8 @@ class RouteMatrixTest : public ::testing::Test {
   std::unique_ptr<httplib::Client> client_;
   std::map<std::string, std::string> tokens_;  // role -> token
   std::string device_credential_;
+  std::map<std::string, std::int64_t> users_;  // user role -> a user of that role
+  std::int64_t must_enrol_user_ = 0;           // a reviewer without its required second factor
 };
 
 // Let through by the dispatcher: neither 401 nor its 403 for a missing permission.
@@ -205,8 +244,43 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEveryRoleAsTheTableSays) {
     } else {
       EXPECT_EQ(a.status, 401) << pattern << " as device: " << a.body;
     }
+    // Each user role's browser session.
+    for (const auto& [role, user] : users_) {
+      const Answer s = Call(route, NewSession(user));
+      ++checked;
+      if (needed == Permission::kPublic ||
+          (Accepts(route, AuthScheme::kSession) && RolePermissions(role)->Has(needed))) {
+        Admitted(pattern, "session of " + role, s.status, s.body);
+      } else if (!Accepts(route, AuthScheme::kSession)) {
+        EXPECT_EQ(s.status, 401) << pattern << " as session of " << role << ": " << s.body;
+      } else {
+        ExpectForbidden(pattern, "session of " + role, needed, s.status, s.body);
+      }
+    }
+    // A reviewer's session before its required second factor: self-service and public only.
+    const Answer e = Call(route, NewSession(must_enrol_user_));
+    ++checked;
+    if (needed == Permission::kPublic ||
+        (Accepts(route, AuthScheme::kSession) && needed == Permission::kSelf)) {
+      Admitted(pattern, "must-enrol session", e.status, e.body);
+    } else if (!Accepts(route, AuthScheme::kSession)) {
+      EXPECT_EQ(e.status, 401) << pattern << " as must-enrol session: " << e.body;
+    } else {
+      ExpectForbidden(pattern, "must-enrol session", needed, e.status, e.body);
+      EXPECT_NE(e.body.find("enrol a second factor"), std::string::npos) << e.body;
+    }
   }
-  EXPECT_GT(checked, 100);
+  EXPECT_GT(checked, 300);
+}
+
+// Every route a token may call, a user's session may call too (AllRoutes adds kSession); a
+// webhook-only or device-only route takes no session.
+TEST_F(RouteMatrixTest, SessionsAreAcceptedWhereverApiTokensAre) {
+  for (const Route& route : AllRoutes()) {
+    if (Accepts(route, AuthScheme::kBearerToken)) {
+      EXPECT_TRUE(Accepts(route, AuthScheme::kSession)) << route.Pattern();
+    }
+  }
 }
 
 TEST_F(RouteMatrixTest, AnEmployeeHasOnlyThePublicAndSelfServiceRoutes) {

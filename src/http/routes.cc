@@ -17,6 +17,8 @@ std::string_view AuthSchemeName(AuthScheme scheme) {
       return "device credential";
     case AuthScheme::kWebhookToken:
       return "webhook token";
+    case AuthScheme::kSession:
+      return "session cookie";
   }
   return "unknown";
 }
@@ -62,6 +64,16 @@ RouteList AllRoutes() {
   AddDeviceHookRoutes(routes);
   AddMeRoutes(routes);
   AddAuditRoutes(routes);
+  AddAuthRoutes(routes);
+  for (Route& route : routes) {
+    const bool token = std::find(route.schemes.begin(), route.schemes.end(),
+                                 AuthScheme::kBearerToken) != route.schemes.end();
+    const bool session = std::find(route.schemes.begin(), route.schemes.end(),
+                                   AuthScheme::kSession) != route.schemes.end();
+    if (token && !session) {
+      route.schemes.push_back(AuthScheme::kSession);
+    }
+  }
   return routes;
 }
 

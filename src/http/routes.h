@@ -36,7 +36,7 @@ enum class AuthScheme {
   kBearerToken,       // Authorization: Bearer <API token> (`custos tokens create`)
   kDeviceCredential,  // Authorization: Bearer cdc_... (a device's credential)
   kWebhookToken,      // an API token as Bearer, or as the password of HTTP basic auth
-  // kSession: a session cookie (issue 15)
+  kSession,           // a user's browser session: the custos_session cookie (http/sessions.h)
 };
 
 std::string_view AuthSchemeName(AuthScheme scheme);
@@ -57,6 +57,8 @@ struct RequestContext {
   std::vector<std::pair<std::string, std::string>> path_params;  // {"id", "42"}, by template name
   app::Custos& custos;
   EventStreams* streams = nullptr;
+  // Whether cookies set on the response carry `Secure` (DispatcherOptions::secure_cookies).
+  bool secure_cookies = true;
 
   // The path parameter `name` of the route's template ("" when there is none).
   std::string_view PathParam(std::string_view name) const;
@@ -147,8 +149,11 @@ void AddDeviceAgentRoutes(RouteList& routes);  // routes/devices_agent.cc
 void AddDeviceHookRoutes(RouteList& routes);   // routes/devices_hooks.cc
 void AddMeRoutes(RouteList& routes);           // routes/me.cc
 void AddAuditRoutes(RouteList& routes);        // routes/audit.cc
+void AddAuthRoutes(RouteList& routes);         // routes/auth.cc: login, logout, sessions, TOTP
 
-// Every route of the server, in registration order.
+// Every route of the server, in registration order. A user's browser session is accepted
+// wherever an API token is: every route that lists kBearerToken also gets kSession here, in
+// one place (a session is a person at the dashboard; a token is a program).
 RouteList AllRoutes();
 
 // OK when `route` may be served: a known method, a path template starting with "/", at least

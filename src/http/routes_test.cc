@@ -49,32 +49,40 @@ TEST(AllRoutes, EveryRouteDeclaresASchemeAndAPermission) {
   EXPECT_TRUE(CheckRoutes(routes).ok()) << CheckRoutes(routes).ToString();
 }
 
-TEST(AllRoutes, OnlyHealthMetricsAndEnrollmentArePublic) {
+TEST(AllRoutes, OnlyHealthMetricsEnrollmentAndLoginArePublic) {
   std::set<std::string> open;
   for (const Route& route : AllRoutes()) {
     if (route.permission == Permission::kPublic) {
       open.insert(route.Pattern());
     }
     // The device agent's and the employee's routes take a device credential; every other API
-    // route an API token (the NanoMDM webhook also as basic auth). What is monitored about me
-    // and the acknowledgement take both (an API token is answered who it is; routes/me.cc).
+    // route an API token or a user's session (the NanoMDM webhook also as basic auth). What is
+    // monitored about me and the acknowledgement take all three (an API token is answered who
+    // it is; routes/me.cc). A user's own session routes (/api/v1/auth/) take only the session.
     const bool self = route.path == "/api/v1/me" || route.path == "/api/v1/me/acknowledgements";
     const bool device = !self && (route.path.rfind("/api/v1/device/", 0) == 0 ||
                                   route.path.rfind("/api/v1/me/", 0) == 0);
-    if (self) {
+    const bool own = route.path.rfind("/api/v1/auth/", 0) == 0;
+    if (route.permission == Permission::kPublic) {
+      EXPECT_EQ(route.schemes, std::vector<AuthScheme>{AuthScheme::kPublic}) << route.Pattern();
+    } else if (self) {
       EXPECT_EQ(route.schemes,
-                (std::vector<AuthScheme>{AuthScheme::kDeviceCredential, AuthScheme::kBearerToken}))
+                (std::vector<AuthScheme>{AuthScheme::kDeviceCredential, AuthScheme::kBearerToken,
+                                         AuthScheme::kSession}))
           << route.Pattern();
-    } else if (device && route.permission != Permission::kPublic) {
+    } else if (device) {
       EXPECT_EQ(route.schemes, std::vector<AuthScheme>{AuthScheme::kDeviceCredential})
           << route.Pattern();
-    } else if (route.path.rfind("/api/v1/", 0) == 0 && !device) {
-      EXPECT_EQ(route.schemes, std::vector<AuthScheme>{AuthScheme::kBearerToken})
+    } else if (own) {
+      EXPECT_EQ(route.schemes, std::vector<AuthScheme>{AuthScheme::kSession}) << route.Pattern();
+    } else if (route.path.rfind("/api/v1/", 0) == 0) {
+      EXPECT_EQ(route.schemes,
+                (std::vector<AuthScheme>{AuthScheme::kBearerToken, AuthScheme::kSession}))
           << route.Pattern();
     }
   }
-  EXPECT_EQ(open,
-            (std::set<std::string>{"GET /healthz", "GET /metrics", "POST /api/v1/device/enroll"}));
+  EXPECT_EQ(open, (std::set<std::string>{"GET /healthz", "GET /metrics",
+                                         "POST /api/v1/device/enroll", "POST /api/v1/auth/login"}));
 }
 
 TEST(CheckRoute, RefusesARouteWithoutSchemeOrPermission) {

@@ -3,12 +3,17 @@
 // asynchronous HTTP/1.1 server on Boost.Beast/Asio, http/transport/transport.h).
 #include "http/server.h"
 
+#include <string_view>
 #include <utility>
 
 #include "http/dispatcher.h"
 #include "http/transport/transport.h"
 
 namespace custos::http {
+
+bool IsLoopbackHost(std::string_view host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
 
 class Server::Impl {
  public:
@@ -23,6 +28,9 @@ class Server::Impl {
     DispatcherOptions d;
     d.max_event_streams = options.max_event_streams;
     d.max_body_bytes = options.max_body_bytes;
+    // Plain HTTP on loopback (a developer, tools/run.sh): a Secure cookie would never be sent
+    // back. Any other address is expected behind TLS (docs/operations.md).
+    d.secure_cookies = !IsLoopbackHost(options.host);
     ASSIGN_OR_RETURN(dispatcher_, Dispatcher::Create(custos_, AllRoutes(), d));
     TransportOptions t;
     t.host = options.host;

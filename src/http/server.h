@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/custos.h"
@@ -29,6 +30,10 @@ struct ServerOptions {
   // Further GET /api/v1/events requests are answered 503 while this many streams are open.
   int max_event_streams = 1000;
 };
+
+// True for a loopback listening address ("127.0.0.1", "127.x.y.z", "::1", "localhost"): the
+// server then sets session cookies without `Secure` (plain http on the machine itself).
+bool IsLoopbackHost(std::string_view host);
 
 class Server {
  public:

@@ -6,8 +6,9 @@
 //                                     the retention classes for my messages, my open notices
 //   POST /api/v1/me/acknowledgements  {"version"}: acknowledge the pack in force (a
 //                                     `policy_acknowledgement` record); again: 200, the same one
-// Today a device credential is such a principal (its device's person); an API token is
-// answered who it is, with no person (and may acknowledge nothing). The actor is always the
+// A device credential is such a principal (its device's person), and so is a user's session when
+// the user is linked to a directory person; an API token is answered who it is, with no person
+// (and may acknowledge nothing). The actor is always the
 // principal: a body "actor" is refused.
 #include <string>
 
@@ -52,9 +53,9 @@ core::Result<Response> Acknowledge(RequestContext& ctx) {
   return JsonResponse(outcome.created ? 201 : 200, out);
 }
 
-// Self-service: a device credential (its employee) and every human role's API token (and, with
-// user sessions, the user); an API token has no person, so GET answers who it is and POST is a
-// 403 naming the principal.
+// Self-service: a device credential (its employee), every human role's API token and every
+// user's session (AllRoutes adds it); an API token has no person, so GET answers who it is and
+// POST is a 403 naming the principal.
 Route Self(std::string method, std::string path, Handler handler) {
   return MakeRoute(std::move(method), std::move(path),
                    {AuthScheme::kDeviceCredential, AuthScheme::kBearerToken}, Permission::kSelf,
