@@ -91,8 +91,12 @@ TEST(SettingsTable, EverySettingLivesInADeclaredSectionWithAnEnvironmentVariable
             (std::vector<std::string_view>{"default_period", "default_legal_basis", "schedule",
                                            "batch_size", "classes"}));
   EXPECT_EQ(KnownKeys(""),
-            (std::vector<std::string_view>{"retention", "desks", "devices", "directory"}));
+            (std::vector<std::string_view>{"retention", "desks", "devices", "directory", "auth"}));
   EXPECT_EQ(KnownKeys("devices"), (std::vector<std::string_view>{"nanomdm"}));
+  EXPECT_EQ(KnownKeys("auth"), (std::vector<std::string_view>{"oidc"}));
+  EXPECT_EQ(KnownKeys("auth.oidc"),
+            (std::vector<std::string_view>{"issuer", "client_id", "client_secret", "redirect_uri",
+                                           "role_claim", "role_map", "login_claim"}));
 }
 
 }  // namespace

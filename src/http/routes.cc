@@ -62,6 +62,7 @@ RouteList AllRoutes() {
   AddDeviceHookRoutes(routes);
   AddMeRoutes(routes);
   AddAuditRoutes(routes);
+  AddOidcRoutes(routes);
   return routes;
 }
 

@@ -147,6 +147,7 @@ void AddDeviceAgentRoutes(RouteList& routes);  // routes/devices_agent.cc
 void AddDeviceHookRoutes(RouteList& routes);   // routes/devices_hooks.cc
 void AddMeRoutes(RouteList& routes);           // routes/me.cc
 void AddAuditRoutes(RouteList& routes);        // routes/audit.cc
+void AddOidcRoutes(RouteList& routes);         // routes/auth_oidc.cc: single sign-on
 
 // Every route of the server, in registration order.
 RouteList AllRoutes();
