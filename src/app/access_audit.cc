@@ -69,11 +69,11 @@ core::Status AccessAudit::RecordReadIds(
     e.client = who.client;
     e.purpose = who.purpose;
     e.request_id = who.request_id;
-    e.query = query;
+    const std::size_t end = std::min(ids.size(), at + archive::kMaxAccessReads);
+    e.query = end == ids.size() ? std::move(query) : query;  // the last part takes it
     e.results = results;
     e.at = now;
     e.part = split ? static_cast<std::int64_t>(entries.size()) + 1 : 0;
-    const std::size_t end = std::min(ids.size(), at + archive::kMaxAccessReads);
     for (; at < end; ++at) {
       e.message_ids.push_back(ids[at].first);
       e.record_ids.push_back(ids[at].second);

@@ -40,8 +40,7 @@ core::Result<AuthSettings> LoadAuthSettings(const config::Config& config) {
   } else if (text != "none") {
     auto parsed = ParseRoles({text}, RoleHolder::kUser);
     if (!parsed) {
-      return core::InvalidArgument(where + ": auth.require_2fa_roles: " +
-                                   parsed.error().message() +
+      return core::InvalidArgument(where + ": auth.require_2fa_roles: " + parsed.error().message() +
                                    " (or \"content\", or \"none\")");
     }
     out.require_2fa_roles = std::move(parsed).value();

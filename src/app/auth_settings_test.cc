@@ -11,9 +11,8 @@ namespace custos::app {
 namespace {
 
 core::Result<AuthSettings> Load(const std::string& yaml) {
-  config::LoadResult loaded = config::ParseConfig(yaml, "custos.yaml", [](std::string_view) {
-    return std::optional<std::string>();
-  });
+  config::LoadResult loaded = config::ParseConfig(
+      yaml, "custos.yaml", [](std::string_view) { return std::optional<std::string>(); });
   RETURN_IF_ERROR(loaded.ToStatus());
   return LoadAuthSettings(loaded.config);
 }
@@ -45,8 +44,9 @@ TEST(AuthSettings, ByDefaultTheContentRolesNeedASecondFactor) {
 }
 
 TEST(AuthSettings, AListNoneAndTimeoutsAreRead) {
-  auto listed = Load("auth:\n  require_2fa_roles: admin, auditor\n  session_idle: 10s\n"
-                     "  session_absolute: 1h\n");
+  auto listed = Load(
+      "auth:\n  require_2fa_roles: admin, auditor\n  session_idle: 10s\n"
+      "  session_absolute: 1h\n");
   ASSERT_TRUE(listed.has_value()) << listed.error().ToString();
   EXPECT_EQ(listed->require_2fa_roles, (std::vector<std::string>{"admin", "auditor"}));
   EXPECT_TRUE(SecondFactorRequired(*listed, UserWith({"admin"})));

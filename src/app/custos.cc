@@ -3,10 +3,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <initializer_list>
 #include <set>
+#include <string>
+#include <system_error>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -324,7 +325,8 @@ core::Result<int> Custos::RotateKeys(const std::string& data_dir) {
   ASSIGN_OR_RETURN(std::unique_ptr<DataLock> dir_lock, DataLock::Acquire(data_dir));
   const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock < 0) {
-    return core::Unavailable("cannot open " + lock_path + ": " + std::strerror(errno));
+    return core::Unavailable("cannot open " + lock_path + ": " +
+                             std::error_code(errno, std::generic_category()).message());
   }
   core::Result<int> version = core::Unavailable("cannot lock " + lock_path);
   if (::flock(lock, LOCK_EX) == 0) {

@@ -12,7 +12,7 @@
 //                        (more: `custos tokens create`, app/tokens.h)
 //   DIR/lock             held (flock) by the one process that writes DIR (app/data_lock.h)
 //   DIR/serve.pid        the pid of the running `custos serve`, removed by it when it stops
-//   DIR/custos.yaml      configuration, optional (config/config.h, docs/retention.md)
+//   DIR/custos.yaml      configuration, optional (config/config.h, docs/config.md)
 //   DIR/policy/          the policy packs applied; DIR/policy/active is the one in force
 //                        (app/policy_service.h)
 //
@@ -34,6 +34,7 @@
 #include "app/ingest.h"
 #include "app/log_service.h"
 #include "app/metrics.h"
+#include "app/oidc_accounts.h"
 #include "app/policy_service.h"
 #include "app/retention_service.h"
 #include "app/search_service.h"
@@ -52,6 +53,7 @@
 #include "devices/service.h"
 #include "directory/directory.h"
 #include "directory/import_runs.h"
+#include "oidc/flow.h"
 #include "search/index.h"
 #include "storage/database.h"
 
@@ -110,9 +112,9 @@ class Custos {
  public:
   // Opens or creates the data directory as a list of named steps (app/startup.h; each logged
   // with its duration at info): data directory, keys, storage, archive, log, retention, policy,
-  // devices, and for a writer ingest and the workers (app/workers.h). Destruction runs the
-  // steps' stops in reverse: the workers stop (the ingest writer commits what is queued) and
-  // the final checkpoint is written before anything closes. A writer (not read_only) holds
+  // devices, single sign-on, and for a writer ingest and the workers (app/workers.h). Destruction
+  // runs the steps' stops in reverse: the workers stop (the ingest writer commits what is queued)
+  // and the final checkpoint is written before anything closes. A writer (not read_only) holds
   // DIR/lock until it is destroyed: kUnavailable naming the holder's pid when another process
   // writes to DIR.
   // kInvalidArgument naming the directory when it cannot be created; errors of the database
@@ -141,6 +143,13 @@ class Custos {
 
   // NanoMDM's command API (`devices.nanomdm` in DIR/custos.yaml); nullptr when not configured.
   const devices::NanoMdmClient* nanomdm() const { return nanomdm_.get(); }
+
+  // Single sign-on (`auth.oidc` in DIR/custos.yaml, docs/sso.md): the OpenID Connect client,
+  // created at startup without network I/O; nullptr when single sign-on is not configured.
+  oidc::OidcClient* oidc() { return oidc_.get(); }
+
+  // The users single sign-on signs in: found by their provider identity, or provisioned.
+  OidcAccounts& oidc_accounts() { return *oidc_accounts_; }
 
   // The Merkle log: checkpoints, proofs, canonical records, verify.
   LogService& log() { return *log_; }
@@ -264,6 +273,8 @@ class Custos {
   std::unique_ptr<directory::Directory> directory_;
   std::unique_ptr<directory::ImportRuns> import_runs_;
   std::unique_ptr<devices::NanoMdmClient> nanomdm_;
+  std::unique_ptr<oidc::OidcClient> oidc_;
+  std::unique_ptr<OidcAccounts> oidc_accounts_;
   std::vector<std::unique_ptr<core::Worker>> workers_;  // app/workers.h; writable only
   // The use-case services: they hold pointers to the services above and no threads.
   std::unique_ptr<SearchService> search_;

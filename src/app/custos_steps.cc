@@ -10,6 +10,7 @@
 
 #include "app/commit/steps.h"
 #include "app/custos.h"
+#include "app/oidc_settings.h"
 #include "app/workers.h"
 #include "archive/payload.h"
 #include "config/config.h"
@@ -212,6 +213,30 @@ void Custos::AddSteps(const OpenOptions& options) {
         return core::Status::Ok();
       },
       [this] { users_.reset(); });
+
+  // Single sign-on: the client is made from the settings (a bad `auth.oidc` fails startup,
+  // naming the position); the provider is contacted at the first login, not here.
+  steps_.Add(
+      "single sign-on",
+      [this, config_path]() -> core::Status {
+        oidc_accounts_ = std::make_unique<OidcAccounts>(db_.get(), keys_.get(), clock_);
+        ASSIGN_OR_RETURN(std::optional<oidc::OidcConfig> config, LoadOidcConfig(config_path));
+        if (!config) {
+          return core::Status::Ok();
+        }
+        const std::string issuer = config->issuer;
+        auto client = oidc::OidcClient::Create(std::move(*config));
+        if (!client.has_value()) {
+          return core::InvalidArgument(config_path + ": " + client.error().message());
+        }
+        oidc_ = std::move(client).value();
+        CUSTOS_LOG_INFO("single sign-on: OpenID Connect provider {}", issuer);
+        return core::Status::Ok();
+      },
+      [this] {
+        oidc_.reset();
+        oidc_accounts_.reset();
+      });
 
   if (read_only) {
     return;  // reads only: no ingest service, no workers

@@ -99,7 +99,7 @@ core::Result<std::string> ReadInput(const std::string& path) {
   const bool from_stdin = path == "-";
   std::FILE* in = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
   if (in == nullptr) {
-    const std::string why = std::strerror(errno);
+    const std::string why = std::error_code(errno, std::generic_category()).message();
     if (errno == ENOENT) {
       return core::NotFound("no such file: " + path);
     }
@@ -217,7 +217,7 @@ core::Status WriteStdout(std::string_view bytes) {
   if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
       std::fflush(stdout) != 0) {
     return core::Unavailable(std::string("cannot write to standard output: ") +
-                             std::strerror(errno));
+                             std::error_code(errno, std::generic_category()).message());
   }
   return core::Status::Ok();
 }

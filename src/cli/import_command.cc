@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include <unistd.h>
 
@@ -79,13 +80,15 @@ int RunImport(const ImportArgs& args) {
         ::close(fd);
       }
       return Fail("import",
-                  core::NotFound("cannot read " + args.file + ": " + std::strerror(errno)));
+                  core::NotFound("cannot read " + args.file + ": " +
+                                 std::error_code(errno, std::generic_category()).message()));
     }
   } else if (!from_stdin) {
     owned.reset(std::fopen(args.file.c_str(), "rb"));
     if (!owned) {
       return Fail("import",
-                  core::NotFound("cannot open " + args.file + ": " + std::strerror(errno)));
+                  core::NotFound("cannot open " + args.file + ": " +
+                                 std::error_code(errno, std::generic_category()).message()));
     }
   }
   app::JsonlImportRequest request;

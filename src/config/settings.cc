@@ -36,8 +36,10 @@ const std::vector<SectionSpec>& AllSections() {
        {},
        /*all_or_none=*/true},
       {"directory", "`default_region` below", "docs/directory.md"},
-      {"auth", "browser logins: `require_2fa_roles` and the session timeouts below",
+      {"auth", "browser logins: `require_2fa_roles`, the session timeouts, `oidc`",
        "docs/access.md"},
+      {"auth.oidc", "single sign-on through an OpenID Connect provider; absent `issuer`: off",
+       "docs/sso.md"},
   };
   return kAll;
 }
@@ -74,6 +76,25 @@ const std::vector<SettingSpec>& AllSettings() {
        "800-63B AAL2)"},
       {"auth.session_absolute", SettingType::kDuration, "12h", "CUSTOS_AUTH_SESSION_ABSOLUTE",
        "A browser session ends this long after its login, however active"},
+      // auth.oidc (app/oidc_settings.h; docs/sso.md)
+      {"auth.oidc.issuer", SettingType::kUrl, "", "CUSTOS_AUTH_OIDC_ISSUER",
+       "The provider's issuer URL, exactly as in its tokens' \"iss\"; absent: single sign-on "
+       "is off"},
+      {"auth.oidc.client_id", SettingType::kString, "", "CUSTOS_AUTH_OIDC_CLIENT_ID",
+       "custos's client id at the provider (required with an issuer)"},
+      {"auth.oidc.client_secret", SettingType::kString, "", "CUSTOS_AUTH_OIDC_CLIENT_SECRET",
+       "The client secret (client_secret_basic; never logged); absent: a public client, PKCE "
+       "only"},
+      {"auth.oidc.redirect_uri", SettingType::kUrl, "", "CUSTOS_AUTH_OIDC_REDIRECT_URI",
+       "custos's callback URL registered at the provider, ending in /api/v1/auth/oidc/callback "
+       "(required with an issuer)"},
+      {"auth.oidc.role_claim", SettingType::kString, "groups", "CUSTOS_AUTH_OIDC_ROLE_CLAIM",
+       "The ID token claim holding group or role names (a string or an array of strings)"},
+      {"auth.oidc.role_map", SettingType::kString, "", "CUSTOS_AUTH_OIDC_ROLE_MAP",
+       "claim-value=role,claim-value=role: what each claim value grants (roles a user may hold; "
+       "required with an issuer)"},
+      {"auth.oidc.login_claim", SettingType::kString, "email", "CUSTOS_AUTH_OIDC_LOGIN_CLAIM",
+       "The ID token claim that becomes the custos login of a user made at first sign-in"},
   };
   return kAll;
 }

@@ -92,9 +92,12 @@ TEST(SettingsTable, EverySettingLivesInADeclaredSectionWithAnEnvironmentVariable
                                            "batch_size", "classes"}));
   EXPECT_EQ(KnownKeys(""),
             (std::vector<std::string_view>{"retention", "desks", "devices", "directory", "auth"}));
-  EXPECT_EQ(KnownKeys("auth"), (std::vector<std::string_view>{"require_2fa_roles", "session_idle",
-                                                              "session_absolute"}));
   EXPECT_EQ(KnownKeys("devices"), (std::vector<std::string_view>{"nanomdm"}));
+  EXPECT_EQ(KnownKeys("auth"), (std::vector<std::string_view>{"require_2fa_roles", "session_idle",
+                                                              "session_absolute", "oidc"}));
+  EXPECT_EQ(KnownKeys("auth.oidc"),
+            (std::vector<std::string_view>{"issuer", "client_id", "client_secret", "redirect_uri",
+                                           "role_claim", "role_map", "login_claim"}));
 }
 
 }  // namespace

@@ -65,6 +65,7 @@ RouteList AllRoutes() {
   AddMeRoutes(routes);
   AddAuditRoutes(routes);
   AddAuthRoutes(routes);
+  AddOidcRoutes(routes);
   for (Route& route : routes) {
     const bool token = std::find(route.schemes.begin(), route.schemes.end(),
                                  AuthScheme::kBearerToken) != route.schemes.end();

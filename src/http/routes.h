@@ -150,6 +150,7 @@ void AddDeviceHookRoutes(RouteList& routes);   // routes/devices_hooks.cc
 void AddMeRoutes(RouteList& routes);           // routes/me.cc
 void AddAuditRoutes(RouteList& routes);        // routes/audit.cc
 void AddAuthRoutes(RouteList& routes);         // routes/auth.cc: login, logout, sessions, TOTP
+void AddOidcRoutes(RouteList& routes);         // routes/auth_oidc.cc: single sign-on
 
 // Every route of the server, in registration order. A user's browser session is accepted
 // wherever an API token is: every route that lists kBearerToken also gets kSession here, in

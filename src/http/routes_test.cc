@@ -49,7 +49,7 @@ TEST(AllRoutes, EveryRouteDeclaresASchemeAndAPermission) {
   EXPECT_TRUE(CheckRoutes(routes).ok()) << CheckRoutes(routes).ToString();
 }
 
-TEST(AllRoutes, OnlyHealthMetricsEnrollmentAndLoginArePublic) {
+TEST(AllRoutes, OnlyHealthMetricsEnrollmentLoginAndSingleSignOnArePublic) {
   std::set<std::string> open;
   for (const Route& route : AllRoutes()) {
     if (route.permission == Permission::kPublic) {
@@ -81,8 +81,12 @@ TEST(AllRoutes, OnlyHealthMetricsEnrollmentAndLoginArePublic) {
           << route.Pattern();
     }
   }
-  EXPECT_EQ(open, (std::set<std::string>{"GET /healthz", "GET /metrics",
-                                         "POST /api/v1/device/enroll", "POST /api/v1/auth/login"}));
+  // Logging in (routes/auth.cc) and single sign-on's two routes (routes/auth_oidc.cc) are how a
+  // browser gets a session.
+  EXPECT_EQ(open,
+            (std::set<std::string>{"GET /healthz", "GET /metrics", "POST /api/v1/device/enroll",
+                                   "POST /api/v1/auth/login", "GET /api/v1/auth/oidc/start",
+                                   "GET /api/v1/auth/oidc/callback"}));
 }
 
 TEST(CheckRoute, RefusesARouteWithoutSchemeOrPermission) {

@@ -19,8 +19,8 @@ bool ChangesState(std::string_view method) {
 }
 
 std::string CookieAttributes(core::Micros max_age, bool secure) {
-  std::string out = "; Path=/; SameSite=Strict; Max-Age=" +
-                    std::to_string(max_age / core::kMicrosPerSecond);
+  std::string out =
+      "; Path=/; SameSite=Strict; Max-Age=" + std::to_string(max_age / core::kMicrosPerSecond);
   if (secure) {
     out += "; Secure";
   }
@@ -89,6 +89,10 @@ core::Result<Principal> AuthenticateSession(app::Custos& custos, const Request& 
   }
   Principal principal = Principal::User(user, session.id);
   if (!user.totp_enrolled && app::SecondFactorRequired(settings, user)) {
+    ASSIGN_OR_RETURN(const bool provider, custos.oidc_accounts().SignsInWithProvider(user.id));
+    if (provider) {
+      return principal;  // its identity provider is its second factor (docs/sso.md)
+    }
     principal.must_enrol_2fa = true;
     principal.permissions = PermissionSet{Permission::kPublic, Permission::kSelf};
   }
@@ -97,15 +101,14 @@ core::Result<Principal> AuthenticateSession(app::Custos& custos, const Request& 
 
 core::Result<app::NewSession> OpenBrowserSession(RequestContext& ctx, const app::UserInfo& user,
                                                  std::string_view method, Response& response) {
-  const std::string agent(core::TruncateUtf8(
-      ctx.request.headers.Get("User-Agent").value_or(""), kMaxUserAgentBytes));
+  const std::string agent(
+      core::TruncateUtf8(ctx.request.headers.Get("User-Agent").value_or(""), kMaxUserAgentBytes));
   const app::SessionPolicy& policy = ctx.custos.auth_settings().session;
   ASSIGN_OR_RETURN(app::NewSession session,
                    ctx.custos.users().CreateSession(user.id, ctx.client_address, agent, policy));
   const std::string attributes = CookieAttributes(policy.absolute, ctx.secure_cookies);
-  response.headers.Add("Set-Cookie",
-                       std::string(kSessionCookie) + "=" + session.session_id + attributes +
-                           "; HttpOnly");
+  response.headers.Add("Set-Cookie", std::string(kSessionCookie) + "=" + session.session_id +
+                                         attributes + "; HttpOnly");
   response.headers.Add("Set-Cookie",
                        std::string(kCsrfCookie) + "=" + session.csrf_token + attributes);
   response.headers.Set("Cache-Control", "no-store");
@@ -118,8 +121,7 @@ core::Result<app::NewSession> OpenBrowserSession(RequestContext& ctx, const app:
 
 void ClearSessionCookies(Response& response, bool secure) {
   const std::string attributes = CookieAttributes(0, secure);
-  response.headers.Add("Set-Cookie",
-                       std::string(kSessionCookie) + "=" + attributes + "; HttpOnly");
+  response.headers.Add("Set-Cookie", std::string(kSessionCookie) + "=" + attributes + "; HttpOnly");
   response.headers.Add("Set-Cookie", std::string(kCsrfCookie) + "=" + attributes);
 }
 
@@ -136,8 +138,8 @@ void RecordLoginFailure(RequestContext& ctx, std::string_view login, std::string
   who.request_id = ctx.request_id;
   CUSTOS_LOG_WARN("sessions: login refused for {} from {}: {}", who.actor, ctx.client_address,
                   reason);
-  ctx.custos.access().RecordLoginFailure(
-      who, ctx.request.method + " " + ctx.request.path, std::string(reason));
+  ctx.custos.access().RecordLoginFailure(who, ctx.request.method + " " + ctx.request.path,
+                                         std::string(reason));
 }
 
 }  // namespace custos::http

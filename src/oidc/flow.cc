@@ -63,6 +63,9 @@ core::Result<std::unique_ptr<OidcClient>> OidcClient::Create(OidcConfig config) 
   if (config.role_claim.empty()) {
     return core::InvalidArgument("oidc.role_claim: must be set");
   }
+  if (config.login_claim.empty()) {
+    return core::InvalidArgument("oidc.login_claim: must be set");
+  }
   if (config.role_map.empty()) {
     return core::InvalidArgument("oidc.role_map: must map at least one claim value to a role");
   }
@@ -239,8 +242,16 @@ core::Result<OidcIdentity> OidcClient::CompleteLogin(std::string_view state, std
                                                        : error;
   }
   ASSIGN_OR_RETURN(std::vector<std::string> roles, MapRoles(claims->claims));
-  return OidcIdentity{claims->issuer,         claims->subject, claims->email,
-                      claims->email_verified, claims->name,    std::move(roles)};
+  const auto login_claim = claims->claims.find(config_.login_claim);
+  return OidcIdentity{claims->issuer,
+                      claims->subject,
+                      claims->email,
+                      claims->email_verified,
+                      claims->name,
+                      login_claim != claims->claims.end() && login_claim->is_string()
+                          ? login_claim->get<std::string>()
+                          : std::string(),
+                      std::move(roles)};
 }
 
 }  // namespace custos::oidc

@@ -59,6 +59,9 @@ struct OidcConfig {
   std::vector<std::string> scopes = {"openid", "email", "profile"};  // must include "openid"
   std::string role_claim = "groups";
   std::map<std::string, std::string> role_map;  // claim value -> custos role
+  // The claim whose value (a string) is OidcIdentity::login: what the server makes the user's
+  // login when it provisions one ("email", "preferred_username", ...).
+  std::string login_claim = "email";
   int http_timeout_seconds = 10;
   core::Micros max_clock_skew = 60 * core::kMicrosPerSecond;
   std::size_t max_pending_logins = kMaxPendingLogins;
@@ -77,6 +80,7 @@ struct OidcIdentity {
   std::string email;    // empty when the token carries none
   bool email_verified = false;
   std::string name;
+  std::string login;  // the login_claim's value; empty when the token has none or not a string
   std::vector<std::string> roles;  // custos roles, sorted, without duplicates; never empty
 };
 

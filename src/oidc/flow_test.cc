@@ -98,6 +98,7 @@ TEST_F(OidcFlowTest, Rs256LoginReturnsTheUserAndTheMappedRoles) {
   EXPECT_EQ(identity->email, "ada@example.com");
   EXPECT_TRUE(identity->email_verified);
   EXPECT_EQ(identity->name, "Ada Lovelace");
+  EXPECT_EQ(identity->login, "ada@example.com");  // login_claim: "email" by default
   EXPECT_EQ(identity->issuer, idp_.Issuer());
   EXPECT_EQ(identity->roles, std::vector<std::string>{"compliance_officer"});
   EXPECT_EQ(idp_.DiscoveryRequests(), 1);
@@ -115,6 +116,27 @@ TEST_F(OidcFlowTest, Es256LoginSucceedsAndMapsEveryMatchingRole) {
   ASSERT_TRUE(identity.has_value()) << identity.error().ToString();
   EXPECT_EQ(identity->subject, "user-2");
   EXPECT_EQ(identity->roles, (std::vector<std::string>{"auditor", "compliance_officer"}));
+}
+
+TEST_F(OidcFlowTest, TheLoginComesFromTheConfiguredClaimWhenItIsAString) {
+  OidcConfig config = Config();
+  config.login_claim = "preferred_username";
+  auto client = OidcClient::Create(config);
+  ASSERT_TRUE(client.has_value()) << client.error().ToString();
+  client_ = std::move(*client);
+  FakeOidcUser user;
+  user.extra_claims = {{"groups", {"compliance"}}, {"preferred_username", "ada.l"}};
+  idp_.SetNextUser(user);
+  auto identity = Login(Now());
+  ASSERT_TRUE(identity.has_value()) << identity.error().ToString();
+  EXPECT_EQ(identity->login, "ada.l");
+  user.extra_claims = {{"groups", {"compliance"}}, {"preferred_username", 42}};
+  idp_.SetNextUser(user);
+  identity = Login(Now());
+  ASSERT_TRUE(identity.has_value()) << identity.error().ToString();
+  EXPECT_EQ(identity->login, "");  // not a string: no login (the server refuses to provision)
+  config.login_claim.clear();
+  EXPECT_EQ(OidcClient::Create(config).error().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(OidcFlowTest, APublicClientAuthenticatesWithPkceAlone) {

@@ -30,8 +30,11 @@ struct Blob {
 using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
 
 // One result row. Accessors CHECK-fail on a column index out of range (a programmer error);
-// a NULL reads as 0 / empty. Int() and Real() convert between the two numeric types; reading
-// text or a blob as a number, or a number as text, CHECK-fails too.
+// a NULL reads as 0 / empty. Int() and Real() convert between the two numeric types. A value of
+// another type than the column's (SQLite stores what a damaged or edited file says) is
+// converted as SQLite's own sqlite3_column_* would, never a crash: text or a blob read as a
+// number is its leading decimal number (0 when none), a number read as text is empty.
+// Integrity is `custos verify`'s job, which compares what it reads with the signed log.
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}

@@ -47,6 +47,7 @@ const std::vector<Migration>& AllMigrations() {
         migrations::app::kUsersAndSessions,            // 12
         migrations::archive::kPolicyAcknowledgements,  // 13
         migrations::archive::kAccessAudit,             // 14
+        migrations::app::kUserOidcLinks,               // 15
     };
     for (std::size_t i = 0; i < all.size(); ++i) {
       CUSTOS_CHECK(all[i].version == static_cast<int>(i) + 1);

@@ -25,8 +25,8 @@
 namespace custos::e2e {
 namespace {
 
-using nlohmann::json;
 using custos::testing::RunCustos;
+using nlohmann::json;
 
 constexpr const char* kPassword = "correct horse battery staple 42";
 
@@ -74,8 +74,9 @@ class LoginE2eTest : public ::testing::Test {
   // `custos users add LOGIN --role ROLE --password-file ...` while the server runs.
   void AddUser(const std::string& login, const std::string& role,
                const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"users", "add", login, "--role", role, "--password-file",
-                                     dir_.File("password"), "--data", data_};
+    std::vector<std::string> args = {
+        "users",  "add", login, "--role", role, "--password-file", dir_.File("password"),
+        "--data", data_};
     args.insert(args.end(), extra.begin(), extra.end());
     const custos::testing::RunResult r = RunCustos(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -114,20 +115,22 @@ class LoginE2eTest : public ::testing::Test {
 
   // The access audit's refused logins, read with an auditor token.
   json RefusedLogins() {
-    const custos::testing::RunResult t = RunCustos(
-        {"tokens", "create", "--name", "audit-reader", "--role", "auditor", "--data", data_, "--json"});
+    const custos::testing::RunResult t =
+        RunCustos({"tokens", "create", "--name", "audit-reader", "--role", "auditor", "--data",
+                   data_, "--json"});
     EXPECT_EQ(t.exit_code, 0) << t.err;
     const std::string token = json::parse(t.out, nullptr, false).value("token", "");
     json out = json::array();
     // The refusals are queued, not waited for: give the group commit a moment.
     for (int attempt = 0; attempt < 50 && out.empty(); ++attempt) {
-      auto res = client_->Get("/api/v1/audit/access?limit=500",
-                              {{"Authorization", "Bearer " + token}});
+      auto res =
+          client_->Get("/api/v1/audit/access?limit=500", {{"Authorization", "Bearer " + token}});
       if (!res || res->status != 200) {
         ADD_FAILURE() << (res ? res->body : "no response");
         return out;
       }
-      for (const json& item : BodyJson(res).value("items", json::array())) {
+      const json listing = BodyJson(res);
+      for (const json& item : listing.value("items", json::array())) {
         if (item.value("kind", "") == "access_refused" &&
             item["record"]["body"].value("route", "") == "POST /api/v1/auth/login") {
           out.push_back(item["record"]);
@@ -179,9 +182,9 @@ TEST_F(LoginE2eTest, APasswordLoginSetsAStrictHttpOnlyCookieThatTheApiAccepts) {
   // The employee's session has the employee's permissions, no more.
   ExpectError(client_->Get("/api/v1/messages/1", Cookie(s, false)), 403, "permission_denied");
   // A GET needs no CSRF token; a POST does.
-  ExpectError(client_->Post("/api/v1/me/acknowledgements", Cookie(s, false), "{}",
-                            "application/json"),
-              403, "permission_denied");
+  ExpectError(
+      client_->Post("/api/v1/me/acknowledgements", Cookie(s, false), "{}", "application/json"), 403,
+      "permission_denied");
   auto wrong = client_->Post("/api/v1/me/acknowledgements",
                              {{"Cookie", "custos_session=" + s.cookie}, {"X-CSRF-Token", "00"}},
                              "{}", "application/json");
@@ -239,8 +242,8 @@ TEST_F(LoginE2eTest, AContentRoleMustEnrolTotpThenLogsInWithItOnceAndWithRecover
   ExpectError(blocked, 403, "permission_denied");
   EXPECT_NE(blocked->body.find("enrol a second factor"), std::string::npos) << blocked->body;
 
-  auto begin = client_->Post("/api/v1/auth/totp", Cookie(s), R"({"algorithm":"SHA1"})",
-                             "application/json");
+  auto begin =
+      client_->Post("/api/v1/auth/totp", Cookie(s), R"({"algorithm":"SHA1"})", "application/json");
   ASSERT_TRUE(begin);
   ASSERT_EQ(begin->status, 201) << begin->body;
   const json enrolment = BodyJson(begin);
@@ -272,14 +275,13 @@ TEST_F(LoginE2eTest, AContentRoleMustEnrolTotpThenLogsInWithItOnceAndWithRecover
   EXPECT_EQ(BodyJson(half)["error"].value("field", ""), "totp_code");
   EXPECT_TRUE(SetCookies(half).empty());
   // The code used to confirm is spent; the next step's is accepted once.
-  ExpectError(PostLogin({{"login", "rita"}, {"password", kPassword}, {"totp_code", now_code}}),
-              401, "unauthenticated");
+  ExpectError(PostLogin({{"login", "rita"}, {"password", kPassword}, {"totp_code", now_code}}), 401,
+              "unauthenticated");
   const std::string next_code = auth::TotpCode(key->secret, key->algorithm, step + 1);
   Session with_totp = Login("rita", {{"totp_code", next_code}});
   EXPECT_FALSE(with_totp.cookie.empty());
   EXPECT_FALSE(with_totp.body.value("must_enrol_2fa", true));
-  auto replay =
-      PostLogin({{"login", "rita"}, {"password", kPassword}, {"totp_code", next_code}});
+  auto replay = PostLogin({{"login", "rita"}, {"password", kPassword}, {"totp_code", next_code}});
   ExpectError(replay, 401, "unauthenticated");
   EXPECT_NE(replay->body.find("already used"), std::string::npos) << replay->body;
 
@@ -288,13 +290,12 @@ TEST_F(LoginE2eTest, AContentRoleMustEnrolTotpThenLogsInWithItOnceAndWithRecover
   Session with_recovery = Login("rita", {{"recovery_code", recovery}});
   EXPECT_FALSE(with_recovery.cookie.empty());
   EXPECT_EQ(with_recovery.body["user"].value("recovery_codes_left", 0), 9);
-  ExpectError(
-      PostLogin({{"login", "rita"}, {"password", kPassword}, {"recovery_code", recovery}}), 401,
-      "unauthenticated");
+  ExpectError(PostLogin({{"login", "rita"}, {"password", kPassword}, {"recovery_code", recovery}}),
+              401, "unauthenticated");
 
   // A second enrolment over the first is refused: an administrator resets it.
-  ExpectError(client_->Post("/api/v1/auth/totp", Cookie(with_totp), "{}", "application/json"),
-              409, "failed_precondition");
+  ExpectError(client_->Post("/api/v1/auth/totp", Cookie(with_totp), "{}", "application/json"), 409,
+              "failed_precondition");
 }
 
 TEST_F(LoginE2eTest, FiveWrongCodesLockTheAccountWithAClearError) {
@@ -305,10 +306,9 @@ TEST_F(LoginE2eTest, FiveWrongCodesLockTheAccountWithAClearError) {
   const auto key = auth::ParseOtpauthUri(BodyJson(begin).value("otpauth_uri", ""));
   ASSERT_TRUE(key);
   const std::int64_t step = auth::TotpStep(core::SystemClock().Now());
-  auto confirm = client_->Post("/api/v1/auth/totp/confirm", Cookie(s),
-                               json{{"code", auth::TotpCode(key->secret, key->algorithm, step)}}
-                                   .dump(),
-                               "application/json");
+  auto confirm = client_->Post(
+      "/api/v1/auth/totp/confirm", Cookie(s),
+      json{{"code", auth::TotpCode(key->secret, key->algorithm, step)}}.dump(), "application/json");
   ASSERT_TRUE(confirm && confirm->status == 200);
 
   for (int i = 0; i < 5; ++i) {
@@ -365,8 +365,9 @@ TEST_F(LoginE2eTest, OwnSessionsAreListedAndRevokedAndNobodyElses) {
   // A session id that is not a session cookie, and garbage, are 401.
   ExpectError(client_->Get("/api/v1/me", {{"Cookie", "custos_session=" + second_id}}), 401,
               "unauthenticated");
-  ExpectError(client_->Get("/api/v1/me", {{"Cookie", "custos_session=css_" + std::string(64, 'f')}}),
-              401, "unauthenticated");
+  ExpectError(
+      client_->Get("/api/v1/me", {{"Cookie", "custos_session=css_" + std::string(64, 'f')}}), 401,
+      "unauthenticated");
   // Tokens keep working beside sessions; the session routes are for users only.
   ExpectError(client_->Get("/api/v1/auth/sessions", server_->Auth()), 401, "unauthenticated");
 }
@@ -390,8 +391,8 @@ TEST_F(LoginE2eTest, ARevokedTokenIsRefused) {
   auto ok = client_->Get("/api/v1/log/checkpoint", auth);
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200) << ok->body;
-  const custos::testing::RunResult r = RunCustos(
-      {"tokens", "revoke", std::to_string(token.value("id", 0)), "--data", data_});
+  const custos::testing::RunResult r =
+      RunCustos({"tokens", "revoke", std::to_string(token.value("id", 0)), "--data", data_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ExpectError(client_->Get("/api/v1/log/checkpoint", auth), 401, "unauthenticated");
 }
@@ -442,9 +443,7 @@ TEST_F(LoginE2eTest, AnUnknownRoleInUsersAddIsAnErrorAndAddsNobody) {
 
 class ShortSessionE2eTest : public LoginE2eTest {
  protected:
-  void SetUp() override {
-    Start("auth:\n  session_idle: 2s\n  session_absolute: 1h\n");
-  }
+  void SetUp() override { Start("auth:\n  session_idle: 2s\n  session_absolute: 1h\n"); }
 };
 
 TEST_F(ShortSessionE2eTest, AnIdleSessionExpires) {

@@ -218,9 +218,9 @@ core::Result<std::vector<std::string>> ParseRoles(const std::vector<std::string>
             "\"; the roles of " + std::string(holder_name) + " are " + allowed);
       }
       if (!may_hold(row->info)) {
-        return core::InvalidArgument("role: " + std::string(holder_name) +
-                                     " cannot have the role " + name + "; its roles are " +
-                                     allowed);
+        std::string message = "role: " + std::string(holder_name);
+        message += " cannot have the role " + name + "; its roles are " + allowed;
+        return core::InvalidArgument(message);
       }
       if (std::find(names.begin(), names.end(), name) != names.end()) {
         return core::InvalidArgument("role: " + name + " is given twice");

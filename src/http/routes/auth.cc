@@ -96,7 +96,8 @@ core::Result<Response> Login(RequestContext& ctx) {
       const Json body,
       ctx.Detail(ParseObjectBody(ctx.request, {"login", "password", "totp_code", "recovery_code"}),
                  {400, ""}));
-  ASSIGN_OR_RETURN(const std::string login, RequiredString(ctx, body, "login", app::kMaxLoginBytes));
+  ASSIGN_OR_RETURN(const std::string login,
+                   RequiredString(ctx, body, "login", app::kMaxLoginBytes));
   ASSIGN_OR_RETURN(const std::string password,
                    RequiredString(ctx, body, "password", kMaxPasswordBytes));
   ASSIGN_OR_RETURN(const std::optional<std::string> totp_code,
@@ -104,8 +105,9 @@ core::Result<Response> Login(RequestContext& ctx) {
   ASSIGN_OR_RETURN(const std::optional<std::string> recovery_code,
                    StringMember(ctx, body, "recovery_code", kMaxCodeBytes));
   if (totp_code && recovery_code) {
-    return ctx.Fail(core::InvalidArgument("recovery_code: send totp_code or recovery_code, not both"),
-                    {400, "recovery_code"});
+    return ctx.Fail(
+        core::InvalidArgument("recovery_code: send totp_code or recovery_code, not both"),
+        {400, "recovery_code"});
   }
 
   auth::LoginThrottle& throttle = ctx.custos.login_throttle();
@@ -128,6 +130,18 @@ core::Result<Response> Login(RequestContext& ctx) {
       RecordLoginFailure(ctx, login, "the user is disabled");
     }
     return user.error();
+  }
+
+  // A user who signs in through an identity provider has its second factor there; with a
+  // password alone it would have none (http/sessions.h exempts it from a custos TOTP).
+  if (!user->totp_enrolled && app::SecondFactorRequired(ctx.custos.auth_settings(), *user)) {
+    ASSIGN_OR_RETURN(const bool provider, ctx.custos.oidc_accounts().SignsInWithProvider(user->id));
+    if (provider) {
+      RecordLoginFailure(ctx, login, "a password login of a single sign-on user");
+      return core::PermissionDenied("user " + user->login +
+                                    " signs in through single sign-on: GET "
+                                    "/api/v1/auth/oidc/start");
+    }
   }
 
   std::string method = "password";
@@ -154,8 +168,7 @@ core::Result<Response> Login(RequestContext& ctx) {
   }
 
   Response cookies;
-  ASSIGN_OR_RETURN(const app::NewSession session,
-                   OpenBrowserSession(ctx, *user, method, cookies));
+  ASSIGN_OR_RETURN(const app::NewSession session, OpenBrowserSession(ctx, *user, method, cookies));
   const bool must_enrol =
       !user->totp_enrolled && app::SecondFactorRequired(ctx.custos.auth_settings(), *user);
   Json out = {{"user", UserJson(*user)},
@@ -166,8 +179,9 @@ core::Result<Response> Login(RequestContext& ctx) {
                 {"expires_at", core::FormatRfc3339(session.info.absolute_expires_at)}}},
               {"must_enrol_2fa", must_enrol}};
   if (must_enrol) {
-    out["next"] = "enrol a second factor: POST /api/v1/auth/totp, then POST "
-                  "/api/v1/auth/totp/confirm; until then only those and GET /api/v1/me answer";
+    out["next"] =
+        "enrol a second factor: POST /api/v1/auth/totp, then POST "
+        "/api/v1/auth/totp/confirm; until then only those and GET /api/v1/me answer";
   }
   return WithHeaders(JsonResponse(200, out), cookies);
 }
@@ -192,10 +206,9 @@ core::Result<Response> ListSessions(RequestContext& ctx) {
   const core::Micros now = ctx.custos.clock().Now();
   Json items = Json::array();
   for (const app::SessionInfo& s : sessions) {
-    const char* state = s.revoked_at                      ? "revoked"
-                        : (now >= s.idle_expires_at ||
-                           now >= s.absolute_expires_at) ? "expired"
-                                                          : "live";
+    const char* state = s.revoked_at                                                 ? "revoked"
+                        : (now >= s.idle_expires_at || now >= s.absolute_expires_at) ? "expired"
+                                                                                     : "live";
     Json item = {{"id", s.id},
                  {"state", state},
                  {"current", s.id == ctx.principal.session_id},
@@ -225,10 +238,9 @@ core::Result<Response> RevokeSession(RequestContext& ctx) {
 }
 
 core::Result<Response> BeginTotp(RequestContext& ctx) {
-  ASSIGN_OR_RETURN(const Json body, ctx.Detail(ParseObjectBody(ctx.request, {"algorithm"}),
-                                               {400, ""}));
-  ASSIGN_OR_RETURN(const std::optional<std::string> name,
-                   StringMember(ctx, body, "algorithm", 16));
+  ASSIGN_OR_RETURN(const Json body,
+                   ctx.Detail(ParseObjectBody(ctx.request, {"algorithm"}), {400, ""}));
+  ASSIGN_OR_RETURN(const std::optional<std::string> name, StringMember(ctx, body, "algorithm", 16));
   auth::TotpAlgorithm algorithm = auth::TotpAlgorithm::kSha1;
   if (name) {
     const std::string lower = core::ToLowerAscii(*name);
@@ -242,10 +254,11 @@ core::Result<Response> BeginTotp(RequestContext& ctx) {
   }
   ASSIGN_OR_RETURN(const app::UserInfo user, ctx.custos.users().Get(UserId(ctx)));
   if (user.totp_enrolled) {
-    return ctx.Fail(core::FailedPrecondition(
-                        "a second factor is enrolled already; an administrator resets it "
-                        "(custos users reset-2fa " + user.login + ") before a new one"),
-                    {409, ""});
+    return ctx.Fail(
+        core::FailedPrecondition("a second factor is enrolled already; an administrator resets it "
+                                 "(custos users reset-2fa " +
+                                 user.login + ") before a new one"),
+        {409, ""});
   }
   ASSIGN_OR_RETURN(const app::TotpEnrolment enrolment,
                    ctx.custos.users().BeginTotp(user.id, algorithm, kTotpIssuer));
@@ -279,8 +292,9 @@ core::Result<Response> ConfirmTotp(RequestContext& ctx) {
   }
   Response out = JsonResponse(200, {{"enrolled", true},
                                     {"recovery_codes", *codes},
-                                    {"note", "each recovery code logs in once; they are shown "
-                                             "now and never again"}});
+                                    {"note",
+                                     "each recovery code logs in once; they are shown "
+                                     "now and never again"}});
   out.headers.Set("Cache-Control", "no-store");
   return out;
 }
@@ -295,10 +309,10 @@ Route Own(std::string method, std::string path, Handler handler) {
 }  // namespace
 
 void AddAuthRoutes(RouteList& routes) {
-  routes.push_back(MakeRoute("POST", "/api/v1/auth/login", {AuthScheme::kPublic},
-                             Permission::kPublic, Login)
-                       .MaxBody(kLoginBodyBytes)
-                       .Query({}));
+  routes.push_back(
+      MakeRoute("POST", "/api/v1/auth/login", {AuthScheme::kPublic}, Permission::kPublic, Login)
+          .MaxBody(kLoginBodyBytes)
+          .Query({}));
   routes.push_back(Own("POST", "/api/v1/auth/logout", Logout).Query({}));
   routes.push_back(Own("GET", "/api/v1/auth/sessions", ListSessions).Query({}));
   routes.push_back(Own("DELETE", "/api/v1/auth/sessions/{id}", RevokeSession).Query({}));

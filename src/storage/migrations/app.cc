@@ -80,4 +80,19 @@ ALTER TABLE api_tokens ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
 )sql",
                                      ""};
 
+// Migration 15: single sign-on (docs/sso.md, app/oidc_accounts.h). `user_oidc_links` ties a
+// provider identity, the pair (issuer, subject), to the custos user it signs in as; the pair is
+// stored only as its keyed hash (KeyRing::IndexHash, domain "oidc-identity", like users' logins),
+// so the table names no provider account in the clear. An identity is linked to one user; a
+// user may have several identities (another issuer after a change of provider).
+const Migration kUserOidcLinks = {15, "user oidc links", R"sql(
+CREATE TABLE user_oidc_links (
+  identity_hash  BLOB PRIMARY KEY,
+  user_id        INTEGER NOT NULL REFERENCES users(id),
+  created_at     INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX user_oidc_links_by_user ON user_oidc_links (user_id);
+)sql",
+                                  ""};
+
 }  // namespace custos::storage::migrations::app
