@@ -70,7 +70,9 @@ core::Status AccessAudit::RecordReadIds(
     e.purpose = who.purpose;
     e.request_id = who.request_id;
     const std::size_t end = std::min(ids.size(), at + archive::kMaxAccessReads);
-    e.query = end == ids.size() ? std::move(query) : query;  // the last part takes it
+    if (end != ids.size()) {
+      e.query = query;  // the last part takes it below
+    }
     e.results = results;
     e.at = now;
     e.part = split ? static_cast<std::int64_t>(entries.size()) + 1 : 0;
@@ -80,6 +82,7 @@ core::Status AccessAudit::RecordReadIds(
     }
     entries.push_back(std::move(e));
   } while (at < ids.size());
+  entries.back().query = std::move(query);
   return Submit(std::move(entries), {}, /*wait=*/true);
 }
 

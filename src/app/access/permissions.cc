@@ -218,8 +218,12 @@ core::Result<std::vector<std::string>> ParseRoles(const std::vector<std::string>
             "\"; the roles of " + std::string(holder_name) + " are " + allowed);
       }
       if (!may_hold(row->info)) {
-        std::string message = "role: " + std::string(holder_name);
-        message += " cannot have the role " + name + "; its roles are " + allowed;
+        std::string message = "role: ";
+        message.append(holder_name)
+            .append(" cannot have the role ")
+            .append(name)
+            .append("; its roles are ")
+            .append(allowed);
         return core::InvalidArgument(message);
       }
       if (std::find(names.begin(), names.end(), name) != names.end()) {
